@@ -1,0 +1,92 @@
+import { and, count, eq, ilike, type SQL } from 'drizzle-orm'
+import type { Database } from '../client.ts'
+import { organizations, type User, users } from '../schema/index.ts'
+import { containsPattern, keysetCondition, orderByKeyset, type PageParams, toPage } from './pagination.ts'
+
+export type UserSort = 'createdAt' | 'email'
+export type UserRole = User['role']
+
+/** The public shape of a user: never the password hash. */
+export const publicUserColumns = {
+  id: users.id,
+  orgId: users.orgId,
+  email: users.email,
+  role: users.role,
+  createdAt: users.createdAt,
+  updatedAt: users.updatedAt,
+}
+
+export async function createUser(
+  db: Database,
+  params: { orgId: string; email: string; role: UserRole; passwordHash: string },
+) {
+  const [user] = await db
+    .insert(users)
+    .values({ ...params, email: params.email.toLowerCase() })
+    .returning(publicUserColumns)
+  if (!user) throw new Error('user insert returned no row')
+  return user
+}
+
+/** For login only: includes the password hash and the organization name. */
+export async function findUserCredentialsByEmail(db: Database, email: string) {
+  const [row] = await db
+    .select({ ...publicUserColumns, passwordHash: users.passwordHash, orgName: organizations.name })
+    .from(users)
+    .innerJoin(organizations, eq(organizations.id, users.orgId))
+    .where(eq(users.email, email.toLowerCase()))
+  return row ?? null
+}
+
+export async function findUserById(db: Database, params: { orgId: string; id: string }) {
+  const [row] = await db
+    .select({ ...publicUserColumns, orgName: organizations.name })
+    .from(users)
+    .innerJoin(organizations, eq(organizations.id, users.orgId))
+    .where(and(eq(users.id, params.id), eq(users.orgId, params.orgId)))
+  return row ?? null
+}
+
+export async function listUsers(db: Database, params: PageParams<UserSort>) {
+  const column = params.sort === 'email' ? users.email : users.createdAt
+  const conditions: (SQL | undefined)[] = [
+    eq(users.orgId, params.orgId),
+    params.search ? ilike(users.email, containsPattern(params.search)) : undefined,
+    keysetCondition(column, users.id, params.order, params.cursor),
+  ]
+  const rows = await db
+    .select(publicUserColumns)
+    .from(users)
+    .where(and(...conditions))
+    .orderBy(...orderByKeyset(column, users.id, params.order))
+    .limit(params.limit + 1)
+  return toPage(rows, params.limit, (row) => (params.sort === 'email' ? row.email : row.createdAt))
+}
+
+export async function updateUser(
+  db: Database,
+  params: { orgId: string; id: string; patch: { role?: UserRole; passwordHash?: string } },
+) {
+  const [user] = await db
+    .update(users)
+    .set({ ...params.patch, updatedAt: new Date() })
+    .where(and(eq(users.id, params.id), eq(users.orgId, params.orgId)))
+    .returning(publicUserColumns)
+  return user ?? null
+}
+
+export async function deleteUser(db: Database, params: { orgId: string; id: string }) {
+  const [user] = await db
+    .delete(users)
+    .where(and(eq(users.id, params.id), eq(users.orgId, params.orgId)))
+    .returning(publicUserColumns)
+  return user ?? null
+}
+
+export async function countAdmins(db: Database, orgId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(users)
+    .where(and(eq(users.orgId, orgId), eq(users.role, 'admin')))
+  return row?.n ?? 0
+}

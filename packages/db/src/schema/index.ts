@@ -1,0 +1,7 @@
+export * from './api-tokens.ts'
+export * from './devices.ts'
+export * from './organizations.ts'
+export * from './refresh-tokens.ts'
+export * from './telemetry.ts'
+export * from './users.ts'
+export * from './vehicles.ts'

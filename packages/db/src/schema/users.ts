@@ -1,0 +1,28 @@
+import { sql } from 'drizzle-orm'
+import { check, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { organizations } from './organizations.ts'
+
+export const USER_ROLES = ['admin', 'user'] as const
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    /** Stored lower-cased; unique across the whole system because login is by email. */
+    email: text('email').notNull(),
+    role: text('role', { enum: USER_ROLES }).notNull().default('user'),
+    passwordHash: text('password_hash').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('users_email_key').on(t.email),
+    index('users_org_idx').on(t.orgId, t.createdAt),
+    check('users_role_check', sql`${t.role} in ('admin', 'user')`),
+  ],
+)
+
+export type User = typeof users.$inferSelect
