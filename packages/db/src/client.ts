@@ -69,7 +69,8 @@ function createPostgresDb(url: string, options: DbOptions): DbHandle {
     kind: 'postgres',
     sql: client,
     pglite: undefined,
-    migrate: () => migratePostgres(drizzlePostgres(client), { migrationsFolder: MIGRATIONS_FOLDER }),
+    migrate: () =>
+      migratePostgres(drizzlePostgres(client), { migrationsFolder: MIGRATIONS_FOLDER }),
     ping: async (timeoutMs = 2000) => {
       await withTimeout(client`select 1`.execute(), timeoutMs)
     },
@@ -80,7 +81,8 @@ function createPostgresDb(url: string, options: DbOptions): DbHandle {
 async function createPgliteDb(dataDir: string): Promise<DbHandle> {
   const isMemory = dataDir.startsWith('memory://')
   if (!isMemory) mkdirSync(dataDir, { recursive: true })
-  const client = await PGlite.create(isMemory ? undefined : dataDir, {
+  const client = await PGlite.create({
+    ...(isMemory ? {} : { dataDir }),
     extensions: { timescaledb },
   })
   const db = drizzlePglite(client, { schema }) as unknown as Database
@@ -108,4 +110,3 @@ async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
     clearTimeout(timer)
   }
 }
-

@@ -1,7 +1,13 @@
 import { and, eq, ilike, isNull, or, type SQL } from 'drizzle-orm'
 import type { Database } from '../client.ts'
 import { apiTokens } from '../schema/index.ts'
-import { containsPattern, keysetCondition, orderByKeyset, type PageParams, toPage } from './pagination.ts'
+import {
+  containsPattern,
+  keysetCondition,
+  orderByKeyset,
+  type PageParams,
+  toPage,
+} from './pagination.ts'
 
 export type ApiTokenSort = 'createdAt' | 'title'
 

@@ -1,7 +1,13 @@
 import { and, eq, ilike, or, type SQL } from 'drizzle-orm'
 import type { Database } from '../client.ts'
 import { type Device, devices } from '../schema/index.ts'
-import { containsPattern, keysetCondition, orderByKeyset, type PageParams, toPage } from './pagination.ts'
+import {
+  containsPattern,
+  keysetCondition,
+  orderByKeyset,
+  type PageParams,
+  toPage,
+} from './pagination.ts'
 
 export type DeviceSort = 'createdAt' | 'updatedAt'
 export type DeviceFields = Omit<Device, 'id' | 'orgId' | 'createdAt' | 'updatedAt'>

@@ -60,7 +60,10 @@ export function toPage<T extends { id: string }>(
   const last = items.at(-1)
   if (rows.length <= limit || !last) return { items, nextCursor: null }
   const v = sortValue(last)
-  return { items, nextCursor: encodeCursor({ v: v instanceof Date ? v.toISOString() : v, id: last.id }) }
+  return {
+    items,
+    nextCursor: encodeCursor({ v: v instanceof Date ? v.toISOString() : v, id: last.id }),
+  }
 }
 
 function encodeCursor(payload: CursorPayload): string {

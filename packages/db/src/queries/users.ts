@@ -1,7 +1,13 @@
 import { and, count, eq, ilike, type SQL } from 'drizzle-orm'
 import type { Database } from '../client.ts'
 import { organizations, type User, users } from '../schema/index.ts'
-import { containsPattern, keysetCondition, orderByKeyset, type PageParams, toPage } from './pagination.ts'
+import {
+  containsPattern,
+  keysetCondition,
+  orderByKeyset,
+  type PageParams,
+  toPage,
+} from './pagination.ts'
 
 export type UserSort = 'createdAt' | 'email'
 export type UserRole = User['role']

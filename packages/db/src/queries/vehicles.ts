@@ -1,7 +1,13 @@
 import { and, eq, ilike, or, type SQL } from 'drizzle-orm'
 import type { Database } from '../client.ts'
 import { type Vehicle, vehicles } from '../schema/index.ts'
-import { containsPattern, keysetCondition, orderByKeyset, type PageParams, toPage } from './pagination.ts'
+import {
+  containsPattern,
+  keysetCondition,
+  orderByKeyset,
+  type PageParams,
+  toPage,
+} from './pagination.ts'
 
 export type VehicleSort = 'createdAt' | 'code' | 'vin'
 export type VehicleFields = Omit<Vehicle, 'id' | 'orgId' | 'createdAt' | 'updatedAt'>

@@ -19,7 +19,9 @@ export const telemetry = pgTable(
   'telemetry',
   {
     time: timestamp('time', { withTimezone: true, precision: 3 }).notNull(),
-    receivedAt: timestamp('received_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    receivedAt: timestamp('received_at', { withTimezone: true, precision: 3 })
+      .notNull()
+      .defaultNow(),
     orgId: uuid('org_id').notNull(),
     deviceId: uuid('device_id').notNull(),
     vehicleId: uuid('vehicle_id'),
