@@ -96,3 +96,13 @@ export async function countAdmins(db: Database, orgId: string): Promise<number> 
     .where(and(eq(users.orgId, orgId), eq(users.role, 'admin')))
   return row?.n ?? 0
 }
+
+/** The caller of a refresh: by id alone, since a refresh token names no organization. */
+export async function findSessionUser(db: Database, id: string) {
+  const [row] = await db
+    .select({ ...publicUserColumns, orgName: organizations.name })
+    .from(users)
+    .innerJoin(organizations, eq(organizations.id, users.orgId))
+    .where(eq(users.id, id))
+  return row ?? null
+}

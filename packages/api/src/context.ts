@@ -1,0 +1,42 @@
+import type { createJwtService } from '@fms/auth'
+import type { Database } from '@fms/db'
+import type { RateLimiter } from './rate-limit.ts'
+
+export type JwtService = ReturnType<typeof createJwtService>
+
+/** Long-lived services the API needs; built once by the server. */
+export interface ApiDeps {
+  db: Database
+  jwt: JwtService
+  /** Failed logins per email and per client address. */
+  loginLimiter: RateLimiter
+  refreshTokenTtlSec: number
+}
+
+/** What a request knows about its caller before the auth middleware checks it. */
+export interface RequestInfo {
+  /** The raw access token (Authorization header, or WebSocket connectionParams.token). */
+  accessToken: string | null
+  clientIp: string | null
+  /** Sets a response header (HTTP only; a no-op on WebSocket). */
+  setHeader: (name: string, value: string) => void
+}
+
+export interface Context extends ApiDeps, RequestInfo {}
+
+/** The context for tests and for `createCaller`: deps plus an optional bearer token. */
+export function createInnerContext(deps: ApiDeps, info: Partial<RequestInfo> = {}): Context {
+  return {
+    ...deps,
+    accessToken: info.accessToken ?? null,
+    clientIp: info.clientIp ?? null,
+    setHeader: info.setHeader ?? (() => {}),
+  }
+}
+
+/** `Authorization: Bearer <token>` -> token; anything else -> null. */
+export function bearerToken(header: string | string[] | undefined): string | null {
+  if (typeof header !== 'string') return null
+  const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header.trim())
+  return match?.[1] ?? null
+}

@@ -1,0 +1,13 @@
+// Server-only entry: the router, its context and the error table. Browsers import `type AppRouter`
+// from here and runtime code only from `@fms/api/schemas`.
+export type { inferRouterInputs, inferRouterOutputs } from '@trpc/server'
+export {
+  type ApiDeps,
+  bearerToken,
+  type Context,
+  createInnerContext,
+  type RequestInfo,
+} from './context.ts'
+export { APP_ERRORS, AppError, type AppErrorCode } from './errors.ts'
+export { RateLimiter } from './rate-limit.ts'
+export { type AppRouter, appRouter, createCaller } from './root.ts'

@@ -1,0 +1,34 @@
+import { deleteDevice, findDeviceById, listDevices } from '@fms/db/queries/devices'
+import { mapDbErrors, orNotFound } from '../errors.ts'
+import {
+  ZCreateDeviceInput,
+  ZIdInput,
+  ZListDevicesInput,
+  ZUpdateDeviceInput,
+} from '../schemas/index.ts'
+import { createOrgDevice, updateOrgDevice } from '../services/devices.ts'
+import { adminProcedure, protectedProcedure, router } from '../trpc.ts'
+
+export const devicesRouter = router({
+  list: protectedProcedure
+    .input(ZListDevicesInput)
+    .query(({ ctx, input }) =>
+      mapDbErrors(listDevices(ctx.db, { ...input, orgId: ctx.user.orgId })),
+    ),
+  byId: protectedProcedure
+    .input(ZIdInput)
+    .query(({ ctx, input }) =>
+      orNotFound(findDeviceById(ctx.db, { orgId: ctx.user.orgId, id: input.id }), 'Device'),
+    ),
+  create: adminProcedure
+    .input(ZCreateDeviceInput)
+    .mutation(({ ctx, input }) => createOrgDevice(ctx, ctx.user.orgId, input)),
+  update: adminProcedure
+    .input(ZUpdateDeviceInput)
+    .mutation(({ ctx, input }) => updateOrgDevice(ctx, ctx.user.orgId, input)),
+  remove: adminProcedure
+    .input(ZIdInput)
+    .mutation(({ ctx, input }) =>
+      orNotFound(deleteDevice(ctx.db, { orgId: ctx.user.orgId, id: input.id }), 'Device'),
+    ),
+})

@@ -1,0 +1,68 @@
+import { generateDeviceToken } from '@fms/auth'
+import {
+  createApiToken,
+  listApiTokens,
+  revokeApiToken,
+  updateApiToken,
+} from '@fms/db/queries/api-tokens'
+import { z } from 'zod'
+import { mapDbErrors, orNotFound } from '../errors.ts'
+import {
+  ZCreateTokenInput,
+  ZIdInput,
+  ZListTokensInput,
+  ZUpdateTokenInput,
+} from '../schemas/index.ts'
+import { adminProcedure, router } from '../trpc.ts'
+
+/** A device token as lists show it: the lookup prefix, never the secret or its digest. */
+const ZPublicToken = z.object({
+  id: z.string(),
+  orgId: z.string(),
+  title: z.string(),
+  description: z.string().nullable(),
+  prefix: z.string(),
+  createdBy: z.string().nullable(),
+  lastUsedAt: z.date().nullable(),
+  revokedAt: z.date().nullable(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+})
+
+export const tokensRouter = router({
+  list: adminProcedure
+    .input(ZListTokensInput)
+    .output(z.object({ items: z.array(ZPublicToken), nextCursor: z.string().nullable() }))
+    .query(({ ctx, input }) =>
+      mapDbErrors(listApiTokens(ctx.db, { ...input, orgId: ctx.user.orgId })),
+    ),
+  /** The only time the secret is ever shown. */
+  create: adminProcedure
+    .input(ZCreateTokenInput)
+    .output(ZPublicToken.extend({ secret: z.string() }))
+    .mutation(async ({ ctx, input }) => {
+      const generated = generateDeviceToken()
+      const token = await createApiToken(ctx.db, {
+        orgId: ctx.user.orgId,
+        title: input.title,
+        description: input.description,
+        prefix: generated.prefix,
+        tokenHash: generated.hash,
+        createdBy: ctx.user.id,
+      })
+      return { ...token, secret: generated.token }
+    }),
+  update: adminProcedure
+    .input(ZUpdateTokenInput)
+    .output(ZPublicToken)
+    .mutation(({ ctx, input }) => {
+      const { id, ...patch } = input
+      return orNotFound(updateApiToken(ctx.db, { orgId: ctx.user.orgId, id, patch }), 'Token')
+    }),
+  revoke: adminProcedure
+    .input(ZIdInput)
+    .output(ZPublicToken)
+    .mutation(({ ctx, input }) =>
+      orNotFound(revokeApiToken(ctx.db, { orgId: ctx.user.orgId, id: input.id }), 'Token'),
+    ),
+})

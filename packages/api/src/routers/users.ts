@@ -1,0 +1,40 @@
+import { listUsers } from '@fms/db/queries/users'
+import { z } from 'zod'
+import {
+  ZCreateUserInput,
+  ZIdInput,
+  ZListUsersInput,
+  ZRole,
+  ZUpdateUserInput,
+} from '../schemas/index.ts'
+import { createOrgUser, removeOrgUser, updateOrgUser } from '../services/users.ts'
+import { adminProcedure, router } from '../trpc.ts'
+
+/** What any user procedure may return: never the password hash. */
+const ZPublicUser = z.object({
+  id: z.string(),
+  orgId: z.string(),
+  email: z.string(),
+  role: ZRole,
+  createdAt: z.date(),
+  updatedAt: z.date(),
+})
+
+export const usersRouter = router({
+  list: adminProcedure
+    .input(ZListUsersInput)
+    .output(z.object({ items: z.array(ZPublicUser), nextCursor: z.string().nullable() }))
+    .query(({ ctx, input }) => listUsers(ctx.db, { ...input, orgId: ctx.user.orgId })),
+  create: adminProcedure
+    .input(ZCreateUserInput)
+    .output(ZPublicUser)
+    .mutation(({ ctx, input }) => createOrgUser(ctx, ctx.user, input)),
+  update: adminProcedure
+    .input(ZUpdateUserInput)
+    .output(ZPublicUser)
+    .mutation(({ ctx, input }) => updateOrgUser(ctx, ctx.user, input)),
+  remove: adminProcedure
+    .input(ZIdInput)
+    .output(ZPublicUser)
+    .mutation(({ ctx, input }) => removeOrgUser(ctx, ctx.user, input.id)),
+})

@@ -1,0 +1,40 @@
+import { z } from 'zod'
+
+export const USER_ROLES = ['admin', 'user'] as const
+export const PASSWORD_MIN_LENGTH = 8
+export const PASSWORD_MAX_LENGTH = 256
+
+export const ZEmail = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254, { error: 'At most 254 characters' })
+  .pipe(z.email({ error: 'Enter a valid email address' }))
+
+export const ZPassword = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, { error: `At least ${PASSWORD_MIN_LENGTH} characters` })
+  .max(PASSWORD_MAX_LENGTH, { error: `At most ${PASSWORD_MAX_LENGTH} characters` })
+
+export const ZRole = z.enum(USER_ROLES)
+
+export const ZRegisterInput = z.object({
+  email: ZEmail,
+  password: ZPassword,
+  orgName: z
+    .string()
+    .trim()
+    .min(1, { error: 'Enter the organization name' })
+    .max(100, { error: 'At most 100 characters' }),
+})
+export type TRegisterInput = z.infer<typeof ZRegisterInput>
+
+export const ZLoginInput = z.object({
+  email: ZEmail,
+  // Not the full password policy: a login only checks what was stored.
+  password: z.string().min(1, { error: 'Enter your password' }).max(PASSWORD_MAX_LENGTH),
+})
+export type TLoginInput = z.infer<typeof ZLoginInput>
+
+export const ZRefreshInput = z.object({ refreshToken: z.string().min(1).max(200) })
+export type TRefreshInput = z.infer<typeof ZRefreshInput>

@@ -1,0 +1,34 @@
+import { z } from 'zod'
+
+export const ZId = z.uuid({ error: 'Must be a valid id' })
+export const ZIdInput = z.object({ id: ZId })
+export type TIdInput = z.infer<typeof ZIdInput>
+
+/** Optional text that may be cleared with null; blank strings count as null. */
+export function optionalText(max: number) {
+  return z
+    .string()
+    .trim()
+    .max(max, { error: `At most ${max} characters` })
+    .transform((value) => (value === '' ? null : value))
+    .nullable()
+    .optional()
+}
+
+export const SORT_ORDERS = ['asc', 'desc'] as const
+export const PAGE_LIMIT_DEFAULT = 25
+export const PAGE_LIMIT_MAX = 100
+
+/** List input shared by every list endpoint: search, sort, order, cursor pagination. */
+export function listInput<const TSort extends readonly [string, ...string[]]>(
+  sorts: TSort,
+  defaultSort: TSort[number],
+) {
+  return z.object({
+    search: z.string().trim().max(100).optional(),
+    sort: z.enum(sorts).default(defaultSort as never),
+    order: z.enum(SORT_ORDERS).default('desc'),
+    cursor: z.string().max(512).optional(),
+    limit: z.number().int().min(1).max(PAGE_LIMIT_MAX).default(PAGE_LIMIT_DEFAULT),
+  })
+}

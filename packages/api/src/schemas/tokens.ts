@@ -1,0 +1,25 @@
+import { z } from 'zod'
+import { listInput, optionalText, ZId } from './common.ts'
+
+export const TOKEN_SORTS = ['createdAt', 'title'] as const
+
+const ZTitle = z
+  .string()
+  .trim()
+  .min(1, { error: 'Enter a title' })
+  .max(100, { error: 'At most 100 characters' })
+
+export const ZCreateTokenInput = z.object({ title: ZTitle, description: optionalText(500) })
+export type TCreateTokenInput = z.infer<typeof ZCreateTokenInput>
+
+export const ZUpdateTokenInput = z.object({
+  id: ZId,
+  title: ZTitle.optional(),
+  description: optionalText(500),
+})
+export type TUpdateTokenInput = z.infer<typeof ZUpdateTokenInput>
+
+export const ZListTokensInput = listInput(TOKEN_SORTS, 'createdAt').extend({
+  includeRevoked: z.boolean().default(false),
+})
+export type TListTokensInput = z.infer<typeof ZListTokensInput>

@@ -1,0 +1,81 @@
+import { canManage } from '@fms/auth'
+import { findUserById } from '@fms/db/queries/users'
+import { initTRPC, TRPCError } from '@trpc/server'
+import superjson from 'superjson'
+import { ZodError, z } from 'zod'
+import type { Context } from './context.ts'
+import { APP_ERRORS, AppError } from './errors.ts'
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  // Never send stack traces, whatever NODE_ENV says.
+  isDev: false,
+  errorFormatter({ shape, error }) {
+    const cause = error.cause
+    const fieldErrors =
+      cause instanceof ZodError
+        ? (z.flattenError(cause).fieldErrors as Record<string, string[]>)
+        : cause instanceof AppError
+          ? cause.fieldErrors
+          : undefined
+    const isInternal = error.code === 'INTERNAL_SERVER_ERROR'
+    return {
+      ...shape,
+      message: isInternal
+        ? 'Internal server error'
+        : cause instanceof ZodError
+          ? 'Invalid input'
+          : shape.message,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        ...(fieldErrors ? { fieldErrors } : {}),
+      },
+    }
+  },
+})
+
+export const router = t.router
+export const createCallerFactory = t.createCallerFactory
+
+/** Turns the AppError a service threw into the tRPC error of the same meaning. */
+const mapAppErrors = t.middleware(async ({ ctx, next }) => {
+  const result = await next()
+  if (!result.ok && result.error.cause instanceof AppError) {
+    const appError = result.error.cause
+    if (appError.retryAfterSec !== undefined) {
+      ctx.setHeader('Retry-After', String(appError.retryAfterSec))
+    }
+    throw new TRPCError({
+      code: APP_ERRORS[appError.code].trpc,
+      message: appError.message,
+      cause: appError,
+    })
+  }
+  return result
+})
+
+/**
+ * Verifies the access token and loads the caller fresh from the database, so a deleted user or a
+ * lowered role takes effect on the next call, not when the token expires.
+ */
+const isAuthed = t.middleware(async ({ ctx, next }) => {
+  if (!ctx.accessToken) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first' })
+  const claims = await ctx.jwt.verifyAccessToken(ctx.accessToken).catch(() => null)
+  if (!claims) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Invalid or expired token' })
+  const user = await findUserById(ctx.db, { orgId: claims.org, id: claims.sub })
+  if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Invalid or expired token' })
+  return next({ ctx: { user, accessTokenExp: claims.exp } })
+})
+
+const isAdmin = isAuthed.unstable_pipe(async ({ ctx, next }) => {
+  if (!canManage(ctx.user.role)) {
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'Only an admin may do this' })
+  }
+  return next()
+})
+
+export const publicProcedure = t.procedure.use(mapAppErrors)
+export const protectedProcedure = publicProcedure.use(isAuthed)
+export const adminProcedure = publicProcedure.use(isAdmin)

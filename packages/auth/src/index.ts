@@ -1,0 +1,5 @@
+export * from './errors.ts'
+export * from './jwt.ts'
+export * from './opaque-tokens.ts'
+export * from './passwords.ts'
+export * from './roles.ts'

@@ -1,0 +1,71 @@
+import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto'
+
+const REFRESH_TOKEN_PREFIX = 'fmr_'
+const DEVICE_TOKEN_PREFIX = 'fmd_'
+const SECRET_BYTES = 32
+const LOOKUP_PREFIX_LENGTH = 8
+const LOOKUP_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
+
+/**
+ * `fmd_` + 8 alphanumerics + `_` + 32 bytes as unpadded base64url (43 characters). The last
+ * character carries 4 bits plus 2 zero bits, so only 16 values are canonical; any other spelling
+ * of the same bytes is refused rather than silently accepted.
+ */
+const DEVICE_TOKEN_PATTERN = /^fmd_([A-Za-z0-9]{8})_[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/
+const DEVICE_TOKEN_LENGTH = DEVICE_TOKEN_PREFIX.length + LOOKUP_PREFIX_LENGTH + 1 + 43
+
+function generateSecret(): string {
+  return randomBytes(SECRET_BYTES).toString('base64url')
+}
+
+/** Uniform over the alphabet: `randomInt` rejects biased draws instead of using a modulo. */
+function generateLookupPrefix(): string {
+  let prefix = ''
+  for (let i = 0; i < LOOKUP_PREFIX_LENGTH; i++) {
+    prefix += LOOKUP_ALPHABET[randomInt(LOOKUP_ALPHABET.length)]
+  }
+  return prefix
+}
+
+/**
+ * SHA-256 hex digest of a high-entropy token, the form in which opaque tokens are stored.
+ * A fast hash is enough here: the input is 256 random bits, not a guessable password.
+ */
+export function hashOpaqueToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex')
+}
+
+/** A new refresh token (`fmr_` + 32 random bytes); store only `hash`, hand `token` out once. */
+export function generateRefreshToken(): { token: string; hash: string } {
+  const token = `${REFRESH_TOKEN_PREFIX}${generateSecret()}`
+  return { token, hash: hashOpaqueToken(token) }
+}
+
+/**
+ * A new device token `fmd_<prefix>_<secret>`. `prefix` is the lookup key stored in clear,
+ * `hash` the digest of the whole token; the token itself is shown once and never stored.
+ */
+export function generateDeviceToken(): { token: string; prefix: string; hash: string } {
+  const prefix = generateLookupPrefix()
+  const token = `${DEVICE_TOKEN_PREFIX}${prefix}_${generateSecret()}`
+  return { token, prefix, hash: hashOpaqueToken(token) }
+}
+
+/** The lookup prefix of a well-formed device token, or `null` for anything else. */
+export function parseDeviceToken(token: string): { prefix: string } | null {
+  if (typeof token !== 'string' || token.length !== DEVICE_TOKEN_LENGTH) return null
+  const match = DEVICE_TOKEN_PATTERN.exec(token)
+  return match?.[1] ? { prefix: match[1] } : null
+}
+
+/**
+ * Whether `token` is the device token whose digest is `storedHash`, compared in constant time.
+ * Malformed tokens and hashes of the wrong length are `false`, never an exception.
+ */
+export function verifyDeviceToken(token: string, storedHash: string): boolean {
+  if (typeof storedHash !== 'string' || parseDeviceToken(token) === null) return false
+  const actual = Buffer.from(hashOpaqueToken(token), 'utf8')
+  const expected = Buffer.from(storedHash, 'utf8')
+  if (actual.length !== expected.length) return false
+  return timingSafeEqual(actual, expected)
+}
