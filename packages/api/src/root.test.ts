@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { appRouter } from './root.ts'
+import { type Caller, createTestApi, expectTRPCError, type TestApi } from './testing.ts'
+
+const PUBLIC = new Set(['auth.register', 'auth.login', 'auth.refresh', 'auth.logout'])
+const READABLE_BY_USER = new Set([
+  'auth.me',
+  'vehicles.list',
+  'vehicles.byId',
+  'devices.list',
+  'devices.byId',
+])
+const PROCEDURES = Object.keys(appRouter._def.procedures)
+
+function call(caller: Caller, path: string): Promise<unknown> {
+  let target: unknown = caller
+  for (const key of path.split('.')) target = (target as Record<string, unknown>)[key]
+  return (target as (input: unknown) => Promise<unknown>)({})
+}
+
+let api: TestApi
+let user: Caller
+
+beforeAll(async () => {
+  api = await createTestApi()
+  const org = await api.registerOrg()
+  user = (await api.addUser(org.caller, 'user')).caller
+})
+afterAll(() => api?.close())
+
+describe('the whole router', () => {
+  it('lists the procedures of the design card', () => {
+    expect(PROCEDURES).toEqual(
+      expect.arrayContaining([
+        'auth.register',
+        'auth.login',
+        'auth.refresh',
+        'auth.logout',
+        'auth.me',
+        'users.list',
+        'users.create',
+        'users.update',
+        'users.remove',
+        'vehicles.list',
+        'vehicles.byId',
+        'vehicles.create',
+        'vehicles.update',
+        'vehicles.remove',
+        'devices.list',
+        'devices.byId',
+        'devices.create',
+        'devices.update',
+        'devices.remove',
+        'tokens.list',
+        'tokens.create',
+        'tokens.update',
+        'tokens.revoke',
+      ]),
+    )
+  })
+
+  it.each(PROCEDURES.filter((p) => !PUBLIC.has(p)))(
+    'rejects anonymous calls to %s',
+    async (path) => {
+      await expectTRPCError(call(api.anonymous(), path), 'UNAUTHORIZED')
+    },
+  )
+
+  it.each(PROCEDURES.filter((p) => !PUBLIC.has(p)))(
+    'rejects a forged token on %s',
+    async (path) => {
+      await expectTRPCError(call(api.withToken('eyJhbGciOiJub25lIn0.e30.'), path), 'UNAUTHORIZED')
+    },
+  )
+
+  it.each(PROCEDURES.filter((p) => !PUBLIC.has(p) && !READABLE_BY_USER.has(p)))(
+    'answers FORBIDDEN to the user role on %s',
+    async (path) => {
+      await expectTRPCError(call(user, path), 'FORBIDDEN')
+    },
+  )
+})

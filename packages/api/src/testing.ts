@@ -1,0 +1,66 @@
+import { createJwtService } from '@fms/auth'
+import type { DbHandle } from '@fms/db'
+import { createTestDb } from '@fms/db/testing'
+import { TRPCError } from '@trpc/server'
+import { expect } from 'vitest'
+import { type ApiDeps, createInnerContext } from './context.ts'
+import { RateLimiter } from './rate-limit.ts'
+import { createCaller } from './root.ts'
+
+export type Caller = ReturnType<typeof createCaller>
+
+/** A test API over a scratch database of this run's kind, with callers for any identity. */
+export async function createTestApi() {
+  const handle: DbHandle = await createTestDb()
+  const deps: ApiDeps = {
+    db: handle.db,
+    jwt: createJwtService({ secret: 'test-secret-'.padEnd(48, 'x') }),
+    loginLimiter: new RateLimiter({ limit: 5, windowMs: 60_000 }),
+    refreshTokenTtlSec: 3600,
+  }
+  let counter = 0
+
+  const anonymous = (clientIp = '127.0.0.1') => createCaller(createInnerContext(deps, { clientIp }))
+  const withToken = (accessToken: string) => createCaller(createInnerContext(deps, { accessToken }))
+
+  /** Registers a new organization; returns its admin's caller and session. */
+  async function registerOrg(name = `Org ${++counter}`) {
+    const email = `admin${++counter}-${Date.now()}@example.com`
+    const session = await anonymous().auth.register({
+      email,
+      password: 'correct horse',
+      orgName: name,
+    })
+    return { session, email, caller: withToken(session.accessToken) }
+  }
+
+  /** Adds a user with the given role to the admin's organization and signs them in. */
+  async function addUser(admin: Caller, role: 'admin' | 'user' = 'user') {
+    const email = `user${++counter}-${Date.now()}@example.com`
+    const user = await admin.users.create({ email, password: 'correct horse', role })
+    const session = await anonymous().auth.login({ email, password: 'correct horse' })
+    return { user, session, email, caller: withToken(session.accessToken) }
+  }
+
+  return { handle, deps, anonymous, withToken, registerOrg, addUser, close: () => handle.close() }
+}
+
+export type TestApi = Awaited<ReturnType<typeof createTestApi>>
+
+/** Asserts that a call fails with the given tRPC code. */
+export async function expectTRPCError(promise: Promise<unknown>, code: TRPCError['code']) {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  )
+  expect(error, `expected ${code}`).toBeInstanceOf(TRPCError)
+  expect((error as TRPCError).code).toBe(code)
+  return error as TRPCError
+}
+
+let vinCounter = 0
+/** A valid, unique-per-run VIN. */
+export function makeVin(): string {
+  vinCounter++
+  return `1HGCM8263${String(vinCounter).padStart(8, '0')}`
+}
