@@ -1,0 +1,135 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { type ApiDeps, appRouter, RateLimiter } from '@fms/api'
+import { createJwtService } from '@fms/auth'
+import { createDb, type DbHandle } from '@fms/db'
+import { createHTTPHandler } from '@trpc/server/adapters/standalone'
+import { createContextFactory } from './context.ts'
+import type { ServerConfig } from './env.ts'
+import { errorFields, logger } from './logger.ts'
+import { handleCors, setSecurityHeaders } from './security.ts'
+import { serveStatic } from './static.ts'
+import { attachWebSockets } from './ws.ts'
+
+export interface RunningServer {
+  url: string
+  port: number
+  db: DbHandle
+  /** Stops accepting, tells WebSocket clients to reconnect, finishes in-flight work, closes the DB. */
+  close(): Promise<void>
+}
+
+const VERSION = '0.1.0'
+const SHUTDOWN_GRACE_MS = 10_000
+
+export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  const db = await createDb({ url: config.databaseUrl, dataDir: config.dataDir })
+  await db.migrate()
+  const deps: ApiDeps = {
+    db: db.db,
+    jwt: createJwtService({ secret: config.jwtSecret, accessTtlSec: config.accessTokenTtlSec }),
+    loginLimiter: new RateLimiter({ limit: 10, windowMs: 15 * 60_000 }),
+    refreshTokenTtlSec: config.refreshTokenTtlSec,
+  }
+  const createContext = createContextFactory(deps)
+  const startedAt = Date.now()
+  let isShuttingDown = false
+
+  const trpcHandler = createHTTPHandler({
+    router: appRouter,
+    basePath: '/trpc/',
+    maxBodySize: config.maxBodyBytes,
+    createContext,
+    onError({ error, path }) {
+      if (error.code === 'INTERNAL_SERVER_ERROR') {
+        logger.error('trpc procedure failed', { path, ...errorFields(error.cause ?? error) })
+      }
+    },
+  })
+
+  async function isDatabaseReady(): Promise<boolean> {
+    return db.ping(1000).then(
+      () => true,
+      () => false,
+    )
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    setSecurityHeaders(res)
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    const path = url.pathname
+    if (path === '/livez') return sendJson(res, 200, { status: 'ok' })
+    if (path === '/readyz') {
+      const isReady = !isShuttingDown && (await isDatabaseReady())
+      return sendJson(res, isReady ? 200 : 503, { status: isReady ? 'ok' : 'unavailable' })
+    }
+    if (path === '/api/health') {
+      const isDbUp = await isDatabaseReady()
+      return sendJson(res, isDbUp ? 200 : 503, {
+        status: isDbUp && !isShuttingDown ? 'ok' : 'degraded',
+        version: VERSION,
+        uptimeSec: Math.round((Date.now() - startedAt) / 1000),
+        database: { kind: db.kind, ok: isDbUp },
+      })
+    }
+    if (path === '/trpc' || path.startsWith('/trpc/')) {
+      if (handleCors(req, res, config.corsOrigins)) return
+      return trpcHandler(req, res)
+    }
+    if (config.webDist && !path.startsWith('/api/')) {
+      if (await serveStatic(req, res, config.webDist, path)) return
+    }
+    sendJson(res, 404, { error: 'Not found' })
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      logger.error('request failed', { url: req.url, ...errorFields(error) })
+      if (!res.headersSent) sendJson(res, 500, { error: 'Internal server error' })
+      else res.destroy()
+    })
+  })
+  // Slow or stalled clients are cut off instead of holding sockets forever.
+  server.headersTimeout = 10_000
+  server.requestTimeout = 30_000
+  server.keepAliveTimeout = 5_000
+
+  const ws = attachWebSockets({ server, config, createContext })
+
+  await new Promise<void>((resolvePromise, reject) => {
+    server.once('error', reject)
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject)
+      resolvePromise()
+    })
+  })
+  const { port } = server.address() as AddressInfo
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  logger.info('server listening', { url, database: db.kind })
+
+  let closing: Promise<void> | undefined
+  async function close(): Promise<void> {
+    isShuttingDown = true
+    closing ??= (async () => {
+      const closed = new Promise<void>((done) => server.close(() => done()))
+      await ws.close()
+      server.closeIdleConnections()
+      const timer = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS)
+      await closed
+      clearTimeout(timer)
+      await db.close()
+      logger.info('server stopped')
+    })()
+    return closing
+  }
+
+  return { url, port, db, close }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.statusCode = status
+  res.setHeader('Content-Type', 'application/json; charset=utf-8')
+  res.setHeader('Cache-Control', 'no-store')
+  res.end(JSON.stringify(body))
+}
