@@ -1,0 +1,19 @@
+import { loadConfig } from '../env.ts'
+import { type RunningServer, startServer } from '../server.ts'
+
+export const TEST_JWT_SECRET = 'server-test-secret-'.padEnd(48, 'x')
+
+/** The real server on an ephemeral port over an in-memory embedded database, unless overridden. */
+export function startTestServer(env: Record<string, string> = {}): Promise<RunningServer> {
+  return startServer(
+    loadConfig({
+      NODE_ENV: 'test',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      JWT_SECRET: TEST_JWT_SECRET,
+      FMS_DATA_DIR: 'memory://',
+      FMS_WEB_DIST: '/nonexistent',
+      ...env,
+    }),
+  )
+}
