@@ -1,5 +1,6 @@
 import { listUsers } from '@fms/db/queries/users'
 import { z } from 'zod'
+import { mapDbErrors } from '../errors.ts'
 import {
   ZCreateUserInput,
   ZIdInput,
@@ -24,7 +25,7 @@ export const usersRouter = router({
   list: adminProcedure
     .input(ZListUsersInput)
     .output(z.object({ items: z.array(ZPublicUser), nextCursor: z.string().nullable() }))
-    .query(({ ctx, input }) => listUsers(ctx.db, { ...input, orgId: ctx.user.orgId })),
+    .query(({ ctx, input }) => mapDbErrors(listUsers(ctx.db, { ...input, orgId: ctx.user.orgId }))),
   create: adminProcedure
     .input(ZCreateUserInput)
     .output(ZPublicUser)

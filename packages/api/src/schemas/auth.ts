@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { NO_NUL, NO_NUL_ERROR } from './common.ts'
 
 export const USER_ROLES = ['admin', 'user'] as const
 export const PASSWORD_MIN_LENGTH = 8
@@ -25,7 +26,8 @@ export const ZRegisterInput = z.object({
     .string()
     .trim()
     .min(1, { error: 'Enter the organization name' })
-    .max(100, { error: 'At most 100 characters' }),
+    .max(100, { error: 'At most 100 characters' })
+    .regex(NO_NUL, NO_NUL_ERROR),
 })
 export type TRegisterInput = z.infer<typeof ZRegisterInput>
 

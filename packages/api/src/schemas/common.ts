@@ -1,6 +1,10 @@
 import { z } from 'zod'
 
 export const ZId = z.uuid({ error: 'Must be a valid id' })
+
+/** PostgreSQL text can't hold NUL; refuse it as bad input instead of failing in the database. */
+export const NO_NUL = /^[^\0]*$/
+export const NO_NUL_ERROR = { error: 'Must not contain NUL characters' }
 export const ZIdInput = z.object({ id: ZId })
 export type TIdInput = z.infer<typeof ZIdInput>
 
@@ -10,6 +14,7 @@ export function optionalText(max: number) {
     .string()
     .trim()
     .max(max, { error: `At most ${max} characters` })
+    .regex(NO_NUL, NO_NUL_ERROR)
     .transform((value) => (value === '' ? null : value))
     .nullable()
     .optional()
@@ -25,7 +30,7 @@ export function listInput<const TSort extends readonly [string, ...string[]]>(
   defaultSort: TSort[number],
 ) {
   return z.object({
-    search: z.string().trim().max(100).optional(),
+    search: z.string().trim().max(100).regex(NO_NUL, NO_NUL_ERROR).optional(),
     sort: z.enum(sorts).default(defaultSort as never),
     order: z.enum(SORT_ORDERS).default('desc'),
     cursor: z.string().max(512).optional(),

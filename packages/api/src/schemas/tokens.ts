@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { listInput, optionalText, ZId } from './common.ts'
+import { listInput, NO_NUL, NO_NUL_ERROR, optionalText, ZId } from './common.ts'
 
 export const TOKEN_SORTS = ['createdAt', 'title'] as const
 
@@ -8,6 +8,7 @@ const ZTitle = z
   .trim()
   .min(1, { error: 'Enter a title' })
   .max(100, { error: 'At most 100 characters' })
+  .regex(NO_NUL, NO_NUL_ERROR)
 
 export const ZCreateTokenInput = z.object({ title: ZTitle, description: optionalText(500) })
 export type TCreateTokenInput = z.infer<typeof ZCreateTokenInput>

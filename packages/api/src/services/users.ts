@@ -1,5 +1,6 @@
 import { hashPassword } from '@fms/auth'
-import { uniqueViolation } from '@fms/db'
+import { type Database, uniqueViolation } from '@fms/db'
+import { lockOrganization } from '@fms/db/queries/organizations'
 import { revokeUserRefreshTokens } from '@fms/db/queries/refresh-tokens'
 import {
   countAdmins,
@@ -33,36 +34,44 @@ export async function createOrgUser(ctx: Context, caller: Caller, input: TCreate
   })
 }
 
-/** An organization always keeps at least one admin. */
-async function assertNotLastAdmin(ctx: Context, orgId: string, userId: string) {
-  const target = await findUserById(ctx.db, { orgId, id: userId })
+/**
+ * An organization always keeps at least one admin. Runs inside a transaction that holds the
+ * organization's row lock, so two concurrent demotions can't both pass the check.
+ */
+async function assertNotLastAdmin(tx: Database, orgId: string, userId: string) {
+  await lockOrganization(tx, orgId)
+  const target = await findUserById(tx, { orgId, id: userId })
   if (!target) throw notFound('User')
-  if (target.role === 'admin' && (await countAdmins(ctx.db, orgId)) <= 1) {
+  if (target.role === 'admin' && (await countAdmins(tx, orgId)) <= 1) {
     throw new AppError('CONFLICT', 'The organization needs at least one admin')
   }
 }
 
 export async function updateOrgUser(ctx: Context, caller: Caller, input: TUpdateUserInput) {
-  if (input.role === 'user') await assertNotLastAdmin(ctx, caller.orgId, input.id)
   const passwordHash = input.password ? await hashPassword(input.password) : undefined
-  const user = await updateUser(ctx.db, {
-    orgId: caller.orgId,
-    id: input.id,
-    patch: {
-      ...(input.role ? { role: input.role } : {}),
-      ...(passwordHash ? { passwordHash } : {}),
-    },
+  return ctx.db.transaction(async (tx) => {
+    if (input.role === 'user') await assertNotLastAdmin(tx, caller.orgId, input.id)
+    const user = await updateUser(tx, {
+      orgId: caller.orgId,
+      id: input.id,
+      patch: {
+        ...(input.role ? { role: input.role } : {}),
+        ...(passwordHash ? { passwordHash } : {}),
+      },
+    })
+    if (!user) throw notFound('User')
+    // A new password ends every session of that user.
+    if (passwordHash) await revokeUserRefreshTokens(tx, user.id)
+    return user
   })
-  if (!user) throw notFound('User')
-  // A new password ends every session of that user.
-  if (passwordHash) await revokeUserRefreshTokens(ctx.db, user.id)
-  return user
 }
 
 export async function removeOrgUser(ctx: Context, caller: Caller, id: string) {
   if (id === caller.id) throw new AppError('BAD_REQUEST', 'You cannot remove yourself')
-  await assertNotLastAdmin(ctx, caller.orgId, id)
-  const user = await deleteUser(ctx.db, { orgId: caller.orgId, id })
-  if (!user) throw notFound('User')
-  return user
+  return ctx.db.transaction(async (tx) => {
+    await assertNotLastAdmin(tx, caller.orgId, id)
+    const user = await deleteUser(tx, { orgId: caller.orgId, id })
+    if (!user) throw notFound('User')
+    return user
+  })
 }

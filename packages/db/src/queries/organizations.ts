@@ -12,3 +12,12 @@ export async function findOrganizationById(db: Database, id: string) {
   const [org] = await db.select().from(organizations).where(eq(organizations.id, id))
   return org ?? null
 }
+
+/** Locks the organization row until the transaction ends: serializes changes to its admins. */
+export async function lockOrganization(db: Database, id: string) {
+  await db
+    .select({ id: organizations.id })
+    .from(organizations)
+    .where(eq(organizations.id, id))
+    .for('update')
+}

@@ -78,7 +78,10 @@ function decodeCursor(cursor: string): CursorPayload {
       parsed !== null &&
       typeof (parsed as CursorPayload).v === 'string' &&
       typeof (parsed as CursorPayload).id === 'string' &&
-      /^[0-9a-f-]{36}$/i.test((parsed as CursorPayload).id)
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(
+        (parsed as CursorPayload).id,
+      ) &&
+      !(parsed as CursorPayload).v.includes('\0')
     ) {
       return parsed as CursorPayload
     }
