@@ -23,6 +23,11 @@ export function uniqueViolation(error: unknown): string | null {
   return state?.code === '23505' ? (state.constraint ?? '') : null
 }
 
+/** The SQLSTATE code of a database error, or null. */
+export function sqlStateCode(error: unknown): string | null {
+  return sqlState(error)?.code ?? null
+}
+
 /** True for a foreign-key violation (a referenced row vanished). */
 export function isForeignKeyViolation(error: unknown): boolean {
   return sqlState(error)?.code === '23503'

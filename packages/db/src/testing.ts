@@ -3,6 +3,8 @@ import postgres from 'postgres'
 import { createDb, type DbHandle } from './client.ts'
 
 export type TestDbKind = 'postgres' | 'pglite'
+/** A scratch database; `url` is its postgres:// URL on PostgreSQL. */
+export type TestDbHandle = DbHandle & { url: string | undefined }
 
 /** Which database the current test run uses: `FMS_TEST_DB=postgres|pglite` (vitest projects set it). */
 export function testDbKind(): TestDbKind {
@@ -15,11 +17,11 @@ const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.
  * A migrated scratch database of the kind this run tests: a uniquely named PostgreSQL database
  * (dropped on close) or an in-memory PGlite with TimescaleDB.
  */
-export async function createTestDb(kind: TestDbKind = testDbKind()): Promise<DbHandle> {
+export async function createTestDb(kind: TestDbKind = testDbKind()): Promise<TestDbHandle> {
   if (kind === 'pglite') {
     const handle = await createDb({ dataDir: 'memory://' })
     await handle.migrate()
-    return handle
+    return { ...handle, url: undefined }
   }
   const name = `fms_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`
   const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} })
@@ -31,6 +33,7 @@ export async function createTestDb(kind: TestDbKind = testDbKind()): Promise<DbH
   await handle.migrate()
   return {
     ...handle,
+    url: url.toString(),
     close: async () => {
       await handle.close()
       const cleanup = postgres(ADMIN_URL, { max: 1, onnotice: () => {} })

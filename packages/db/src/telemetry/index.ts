@@ -1,0 +1,3 @@
+export * from './rows.ts'
+export * from './sinks.ts'
+export * from './writer.ts'

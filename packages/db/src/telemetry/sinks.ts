@@ -1,0 +1,97 @@
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import type { PGlite } from '@electric-sql/pglite'
+import postgres from 'postgres'
+import {
+  encodeCopyRows,
+  encodeJsonRows,
+  pointKey,
+  TELEMETRY_COLUMNS,
+  type TelemetryInsert,
+} from './rows.ts'
+
+/** Where the writer puts a batch: the fast path and the duplicate-tolerant path. */
+export interface TelemetrySink {
+  /**
+   * The fast path, where the database has one: stores every row or none (one statement).
+   * Rejects with a unique violation when any point already exists; the writer then redoes the
+   * batch through `insertNew`.
+   */
+  copy?: (rows: readonly TelemetryInsert[]) => Promise<void>
+  /** Stores the rows that are new; returns the keys (`pointKey`) of the rows it inserted. */
+  insertNew(rows: readonly TelemetryInsert[]): Promise<Set<string>>
+  /** Resolves when the database answers. */
+  ping(): Promise<void>
+  close(): Promise<void>
+}
+
+const COLUMN_LIST = TELEMETRY_COLUMNS.join(', ')
+const RECORD_TYPES =
+  'time timestamptz, org_id uuid, device_id uuid, vehicle_id uuid, lat float8, lon float8, ' +
+  'speed float4, heading float4, altitude float4, rpm float4, fuel float4, engine_load float4, ' +
+  'coolant_temp float4, odometer float8, ignition boolean, status text, sw_version text, hw_version text'
+const INSERT_NEW_SQL =
+  `insert into telemetry (${COLUMN_LIST}) select ${COLUMN_LIST} from json_to_recordset($1::text::json) ` +
+  `as r(${RECORD_TYPES}) on conflict (device_id, time) do nothing ` +
+  'returning device_id, (extract(epoch from time) * 1000)::bigint as ms'
+/** Rows per `write()` on the COPY stream: large writes keep the protocol overhead low. */
+const COPY_CHUNK_ROWS = 2000
+
+function keysOf(rows: readonly { device_id: string; ms: string | number | bigint }[]): Set<string> {
+  return new Set(rows.map((row) => pointKey(row.device_id, Number(row.ms))))
+}
+
+/**
+ * PostgreSQL through postgres.js on its own small pool, so bulk writes never wait behind API
+ * queries (and the other way round). COPY straight into `telemetry` is the fast path.
+ */
+export function createPostgresSink(
+  url: string,
+  options: { connections?: number } = {},
+): TelemetrySink {
+  const sql = postgres(url, {
+    max: options.connections ?? 2,
+    connect_timeout: 5,
+    idle_timeout: 60,
+    onnotice: () => {},
+    connection: { application_name: 'fms-writer', statement_timeout: 30_000 },
+  })
+  return {
+    async copy(rows) {
+      const stream = await sql.unsafe(`copy telemetry (${COLUMN_LIST}) from stdin`).writable()
+      async function* chunks() {
+        for (let from = 0; from < rows.length; from += COPY_CHUNK_ROWS) {
+          yield encodeCopyRows(rows, from, Math.min(rows.length, from + COPY_CHUNK_ROWS))
+        }
+      }
+      await pipeline(Readable.from(chunks()), stream)
+    },
+    async insertNew(rows) {
+      const inserted = await sql.unsafe<{ device_id: string; ms: string }[]>(INSERT_NEW_SQL, [
+        encodeJsonRows(rows),
+      ])
+      return keysOf(inserted)
+    },
+    async ping() {
+      await sql`select 1`
+    },
+    close: () => sql.end({ timeout: 5 }),
+  }
+}
+
+/** The embedded database: one set-based insert per batch (PGlite has no COPY FROM STDIN). */
+export function createPgliteSink(pglite: PGlite): TelemetrySink {
+  return {
+    async insertNew(rows) {
+      const result = await pglite.query<{ device_id: string; ms: string | number }>(
+        INSERT_NEW_SQL,
+        [encodeJsonRows(rows)],
+      )
+      return keysOf(result.rows)
+    },
+    async ping() {
+      await pglite.query('select 1')
+    },
+    async close() {},
+  }
+}
