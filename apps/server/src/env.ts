@@ -42,6 +42,15 @@ const ZEnv = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// URL' }).optional(),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_000_000),
   FMS_WEB_DIST: z.string().optional(),
+  INGEST_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(100_000_000).default(5_000_000),
+  INGEST_MAX_POINTS: z.coerce.number().int().min(1).max(100_000).default(10_000),
+  INGEST_RATE_LIMIT: z.coerce.number().min(0).max(100_000).default(50),
+  INGEST_MAX_FUTURE_SEC: z.coerce.number().int().min(0).max(86_400).default(300),
+  INGEST_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  INGEST_QUEUE_MAX_ROWS: z.coerce.number().int().min(1000).max(10_000_000).default(200_000),
+  INGEST_BATCH_MAX_ROWS: z.coerce.number().int().min(100).max(200_000).default(20_000),
+  INGEST_WRITE_TIMEOUT_SEC: z.coerce.number().int().min(1).max(300).default(15),
+  DEVICE_TOKEN_CACHE_SEC: z.coerce.number().min(0).max(3600).default(5),
 })
 
 export interface ServerConfig {
@@ -60,6 +69,18 @@ export interface ServerConfig {
   maxBodyBytes: number
   /** The built web app to serve at `/`, when present. */
   webDist: string | undefined
+  ingest: {
+    maxBodyBytes: number
+    maxPoints: number
+    /** Requests per second per device token (burst: twice that); 0 disables the limit. */
+    ratePerSec: number
+    maxFutureMs: number
+    maxAgeMs: number
+    maxQueueRows: number
+    maxBatchRows: number
+    writeTimeoutMs: number
+    tokenCacheMs: number
+  }
 }
 
 export class ConfigError extends Error {
@@ -93,5 +114,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     redisUrl: e.REDIS_URL,
     maxBodyBytes: e.MAX_BODY_BYTES,
     webDist,
+    ingest: {
+      maxBodyBytes: e.INGEST_MAX_BODY_BYTES,
+      maxPoints: e.INGEST_MAX_POINTS,
+      ratePerSec: e.INGEST_RATE_LIMIT,
+      maxFutureMs: e.INGEST_MAX_FUTURE_SEC * 1000,
+      maxAgeMs: e.INGEST_MAX_AGE_DAYS * 86_400_000,
+      maxQueueRows: e.INGEST_QUEUE_MAX_ROWS,
+      maxBatchRows: e.INGEST_BATCH_MAX_ROWS,
+      writeTimeoutMs: e.INGEST_WRITE_TIMEOUT_SEC * 1000,
+      tokenCacheMs: e.DEVICE_TOKEN_CACHE_SEC * 1000,
+    },
   }
 }

@@ -6,6 +6,7 @@ import { createDb, type DbHandle } from '@fms/db'
 import { createHTTPHandler } from '@trpc/server/adapters/standalone'
 import { createContextFactory } from './context.ts'
 import type { ServerConfig } from './env.ts'
+import { createIngestion } from './ingest/index.ts'
 import { errorFields, logger } from './logger.ts'
 import { handleCors, setSecurityHeaders } from './security.ts'
 import { serveStatic } from './static.ts'
@@ -32,6 +33,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     refreshTokenTtlSec: config.refreshTokenTtlSec,
   }
   const createContext = createContextFactory(deps)
+  const ingest = createIngestion(config, db)
   const startedAt = Date.now()
   let isShuttingDown = false
 
@@ -71,6 +73,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         uptimeSec: Math.round((Date.now() - startedAt) / 1000),
         database: { kind: db.kind, ok: isDbUp },
       })
+    }
+    if (path === '/api/telemetry') return ingest.handler(req, res)
+    if (path === '/metrics') {
+      res.setHeader('Content-Type', ingest.metrics.registry.contentType)
+      res.end(await ingest.metrics.registry.metrics())
+      return
     }
     if (path === '/trpc' || path.startsWith('/trpc/')) {
       if (handleCors(req, res, config.corsOrigins)) return
@@ -118,6 +126,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       const timer = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS)
       await closed
       clearTimeout(timer)
+      // Every accepted point is committed before the database closes.
+      await ingest.close()
       await db.close()
       logger.info('server stopped')
     })()

@@ -1,4 +1,4 @@
-import { and, eq, ilike, isNull, or, type SQL } from 'drizzle-orm'
+import { and, eq, ilike, isNull, or, type SQL, sql } from 'drizzle-orm'
 import type { Database } from '../client.ts'
 import { apiTokens } from '../schema/index.ts'
 import {
@@ -110,4 +110,14 @@ export async function findActiveApiTokenByPrefix(db: Database, prefix: string) {
     .from(apiTokens)
     .where(and(eq(apiTokens.prefix, prefix), isNull(apiTokens.revokedAt)))
   return row ?? null
+}
+
+/** Records when tokens were last used (batched by the caller; never moves backwards). */
+export async function touchApiTokens(db: Database, lastUsed: ReadonlyMap<string, Date>) {
+  for (const [id, at] of lastUsed) {
+    await db
+      .update(apiTokens)
+      .set({ lastUsedAt: sql`greatest(${apiTokens.lastUsedAt}, ${at.toISOString()}::timestamptz)` })
+      .where(eq(apiTokens.id, id))
+  }
 }

@@ -82,3 +82,16 @@ export async function deleteDevice(db: Database, params: { orgId: string; id: st
     .returning()
   return row ?? null
 }
+
+/** The devices a device token may post for, with the vehicle each is fitted to now. */
+export async function findDevicesByToken(db: Database, params: { orgId: string; tokenId: string }) {
+  return db
+    .select({
+      id: devices.id,
+      externalId: devices.externalId,
+      vehicleId: devices.vehicleId,
+      status: devices.status,
+    })
+    .from(devices)
+    .where(and(eq(devices.orgId, params.orgId), eq(devices.tokenId, params.tokenId)))
+}

@@ -1,0 +1,44 @@
+import type { DbHandle } from '@fms/db'
+import { createPgliteSink, createPostgresSink, TelemetryWriter } from '@fms/db/telemetry'
+import type { ServerConfig } from '../env.ts'
+import { createMetrics } from '../metrics.ts'
+import { DeviceAuthenticator } from './device-auth.ts'
+import { createIngestHandler } from './handler.ts'
+import { TokenBuckets } from './token-bucket.ts'
+
+/** The ingestion side of a server: writer, device authentication, rate limits, metrics. */
+export function createIngestion(config: ServerConfig, db: DbHandle) {
+  const sink =
+    config.databaseUrl !== undefined
+      ? createPostgresSink(config.databaseUrl)
+      : createPgliteSink(db.pglite!)
+  let writer: TelemetryWriter | undefined
+  const metrics = createMetrics(() => writer?.queueDepth ?? 0)
+  writer = new TelemetryWriter(sink, {
+    maxQueueRows: config.ingest.maxQueueRows,
+    maxBatchRows: config.ingest.maxBatchRows,
+    writeTimeoutMs: config.ingest.writeTimeoutMs,
+    onBatch: (stats) => metrics.observeBatch(stats),
+  })
+  const auth = new DeviceAuthenticator(db.db, {
+    ttlMs: config.ingest.tokenCacheMs,
+    flushMs: 30_000,
+  })
+  const handler = createIngestHandler({
+    writer,
+    auth,
+    metrics,
+    rateLimit: new TokenBuckets(config.ingest.ratePerSec, config.ingest.ratePerSec * 2),
+    limits: config.ingest,
+  })
+  return {
+    handler,
+    metrics,
+    writer,
+    auth,
+    async close() {
+      await writer.close()
+      await auth.close()
+    },
+  }
+}

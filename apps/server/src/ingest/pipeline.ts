@@ -1,0 +1,97 @@
+import { type IngestResult, type TelemetryPoint, ZTelemetryPoint } from '@fms/api/schemas'
+import type { TelemetryInsert, TelemetryWriter } from '@fms/db/telemetry'
+import type { DeviceIdentity, LinkedDevice } from './device-auth.ts'
+
+export interface IngestLimits {
+  /** How far ahead of the server clock a point's time may be. */
+  maxFutureMs: number
+  /** How old a point may be. */
+  maxAgeMs: number
+}
+
+/**
+ * The one ingestion pipeline every protocol feeds: validate each point, check its time, resolve
+ * its device against what the token may post for, then group-commit. Resolves after commit.
+ */
+export async function ingestPoints(
+  writer: TelemetryWriter,
+  identity: DeviceIdentity,
+  rawPoints: readonly unknown[],
+  limits: IngestLimits,
+): Promise<IngestResult> {
+  const now = Date.now()
+  const rows: TelemetryInsert[] = []
+  const rejected: IngestResult['rejected'] = []
+  const onlyDevice =
+    identity.devices.size === 1 ? identity.devices.values().next().value : undefined
+  for (let index = 0; index < rawPoints.length; index++) {
+    const parsed = ZTelemetryPoint.safeParse(rawPoints[index])
+    if (!parsed.success) {
+      rejected.push({ index, error: describeIssue(parsed.error.issues[0]) })
+      continue
+    }
+    const point = parsed.data
+    const device = point.deviceId ? identity.devices.get(point.deviceId) : onlyDevice
+    const error = checkPoint(point, device, now, limits)
+    if (error) {
+      rejected.push({ index, error })
+      continue
+    }
+    rows.push(toRow(point, identity.orgId, device!, now))
+  }
+  const { accepted, duplicates } = await writer.write(rows)
+  return { accepted, duplicates, rejected }
+}
+
+function checkPoint(
+  point: TelemetryPoint,
+  device: LinkedDevice | undefined,
+  now: number,
+  limits: IngestLimits,
+): string | null {
+  if (!device) {
+    return point.deviceId
+      ? 'device_id is not a device of this token'
+      : 'device_id is required: this token serves several devices'
+  }
+  if (!device.isActive) return 'device is inactive'
+  if (point.time !== undefined) {
+    if (point.time > now + limits.maxFutureMs) return 'time is in the future'
+    if (point.time < now - limits.maxAgeMs) return 'time is too old'
+  }
+  return null
+}
+
+function toRow(
+  point: TelemetryPoint,
+  orgId: string,
+  device: LinkedDevice,
+  now: number,
+): TelemetryInsert {
+  return {
+    time: point.time ?? now,
+    orgId,
+    deviceId: device.id,
+    vehicleId: device.vehicleId,
+    lat: point.lat,
+    lon: point.lon,
+    speed: point.speed,
+    heading: point.heading,
+    altitude: point.altitude,
+    rpm: point.rpm,
+    fuel: point.fuel,
+    engineLoad: point.engineLoad,
+    coolantTemp: point.coolantTemp,
+    odometer: point.odometer,
+    ignition: point.ignition,
+    status: point.status,
+    swVersion: point.swVersion,
+    hwVersion: point.hwVersion,
+  }
+}
+
+function describeIssue(issue: { path: PropertyKey[]; message: string } | undefined): string {
+  if (!issue) return 'invalid point'
+  const field = issue.path.map(String).join('.')
+  return field && !issue.message.startsWith(field) ? `${field}: ${issue.message}` : issue.message
+}

@@ -1,0 +1,62 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
+
+/** Prometheus metrics of one server process, served on `/metrics`. */
+export function createMetrics(queueDepth: () => number) {
+  const registry = new Registry()
+  collectDefaultMetrics({ register: registry, prefix: 'fms_' })
+  const points = new Counter({
+    name: 'fms_ingest_points_total',
+    help: 'Telemetry points by outcome',
+    labelNames: ['result'] as const,
+    registers: [registry],
+  })
+  const requests = new Counter({
+    name: 'fms_ingest_requests_total',
+    help: 'Ingestion requests by HTTP status',
+    labelNames: ['status'] as const,
+    registers: [registry],
+  })
+  const batchRows = new Histogram({
+    name: 'fms_ingest_batch_rows',
+    help: 'Rows per group-commit batch',
+    buckets: [1, 10, 100, 500, 1000, 2000, 5000, 10_000, 20_000],
+    registers: [registry],
+  })
+  const commitSeconds = new Histogram({
+    name: 'fms_ingest_commit_seconds',
+    help: 'Time to commit one batch',
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  })
+  const fallbacks = new Counter({
+    name: 'fms_ingest_duplicate_path_batches_total',
+    help: 'Batches redone through the duplicate-tolerant path',
+    registers: [registry],
+  })
+  new Gauge({
+    name: 'fms_ingest_queue_rows',
+    help: 'Rows waiting for a batch',
+    registers: [registry],
+    collect() {
+      this.set(queueDepth())
+    },
+  })
+  return {
+    registry,
+    countResult(result: { accepted: number; duplicates: number; rejected: number }) {
+      if (result.accepted) points.inc({ result: 'accepted' }, result.accepted)
+      if (result.duplicates) points.inc({ result: 'duplicate' }, result.duplicates)
+      if (result.rejected) points.inc({ result: 'rejected' }, result.rejected)
+    },
+    countRequest(status: number) {
+      requests.inc({ status: String(status) })
+    },
+    observeBatch(stats: { rows: number; seconds: number; isFallback: boolean }) {
+      batchRows.observe(stats.rows)
+      commitSeconds.observe(stats.seconds)
+      if (stats.isFallback) fallbacks.inc()
+    },
+  }
+}
+
+export type Metrics = ReturnType<typeof createMetrics>
