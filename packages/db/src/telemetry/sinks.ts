@@ -2,13 +2,8 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { PGlite } from '@electric-sql/pglite'
 import postgres from 'postgres'
-import {
-  encodeCopyRows,
-  encodeJsonRows,
-  pointKey,
-  TELEMETRY_COLUMNS,
-  type TelemetryInsert,
-} from './rows.ts'
+import { copyBinaryHeader, copyBinaryTrailer, encodeCopyBinaryRows } from './copy-binary.ts'
+import { encodeJsonRows, pointKey, TELEMETRY_COLUMNS, type TelemetryInsert } from './rows.ts'
 
 /** Where the writer puts a batch: the fast path and the duplicate-tolerant path. */
 export interface TelemetrySink {
@@ -58,11 +53,15 @@ export function createPostgresSink(
   })
   return {
     async copy(rows) {
-      const stream = await sql.unsafe(`copy telemetry (${COLUMN_LIST}) from stdin`).writable()
+      const stream = await sql
+        .unsafe(`copy telemetry (${COLUMN_LIST}) from stdin with (format binary)`)
+        .writable()
       async function* chunks() {
+        yield copyBinaryHeader()
         for (let from = 0; from < rows.length; from += COPY_CHUNK_ROWS) {
-          yield encodeCopyRows(rows, from, Math.min(rows.length, from + COPY_CHUNK_ROWS))
+          yield encodeCopyBinaryRows(rows, from, Math.min(rows.length, from + COPY_CHUNK_ROWS))
         }
+        yield copyBinaryTrailer()
       }
       await pipeline(Readable.from(chunks()), stream)
     },

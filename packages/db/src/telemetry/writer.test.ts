@@ -171,3 +171,61 @@ describe('telemetry writer with the database unreachable', () => {
     expect(await writer.write(points(randomUUID(), 3))).toEqual({ accepted: 3, duplicates: 0 })
   })
 })
+
+describe(`telemetry encoding round trip (${testDbKind()})`, () => {
+  it('reads back every field exactly as written', async () => {
+    const writer = new TelemetryWriter(createSink())
+    const device = randomUUID()
+    const vehicle = randomUUID()
+    const row: TelemetryInsert = {
+      time: Date.UTC(2026, 5, 30, 23, 59, 59, 999),
+      orgId: ORG,
+      deviceId: device,
+      vehicleId: vehicle,
+      lat: -33.868820123456,
+      lon: 151.20929987654,
+      speed: 87.5,
+      heading: 359.25,
+      altitude: -12.5,
+      rpm: 2450,
+      fuel: 12.25,
+      engineLoad: 66.5,
+      coolantTemp: -40,
+      odometer: 1234567.891,
+      ignition: false,
+      status: 'moving ✓',
+      swVersion: '2.1.0',
+      hwVersion: 'rev B',
+    }
+    await writer.write([
+      row,
+      { ...row, time: row.time + 1, lat: undefined, lon: undefined, ignition: undefined },
+    ])
+    const stored = await handle.db
+      .select()
+      .from(telemetry)
+      .where(eq(telemetry.deviceId, device))
+      .orderBy(telemetry.time)
+    expect(stored[0]).toMatchObject({
+      time: new Date(row.time),
+      orgId: ORG,
+      deviceId: device,
+      vehicleId: vehicle,
+      lat: row.lat,
+      lon: row.lon,
+      speed: 87.5,
+      heading: 359.25,
+      altitude: -12.5,
+      rpm: 2450,
+      fuel: 12.25,
+      engineLoad: 66.5,
+      coolantTemp: -40,
+      odometer: row.odometer,
+      ignition: false,
+      status: 'moving ✓',
+      swVersion: '2.1.0',
+      hwVersion: 'rev B',
+    })
+    expect(stored[1]).toMatchObject({ lat: null, lon: null, ignition: null, speed: 87.5 })
+  })
+})

@@ -1,0 +1,365 @@
+/**
+ * `pnpm bench:ingest`: end-to-end ingestion throughput against the physical limit, in one run.
+ *
+ * 1. Starts the real server (its own process) on a scratch PostgreSQL database.
+ * 2. Drives it with concurrent clients posting pre-encoded batches; counts acknowledged rows/s.
+ * 3. Loads the same rows with psql `\copy` into an identically indexed table (the limit).
+ * 4. Loads them with Drizzle multi-row INSERT … ON CONFLICT DO NOTHING (what an ORM would do).
+ * Prints rows/s for each and the ratios. Flags: --rows N --batch N --clients N --devices N --json
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { writeFileSync } from 'node:fs'
+import { Agent, request } from 'node:http'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import type { AppRouter } from '@fms/api'
+import { createDb } from '@fms/db'
+import { telemetry } from '@fms/db/schema'
+import { encodeCopyRows, TELEMETRY_COLUMNS, type TelemetryInsert } from '@fms/db/telemetry'
+import { createTRPCClient, httpLink } from '@trpc/client'
+import postgres from 'postgres'
+import superjson from 'superjson'
+
+const { values: args } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '500000' },
+    batch: { type: 'string', default: '1000' },
+    clients: { type: 'string', default: '16' },
+    devices: { type: 'string', default: '100' },
+    json: { type: 'boolean', default: false },
+  },
+})
+const ROWS = Number(args.rows)
+const BATCH = Number(args.batch)
+const CLIENTS = Number(args.clients)
+const DEVICES = Number(args.devices)
+const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+const MAIN = join(dirname(fileURLToPath(import.meta.url)), '../src/main.ts')
+const log = (message: string) => process.stderr.write(`${message}\n`)
+
+async function main() {
+  const dbName = `fms_bench_${randomBytes(4).toString('hex')}`
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} })
+  await admin.unsafe(`create database ${dbName}`)
+  const url = new URL(ADMIN_URL)
+  url.pathname = `/${dbName}`
+  const dbUrl = url.toString()
+  let server: ChildProcess | undefined
+  try {
+    log(`scratch database ${dbName}; starting the server`)
+    const started = await startServer(dbUrl)
+    server = started.child
+    const fleet = await provision(started.url)
+    const rows = makeRows(fleet.orgId, fleet.devices)
+    const bodies = encodeBodies(rows, fleet.devices)
+    log(`driving ${ROWS} rows in ${bodies.length} batches of ${BATCH} with ${CLIENTS} clients`)
+    const e2e = await drive(started.url, fleet.secret, bodies)
+    const stored = await countRows(dbUrl, 'telemetry')
+    if (stored !== ROWS) throw new Error(`expected ${ROWS} stored rows, found ${stored}`)
+    server.kill('SIGTERM')
+    server = undefined
+    log('psql \\copy of the same rows into an identically indexed table')
+    const copy = await psqlCopy(dbUrl, rows)
+    log('Drizzle multi-row INSERT … ON CONFLICT DO NOTHING (an ORM approach)')
+    const orm = await ormInsert(dbUrl, rows)
+    report({ e2e, copy, orm })
+  } finally {
+    server?.kill('SIGKILL')
+    await admin.unsafe(`drop database if exists ${dbName} with (force)`)
+    await admin.end()
+  }
+}
+
+function startServer(databaseUrl: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      DATABASE_URL: databaseUrl,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      INGEST_RATE_LIMIT: '0',
+      FMS_WEB_DIST: '/nonexistent',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  let output = ''
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)))
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+      const match = /"server listening","url":"([^"]+)"/.exec(output)
+      if (match?.[1]) resolve({ child, url: match[1] })
+    })
+  })
+}
+
+async function provision(url: string) {
+  const email = `bench-${randomBytes(4).toString('hex')}@example.com`
+  const anon = createTRPCClient<AppRouter>({
+    links: [httpLink({ url: `${url}/trpc`, transformer: superjson })],
+  })
+  const session = await anon.auth.register.mutate({
+    email,
+    password: 'benchmark!',
+    orgName: 'Bench',
+  })
+  const trpc = createTRPCClient<AppRouter>({
+    links: [
+      httpLink({
+        url: `${url}/trpc`,
+        transformer: superjson,
+        headers: { authorization: `Bearer ${session.accessToken}` },
+      }),
+    ],
+  })
+  const token = await trpc.tokens.create.mutate({ title: 'bench' })
+  const devices: { id: string; vehicleId: string }[] = []
+  for (let i = 0; i < DEVICES; i++) {
+    const vin = `1BENCH${String(i).padStart(11, '0')}`.replace(/[IOQ]/g, '0')
+    const vehicle = await trpc.vehicles.create.mutate({ code: `B${i}`, vin })
+    const device = await trpc.devices.create.mutate({ vehicleId: vehicle.id, tokenId: token.id })
+    devices.push({ id: device.id, vehicleId: vehicle.id })
+  }
+  return { orgId: session.user.orgId, secret: token.secret, devices }
+}
+
+/** ROWS points spread over the devices, one per second each, ending a minute ago. */
+function makeRows(orgId: string, devices: { id: string; vehicleId: string }[]): TelemetryInsert[] {
+  const perDevice = Math.ceil(ROWS / devices.length)
+  const start = Date.now() - 60_000 - perDevice * 1000
+  const rows: TelemetryInsert[] = []
+  for (let i = 0; rows.length < ROWS; i++) {
+    for (const device of devices) {
+      if (rows.length >= ROWS) break
+      rows.push({
+        time: start + i * 1000,
+        orgId,
+        deviceId: device.id,
+        vehicleId: device.vehicleId,
+        lat: 52.52 + Math.sin(i / 100) / 100,
+        lon: 13.405 + Math.cos(i / 100) / 100,
+        speed: (i * 7) % 120,
+        heading: (i * 13) % 360,
+        altitude: 34,
+        rpm: 800 + ((i * 37) % 3000),
+        fuel: 80 - (i % 50),
+        engineLoad: (i * 3) % 100,
+        coolantTemp: 85 + (i % 10),
+        odometer: 10_000 + i / 10,
+        ignition: true,
+      })
+    }
+  }
+  return rows
+}
+
+/** Request bodies in the device wire format, encoded before the clock starts. */
+function encodeBodies(rows: TelemetryInsert[], _devices: unknown[]): Buffer[] {
+  const bodies: Buffer[] = []
+  for (let from = 0; from < rows.length; from += BATCH) {
+    const batch = rows.slice(from, from + BATCH).map((r) => ({
+      device_id: r.deviceId,
+      time: r.time,
+      lat: r.lat,
+      lon: r.lon,
+      speed: r.speed,
+      heading: r.heading,
+      altitude: r.altitude,
+      rpm: r.rpm,
+      fuel: r.fuel,
+      engine_load: r.engineLoad,
+      coolant_temp: r.coolantTemp,
+      odometer: r.odometer,
+      ignition: r.ignition,
+    }))
+    bodies.push(Buffer.from(JSON.stringify(batch)))
+  }
+  return bodies
+}
+
+async function drive(url: string, secret: string, bodies: Buffer[]) {
+  const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS })
+  const { hostname, port } = new URL(url)
+  let next = 0
+  let accepted = 0
+  let retries = 0
+  const latencies: number[] = []
+  const post = (body: Buffer) =>
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = request(
+        {
+          agent,
+          hostname,
+          port,
+          path: '/api/telemetry',
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${secret}`,
+            'content-type': 'application/json',
+            'content-length': body.length,
+          },
+        },
+        (res) => {
+          let text = ''
+          res.setEncoding('utf8')
+          res.on('data', (chunk: string) => {
+            text += chunk
+          })
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }))
+        },
+      )
+      req.on('error', reject)
+      req.end(body)
+    })
+  const started = performance.now()
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (next < bodies.length) {
+        const body = bodies[next++]!
+        for (let attempt = 0; ; attempt++) {
+          const t0 = performance.now()
+          const { status, text } = await post(body)
+          latencies.push(performance.now() - t0)
+          if (status === 200) {
+            accepted += (JSON.parse(text) as { accepted: number }).accepted
+            break
+          }
+          if (status !== 503 || attempt > 20) throw new Error(`ingest answered ${status}: ${text}`)
+          retries++
+          await new Promise((r) => setTimeout(r, 50))
+        }
+      }
+    }),
+  )
+  const seconds = (performance.now() - started) / 1000
+  agent.destroy()
+  latencies.sort((a, b) => a - b)
+  const pct = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0
+  return {
+    rows: accepted,
+    seconds,
+    rowsPerSec: accepted / seconds,
+    retries,
+    p50Ms: pct(0.5),
+    p99Ms: pct(0.99),
+  }
+}
+
+async function psqlCopy(dbUrl: string, rows: TelemetryInsert[]) {
+  const sql = postgres(dbUrl, { max: 1, onnotice: () => {} })
+  await sql.unsafe('create table telemetry_copy_baseline (like telemetry including all)')
+  await sql.end()
+  const file = join(tmpdir(), `fms-bench-${randomBytes(4).toString('hex')}.copy`)
+  writeFileSync(file, encodeCopyRows(rows))
+  const columns = TELEMETRY_COLUMNS.join(', ')
+  const started = performance.now()
+  const result = spawnSync(
+    'psql',
+    [
+      dbUrl,
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-c',
+      `\\copy telemetry_copy_baseline (${columns}) from '${file}'`,
+    ],
+    { encoding: 'utf8' },
+  )
+  const seconds = (performance.now() - started) / 1000
+  if (result.status !== 0) throw new Error(`psql failed: ${result.stderr}`)
+  const stored = await countRows(dbUrl, 'telemetry_copy_baseline')
+  return { rows: stored, seconds, rowsPerSec: stored / seconds }
+}
+
+async function ormInsert(dbUrl: string, rows: TelemetryInsert[]) {
+  const sql = postgres(dbUrl, { max: 1, onnotice: () => {} })
+  await sql.unsafe('alter table telemetry rename to telemetry_ingested')
+  await sql.unsafe('create table telemetry (like telemetry_ingested including all)')
+  await sql.end()
+  const handle = await createDb({ url: dbUrl, maxConnections: 4 })
+  const subset = rows.slice(0, Math.min(rows.length, 200_000))
+  let next = 0
+  const started = performance.now()
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (next < subset.length) {
+        const from = next
+        next += BATCH
+        const values = subset
+          .slice(from, from + BATCH)
+          .map((r) => ({ ...r, time: new Date(r.time) }))
+        await handle.db.insert(telemetry).values(values).onConflictDoNothing()
+      }
+    }),
+  )
+  const seconds = (performance.now() - started) / 1000
+  await handle.close()
+  return { rows: subset.length, seconds, rowsPerSec: subset.length / seconds }
+}
+
+async function countRows(dbUrl: string, table: string): Promise<number> {
+  const sql = postgres(dbUrl, { max: 1, onnotice: () => {} })
+  const [row] = await sql.unsafe(`select count(*)::int as n from ${table}`)
+  await sql.end()
+  return Number(row?.n)
+}
+
+function report(results: {
+  e2e: Awaited<ReturnType<typeof drive>>
+  copy: Awaited<ReturnType<typeof psqlCopy>>
+  orm: Awaited<ReturnType<typeof ormInsert>>
+}) {
+  const { e2e, copy, orm } = results
+  const summary = {
+    rows: ROWS,
+    batch: BATCH,
+    clients: CLIENTS,
+    devices: DEVICES,
+    endToEnd: {
+      rowsPerSec: Math.round(e2e.rowsPerSec),
+      seconds: +e2e.seconds.toFixed(2),
+      p50Ms: +e2e.p50Ms.toFixed(1),
+      p99Ms: +e2e.p99Ms.toFixed(1),
+      retries: e2e.retries,
+    },
+    psqlCopy: { rowsPerSec: Math.round(copy.rowsPerSec), seconds: +copy.seconds.toFixed(2) },
+    ormInsert: {
+      rowsPerSec: Math.round(orm.rowsPerSec),
+      seconds: +orm.seconds.toFixed(2),
+      rows: orm.rows,
+    },
+    ratioEndToEndVsCopy: +(e2e.rowsPerSec / copy.rowsPerSec).toFixed(3),
+    ratioOrmVsCopy: +(orm.rowsPerSec / copy.rowsPerSec).toFixed(3),
+  }
+  if (args.json) {
+    process.stdout.write(`${JSON.stringify(summary)}\n`)
+    return
+  }
+  const line = (name: string, rps: number, extra = '') =>
+    `${name.padEnd(44)} ${String(Math.round(rps)).padStart(9)} rows/s ${extra}`
+  process.stdout.write(
+    [
+      `ingest benchmark: ${ROWS} rows, batches of ${BATCH}, ${CLIENTS} clients, ${DEVICES} devices`,
+      line(
+        'end to end (HTTP -> validate -> group COPY)',
+        e2e.rowsPerSec,
+        `p50 ${summary.endToEnd.p50Ms} ms, p99 ${summary.endToEnd.p99Ms} ms per request`,
+      ),
+      line('psql \\copy (same rows, same indexes)', copy.rowsPerSec),
+      line('Drizzle multi-row INSERT ON CONFLICT', orm.rowsPerSec, `(${orm.rows} rows)`),
+      `ratio end-to-end / \\copy: ${summary.ratioEndToEndVsCopy}`,
+      `ratio ORM INSERT / \\copy: ${summary.ratioOrmVsCopy}`,
+      '',
+    ].join('\n'),
+  )
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`)
+  process.exit(1)
+})
