@@ -1,30 +1,55 @@
-import type { IncomingMessage } from 'node:http'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import { type ApiDeps, bearerToken, type Context, createInnerContext } from '@fms/api'
+import type { WebSocket } from 'ws'
 
 /** The client address: the socket's peer. Proxy headers are not trusted by default. */
 export function clientIp(req: IncomingMessage): string | null {
   return req.socket.remoteAddress ?? null
 }
 
-/** One context factory for HTTP calls (Authorization header) and WebSocket (connectionParams). */
-export function createContextFactory(deps: ApiDeps) {
-  return (opts: {
+/** Context of an HTTP call: the access token from `Authorization: Bearer`. */
+export function createHttpContextFactory(deps: ApiDeps) {
+  return (opts: { req: IncomingMessage; res: ServerResponse }): Context =>
+    createInnerContext(deps, {
+      accessToken: bearerToken(opts.req.headers.authorization),
+      clientIp: clientIp(opts.req),
+      setHeader: (name, value) => {
+        if (!opts.res.headersSent) opts.res.setHeader(name, value)
+      },
+    })
+}
+
+/** Close code sent when the access token a socket was opened with expires. */
+export const WS_CLOSE_TOKEN_EXPIRED = 4001
+
+/**
+ * Context of a WebSocket connection (created once per connection): the access token from
+ * `connectionParams.token`. A socket opened with a valid token is closed when that token
+ * expires, so the client reconnects with a fresh one; procedures still check the token on use.
+ */
+export function createWsContextFactory(deps: ApiDeps) {
+  return async (opts: {
     req: IncomingMessage
-    res?: { setHeader(name: string, value: string): unknown; headersSent?: boolean }
+    res: WebSocket
     info: { connectionParams: Record<string, string | undefined> | null }
-  }): Context => {
-    const paramToken = opts.info.connectionParams?.token
-    const accessToken =
-      typeof paramToken === 'string' && paramToken.length > 0 && paramToken.length < 4096
-        ? paramToken
-        : bearerToken(opts.req.headers.authorization)
-    const res = opts.res
+  }): Promise<Context> => {
+    const token = opts.info.connectionParams?.token
+    const accessToken = typeof token === 'string' && token.length < 4096 ? token : null
+    const socket = opts.res
+    if (accessToken) {
+      const claims = await deps.jwt.verifyAccessToken(accessToken).catch(() => null)
+      if (claims) {
+        const timer = setTimeout(
+          () => socket.close(WS_CLOSE_TOKEN_EXPIRED, 'Access token expired'),
+          Math.max(0, claims.exp * 1000 - Date.now()),
+        )
+        socket.once('close', () => clearTimeout(timer))
+      }
+    }
     return createInnerContext(deps, {
       accessToken,
       clientIp: clientIp(opts.req),
-      setHeader: (name, value) => {
-        if (res && !res.headersSent) res.setHeader(name, value)
-      },
+      connection: { socket, activeSubscriptions: 0 },
     })
   }
 }

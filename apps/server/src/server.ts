@@ -1,12 +1,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { type ApiDeps, appRouter, RateLimiter } from '@fms/api'
+import { type ApiDeps, appRouter, InProcessLiveBus, LiveHub, RateLimiter } from '@fms/api'
 import { createJwtService } from '@fms/auth'
 import { createDb, type DbHandle } from '@fms/db'
 import { createHTTPHandler } from '@trpc/server/adapters/standalone'
-import { createContextFactory } from './context.ts'
+import { createHttpContextFactory } from './context.ts'
 import type { ServerConfig } from './env.ts'
 import { createIngestion } from './ingest/index.ts'
+import { createRedisLiveBus } from './live/redis-bus.ts'
 import { errorFields, logger } from './logger.ts'
 import { handleCors, setSecurityHeaders } from './security.ts'
 import { serveStatic } from './static.ts'
@@ -26,14 +27,16 @@ const SHUTDOWN_GRACE_MS = 10_000
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const db = await createDb({ url: config.databaseUrl, dataDir: config.dataDir })
   await db.migrate()
+  const bus = config.redisUrl ? await createRedisLiveBus(config.redisUrl) : new InProcessLiveBus()
+  const live = new LiveHub(bus)
   const deps: ApiDeps = {
     db: db.db,
     jwt: createJwtService({ secret: config.jwtSecret, accessTtlSec: config.accessTokenTtlSec }),
     loginLimiter: new RateLimiter({ limit: 10, windowMs: 15 * 60_000 }),
     refreshTokenTtlSec: config.refreshTokenTtlSec,
+    live,
   }
-  const createContext = createContextFactory(deps)
-  const ingest = createIngestion(config, db)
+  const ingest = createIngestion(config, db, bus)
   const startedAt = Date.now()
   let isShuttingDown = false
 
@@ -41,7 +44,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     router: appRouter,
     basePath: '/trpc/',
     maxBodySize: config.maxBodyBytes,
-    createContext,
+    createContext: createHttpContextFactory(deps),
     onError({ error, path }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') {
         logger.error('trpc procedure failed', { path, ...errorFields(error.cause ?? error) })
@@ -102,7 +105,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   server.requestTimeout = 30_000
   server.keepAliveTimeout = 5_000
 
-  const ws = attachWebSockets({ server, config, createContext })
+  const ws = attachWebSockets({ server, config, deps })
 
   await new Promise<void>((resolvePromise, reject) => {
     server.once('error', reject)
@@ -128,6 +131,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       clearTimeout(timer)
       // Every accepted point is committed before the database closes.
       await ingest.close()
+      live.close()
+      await bus.close()
       await db.close()
       logger.info('server stopped')
     })()

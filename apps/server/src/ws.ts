@@ -1,7 +1,8 @@
 import type { Server } from 'node:http'
-import { appRouter, type Context } from '@fms/api'
-import { applyWSSHandler } from '@trpc/server/adapters/ws'
+import { type ApiDeps, appRouter, SharedFrame } from '@fms/api'
+import { applyWSSHandler, type Encoder, jsonEncoder } from '@trpc/server/adapters/ws'
 import { WebSocketServer } from 'ws'
+import { createWsContextFactory } from './context.ts'
 import type { ServerConfig } from './env.ts'
 import { isOriginAllowed } from './security.ts'
 
@@ -13,20 +14,14 @@ const CLOSE_GRACE_MS = 1_000
  * tRPC over WebSocket on the same port and path as HTTP (`/trpc`). The upgrade is refused for a
  * foreign Origin before any procedure can run.
  */
-export function attachWebSockets(options: {
-  server: Server
-  config: ServerConfig
-  createContext: (opts: {
-    req: import('node:http').IncomingMessage
-    info: { connectionParams: Record<string, string | undefined> | null }
-  }) => Context
-}) {
+export function attachWebSockets(options: { server: Server; config: ServerConfig; deps: ApiDeps }) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_PAYLOAD_BYTES })
   const handler = applyWSSHandler({
     wss,
     router: appRouter,
-    createContext: options.createContext,
+    createContext: createWsContextFactory(options.deps),
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 },
+    experimental_encoder: sharedFrameEncoder,
   })
 
   options.server.on('upgrade', (req, socket, head) => {
@@ -52,4 +47,25 @@ export function attachWebSockets(options: {
       await new Promise<void>((done) => wss.close(() => done()))
     },
   }
+}
+
+const FRAME_MARKER = '\u0000fms-frame\u0000'
+const ENCODED_MARKER = JSON.stringify(FRAME_MARKER)
+
+/**
+ * JSON, except that a live frame (`SharedFrame`) is spliced in from its cached serialization:
+ * a frame is serialized once, however many sockets it goes to.
+ */
+export const sharedFrameEncoder: Encoder = {
+  encode(message) {
+    const result = (message as { result?: { data?: { json?: unknown } } }).result
+    const frame = result?.data?.json
+    if (!(frame instanceof SharedFrame)) return JSON.stringify(message)
+    const envelope = JSON.stringify({
+      ...(message as object),
+      result: { ...result, data: { ...result?.data, json: FRAME_MARKER } },
+    })
+    return envelope.replace(ENCODED_MARKER, () => frame.json)
+  },
+  decode: jsonEncoder.decode,
 }

@@ -1,5 +1,6 @@
 import type { createJwtService } from '@fms/auth'
 import type { Database } from '@fms/db'
+import type { LiveHub } from './live/hub.ts'
 import type { RateLimiter } from './rate-limit.ts'
 
 export type JwtService = ReturnType<typeof createJwtService>
@@ -11,6 +12,14 @@ export interface ApiDeps {
   /** Failed logins per email and per client address. */
   loginLimiter: RateLimiter
   refreshTokenTtlSec: number
+  /** Committed telemetry and fleet changes, fanned out to subscriptions. */
+  live: LiveHub
+}
+
+/** The WebSocket a subscription runs on, and what it holds (WebSocket calls only). */
+export interface LiveConnection {
+  socket: { readonly bufferedAmount: number; close(code?: number, reason?: string): void }
+  activeSubscriptions: number
 }
 
 /** What a request knows about its caller before the auth middleware checks it. */
@@ -20,6 +29,8 @@ export interface RequestInfo {
   clientIp: string | null
   /** Sets a response header (HTTP only; a no-op on WebSocket). */
   setHeader: (name: string, value: string) => void
+  /** Set on WebSocket connections: lets subscriptions watch their socket's backlog. */
+  connection: LiveConnection | null
 }
 
 export interface Context extends ApiDeps, RequestInfo {}
@@ -31,6 +42,7 @@ export function createInnerContext(deps: ApiDeps, info: Partial<RequestInfo> = {
     accessToken: info.accessToken ?? null,
     clientIp: info.clientIp ?? null,
     setHeader: info.setHeader ?? (() => {}),
+    connection: info.connection ?? null,
   }
 }
 

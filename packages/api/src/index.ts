@@ -9,5 +9,6 @@ export {
   type RequestInfo,
 } from './context.ts'
 export { APP_ERRORS, AppError, type AppErrorCode } from './errors.ts'
+export * from './live/index.ts'
 export { RateLimiter } from './rate-limit.ts'
 export { type AppRouter, appRouter, createCaller } from './root.ts'

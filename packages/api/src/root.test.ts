@@ -9,6 +9,9 @@ const READABLE_BY_USER = new Set([
   'vehicles.byId',
   'devices.list',
   'devices.byId',
+  'telemetry.latest',
+  'telemetry.live',
+  'fleet.changes',
 ])
 const PROCEDURES = Object.keys(appRouter._def.procedures)
 
@@ -55,6 +58,9 @@ describe('the whole router', () => {
         'tokens.create',
         'tokens.update',
         'tokens.revoke',
+        'telemetry.latest',
+        'telemetry.live',
+        'fleet.changes',
       ]),
     )
   })

@@ -1,5 +1,7 @@
 import { authRouter } from './routers/auth.ts'
 import { devicesRouter } from './routers/devices.ts'
+import { fleetRouter } from './routers/fleet.ts'
+import { telemetryRouter } from './routers/telemetry.ts'
 import { tokensRouter } from './routers/tokens.ts'
 import { usersRouter } from './routers/users.ts'
 import { vehiclesRouter } from './routers/vehicles.ts'
@@ -11,6 +13,8 @@ export const appRouter = router({
   vehicles: vehiclesRouter,
   devices: devicesRouter,
   tokens: tokensRouter,
+  telemetry: telemetryRouter,
+  fleet: fleetRouter,
 })
 
 export type AppRouter = typeof appRouter

@@ -4,6 +4,8 @@ import { createTestDb } from '@fms/db/testing'
 import { TRPCError } from '@trpc/server'
 import { expect } from 'vitest'
 import { type ApiDeps, createInnerContext } from './context.ts'
+import { InProcessLiveBus } from './live/bus.ts'
+import { LiveHub } from './live/hub.ts'
 import { RateLimiter } from './rate-limit.ts'
 import { createCaller } from './root.ts'
 
@@ -17,6 +19,7 @@ export async function createTestApi() {
     jwt: createJwtService({ secret: 'test-secret-'.padEnd(48, 'x') }),
     loginLimiter: new RateLimiter({ limit: 5, windowMs: 60_000 }),
     refreshTokenTtlSec: 3600,
+    live: new LiveHub(new InProcessLiveBus(), 20),
   }
   let counter = 0
 
@@ -42,7 +45,18 @@ export async function createTestApi() {
     return { user, session, email, caller: withToken(session.accessToken) }
   }
 
-  return { handle, deps, anonymous, withToken, registerOrg, addUser, close: () => handle.close() }
+  return {
+    handle,
+    deps,
+    anonymous,
+    withToken,
+    registerOrg,
+    addUser,
+    close: async () => {
+      deps.live.close()
+      await handle.close()
+    },
+  }
 }
 
 export type TestApi = Awaited<ReturnType<typeof createTestApi>>

@@ -1,13 +1,15 @@
+import type { LiveBus } from '@fms/api'
 import type { DbHandle } from '@fms/db'
 import { createPgliteSink, createPostgresSink, TelemetryWriter } from '@fms/db/telemetry'
 import type { ServerConfig } from '../env.ts'
 import { createMetrics } from '../metrics.ts'
 import { DeviceAuthenticator } from './device-auth.ts'
 import { createIngestHandler } from './handler.ts'
+import { publishCommitted } from './publish.ts'
 import { TokenBuckets } from './token-bucket.ts'
 
 /** The ingestion side of a server: writer, device authentication, rate limits, metrics. */
-export function createIngestion(config: ServerConfig, db: DbHandle) {
+export function createIngestion(config: ServerConfig, db: DbHandle, bus: LiveBus) {
   const sink =
     config.databaseUrl !== undefined
       ? createPostgresSink(config.databaseUrl)
@@ -19,6 +21,8 @@ export function createIngestion(config: ServerConfig, db: DbHandle) {
     maxBatchRows: config.ingest.maxBatchRows,
     writeTimeoutMs: config.ingest.writeTimeoutMs,
     onBatch: (stats) => metrics.observeBatch(stats),
+    // Subscribers see a point only once it is committed.
+    onCommit: (rows) => publishCommitted(bus, rows),
   })
   const auth = new DeviceAuthenticator(db.db, {
     ttlMs: config.ingest.tokenCacheMs,

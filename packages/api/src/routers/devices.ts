@@ -7,6 +7,7 @@ import {
   ZUpdateDeviceInput,
 } from '../schemas/index.ts'
 import { createOrgDevice, updateOrgDevice } from '../services/devices.ts'
+import { publishFleetChange } from '../services/live.ts'
 import { adminProcedure, protectedProcedure, router } from '../trpc.ts'
 
 export const devicesRouter = router({
@@ -22,13 +23,29 @@ export const devicesRouter = router({
     ),
   create: adminProcedure
     .input(ZCreateDeviceInput)
-    .mutation(({ ctx, input }) => createOrgDevice(ctx, ctx.user.orgId, input)),
+    .mutation(async ({ ctx, input }) =>
+      publishFleetChange(
+        ctx,
+        'device',
+        'created',
+        await createOrgDevice(ctx, ctx.user.orgId, input),
+      ),
+    ),
   update: adminProcedure
     .input(ZUpdateDeviceInput)
-    .mutation(({ ctx, input }) => updateOrgDevice(ctx, ctx.user.orgId, input)),
-  remove: adminProcedure
-    .input(ZIdInput)
-    .mutation(({ ctx, input }) =>
-      orNotFound(deleteDevice(ctx.db, { orgId: ctx.user.orgId, id: input.id }), 'Device'),
+    .mutation(async ({ ctx, input }) =>
+      publishFleetChange(
+        ctx,
+        'device',
+        'updated',
+        await updateOrgDevice(ctx, ctx.user.orgId, input),
+      ),
     ),
+  remove: adminProcedure.input(ZIdInput).mutation(async ({ ctx, input }) => {
+    const device = await orNotFound(
+      deleteDevice(ctx.db, { orgId: ctx.user.orgId, id: input.id }),
+      'Device',
+    )
+    return publishFleetChange(ctx, 'device', 'removed', device)
+  }),
 })

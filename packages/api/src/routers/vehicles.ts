@@ -12,6 +12,7 @@ import {
   ZListVehiclesInput,
   ZUpdateVehicleInput,
 } from '../schemas/index.ts'
+import { publishFleetChange } from '../services/live.ts'
 import { adminProcedure, protectedProcedure, router } from '../trpc.ts'
 
 const CONFLICTS: ConflictFields = {
@@ -30,21 +31,26 @@ export const vehiclesRouter = router({
     .query(({ ctx, input }) =>
       orNotFound(findVehicleById(ctx.db, { orgId: ctx.user.orgId, id: input.id }), 'Vehicle'),
     ),
-  create: adminProcedure
-    .input(ZCreateVehicleInput)
-    .mutation(({ ctx, input }) =>
-      mapDbErrors(createVehicle(ctx.db, { orgId: ctx.user.orgId, fields: input }), CONFLICTS),
-    ),
-  update: adminProcedure.input(ZUpdateVehicleInput).mutation(({ ctx, input }) => {
+  create: adminProcedure.input(ZCreateVehicleInput).mutation(async ({ ctx, input }) => {
+    const vehicle = await mapDbErrors(
+      createVehicle(ctx.db, { orgId: ctx.user.orgId, fields: input }),
+      CONFLICTS,
+    )
+    return publishFleetChange(ctx, 'vehicle', 'created', vehicle)
+  }),
+  update: adminProcedure.input(ZUpdateVehicleInput).mutation(async ({ ctx, input }) => {
     const { id, ...patch } = input
-    return orNotFound(
+    const vehicle = await orNotFound(
       mapDbErrors(updateVehicle(ctx.db, { orgId: ctx.user.orgId, id, patch }), CONFLICTS),
       'Vehicle',
     )
+    return publishFleetChange(ctx, 'vehicle', 'updated', vehicle)
   }),
-  remove: adminProcedure
-    .input(ZIdInput)
-    .mutation(({ ctx, input }) =>
-      orNotFound(deleteVehicle(ctx.db, { orgId: ctx.user.orgId, id: input.id }), 'Vehicle'),
-    ),
+  remove: adminProcedure.input(ZIdInput).mutation(async ({ ctx, input }) => {
+    const vehicle = await orNotFound(
+      deleteVehicle(ctx.db, { orgId: ctx.user.orgId, id: input.id }),
+      'Vehicle',
+    )
+    return publishFleetChange(ctx, 'vehicle', 'removed', vehicle)
+  }),
 })

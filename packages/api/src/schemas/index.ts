@@ -2,6 +2,7 @@
 export * from './auth.ts'
 export * from './common.ts'
 export * from './devices.ts'
+export * from './live.ts'
 export * from './telemetry.ts'
 export * from './tokens.ts'
 export * from './users.ts'

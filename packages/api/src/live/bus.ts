@@ -1,0 +1,93 @@
+import { compareLiveIds, type LiveEntry, type LiveMessage } from './types.ts'
+
+/**
+ * The live bus: committed telemetry and fleet changes, per organization, in one order with ids,
+ * and a bounded recent history for clients that resume. In-process by default; Redis Streams
+ * across nodes (apps/server).
+ */
+export interface LiveBus {
+  publish(message: LiveMessage): Promise<void>
+  /** Calls `listener` with each entry of the organization from now on; returns unsubscribe. */
+  subscribe(orgId: string, listener: (entry: LiveEntry) => void): () => void
+  /**
+   * Entries after `afterId`, oldest first; null when `afterId` is older than the kept history
+   * (the client must take a fresh snapshot).
+   */
+  since(orgId: string, afterId: string): Promise<LiveEntry[] | null>
+  /** The organization's newest id, or `0-0` when it has none: a resume position. */
+  latestId(orgId: string): Promise<string>
+  close(): Promise<void>
+}
+
+interface OrgStream {
+  entries: LiveEntry[]
+  listeners: Set<(entry: LiveEntry) => void>
+}
+
+/** One process: ids from a local clock and sequence; history bounded per organization. */
+export class InProcessLiveBus implements LiveBus {
+  private readonly streams = new Map<string, OrgStream>()
+  private lastMs = 0
+  private seq = 0
+
+  constructor(private readonly maxEntriesPerOrg = 1000) {}
+
+  async publish(message: LiveMessage): Promise<void> {
+    this.deliver(message.orgId, { id: this.nextId(), message })
+  }
+
+  /** Hands an entry with an id assigned elsewhere (e.g. by Redis) to local listeners. */
+  deliver(orgId: string, entry: LiveEntry): void {
+    const stream = this.stream(orgId)
+    stream.entries.push(entry)
+    if (stream.entries.length > this.maxEntriesPerOrg) {
+      stream.entries.splice(0, stream.entries.length - this.maxEntriesPerOrg)
+    }
+    for (const listener of stream.listeners) listener(entry)
+  }
+
+  subscribe(orgId: string, listener: (entry: LiveEntry) => void): () => void {
+    const stream = this.stream(orgId)
+    stream.listeners.add(listener)
+    return () => {
+      stream.listeners.delete(listener)
+    }
+  }
+
+  async since(orgId: string, afterId: string): Promise<LiveEntry[] | null> {
+    const entries = this.streams.get(orgId)?.entries ?? []
+    const oldest = entries[0]
+    if (!oldest) return []
+    // Older than what is kept: entries may have been dropped in between.
+    if (compareLiveIds(afterId, oldest.id) < 0) return null
+    return entries.filter((entry) => compareLiveIds(entry.id, afterId) > 0)
+  }
+
+  async latestId(orgId: string): Promise<string> {
+    return this.streams.get(orgId)?.entries.at(-1)?.id ?? '0-0'
+  }
+
+  async close(): Promise<void> {
+    this.streams.clear()
+  }
+
+  private stream(orgId: string): OrgStream {
+    let stream = this.streams.get(orgId)
+    if (!stream) {
+      stream = { entries: [], listeners: new Set() }
+      this.streams.set(orgId, stream)
+    }
+    return stream
+  }
+
+  private nextId(): string {
+    const now = Date.now()
+    if (now > this.lastMs) {
+      this.lastMs = now
+      this.seq = 0
+    } else {
+      this.seq++
+    }
+    return `${this.lastMs}-${this.seq}`
+  }
+}

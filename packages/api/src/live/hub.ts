@@ -1,0 +1,198 @@
+import type { LiveBus } from './bus.ts'
+import { SharedFrame } from './frame.ts'
+import type { FleetChange, LiveEntry, LivePoint } from './types.ts'
+
+export interface LiveFilter {
+  vehicleIds?: readonly string[] | undefined
+  /** [west, south, east, north] in degrees. */
+  bbox?: readonly [number, number, number, number] | undefined
+}
+
+export interface FrameItem {
+  id: string
+  frame: SharedFrame
+}
+
+/** Keeps `point` if it is newer than what is held for its vehicle (or device). */
+export function mergeLatest(target: Map<string, LivePoint>, point: LivePoint): void {
+  const key = point.vehicleId ?? point.deviceId
+  const held = target.get(key)
+  if (!held || point.time >= held.time) target.set(key, point)
+}
+
+export function matchesFilter(filter: LiveFilter, point: LivePoint): boolean {
+  if (filter.vehicleIds && (!point.vehicleId || !filter.vehicleIds.includes(point.vehicleId))) {
+    return false
+  }
+  if (filter.bbox) {
+    const [west, south, east, north] = filter.bbox
+    if (point.lat === null || point.lon === null) return false
+    if (point.lat < south || point.lat > north || point.lon < west || point.lon > east) return false
+  }
+  return true
+}
+
+/**
+ * One subscriber's mailbox: at most one pending frame. A frame arriving while the previous one is
+ * still pending is merged into it (latest point per vehicle), so memory is bounded by the fleet
+ * size however slow the consumer is.
+ */
+export class FrameMailbox {
+  private pending: {
+    id: string
+    frame: SharedFrame
+    merged: Map<string, LivePoint> | null
+  } | null = null
+  private wake: (() => void) | undefined
+
+  put(item: FrameItem): void {
+    if (!this.pending) {
+      this.pending = { id: item.id, frame: item.frame, merged: null }
+    } else {
+      const merged = this.pending.merged ?? new Map<string, LivePoint>()
+      if (!this.pending.merged) for (const p of this.pending.frame.points) mergeLatest(merged, p)
+      for (const p of item.frame.points) mergeLatest(merged, p)
+      this.pending = {
+        id: item.id,
+        frame:
+          this.pending.frame.reset || item.frame.reset ? new SharedFrame([], true) : item.frame,
+        merged,
+      }
+    }
+    this.wake?.()
+  }
+
+  /** The pending frame (a private one when frames were merged), or null when aborted. */
+  async take(signal: AbortSignal | undefined): Promise<FrameItem | null> {
+    while (!this.pending) {
+      if (signal?.aborted) return null
+      await new Promise<void>((resolve) => {
+        this.wake = resolve
+        signal?.addEventListener('abort', () => resolve(), { once: true })
+      })
+      this.wake = undefined
+    }
+    const { id, frame, merged } = this.pending
+    this.pending = null
+    return { id, frame: merged ? new SharedFrame([...merged.values()], frame.reset) : frame }
+  }
+}
+
+interface Group {
+  filter: LiveFilter
+  mailboxes: Set<FrameMailbox>
+  pending: Map<string, LivePoint>
+  lastId: string | null
+}
+
+interface OrgState {
+  unsubscribe: () => void
+  groups: Map<string, Group>
+  fleetListeners: Set<(id: string, change: FleetChange) => void>
+  lastId: string | null
+}
+
+/**
+ * Fans the bus out to subscribers. Subscribers of one organization with the same filter form a
+ * group: the group conflates points (latest per vehicle) and every `flushMs` builds ONE frame,
+ * serialized once and shared by all its sockets.
+ */
+export class LiveHub {
+  private readonly orgs = new Map<string, OrgState>()
+  private readonly timer: NodeJS.Timeout
+
+  constructor(
+    readonly bus: LiveBus,
+    private readonly flushMs = 100,
+  ) {
+    this.timer = setInterval(() => this.flush(), flushMs)
+    this.timer.unref()
+  }
+
+  joinPoints(orgId: string, filter: LiveFilter): { mailbox: FrameMailbox; leave: () => void } {
+    const org = this.org(orgId)
+    const key = JSON.stringify([filter.vehicleIds ?? null, filter.bbox ?? null])
+    let group = org.groups.get(key)
+    if (!group) {
+      group = { filter, mailboxes: new Set(), pending: new Map(), lastId: org.lastId }
+      org.groups.set(key, group)
+    }
+    const mailbox = new FrameMailbox()
+    group.mailboxes.add(mailbox)
+    const joined = group
+    return {
+      mailbox,
+      leave: () => {
+        joined.mailboxes.delete(mailbox)
+        if (joined.mailboxes.size === 0) org.groups.delete(key)
+        this.release(orgId)
+      },
+    }
+  }
+
+  joinFleet(orgId: string, listener: (id: string, change: FleetChange) => void): () => void {
+    const org = this.org(orgId)
+    org.fleetListeners.add(listener)
+    return () => {
+      org.fleetListeners.delete(listener)
+      this.release(orgId)
+    }
+  }
+
+  close(): void {
+    clearInterval(this.timer)
+    for (const org of this.orgs.values()) org.unsubscribe()
+    this.orgs.clear()
+  }
+
+  /** Builds and hands out one frame per group that has news. */
+  flush(): void {
+    for (const org of this.orgs.values()) {
+      for (const group of org.groups.values()) {
+        if (group.pending.size === 0 || !group.lastId) continue
+        const frame = new SharedFrame([...group.pending.values()])
+        group.pending = new Map()
+        for (const mailbox of group.mailboxes) mailbox.put({ id: group.lastId, frame })
+      }
+    }
+  }
+
+  private org(orgId: string): OrgState {
+    let org = this.orgs.get(orgId)
+    if (!org) {
+      const state: OrgState = {
+        unsubscribe: () => {},
+        groups: new Map(),
+        fleetListeners: new Set(),
+        lastId: null,
+      }
+      state.unsubscribe = this.bus.subscribe(orgId, (entry) => this.onEntry(state, entry))
+      this.orgs.set(orgId, state)
+      org = state
+    }
+    return org
+  }
+
+  private release(orgId: string): void {
+    const org = this.orgs.get(orgId)
+    if (org && org.groups.size === 0 && org.fleetListeners.size === 0) {
+      org.unsubscribe()
+      this.orgs.delete(orgId)
+    }
+  }
+
+  private onEntry(org: OrgState, entry: LiveEntry): void {
+    org.lastId = entry.id
+    const message = entry.message
+    if (message.kind === 'fleet') {
+      for (const listener of org.fleetListeners) listener(entry.id, message.change)
+      return
+    }
+    for (const group of org.groups.values()) {
+      group.lastId = entry.id
+      for (const point of message.points) {
+        if (matchesFilter(group.filter, point)) mergeLatest(group.pending, point)
+      }
+    }
+  }
+}

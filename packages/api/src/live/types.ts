@@ -1,0 +1,51 @@
+/**
+ * What flows on the live bus and to subscribers: plain JSON only (times in epoch ms), so a frame
+ * is serialized once and its bytes shared.
+ */
+export interface LivePoint {
+  vehicleId: string | null
+  deviceId: string
+  /** Device time, epoch ms. */
+  time: number
+  lat: number | null
+  lon: number | null
+  speed: number | null
+  heading: number | null
+  rpm: number | null
+  fuel: number | null
+  coolantTemp: number | null
+  engineLoad: number | null
+  odometer: number | null
+  ignition: boolean | null
+  status: string | null
+}
+
+export type FleetEntity = 'vehicle' | 'device'
+export type FleetAction = 'created' | 'updated' | 'removed'
+
+export interface FleetChange {
+  entity: FleetEntity
+  action: FleetAction
+  id: string
+}
+
+export type LiveMessage =
+  | { orgId: string; kind: 'points'; points: LivePoint[] }
+  | { orgId: string; kind: 'fleet'; change: FleetChange }
+
+/** A message as the bus delivers it, with its position in the organization's stream. */
+export interface LiveEntry {
+  id: string
+  message: LiveMessage
+}
+
+/** Orders two bus ids (`<ms>-<seq>`, like Redis stream ids). */
+export function compareLiveIds(a: string, b: string): number {
+  const [aMs = 0, aSeq = 0] = a.split('-').map(Number)
+  const [bMs = 0, bSeq = 0] = b.split('-').map(Number)
+  return aMs - bMs || aSeq - bSeq
+}
+
+export function isLiveId(id: string): boolean {
+  return /^\d{1,16}-\d{1,16}$/.test(id)
+}

@@ -1,0 +1,12 @@
+import { ZFleetChangesInput } from '../schemas/index.ts'
+import { fleetChanges } from '../services/live.ts'
+import { protectedProcedure, router } from '../trpc.ts'
+
+export const fleetRouter = router({
+  /** Vehicles and devices created, updated or removed in the caller's organization. */
+  changes: protectedProcedure
+    .input(ZFleetChangesInput)
+    .subscription(({ ctx, input, signal }) =>
+      fleetChanges(ctx, { orgId: ctx.user.orgId, lastEventId: input.lastEventId }, signal),
+    ),
+})

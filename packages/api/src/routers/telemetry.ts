@@ -1,0 +1,27 @@
+import { findLatestVehicleStates } from '@fms/db/queries/telemetry'
+import { ZLiveTelemetryInput } from '../schemas/index.ts'
+import { liveTelemetry } from '../services/live.ts'
+import { protectedProcedure, router } from '../trpc.ts'
+
+export const telemetryRouter = router({
+  /**
+   * Every vehicle's last known state, and the live stream position to resume from: subscribe
+   * to `telemetry.live` with this `lastEventId` and nothing committed after the snapshot is missed.
+   */
+  latest: protectedProcedure.query(async ({ ctx }) => {
+    const lastEventId = await ctx.live.bus.latestId(ctx.user.orgId)
+    const vehicles = await findLatestVehicleStates(ctx.db, ctx.user.orgId)
+    return { vehicles, lastEventId }
+  }),
+  live: protectedProcedure.input(ZLiveTelemetryInput).subscription(({ ctx, input, signal }) =>
+    liveTelemetry(
+      ctx,
+      {
+        orgId: ctx.user.orgId,
+        filter: { vehicleIds: input.vehicleIds, bbox: input.bbox },
+        lastEventId: input.lastEventId,
+      },
+      signal,
+    ),
+  ),
+})

@@ -1,0 +1,147 @@
+import { tracked } from '@trpc/server'
+import type { Context } from '../context.ts'
+import { AppError } from '../errors.ts'
+import { SharedFrame } from '../live/frame.ts'
+import { type LiveFilter, matchesFilter, mergeLatest } from '../live/hub.ts'
+import type { FleetChange, LivePoint } from '../live/types.ts'
+
+/** Subscriptions one WebSocket may hold at once. */
+export const MAX_SUBSCRIPTIONS_PER_SOCKET = 10
+/** A socket with more unsent bytes than this gets no new frame: its points keep conflating. */
+export const SOCKET_BACKLOG_BYTES = 1024 * 1024
+/** A socket that stays over the backlog this long is closed (the client reconnects and resumes). */
+export const SLOW_SOCKET_CLOSE_MS = 10_000
+
+function holdSubscription(ctx: Context): () => void {
+  const connection = ctx.connection
+  if (!connection) return () => {}
+  if (connection.activeSubscriptions >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
+    throw new AppError('TOO_MANY_REQUESTS', 'Too many subscriptions on this connection')
+  }
+  connection.activeSubscriptions++
+  return () => {
+    connection.activeSubscriptions--
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms)
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer)
+        resolve()
+      },
+      { once: true },
+    )
+  })
+}
+
+/**
+ * Live positions of the caller's organization. Joins the fan-out first, then replays what the
+ * client missed since `lastEventId` (conflated), then streams frames. A socket that falls behind
+ * is skipped (its points keep merging into one pending frame) and closed if it stays behind.
+ */
+export async function* liveTelemetry(
+  ctx: Context,
+  params: { orgId: string; filter: LiveFilter; lastEventId: string | null | undefined },
+  signal: AbortSignal | undefined,
+) {
+  const release = holdSubscription(ctx)
+  const { mailbox, leave } = ctx.live.joinPoints(params.orgId, params.filter)
+  try {
+    if (params.lastEventId) {
+      const backlog = await ctx.live.bus.since(params.orgId, params.lastEventId)
+      if (backlog === null) {
+        yield tracked(await ctx.live.bus.latestId(params.orgId), new SharedFrame([], true))
+      } else if (backlog.length > 0) {
+        const missed = new Map<string, LivePoint>()
+        for (const entry of backlog) {
+          if (entry.message.kind !== 'points') continue
+          for (const point of entry.message.points) {
+            if (matchesFilter(params.filter, point)) mergeLatest(missed, point)
+          }
+        }
+        yield tracked(backlog.at(-1)!.id, new SharedFrame([...missed.values()]))
+      }
+    }
+    let laggingSince = 0
+    while (!signal?.aborted) {
+      const item = await mailbox.take(signal)
+      if (!item) return
+      const socket = ctx.connection?.socket
+      if (socket && socket.bufferedAmount > SOCKET_BACKLOG_BYTES) {
+        laggingSince ||= Date.now()
+        if (Date.now() - laggingSince > SLOW_SOCKET_CLOSE_MS) {
+          socket.close(4008, 'Too slow to keep up')
+          return
+        }
+        mailbox.put(item)
+        await sleep(100, signal)
+        continue
+      }
+      laggingSince = 0
+      yield tracked(item.id, item.frame)
+    }
+  } finally {
+    leave()
+    release()
+  }
+}
+
+/** Vehicle and device changes of the caller's organization, resumable like telemetry. */
+export async function* fleetChanges(
+  ctx: Context,
+  params: { orgId: string; lastEventId: string | null | undefined },
+  signal: AbortSignal | undefined,
+) {
+  const release = holdSubscription(ctx)
+  const queue: { id: string; change: FleetChange }[] = []
+  let wake: (() => void) | undefined
+  const leave = ctx.live.joinFleet(params.orgId, (id, change) => {
+    // Changes are rare; a consumer this far behind is dropped rather than buffered forever.
+    if (queue.length >= 10_000) ctx.connection?.socket.close(4008, 'Too slow to keep up')
+    else queue.push({ id, change })
+    wake?.()
+  })
+  try {
+    if (params.lastEventId) {
+      const backlog = await ctx.live.bus.since(params.orgId, params.lastEventId)
+      for (const entry of backlog ?? []) {
+        if (entry.message.kind === 'fleet') yield tracked(entry.id, entry.message.change)
+      }
+    }
+    while (!signal?.aborted) {
+      const next = queue.shift()
+      if (next) {
+        yield tracked(next.id, next.change)
+        continue
+      }
+      await new Promise<void>((resolve) => {
+        wake = resolve
+        signal?.addEventListener('abort', () => resolve(), { once: true })
+      })
+      wake = undefined
+    }
+  } finally {
+    leave()
+    release()
+  }
+}
+
+/**
+ * Tells live subscribers about a committed fleet change. The change is already committed, so a
+ * bus failure must not fail the call: subscribers resync from `telemetry.latest` / lists.
+ */
+export async function publishFleetChange<T extends { id: string; orgId: string }>(
+  ctx: Context,
+  entity: FleetChange['entity'],
+  action: FleetChange['action'],
+  row: T,
+): Promise<T> {
+  await ctx.live.bus
+    .publish({ orgId: row.orgId, kind: 'fleet', change: { entity, action, id: row.id } })
+    .catch(() => {})
+  return row
+}
