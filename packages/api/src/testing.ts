@@ -19,7 +19,7 @@ export async function createTestApi() {
     jwt: createJwtService({ secret: 'test-secret-'.padEnd(48, 'x') }),
     loginLimiter: new RateLimiter({ limit: 5, windowMs: 60_000 }),
     refreshTokenTtlSec: 3600,
-    live: new LiveHub(new InProcessLiveBus(), 20),
+    live: new LiveHub(new InProcessLiveBus(), { flushMs: 20 }),
   }
   let counter = 0
 

@@ -102,7 +102,15 @@ export class RedisLiveBus implements LiveBus {
     const key = KEY_PREFIX + orgId
     const [oldest] = (await this.client.xRange(key, '-', '+', { COUNT: 1 })) ?? []
     if (!oldest) return []
-    if (compareLiveIds(afterId, oldest.id) < 0) return null
+    if (compareLiveIds(afterId, oldest.id) < 0) {
+      // Before the oldest kept entry: a gap only if the stream was ever trimmed.
+      const [added, length] = (await this.client
+        .multi()
+        .xInfoStream(key)
+        .xLen(key)
+        .exec()) as unknown as [{ 'entries-added'?: number }, number]
+      if ((added['entries-added'] ?? Number.POSITIVE_INFINITY) > length) return null
+    }
     const entries = (await this.client.xRange(key, `(${afterId}`, '+', { COUNT: 10_000 })) ?? []
     return entries.map((entry) => toEntry(orgId, entry))
   }

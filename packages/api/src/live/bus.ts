@@ -22,6 +22,8 @@ export interface LiveBus {
 interface OrgStream {
   entries: LiveEntry[]
   listeners: Set<(entry: LiveEntry) => void>
+  /** The newest id dropped from the history, if any: positions before it may have gaps. */
+  maxDroppedId: string | null
 }
 
 /** One process: ids from a local clock and sequence; history bounded per organization. */
@@ -41,7 +43,8 @@ export class InProcessLiveBus implements LiveBus {
     const stream = this.stream(orgId)
     stream.entries.push(entry)
     if (stream.entries.length > this.maxEntriesPerOrg) {
-      stream.entries.splice(0, stream.entries.length - this.maxEntriesPerOrg)
+      const dropped = stream.entries.splice(0, stream.entries.length - this.maxEntriesPerOrg)
+      stream.maxDroppedId = dropped.at(-1)?.id ?? stream.maxDroppedId
     }
     for (const listener of stream.listeners) listener(entry)
   }
@@ -55,12 +58,11 @@ export class InProcessLiveBus implements LiveBus {
   }
 
   async since(orgId: string, afterId: string): Promise<LiveEntry[] | null> {
-    const entries = this.streams.get(orgId)?.entries ?? []
-    const oldest = entries[0]
-    if (!oldest) return []
-    // Older than what is kept: entries may have been dropped in between.
-    if (compareLiveIds(afterId, oldest.id) < 0) return null
-    return entries.filter((entry) => compareLiveIds(entry.id, afterId) > 0)
+    const stream = this.streams.get(orgId)
+    if (!stream) return []
+    // Older than what is kept: entries after it were dropped.
+    if (stream.maxDroppedId && compareLiveIds(afterId, stream.maxDroppedId) < 0) return null
+    return stream.entries.filter((entry) => compareLiveIds(entry.id, afterId) > 0)
   }
 
   async latestId(orgId: string): Promise<string> {
@@ -74,7 +76,7 @@ export class InProcessLiveBus implements LiveBus {
   private stream(orgId: string): OrgStream {
     let stream = this.streams.get(orgId)
     if (!stream) {
-      stream = { entries: [], listeners: new Set() }
+      stream = { entries: [], listeners: new Set(), maxDroppedId: null }
       this.streams.set(orgId, stream)
     }
     return stream

@@ -97,15 +97,32 @@ interface OrgState {
  * group: the group conflates points (latest per vehicle) and every `flushMs` builds ONE frame,
  * serialized once and shared by all its sockets.
  */
+export interface LiveHubOptions {
+  /** How often groups send a frame (about 10 Hz). */
+  flushMs: number
+  /** A socket with more unsent bytes than this gets no new frame; its points keep conflating. */
+  socketBacklogBytes: number
+  /** A socket that stays over the backlog this long is closed (the client reconnects, resumes). */
+  slowSocketCloseMs: number
+}
+
+export const LIVE_HUB_DEFAULTS: LiveHubOptions = {
+  flushMs: 100,
+  socketBacklogBytes: 1024 * 1024,
+  slowSocketCloseMs: 10_000,
+}
+
 export class LiveHub {
   private readonly orgs = new Map<string, OrgState>()
   private readonly timer: NodeJS.Timeout
+  readonly options: LiveHubOptions
 
   constructor(
     readonly bus: LiveBus,
-    private readonly flushMs = 100,
+    options: Partial<LiveHubOptions> = {},
   ) {
-    this.timer = setInterval(() => this.flush(), flushMs)
+    this.options = { ...LIVE_HUB_DEFAULTS, ...options }
+    this.timer = setInterval(() => this.flush(), this.options.flushMs)
     this.timer.unref()
   }
 

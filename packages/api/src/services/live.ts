@@ -7,10 +7,6 @@ import type { FleetChange, LivePoint } from '../live/types.ts'
 
 /** Subscriptions one WebSocket may hold at once. */
 export const MAX_SUBSCRIPTIONS_PER_SOCKET = 10
-/** A socket with more unsent bytes than this gets no new frame: its points keep conflating. */
-export const SOCKET_BACKLOG_BYTES = 1024 * 1024
-/** A socket that stays over the backlog this long is closed (the client reconnects and resumes). */
-export const SLOW_SOCKET_CLOSE_MS = 10_000
 
 function holdSubscription(ctx: Context): () => void {
   const connection = ctx.connection
@@ -71,14 +67,14 @@ export async function* liveTelemetry(
       const item = await mailbox.take(signal)
       if (!item) return
       const socket = ctx.connection?.socket
-      if (socket && socket.bufferedAmount > SOCKET_BACKLOG_BYTES) {
+      if (socket && socket.bufferedAmount > ctx.live.options.socketBacklogBytes) {
         laggingSince ||= Date.now()
-        if (Date.now() - laggingSince > SLOW_SOCKET_CLOSE_MS) {
+        if (Date.now() - laggingSince > ctx.live.options.slowSocketCloseMs) {
           socket.close(4008, 'Too slow to keep up')
           return
         }
         mailbox.put(item)
-        await sleep(100, signal)
+        await sleep(ctx.live.options.flushMs, signal)
         continue
       }
       laggingSince = 0

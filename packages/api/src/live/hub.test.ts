@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest'
+import { InProcessLiveBus } from './bus.ts'
+import { SharedFrame } from './frame.ts'
+import { FrameMailbox, LiveHub, matchesFilter, mergeLatest } from './hub.ts'
+import type { LivePoint } from './types.ts'
+
+function point(vehicleId: string, time: number, extra: Partial<LivePoint> = {}): LivePoint {
+  return {
+    vehicleId,
+    deviceId: `d-${vehicleId}`,
+    time,
+    lat: 52.5,
+    lon: 13.4,
+    speed: 10,
+    heading: null,
+    rpm: null,
+    fuel: null,
+    coolantTemp: null,
+    engineLoad: null,
+    odometer: null,
+    ignition: null,
+    status: null,
+    ...extra,
+  }
+}
+
+describe('conflation', () => {
+  it('keeps the newest point per vehicle, whatever order they come in', () => {
+    const held = new Map<string, LivePoint>()
+    mergeLatest(held, point('a', 2))
+    mergeLatest(held, point('a', 1))
+    mergeLatest(held, point('b', 5))
+    expect([...held.values()].map((p) => [p.vehicleId, p.time])).toEqual([
+      ['a', 2],
+      ['b', 5],
+    ])
+  })
+
+  it('filters by vehicle ids and by bounding box', () => {
+    expect(matchesFilter({ vehicleIds: ['a'] }, point('a', 1))).toBe(true)
+    expect(matchesFilter({ vehicleIds: ['a'] }, point('b', 1))).toBe(false)
+    expect(matchesFilter({ bbox: [13, 52, 14, 53] }, point('a', 1))).toBe(true)
+    expect(matchesFilter({ bbox: [0, 0, 1, 1] }, point('a', 1))).toBe(false)
+    expect(matchesFilter({ bbox: [13, 52, 14, 53] }, point('a', 1, { lat: null }))).toBe(false)
+  })
+
+  it('merges frames a slow subscriber has not taken yet into one', async () => {
+    const mailbox = new FrameMailbox()
+    mailbox.put({ id: '1-0', frame: new SharedFrame([point('a', 1), point('b', 1)]) })
+    mailbox.put({ id: '2-0', frame: new SharedFrame([point('a', 2)]) })
+    const item = await mailbox.take(undefined)
+    expect(item?.id).toBe('2-0')
+    expect(item?.frame.points.map((p) => [p.vehicleId, p.time])).toEqual([
+      ['a', 2],
+      ['b', 1],
+    ])
+  })
+})
+
+describe('in-process bus', () => {
+  it('assigns increasing ids and replays what came after an id', async () => {
+    const bus = new InProcessLiveBus(10)
+    for (let i = 0; i < 3; i++)
+      await bus.publish({ orgId: 'o', kind: 'points', points: [point('a', i)] })
+    const all = (await bus.since('o', '0-0')) ?? []
+    expect(all).toHaveLength(3)
+    const after = await bus.since('o', all[0]!.id)
+    expect(after?.map((e) => e.id)).toEqual([all[1]!.id, all[2]!.id])
+    expect(await bus.latestId('o')).toBe(all[2]!.id)
+  })
+
+  it('answers null for a position older than the kept history', async () => {
+    const bus = new InProcessLiveBus(2)
+    for (let i = 0; i < 5; i++)
+      await bus.publish({ orgId: 'o', kind: 'points', points: [point('a', i)] })
+    expect(await bus.since('o', '1-0')).toBeNull()
+  })
+
+  it('keeps organizations apart', async () => {
+    const bus = new InProcessLiveBus()
+    const seen: string[] = []
+    bus.subscribe('a', (entry) => seen.push(entry.message.orgId))
+    await bus.publish({ orgId: 'b', kind: 'points', points: [point('x', 1)] })
+    await bus.publish({ orgId: 'a', kind: 'points', points: [point('y', 1)] })
+    expect(seen).toEqual(['a'])
+  })
+})
+
+describe('hub', () => {
+  it('serializes one frame per group and hands the same object to every subscriber', async () => {
+    const hub = new LiveHub(new InProcessLiveBus(), { flushMs: 60_000 })
+    const first = hub.joinPoints('o', {})
+    const second = hub.joinPoints('o', {})
+    await hub.bus.publish({ orgId: 'o', kind: 'points', points: [point('a', 1)] })
+    hub.flush()
+    const [a, b] = await Promise.all([
+      first.mailbox.take(undefined),
+      second.mailbox.take(undefined),
+    ])
+    expect(a?.frame).toBe(b?.frame)
+    expect(a?.frame.json).toContain('"vehicleId":"a"')
+    hub.close()
+  })
+})
