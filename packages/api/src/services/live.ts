@@ -39,12 +39,22 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
  * client missed since `lastEventId` (conflated), then streams frames. A socket that falls behind
  * is skipped (its points keep merging into one pending frame) and closed if it stays behind.
  */
-export async function* liveTelemetry(
+export function liveTelemetry(
   ctx: Context,
   params: { orgId: string; filter: LiveFilter; lastEventId: string | null | undefined },
   signal: AbortSignal | undefined,
 ) {
+  // Checked before the stream starts, so the refusal is an ordinary procedure error.
   const release = holdSubscription(ctx)
+  return streamTelemetry(ctx, params, signal, release)
+}
+
+async function* streamTelemetry(
+  ctx: Context,
+  params: { orgId: string; filter: LiveFilter; lastEventId: string | null | undefined },
+  signal: AbortSignal | undefined,
+  release: () => void,
+) {
   const { mailbox, leave } = ctx.live.joinPoints(params.orgId, params.filter)
   try {
     if (params.lastEventId) {
@@ -87,12 +97,21 @@ export async function* liveTelemetry(
 }
 
 /** Vehicle and device changes of the caller's organization, resumable like telemetry. */
-export async function* fleetChanges(
+export function fleetChanges(
   ctx: Context,
   params: { orgId: string; lastEventId: string | null | undefined },
   signal: AbortSignal | undefined,
 ) {
   const release = holdSubscription(ctx)
+  return streamFleetChanges(ctx, params, signal, release)
+}
+
+async function* streamFleetChanges(
+  ctx: Context,
+  params: { orgId: string; lastEventId: string | null | undefined },
+  signal: AbortSignal | undefined,
+  release: () => void,
+) {
   const queue: { id: string; change: FleetChange }[] = []
   let wake: (() => void) | undefined
   const leave = ctx.live.joinFleet(params.orgId, (id, change) => {
