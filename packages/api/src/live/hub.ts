@@ -83,6 +83,8 @@ interface Group {
   mailboxes: Set<FrameMailbox>
   pending: Map<string, LivePoint>
   lastId: string | null
+  lastFlushAt: number
+  timer: NodeJS.Timeout | undefined
 }
 
 interface OrgState {
@@ -94,8 +96,9 @@ interface OrgState {
 
 /**
  * Fans the bus out to subscribers. Subscribers of one organization with the same filter form a
- * group: the group conflates points (latest per vehicle) and every `flushMs` builds ONE frame,
- * serialized once and shared by all its sockets.
+ * group: the group conflates points (latest per vehicle) and builds ONE frame at most every
+ * `flushMs`, serialized once and shared by all its sockets. The first news after a quiet spell
+ * goes out at once; more news within `flushMs` waits for the next frame.
  */
 export interface LiveHubOptions {
   /** How often groups send a frame (about 10 Hz). */
@@ -114,7 +117,6 @@ export const LIVE_HUB_DEFAULTS: LiveHubOptions = {
 
 export class LiveHub {
   private readonly orgs = new Map<string, OrgState>()
-  private readonly timer: NodeJS.Timeout
   readonly options: LiveHubOptions
 
   constructor(
@@ -122,8 +124,6 @@ export class LiveHub {
     options: Partial<LiveHubOptions> = {},
   ) {
     this.options = { ...LIVE_HUB_DEFAULTS, ...options }
-    this.timer = setInterval(() => this.flush(), this.options.flushMs)
-    this.timer.unref()
   }
 
   joinPoints(orgId: string, filter: LiveFilter): { mailbox: FrameMailbox; leave: () => void } {
@@ -131,7 +131,14 @@ export class LiveHub {
     const key = JSON.stringify([filter.vehicleIds ?? null, filter.bbox ?? null])
     let group = org.groups.get(key)
     if (!group) {
-      group = { filter, mailboxes: new Set(), pending: new Map(), lastId: org.lastId }
+      group = {
+        filter,
+        mailboxes: new Set(),
+        pending: new Map(),
+        lastId: org.lastId,
+        lastFlushAt: 0,
+        timer: undefined,
+      }
       org.groups.set(key, group)
     }
     const mailbox = new FrameMailbox()
@@ -141,7 +148,10 @@ export class LiveHub {
       mailbox,
       leave: () => {
         joined.mailboxes.delete(mailbox)
-        if (joined.mailboxes.size === 0) org.groups.delete(key)
+        if (joined.mailboxes.size === 0) {
+          clearTimeout(joined.timer)
+          org.groups.delete(key)
+        }
         this.release(orgId)
       },
     }
@@ -157,21 +167,34 @@ export class LiveHub {
   }
 
   close(): void {
-    clearInterval(this.timer)
-    for (const org of this.orgs.values()) org.unsubscribe()
+    for (const org of this.orgs.values()) {
+      org.unsubscribe()
+      for (const group of org.groups.values()) clearTimeout(group.timer)
+    }
     this.orgs.clear()
   }
 
-  /** Builds and hands out one frame per group that has news. */
+  /** Sends every group's pending frame now (tests, shutdown). */
   flush(): void {
     for (const org of this.orgs.values()) {
-      for (const group of org.groups.values()) {
-        if (group.pending.size === 0 || !group.lastId) continue
-        const frame = new SharedFrame([...group.pending.values()])
-        group.pending = new Map()
-        for (const mailbox of group.mailboxes) mailbox.put({ id: group.lastId, frame })
-      }
+      for (const group of org.groups.values()) this.flushGroup(group)
     }
+  }
+
+  private flushGroup(group: Group): void {
+    clearTimeout(group.timer)
+    group.timer = undefined
+    if (group.pending.size === 0 || !group.lastId) return
+    group.lastFlushAt = Date.now()
+    const frame = new SharedFrame([...group.pending.values()])
+    group.pending = new Map()
+    for (const mailbox of group.mailboxes) mailbox.put({ id: group.lastId, frame })
+  }
+
+  private scheduleFlush(group: Group): void {
+    if (group.timer || group.pending.size === 0) return
+    const wait = Math.max(0, group.lastFlushAt + this.options.flushMs - Date.now())
+    group.timer = setTimeout(() => this.flushGroup(group), wait)
   }
 
   private org(orgId: string): OrgState {
@@ -210,6 +233,7 @@ export class LiveHub {
       for (const point of message.points) {
         if (matchesFilter(group.filter, point)) mergeLatest(group.pending, point)
       }
+      this.scheduleFlush(group)
     }
   }
 }
