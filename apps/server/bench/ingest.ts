@@ -22,6 +22,7 @@ import { encodeCopyRows, TELEMETRY_COLUMNS, type TelemetryInsert } from '@fms/db
 import { createTRPCClient, httpLink } from '@trpc/client'
 import postgres from 'postgres'
 import superjson from 'superjson'
+import { createScratchDatabase } from './scratch-db.ts'
 
 const { values: args } = parseArgs({
   options: {
@@ -36,20 +37,15 @@ const ROWS = Number(args.rows)
 const BATCH = Number(args.batch)
 const CLIENTS = Number(args.clients)
 const DEVICES = Number(args.devices)
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const MAIN = join(dirname(fileURLToPath(import.meta.url)), '../src/main.ts')
 const log = (message: string) => process.stderr.write(`${message}\n`)
 
 async function main() {
-  const dbName = `fms_bench_${randomBytes(4).toString('hex')}`
-  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} })
-  await admin.unsafe(`create database ${dbName}`)
-  const url = new URL(ADMIN_URL)
-  url.pathname = `/${dbName}`
-  const dbUrl = url.toString()
+  const scratch = await createScratchDatabase('fms_bench')
+  const dbUrl = scratch.url
   let server: ChildProcess | undefined
   try {
-    log(`scratch database ${dbName}; starting the server`)
+    log(`scratch database ${scratch.name}; starting the server`)
     const started = await startServer(dbUrl)
     server = started.child
     const fleet = await provision(started.url)
@@ -68,8 +64,7 @@ async function main() {
     report({ e2e, copy, orm })
   } finally {
     server?.kill('SIGKILL')
-    await admin.unsafe(`drop database if exists ${dbName} with (force)`)
-    await admin.end()
+    await scratch.drop()
   }
 }
 

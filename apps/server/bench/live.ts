@@ -1,0 +1,180 @@
+/**
+ * `pnpm bench:live`: ingest-to-subscriber latency and deliveries per second.
+ *
+ * Starts the real server (own process, PostgreSQL scratch database), opens N WebSocket
+ * subscribers to `telemetry.live` (speaking tRPC's WebSocket protocol directly, so the load
+ * generator's own parsing stays small), and posts points at a fixed rate, each stamped with the
+ * time it was sent. Latency = arrival at a subscriber - that stamp (send, commit, publish, frame,
+ * socket). Flags: --subscribers N --rate POINTS_PER_SEC --vehicles N --seconds S --json
+ */
+import { parseArgs } from 'node:util'
+import WebSocket from 'ws'
+import { provisionFleet } from '../src/testing/fleet.ts'
+import { spawnServer } from '../src/testing/spawn-server.ts'
+import { createScratchDatabase } from './scratch-db.ts'
+
+const { values: args } = parseArgs({
+  options: {
+    subscribers: { type: 'string', default: '100' },
+    rate: { type: 'string', default: '10000' },
+    vehicles: { type: 'string', default: '200' },
+    seconds: { type: 'string', default: '15' },
+    json: { type: 'boolean', default: false },
+  },
+})
+const SUBSCRIBERS = Number(args.subscribers)
+const RATE = Number(args.rate)
+const VEHICLES = Number(args.vehicles)
+const SECONDS = Number(args.seconds)
+const TICK_MS = 50
+const log = (message: string) => process.stderr.write(`${message}\n`)
+
+interface Subscriber {
+  socket: WebSocket
+  frames: number
+}
+
+async function main() {
+  const scratch = await createScratchDatabase('fms_bench_live')
+  const server = await spawnServer({
+    NODE_ENV: 'production',
+    DATABASE_URL: scratch.url,
+    INGEST_RATE_LIMIT: '0',
+  })
+  const latencies: number[] = []
+  let deliveries = 0
+  let isMeasuring = false
+  const subscribers: Subscriber[] = []
+  try {
+    log(`provisioning ${VEHICLES} vehicles`)
+    const fleet = await provisionFleet(server.url, { vehicles: VEHICLES })
+    const { accessToken } = fleet
+    log(`opening ${SUBSCRIBERS} subscribers`)
+    for (let i = 0; i < SUBSCRIBERS; i++) {
+      subscribers.push(
+        await subscribe(server.url, accessToken, (sentAt, count) => {
+          if (!isMeasuring) return
+          deliveries += count
+          const now = Date.now()
+          for (const time of sentAt) latencies.push(now - time)
+        }),
+      )
+    }
+    log(`posting ${RATE} points/s for ${SECONDS} s`)
+    const perTick = Math.max(1, Math.round((RATE * TICK_MS) / 1000))
+    let sent = 0
+    let failed = 0
+    const started = Date.now()
+    isMeasuring = true
+    let tick = 0
+    while (Date.now() - started < SECONDS * 1000) {
+      const now = Date.now()
+      const points = Array.from({ length: perTick }, (_, i) => {
+        const k = sent + i
+        return {
+          device_id: fleet.deviceIds[k % VEHICLES],
+          time: now,
+          lat: 52.5 + (k % 97) / 1000,
+          lon: 13.4 + (k % 89) / 1000,
+          speed: k % 120,
+        }
+      })
+      sent += points.length
+      void fetch(`${server.url}/api/telemetry`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${fleet.token.secret}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify(points),
+      }).then(
+        (res) => {
+          if (!res.ok) failed++
+          return res.arrayBuffer()
+        },
+        () => failed++,
+      )
+      tick++
+      const next = started + tick * TICK_MS
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - Date.now())))
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    isMeasuring = false
+    const elapsed = (Date.now() - started) / 1000
+    latencies.sort((a, b) => a - b)
+    const pct = (p: number) =>
+      latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? Number.NaN
+    const frames = subscribers.reduce((sum, s) => sum + s.frames, 0)
+    const summary = {
+      subscribers: SUBSCRIBERS,
+      vehicles: VEHICLES,
+      pointsPerSec: Math.round(sent / elapsed),
+      failedRequests: failed,
+      deliveriesPerSec: Math.round(deliveries / elapsed),
+      framesPerSec: Math.round(frames / elapsed),
+      latencyMs: {
+        p50: pct(0.5),
+        p90: pct(0.9),
+        p99: pct(0.99),
+        max: latencies.at(-1) ?? Number.NaN,
+      },
+    }
+    if (args.json) process.stdout.write(`${JSON.stringify(summary)}\n`)
+    else {
+      process.stdout.write(
+        [
+          `live benchmark: ${SUBSCRIBERS} subscribers, ${VEHICLES} vehicles, ${summary.pointsPerSec} points/s ingested (${failed} failed requests)`,
+          `deliveries: ${summary.deliveriesPerSec} points/s to subscribers, ${summary.framesPerSec} frames/s`,
+          `ingest-to-subscriber latency: p50 ${summary.latencyMs.p50} ms, p90 ${summary.latencyMs.p90} ms, p99 ${summary.latencyMs.p99} ms, max ${summary.latencyMs.max} ms`,
+          '',
+        ].join('\n'),
+      )
+    }
+  } finally {
+    for (const s of subscribers) s.socket.terminate()
+    server.child.kill('SIGKILL')
+    await server.exited
+    await scratch.drop()
+  }
+}
+
+/** A `telemetry.live` subscription over tRPC's WebSocket protocol, parsed with plain JSON. */
+function subscribe(
+  url: string,
+  token: string,
+  onPoints: (sentAt: number[], count: number) => void,
+): Promise<Subscriber> {
+  const socket = new WebSocket(`${url.replace('http', 'ws')}/trpc?connectionParams=1`)
+  const subscriber: Subscriber = { socket, frames: 0 }
+  return new Promise((resolve, reject) => {
+    socket.once('error', reject)
+    socket.once('open', () => {
+      socket.send(JSON.stringify({ method: 'connectionParams', data: { token } }))
+      socket.send(
+        JSON.stringify({
+          id: 1,
+          method: 'subscription',
+          params: { path: 'telemetry.live', input: { json: {} } },
+        }),
+      )
+      resolve(subscriber)
+    })
+    socket.on('message', (data) => {
+      const message = JSON.parse(String(data)) as {
+        result?: { type: string; data?: { json?: { points: { time: number }[] } } }
+      }
+      const points = message.result?.data?.json?.points
+      if (!points) return
+      subscriber.frames++
+      onPoints(
+        points.map((p) => p.time),
+        points.length,
+      )
+    })
+  })
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`)
+  process.exit(1)
+})
