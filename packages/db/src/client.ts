@@ -49,6 +49,14 @@ export async function createDb(options: DbOptions = {}): Promise<DbHandle> {
   return createPgliteDb(options.dataDir ?? DEFAULT_DATA_DIR)
 }
 
+/**
+ * Seconds before postgres.js tries a lost connection again: short and capped, so service comes
+ * back within about a second of the database (the driver's default grows to 20 s).
+ */
+export function reconnectBackoff(attempt: number): number {
+  return Math.min(0.05 * 2 ** attempt, 1)
+}
+
 function createPostgresDb(url: string, options: DbOptions): DbHandle {
   if (!/^postgres(ql)?:\/\//.test(url)) {
     throw new Error('DATABASE_URL must be a postgres:// or postgresql:// URL')
@@ -57,6 +65,7 @@ function createPostgresDb(url: string, options: DbOptions): DbHandle {
     max: options.maxConnections ?? 10,
     connect_timeout: 5,
     idle_timeout: 30,
+    backoff: reconnectBackoff,
     onnotice: () => {},
     connection: {
       application_name: 'fms',

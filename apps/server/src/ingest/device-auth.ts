@@ -51,7 +51,15 @@ export class DeviceAuthenticator {
     const now = Date.now()
     let entry = this.cache.get(parsed.prefix)
     if (!entry || entry.expiresAt <= now) {
-      entry = await this.load(parsed.prefix, now)
+      const stale = entry
+      try {
+        entry = await this.load(parsed.prefix, now)
+      } catch (error) {
+        // Database unreachable: a token verified before keeps working (its points will wait for
+        // the database like everyone's); an unknown one can't be checked, so the error stands.
+        if (!stale) throw error
+        entry = stale
+      }
     }
     if (!entry.identity || !verifyDeviceToken(token, entry.tokenHash)) return null
     this.lastUsed.set(entry.identity.tokenId, new Date(now))

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { AppError, bearerToken } from '@fms/api'
-import { type TelemetryWriter, WriterUnavailableError } from '@fms/db/telemetry'
+import { sqlStateCode } from '@fms/db'
+import { isConnectionError, type TelemetryWriter, WriterUnavailableError } from '@fms/db/telemetry'
 import { errorFields, logger } from '../logger.ts'
 import type { Metrics } from '../metrics.ts'
 import { bodyFormat, parsePoints, readBody } from './body.ts'
@@ -47,7 +48,16 @@ export function createIngestHandler(deps: IngestHandlerDeps) {
         retryAfterSec: 1,
       })
     }
-    const result = await ingestPoints(deps.writer, identity, points, deps.limits)
+    const { result, foreignDevicePoints } = await ingestPoints(
+      deps.writer,
+      identity,
+      points,
+      deps.limits,
+    )
+    // A token that serves none of the named devices is a bad credential for them (S14).
+    if (points.length > 0 && foreignDevicePoints === points.length) {
+      throw new AppError('UNAUTHORIZED', UNAUTHORIZED)
+    }
     deps.metrics.countResult({ ...result, rejected: result.rejected.length })
     const isAllRejected = points.length > 0 && result.rejected.length === points.length
     return { status: isAllRejected ? 422 : 200, body: result }
@@ -95,6 +105,12 @@ function toAppError(error: unknown): AppError {
   if (error instanceof WriterUnavailableError) {
     return new AppError('SERVICE_UNAVAILABLE', error.message, {
       retryAfterSec: RETRY_AFTER_SEC[error.reason],
+    })
+  }
+  // The database failing outside the writer (e.g. a token lookup) is the same "retry later".
+  if (isConnectionError(error) || sqlStateCode(error) === '57014') {
+    return new AppError('SERVICE_UNAVAILABLE', 'Database unreachable', {
+      retryAfterSec: RETRY_AFTER_SEC.database_down,
     })
   }
   logger.error('ingestion failed', errorFields(error))

@@ -26,8 +26,9 @@ export async function ingestPoints(
   identity: DeviceIdentity,
   rawPoints: readonly unknown[],
   limits: IngestLimits,
-): Promise<IngestResult> {
+): Promise<{ result: IngestResult; foreignDevicePoints: number }> {
   const now = Date.now()
+  let foreignDevicePoints = 0
   const rows: TelemetryInsert[] = []
   const rejected: IngestResult['rejected'] = []
   const onlyDevice =
@@ -40,6 +41,7 @@ export async function ingestPoints(
     }
     const point = parsed.data
     const device = point.deviceId ? identity.devices.get(point.deviceId) : onlyDevice
+    if (point.deviceId && !device) foreignDevicePoints++
     const error = checkPoint(point, device, now, limits)
     if (error) {
       rejected.push({ index, error })
@@ -47,8 +49,11 @@ export async function ingestPoints(
     }
     rows.push(toRow(point, identity.orgId, device!, now))
   }
+  if (foreignDevicePoints === rawPoints.length) {
+    return { result: { accepted: 0, duplicates: 0, rejected }, foreignDevicePoints }
+  }
   const { accepted, duplicates } = await writer.write(rows)
-  return { accepted, duplicates, rejected }
+  return { result: { accepted, duplicates, rejected }, foreignDevicePoints }
 }
 
 function checkPoint(

@@ -108,13 +108,6 @@ export function startLoad(options: LoadOptions) {
       giveUpAt = Date.now() + drainWithinMs
       await running
     },
-    /** After `stop`: one client retries every unacknowledged batch, one request at a time. */
-    async retrySerially(withinMs: number): Promise<void> {
-      giveUpAt = Date.now() + withinMs
-      for (const batch of batches) {
-        if (!batch.isAcknowledged) await send(batch)
-      }
-    },
   }
 }
 

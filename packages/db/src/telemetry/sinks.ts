@@ -2,6 +2,7 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { PGlite } from '@electric-sql/pglite'
 import postgres from 'postgres'
+import { reconnectBackoff } from '../client.ts'
 import { copyBinaryHeader, copyBinaryTrailer, encodeCopyBinaryRows } from './copy-binary.ts'
 import { encodeJsonRows, pointKey, TELEMETRY_COLUMNS, type TelemetryInsert } from './rows.ts'
 
@@ -44,37 +45,61 @@ export function createPostgresSink(
   url: string,
   options: { connections?: number } = {},
 ): TelemetrySink {
-  const sql = postgres(url, {
-    max: options.connections ?? 2,
-    connect_timeout: 5,
-    idle_timeout: 60,
-    onnotice: () => {},
-    connection: { application_name: 'fms-writer', statement_timeout: 30_000 },
-  })
+  // One single-connection client per concurrent batch: a COPY never shares its connection, so
+  // postgres.js can't pipeline another query onto it. The outage probe has its own, too.
+  const clients = Array.from({ length: options.connections ?? 2 }, () =>
+    postgres(url, {
+      max: 1,
+      connect_timeout: 5,
+      idle_timeout: 60,
+      backoff: reconnectBackoff,
+      onnotice: () => {},
+      connection: { application_name: 'fms-writer', statement_timeout: 30_000 },
+    }),
+  )
+  const free = [...clients]
+  const waiting: ((client: postgres.Sql) => void)[] = []
+  const probe = postgres(url, { max: 1, connect_timeout: 2, idle_timeout: 10, onnotice: () => {} })
+
+  async function withClient<T>(run: (sql: postgres.Sql) => Promise<T>): Promise<T> {
+    const sql = free.pop() ?? (await new Promise<postgres.Sql>((resolve) => waiting.push(resolve)))
+    try {
+      return await run(sql)
+    } finally {
+      const next = waiting.shift()
+      if (next) next(sql)
+      else free.push(sql)
+    }
+  }
+
   return {
-    async copy(rows) {
-      const stream = await sql
-        .unsafe(`copy telemetry (${COLUMN_LIST}) from stdin with (format binary)`)
-        .writable()
-      async function* chunks() {
-        yield copyBinaryHeader()
-        for (let from = 0; from < rows.length; from += COPY_CHUNK_ROWS) {
-          yield encodeCopyBinaryRows(rows, from, Math.min(rows.length, from + COPY_CHUNK_ROWS))
+    copy: (rows) =>
+      withClient(async (sql) => {
+        const stream = await sql
+          .unsafe(`copy telemetry (${COLUMN_LIST}) from stdin with (format binary)`)
+          .writable()
+        async function* chunks() {
+          yield copyBinaryHeader()
+          for (let from = 0; from < rows.length; from += COPY_CHUNK_ROWS) {
+            yield encodeCopyBinaryRows(rows, from, Math.min(rows.length, from + COPY_CHUNK_ROWS))
+          }
+          yield copyBinaryTrailer()
         }
-        yield copyBinaryTrailer()
-      }
-      await pipeline(Readable.from(chunks()), stream)
-    },
-    async insertNew(rows) {
-      const inserted = await sql.unsafe<{ device_id: string; ms: string }[]>(INSERT_NEW_SQL, [
-        encodeJsonRows(rows),
-      ])
-      return keysOf(inserted)
-    },
+        await pipeline(Readable.from(chunks()), stream)
+      }),
+    insertNew: (rows) =>
+      withClient(async (sql) => {
+        const inserted = await sql.unsafe<{ device_id: string; ms: string }[]>(INSERT_NEW_SQL, [
+          encodeJsonRows(rows),
+        ])
+        return keysOf(inserted)
+      }),
     async ping() {
-      await sql`select 1`
+      await probe`select 1`
     },
-    close: () => sql.end({ timeout: 5 }),
+    async close() {
+      await Promise.all([...clients.map((c) => c.end({ timeout: 5 })), probe.end({ timeout: 1 })])
+    },
   }
 }
 

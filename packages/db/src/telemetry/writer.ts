@@ -228,15 +228,23 @@ export class TelemetryWriter {
         pending.reject(new WriterUnavailableError('database_down', 'Database unreachable')),
       )
     }
+    let isProbing = false
     this.probe = setInterval(() => {
-      this.sink.ping().then(
-        () => {
-          clearInterval(this.probe)
-          this.isDatabaseDown = false
-          this.pump()
-        },
-        () => {},
-      )
+      if (isProbing) return
+      isProbing = true
+      this.sink
+        .ping()
+        .then(
+          () => {
+            clearInterval(this.probe)
+            this.isDatabaseDown = false
+            this.pump()
+          },
+          () => {},
+        )
+        .finally(() => {
+          isProbing = false
+        })
     }, this.options.probeIntervalMs)
     this.probe.unref()
   }
