@@ -10,6 +10,7 @@ const READABLE_BY_USER = new Set([
   'devices.list',
   'devices.byId',
   'telemetry.latest',
+  'telemetry.history',
   'telemetry.live',
   'fleet.changes',
 ])
@@ -59,6 +60,7 @@ describe('the whole router', () => {
         'tokens.update',
         'tokens.revoke',
         'telemetry.latest',
+        'telemetry.history',
         'telemetry.live',
         'fleet.changes',
       ]),

@@ -1,5 +1,7 @@
-import { findLatestVehicleStates } from '@fms/db/queries/telemetry'
-import { ZLiveTelemetryInput } from '../schemas/index.ts'
+import { findLatestVehicleStates, findVehicleHistory } from '@fms/db/queries/telemetry'
+import { findVehicleById } from '@fms/db/queries/vehicles'
+import { orNotFound } from '../errors.ts'
+import { ZLiveTelemetryInput, ZTelemetryHistoryInput } from '../schemas/index.ts'
 import { liveTelemetry } from '../services/live.ts'
 import { protectedProcedure, router } from '../trpc.ts'
 
@@ -12,6 +14,14 @@ export const telemetryRouter = router({
     const lastEventId = await ctx.live.bus.latestId(ctx.user.orgId)
     const vehicles = await findLatestVehicleStates(ctx.db, ctx.user.orgId)
     return { vehicles, lastEventId }
+  }),
+  /** A vehicle's track and readings over a time range, downsampled in the database. */
+  history: protectedProcedure.input(ZTelemetryHistoryInput).query(async ({ ctx, input }) => {
+    await orNotFound(
+      findVehicleById(ctx.db, { orgId: ctx.user.orgId, id: input.vehicleId }),
+      'Vehicle',
+    )
+    return findVehicleHistory(ctx.db, { ...input, orgId: ctx.user.orgId })
   }),
   live: protectedProcedure.input(ZLiveTelemetryInput).subscription(({ ctx, input, signal }) =>
     liveTelemetry(

@@ -24,3 +24,21 @@ export type TLiveTelemetryInput = z.infer<typeof ZLiveTelemetryInput>
 
 export const ZFleetChangesInput = z.object({ lastEventId: ZLiveId.nullish() })
 export type TFleetChangesInput = z.infer<typeof ZFleetChangesInput>
+
+export const HISTORY_MAX_POINTS = 10_000
+/** Longest range one history call may cover. */
+export const HISTORY_MAX_DAYS = 92
+
+export const ZTelemetryHistoryInput = z
+  .object({
+    vehicleId: ZId,
+    from: z.coerce.date(),
+    to: z.coerce.date(),
+    maxPoints: z.number().int().min(10).max(HISTORY_MAX_POINTS).default(2000),
+  })
+  .refine((input) => input.from < input.to, { error: 'from must be before to', path: ['to'] })
+  .refine((input) => input.to.getTime() - input.from.getTime() <= HISTORY_MAX_DAYS * 86_400_000, {
+    error: `At most ${HISTORY_MAX_DAYS} days at once`,
+    path: ['from'],
+  })
+export type TTelemetryHistoryInput = z.infer<typeof ZTelemetryHistoryInput>

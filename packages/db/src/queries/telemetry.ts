@@ -43,13 +43,93 @@ export async function findLatestVehicleStates(
     ) t on true
     where v.org_id = ${orgId}
     order by v.code`)
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<
-    string,
-    unknown
-  >[]
-  return rows.map((row) => ({
+  return rowsOf(result).map((row) => ({
     ...(row as unknown as LatestVehicleState),
     time: row.time === null ? null : new Date(row.time as string | Date),
     odometer: row.odometer === null ? null : Number(row.odometer),
   }))
+}
+
+export interface HistoryPoint {
+  time: Date
+  lat: number | null
+  lon: number | null
+  speed: number | null
+  heading: number | null
+  rpm: number | null
+  fuel: number | null
+  coolantTemp: number | null
+  engineLoad: number | null
+  ignition: boolean | null
+}
+
+/**
+ * A vehicle's points in [from, to), at most `maxPoints`: the raw points when there are few
+ * enough, else one point per time bucket (averaged readings, the bucket's last position).
+ * Bucketing runs in the database (`date_bin`, on PostgreSQL and TimescaleDB alike).
+ */
+export async function findVehicleHistory(
+  db: Database,
+  params: { orgId: string; vehicleId: string; from: Date; to: Date; maxPoints: number },
+): Promise<{ points: HistoryPoint[]; bucketSec: number | null }> {
+  const from = params.from.toISOString()
+  const to = params.to.toISOString()
+  const raw = rowsOf(
+    await db.execute(sql`
+      select time, lat, lon, speed, heading, rpm, fuel, coolant_temp as "coolantTemp",
+             engine_load as "engineLoad", ignition
+      from telemetry
+      where org_id = ${params.orgId} and vehicle_id = ${params.vehicleId}
+        and time >= ${from}::timestamptz and time < ${to}::timestamptz
+      order by time
+      limit ${params.maxPoints + 1}`),
+  )
+  if (raw.length <= params.maxPoints) return { points: raw.map(toHistoryPoint), bucketSec: null }
+  const spanSec = (params.to.getTime() - params.from.getTime()) / 1000
+  const bucketSec = Math.max(1, Math.ceil(spanSec / params.maxPoints))
+  const buckets = rowsOf(
+    await db.execute(sql`
+      select date_bin(make_interval(secs => ${bucketSec}), time, ${from}::timestamptz) as time,
+             (array_agg(lat order by time desc))[1] as lat,
+             (array_agg(lon order by time desc))[1] as lon,
+             avg(speed)::real as speed,
+             (array_agg(heading order by time desc))[1] as heading,
+             avg(rpm)::real as rpm,
+             avg(fuel)::real as fuel,
+             avg(coolant_temp)::real as "coolantTemp",
+             avg(engine_load)::real as "engineLoad",
+             bool_or(ignition) as ignition
+      from telemetry
+      where org_id = ${params.orgId} and vehicle_id = ${params.vehicleId}
+        and time >= ${from}::timestamptz and time < ${to}::timestamptz
+      group by 1
+      order by 1`),
+  )
+  return { points: buckets.map(toHistoryPoint), bucketSec }
+}
+
+function rowsOf(result: unknown): Record<string, unknown>[] {
+  return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<
+    string,
+    unknown
+  >[]
+}
+
+function num(value: unknown): number | null {
+  return value === null || value === undefined ? null : Number(value)
+}
+
+function toHistoryPoint(row: Record<string, unknown>): HistoryPoint {
+  return {
+    time: new Date(row.time as string | Date),
+    lat: num(row.lat),
+    lon: num(row.lon),
+    speed: num(row.speed),
+    heading: num(row.heading),
+    rpm: num(row.rpm),
+    fuel: num(row.fuel),
+    coolantTemp: num(row.coolantTemp),
+    engineLoad: num(row.engineLoad),
+    ignition: row.ignition === null || row.ignition === undefined ? null : Boolean(row.ignition),
+  }
 }
