@@ -19,6 +19,7 @@ const { values: args } = parseArgs({
     rate: { type: 'string', default: '10000' },
     vehicles: { type: 'string', default: '200' },
     seconds: { type: 'string', default: '15' },
+    'flush-ms': { type: 'string', default: '100' },
     json: { type: 'boolean', default: false },
   },
 })
@@ -40,6 +41,7 @@ async function main() {
     NODE_ENV: 'production',
     DATABASE_URL: scratch.url,
     INGEST_RATE_LIMIT: '0',
+    LIVE_FLUSH_MS: args['flush-ms'],
   })
   const latencies: number[] = []
   let deliveries = 0
@@ -161,9 +163,9 @@ function subscribe(
     })
     socket.on('message', (data) => {
       const message = JSON.parse(String(data)) as {
-        result?: { type: string; data?: { json?: { points: { time: number }[] } } }
+        result?: { type: string; data?: { json?: { data?: { points: { time: number }[] } } } }
       }
-      const points = message.result?.data?.json?.points
+      const points = message.result?.data?.json?.data?.points
       if (!points) return
       subscriber.frames++
       onPoints(

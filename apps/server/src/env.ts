@@ -51,6 +51,7 @@ const ZEnv = z.object({
   INGEST_BATCH_MAX_ROWS: z.coerce.number().int().min(100).max(200_000).default(20_000),
   INGEST_WRITE_TIMEOUT_SEC: z.coerce.number().int().min(1).max(300).default(15),
   DEVICE_TOKEN_CACHE_SEC: z.coerce.number().min(0).max(3600).default(5),
+  LIVE_FLUSH_MS: z.coerce.number().int().min(10).max(5000).default(100),
 })
 
 export interface ServerConfig {
@@ -69,6 +70,8 @@ export interface ServerConfig {
   maxBodyBytes: number
   /** The built web app to serve at `/`, when present. */
   webDist: string | undefined
+  /** Live frames per subscriber group at most every this many ms. */
+  liveFlushMs: number
   ingest: {
     maxBodyBytes: number
     maxPoints: number
@@ -114,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     redisUrl: e.REDIS_URL,
     maxBodyBytes: e.MAX_BODY_BYTES,
     webDist,
+    liveFlushMs: e.LIVE_FLUSH_MS,
     ingest: {
       maxBodyBytes: e.INGEST_MAX_BODY_BYTES,
       maxPoints: e.INGEST_MAX_POINTS,

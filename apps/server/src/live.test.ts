@@ -56,7 +56,9 @@ describe('telemetry.live over WebSocket', () => {
   })
 
   it('sends a point only after it is committed', async () => {
-    const subscriber = subscribe(server.url, alpha.accessToken, { vehicleIds: [alpha.vehicleIds[1]!] })
+    const subscriber = subscribe(server.url, alpha.accessToken, {
+      vehicleIds: [alpha.vehicleIds[1]!],
+    })
     await settle()
     await post(alpha, 1)
     await waitUntil(() => subscriber.frames.length > 0, { timeoutMs: 3000 })

@@ -28,7 +28,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const db = await createDb({ url: config.databaseUrl, dataDir: config.dataDir })
   await db.migrate()
   const bus = config.redisUrl ? await createRedisLiveBus(config.redisUrl) : new InProcessLiveBus()
-  const live = new LiveHub(bus)
+  const live = new LiveHub(bus, { flushMs: config.liveFlushMs })
   const deps: ApiDeps = {
     db: db.db,
     jwt: createJwtService({ secret: config.jwtSecret, accessTtlSec: config.accessTokenTtlSec }),

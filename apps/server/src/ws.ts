@@ -58,12 +58,17 @@ const ENCODED_MARKER = JSON.stringify(FRAME_MARKER)
  */
 export const sharedFrameEncoder: Encoder = {
   encode(message) {
+    // A tracked() event arrives as result.data.json = { id, data: <frame> } (superjson leaves
+    // the class instance as it is); an untracked one as result.data.json = <frame>.
     const result = (message as { result?: { data?: { json?: unknown } } }).result
-    const frame = result?.data?.json
+    const json = result?.data?.json
+    const tracked = json as { id?: unknown; data?: unknown } | undefined
+    const frame = json instanceof SharedFrame ? json : tracked?.data
     if (!(frame instanceof SharedFrame)) return JSON.stringify(message)
+    const replaced = json instanceof SharedFrame ? FRAME_MARKER : { ...tracked, data: FRAME_MARKER }
     const envelope = JSON.stringify({
       ...(message as object),
-      result: { ...result, data: { ...result?.data, json: FRAME_MARKER } },
+      result: { ...result, data: { ...result?.data, json: replaced } },
     })
     return envelope.replace(ENCODED_MARKER, () => frame.json)
   },
