@@ -52,6 +52,13 @@ const ZEnv = z.object({
   INGEST_WRITE_TIMEOUT_SEC: z.coerce.number().int().min(1).max(300).default(15),
   DEVICE_TOKEN_CACHE_SEC: z.coerce.number().min(0).max(3600).default(5),
   LIVE_FLUSH_MS: z.coerce.number().int().min(10).max(5000).default(100),
+  MQTT_URL: z
+    .url({ protocol: /^(mqtts?|wss?)$/, error: 'must be an mqtt:// or mqtts:// URL' })
+    .optional(),
+  MQTT_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,32}$/, { error: 'letters, digits, dash and underscore' })
+    .default('fms'),
 })
 
 export interface ServerConfig {
@@ -72,6 +79,8 @@ export interface ServerConfig {
   webDist: string | undefined
   /** Live frames per subscriber group at most every this many ms. */
   liveFlushMs: number
+  /** MQTT broker to take telemetry from (optional), and the topic prefix devices publish under. */
+  mqtt: { url: string; topicPrefix: string } | undefined
   ingest: {
     maxBodyBytes: number
     maxPoints: number
@@ -118,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     maxBodyBytes: e.MAX_BODY_BYTES,
     webDist,
     liveFlushMs: e.LIVE_FLUSH_MS,
+    mqtt: e.MQTT_URL ? { url: e.MQTT_URL, topicPrefix: e.MQTT_TOPIC_PREFIX } : undefined,
     ingest: {
       maxBodyBytes: e.INGEST_MAX_BODY_BYTES,
       maxPoints: e.INGEST_MAX_POINTS,

@@ -33,6 +33,12 @@ export function createMetrics(queueDepth: () => number) {
     help: 'Batches redone through the duplicate-tolerant path',
     registers: [registry],
   })
+  const mqttMessages = new Counter({
+    name: 'fms_mqtt_messages_total',
+    help: 'MQTT telemetry messages by outcome',
+    labelNames: ['result'] as const,
+    registers: [registry],
+  })
   new Gauge({
     name: 'fms_ingest_queue_rows',
     help: 'Rows waiting for a batch',
@@ -50,6 +56,9 @@ export function createMetrics(queueDepth: () => number) {
     },
     countRequest(status: number) {
       requests.inc({ status: String(status) })
+    },
+    countMqttMessage(result: string) {
+      mqttMessages.inc({ result })
     },
     observeBatch(stats: { rows: number; seconds: number; isFallback: boolean }) {
       batchRows.observe(stats.rows)

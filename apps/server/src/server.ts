@@ -7,6 +7,7 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone'
 import { createHttpContextFactory } from './context.ts'
 import type { ServerConfig } from './env.ts'
 import { createIngestion } from './ingest/index.ts'
+import { OSMAND_PATH_PREFIX } from './ingest/osmand.ts'
 import { createRedisLiveBus } from './live/redis-bus.ts'
 import { errorFields, logger } from './logger.ts'
 import { handleCors, setSecurityHeaders } from './security.ts'
@@ -37,6 +38,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     live,
   }
   const ingest = createIngestion(config, db, bus)
+  await ingest.startMqtt()
   const startedAt = Date.now()
   let isShuttingDown = false
 
@@ -78,6 +80,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       })
     }
     if (path === '/api/telemetry') return ingest.handler(req, res)
+    if (path.startsWith(OSMAND_PATH_PREFIX)) return ingest.osmand(req, res, url)
     if (path === '/metrics') {
       res.setHeader('Content-Type', ingest.metrics.registry.contentType)
       res.end(await ingest.metrics.registry.metrics())

@@ -1,12 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { AppError, bearerToken } from '@fms/api'
-import { sqlStateCode } from '@fms/db'
-import { isConnectionError, type TelemetryWriter, WriterUnavailableError } from '@fms/db/telemetry'
-import { errorFields, logger } from '../logger.ts'
+import type { TelemetryWriter } from '@fms/db/telemetry'
 import type { Metrics } from '../metrics.ts'
 import { bodyFormat, parsePoints, readBody } from './body.ts'
 import type { DeviceAuthenticator } from './device-auth.ts'
 import { type IngestLimits, ingestPoints } from './pipeline.ts'
+import { sendAnswer, sendError, takeRate, UNAUTHORIZED } from './respond.ts'
 import type { TokenBuckets } from './token-bucket.ts'
 
 export interface IngestHandlerDeps {
@@ -16,9 +15,6 @@ export interface IngestHandlerDeps {
   metrics: Metrics
   limits: IngestLimits & { maxBodyBytes: number; maxPoints: number }
 }
-
-const UNAUTHORIZED = 'Invalid device token'
-const RETRY_AFTER_SEC = { queue_full: 1, timeout: 2, database_down: 2, closing: 5 } as const
 
 /**
  * `POST /api/telemetry`: raw HTTP, no framework. Answers 200 only after the accepted points are
@@ -43,11 +39,7 @@ export function createIngestHandler(deps: IngestHandlerDeps) {
     )
     identity ??= await deps.auth.authenticate(bodyToken(points))
     if (!identity) throw new AppError('UNAUTHORIZED', UNAUTHORIZED)
-    if (!deps.rateLimit.take(identity.tokenId)) {
-      throw new AppError('TOO_MANY_REQUESTS', 'Rate limit exceeded for this token', {
-        retryAfterSec: 1,
-      })
-    }
+    takeRate(deps.rateLimit, identity.tokenId)
     const { result, foreignDevicePoints } = await ingestPoints(
       deps.writer,
       identity,
@@ -64,27 +56,12 @@ export function createIngestHandler(deps: IngestHandlerDeps) {
   }
 
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    let status: number
-    let body: unknown
     try {
-      ;({ status, body } = await handle(req))
+      const { status, body } = await handle(req)
+      sendAnswer(req, res, deps.metrics, status, JSON.stringify(body))
     } catch (error) {
-      const appError = toAppError(error)
-      status = appError.httpStatus
-      body = { error: appError.message }
-      if (appError.retryAfterSec !== undefined) {
-        res.setHeader('Retry-After', String(appError.retryAfterSec))
-      }
-      if (status === 405) res.setHeader('Allow', 'POST')
-      if (status === 413 || status === 401) res.setHeader('Connection', 'close')
+      sendError(req, res, deps.metrics, error, (e) => JSON.stringify({ error: e.message }))
     }
-    deps.metrics.countRequest(status)
-    res.statusCode = status
-    res.setHeader('Content-Type', 'application/json; charset=utf-8')
-    res.setHeader('Cache-Control', 'no-store')
-    res.end(JSON.stringify(body))
-    // Don't read the rest of a refused body: close the connection instead.
-    if (!req.complete) res.once('finish', () => req.destroy())
   }
 }
 
@@ -98,21 +75,4 @@ function bodyToken(points: readonly unknown[]): string | null {
     token = value
   }
   return token
-}
-
-function toAppError(error: unknown): AppError {
-  if (error instanceof AppError) return error
-  if (error instanceof WriterUnavailableError) {
-    return new AppError('SERVICE_UNAVAILABLE', error.message, {
-      retryAfterSec: RETRY_AFTER_SEC[error.reason],
-    })
-  }
-  // The database failing outside the writer (e.g. a token lookup) is the same "retry later".
-  if (isConnectionError(error) || sqlStateCode(error) === '57014') {
-    return new AppError('SERVICE_UNAVAILABLE', 'Database unreachable', {
-      retryAfterSec: RETRY_AFTER_SEC.database_down,
-    })
-  }
-  logger.error('ingestion failed', errorFields(error))
-  return new AppError('INTERNAL', 'Internal server error')
 }

@@ -5,6 +5,8 @@ import type { ServerConfig } from '../env.ts'
 import { createMetrics } from '../metrics.ts'
 import { DeviceAuthenticator } from './device-auth.ts'
 import { createIngestHandler } from './handler.ts'
+import { startMqttIngest } from './mqtt.ts'
+import { createOsmandHandler } from './osmand.ts'
 import { publishCommitted } from './publish.ts'
 import { TokenBuckets } from './token-bucket.ts'
 
@@ -28,19 +30,30 @@ export function createIngestion(config: ServerConfig, db: DbHandle, bus: LiveBus
     ttlMs: config.ingest.tokenCacheMs,
     flushMs: 30_000,
   })
-  const handler = createIngestHandler({
+  let mqttIngest: Awaited<ReturnType<typeof startMqttIngest>> | undefined
+  const handlerDeps = {
     writer,
     auth,
     metrics,
     rateLimit: new TokenBuckets(config.ingest.ratePerSec, config.ingest.ratePerSec * 2),
     limits: config.ingest,
-  })
+  }
   return {
-    handler,
+    handler: createIngestHandler(handlerDeps),
+    osmand: createOsmandHandler(handlerDeps),
+    deps: handlerDeps,
     metrics,
     writer,
     auth,
+    /** Starts taking telemetry from the MQTT broker, when one is configured. */
+    async startMqtt() {
+      if (!config.mqtt) return
+      mqttIngest = await startMqttIngest(handlerDeps, config.mqtt, (outcome) =>
+        metrics.countMqttMessage(outcome),
+      )
+    },
     async close() {
+      await mqttIngest?.close()
       await writer.close()
       await auth.close()
     },

@@ -100,6 +100,7 @@ function toRow(
     status: point.status,
     swVersion: point.swVersion,
     hwVersion: point.hwVersion,
+    attributes: point.attributes,
   }
 }
 

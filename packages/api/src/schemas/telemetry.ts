@@ -45,6 +45,8 @@ const ZTime = z.union(
   { error: 'time must be ISO 8601 with a zone, or epoch milliseconds' },
 )
 
+export const MAX_ATTRIBUTES = 32
+
 const shortText = (max: number) =>
   z
     .string()
@@ -71,6 +73,16 @@ export const ZTelemetryPointWire = z.object({
   status: shortText(32).optional(),
   sw_version: shortText(64).optional(),
   hw_version: shortText(64).optional(),
+  /** Anything else the device reports (battery, accuracy, protocol extras): flat, small. */
+  attributes: z
+    .record(
+      z.string().min(1).max(64).regex(NO_NUL, NO_NUL_ERROR),
+      z.union([shortText(256), z.number(), z.boolean(), z.null()]),
+    )
+    .refine((value) => Object.keys(value).length <= MAX_ATTRIBUTES, {
+      error: `at most ${MAX_ATTRIBUTES} attributes`,
+    })
+    .optional(),
 })
 export type TTelemetryPointWire = z.input<typeof ZTelemetryPointWire>
 
@@ -92,6 +104,7 @@ export interface TelemetryPoint {
   status: string | undefined
   swVersion: string | undefined
   hwVersion: string | undefined
+  attributes: Record<string, string | number | boolean | null> | undefined
 }
 
 export const ZTelemetryPoint = ZTelemetryPointWire.superRefine((point, ctx) => {
@@ -124,6 +137,7 @@ export const ZTelemetryPoint = ZTelemetryPointWire.superRefine((point, ctx) => {
     status: p.status,
     swVersion: p.sw_version,
     hwVersion: p.hw_version,
+    attributes: p.attributes,
   }),
 )
 

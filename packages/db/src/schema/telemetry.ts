@@ -2,6 +2,7 @@ import {
   boolean,
   doublePrecision,
   index,
+  jsonb,
   pgTable,
   real,
   text,
@@ -39,6 +40,8 @@ export const telemetry = pgTable(
     status: text('status'),
     swVersion: text('sw_version'),
     hwVersion: text('hw_version'),
+    /** Anything else a device reports (battery, accuracy, protocol extras), as sent. */
+    attributes: jsonb('attributes').$type<Record<string, string | number | boolean | null>>(),
   },
   (t) => [
     uniqueIndex('telemetry_device_time_key').on(t.deviceId, t.time),

@@ -6,7 +6,7 @@ import type { TelemetryInsert } from './rows.ts'
  * cheapest path on both ends. Column types must match the table exactly (float8/float4/uuid/...).
  */
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1')
-const FIELD_COUNT = 18
+const FIELD_COUNT = 19
 /** Microseconds between the Unix epoch and PostgreSQL's (2000-01-01 UTC), in milliseconds. */
 const PG_EPOCH_MS = 946_684_800_000
 const TWO_32 = 2 ** 32
@@ -39,11 +39,12 @@ function uuidBytes(uuid: string): Buffer {
 }
 
 /** Upper bound of one row's size, for one allocation per chunk. */
-function maxRowBytes(row: TelemetryInsert): number {
+function maxRowBytes(row: TelemetryInsert, attributes: string | undefined): number {
   let size = 2 + 4 * FIELD_COUNT + 8 + 16 * 3 + 8 * 3 + 4 * 8 + 1
   if (row.status !== undefined) size += Buffer.byteLength(row.status)
   if (row.swVersion !== undefined) size += Buffer.byteLength(row.swVersion)
   if (row.hwVersion !== undefined) size += Buffer.byteLength(row.hwVersion)
+  if (attributes !== undefined) size += 1 + Buffer.byteLength(attributes)
   return size
 }
 
@@ -54,7 +55,12 @@ export function encodeCopyBinaryRows(
   to = rows.length,
 ): Buffer {
   let capacity = 0
-  for (let i = from; i < to; i++) capacity += maxRowBytes(rows[i]!)
+  const attributes: (string | undefined)[] = []
+  for (let i = from; i < to; i++) {
+    const json = rows[i]!.attributes === undefined ? undefined : JSON.stringify(rows[i]!.attributes)
+    attributes.push(json)
+    capacity += maxRowBytes(rows[i]!, json)
+  }
   const buf = Buffer.allocUnsafe(capacity)
   let o = 0
   const nul = () => {
@@ -111,6 +117,15 @@ export function encodeCopyBinaryRows(
     text(r.status)
     text(r.swVersion)
     text(r.hwVersion)
+    // jsonb: a version byte (1), then the JSON text.
+    const json = attributes[i - from]
+    if (json === undefined) nul()
+    else {
+      const length = buf.write(json, o + 5, 'utf8')
+      buf.writeInt32BE(length + 1, o)
+      buf.writeUInt8(1, o + 4)
+      o += 5 + length
+    }
   }
   return buf.subarray(0, o)
 }

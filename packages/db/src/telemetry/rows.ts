@@ -19,6 +19,7 @@ export interface TelemetryInsert {
   status?: string | undefined
   swVersion?: string | undefined
   hwVersion?: string | undefined
+  attributes?: Record<string, string | number | boolean | null> | undefined
 }
 
 /** Column order shared by the COPY text and the JSON recordset paths. */
@@ -41,6 +42,7 @@ export const TELEMETRY_COLUMNS = [
   'status',
   'sw_version',
   'hw_version',
+  'attributes',
 ] as const
 
 /** The identity of a point: unique on (device_id, time). */
@@ -78,7 +80,8 @@ export function encodeCopyRows(
       `${num(r.lat)}\t${num(r.lon)}\t${num(r.speed)}\t${num(r.heading)}\t${num(r.altitude)}\t` +
       `${num(r.rpm)}\t${num(r.fuel)}\t${num(r.engineLoad)}\t${num(r.coolantTemp)}\t${num(r.odometer)}\t` +
       `${r.ignition === undefined ? NULL : r.ignition ? 't' : 'f'}\t${text(r.status)}\t` +
-      `${text(r.swVersion)}\t${text(r.hwVersion)}\n`
+      `${text(r.swVersion)}\t${text(r.hwVersion)}\t` +
+      `${r.attributes === undefined ? NULL : text(JSON.stringify(r.attributes))}\n`
   }
   return out
 }
@@ -105,6 +108,7 @@ export function encodeJsonRows(rows: readonly TelemetryInsert[]): string {
       status: r.status ?? null,
       sw_version: r.swVersion ?? null,
       hw_version: r.hwVersion ?? null,
+      attributes: r.attributes ?? null,
     })),
   )
 }

@@ -25,7 +25,8 @@ const COLUMN_LIST = TELEMETRY_COLUMNS.join(', ')
 const RECORD_TYPES =
   'time timestamptz, org_id uuid, device_id uuid, vehicle_id uuid, lat float8, lon float8, ' +
   'speed float4, heading float4, altitude float4, rpm float4, fuel float4, engine_load float4, ' +
-  'coolant_temp float4, odometer float8, ignition boolean, status text, sw_version text, hw_version text'
+  'coolant_temp float4, odometer float8, ignition boolean, status text, sw_version text, hw_version text, ' +
+  'attributes jsonb'
 const INSERT_NEW_SQL =
   `insert into telemetry (${COLUMN_LIST}) select ${COLUMN_LIST} from json_to_recordset($1::text::json) ` +
   `as r(${RECORD_TYPES}) on conflict (device_id, time) do nothing ` +

@@ -196,6 +196,7 @@ describe(`telemetry encoding round trip (${testDbKind()})`, () => {
       status: 'moving ✓',
       swVersion: '2.1.0',
       hwVersion: 'rev B',
+      attributes: { batt: 87.5, accuracy: 4, charge: true, note: 'tab\there', gone: null },
     }
     await writer.write([
       row,
@@ -225,6 +226,7 @@ describe(`telemetry encoding round trip (${testDbKind()})`, () => {
       status: 'moving ✓',
       swVersion: '2.1.0',
       hwVersion: 'rev B',
+      attributes: { batt: 87.5, accuracy: 4, charge: true, note: 'tab\there', gone: null },
     })
     expect(stored[1]).toMatchObject({ lat: null, lon: null, ignition: null, speed: 87.5 })
   })

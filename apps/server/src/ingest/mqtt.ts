@@ -1,0 +1,124 @@
+import { type AppError, bearerToken } from '@fms/api'
+import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt'
+import { errorFields, logger } from '../logger.ts'
+import { parsePoints } from './body.ts'
+import type { IngestHandlerDeps } from './handler.ts'
+import { ingestPoints } from './pipeline.ts'
+import { toAppError } from './respond.ts'
+
+/**
+ * MQTT ingestion. Devices publish to `<prefix>/<org id>/<device id>/telemetry` (QoS 1) a JSON
+ * point, an array, or NDJSON, in the same wire format as HTTP. They authenticate with their
+ * device token: the MQTT 5 user property `authorization: Bearer <token>` (or `token`), or a
+ * `token` field in every point. The server subscribes through a shared subscription, so with
+ * several nodes each message is handled once, and acknowledges (PUBACK) only after the points
+ * are committed: while the database is down the message stays unacknowledged and is retried.
+ * Bad messages are counted and dropped without stopping the subscription.
+ */
+export interface MqttIngestOptions {
+  url: string
+  topicPrefix: string
+  /** Upper bound for one retry wait while the database is unavailable. */
+  maxRetryDelayMs?: number
+}
+
+export type MqttOutcome = 'stored' | 'rejected' | 'unauthorized' | 'malformed'
+
+const TOPIC = /^[^/]+\/([0-9a-f-]{36})\/([0-9a-f-]{36})\/telemetry$/i
+
+export async function startMqttIngest(
+  deps: IngestHandlerDeps,
+  options: MqttIngestOptions,
+  onOutcome: (outcome: MqttOutcome) => void,
+) {
+  let isClosing = false
+  const client: MqttClient = await mqtt.connectAsync(options.url, {
+    protocolVersion: 5,
+    clientId: `fms-ingest-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
+    clean: true,
+    reconnectPeriod: 1000,
+    connectTimeout: 5000,
+  })
+  client.on('error', (error) => logger.warn('mqtt error', errorFields(error)))
+  client.handleMessage = (packet, done) => {
+    handle(packet).then(
+      (outcome) => {
+        onOutcome(outcome)
+        done()
+      },
+      (error: unknown) => {
+        // Only when closing with the database still down: leave it unacknowledged.
+        logger.warn('mqtt message left unacknowledged', errorFields(error))
+        done(error instanceof Error ? error : new Error(String(error)))
+      },
+    )
+  }
+  await client.subscribeAsync(`$share/fms-ingest/${options.topicPrefix}/+/+/telemetry`, { qos: 1 })
+
+  async function handle(packet: IPublishPacket): Promise<MqttOutcome> {
+    const match = TOPIC.exec(packet.topic)
+    if (!match) return 'malformed'
+    const [, orgId, deviceId] = match
+    let points: unknown[]
+    try {
+      const payload = Buffer.from(packet.payload)
+      const isNdjson =
+        payload.includes(10) && payload.toString('utf8', 0, 64).trimStart()[0] !== '['
+      points = parsePoints(payload, isNdjson ? 'ndjson' : 'json', deps.limits.maxPoints)
+    } catch {
+      return 'malformed'
+    }
+    const identity = await retryWhileUnavailable(() =>
+      deps.auth.authenticate(tokenOf(packet, points)),
+    )
+    if (!identity || identity.orgId !== orgId?.toLowerCase()) return 'unauthorized'
+    const device = identity.devices.get(deviceId!.toLowerCase())
+    if (!device) return 'unauthorized'
+    // Points name their device by the topic; one naming another device is rejected.
+    const named = points.map((p) =>
+      p && typeof p === 'object' && !Array.isArray(p) ? { device_id: device.id, ...p } : p,
+    )
+    const { result } = await retryWhileUnavailable(() =>
+      ingestPoints(deps.writer, identity, named, deps.limits),
+    )
+    deps.metrics.countResult({ ...result, rejected: result.rejected.length })
+    return result.rejected.length === points.length ? 'rejected' : 'stored'
+  }
+
+  /** Waits out 503-class failures (database down, queue full) with capped backoff. */
+  async function retryWhileUnavailable<T>(run: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await run()
+      } catch (error) {
+        const appError: AppError = toAppError(error)
+        if (appError.httpStatus !== 503 || isClosing) throw error
+        const delay = Math.min(options.maxRetryDelayMs ?? 5000, 100 * 2 ** attempt)
+        await new Promise((resolve) => setTimeout(resolve, delay))
+      }
+    }
+  }
+
+  return {
+    client,
+    async close(): Promise<void> {
+      isClosing = true
+      await client.endAsync()
+    },
+  }
+}
+
+function tokenOf(packet: IPublishPacket, points: unknown[]): string | null {
+  const props = packet.properties?.userProperties ?? {}
+  const header = props.authorization ?? props.Authorization
+  const fromHeader = typeof header === 'string' ? bearerToken(header) : null
+  if (fromHeader) return fromHeader
+  if (typeof props.token === 'string') return props.token
+  let token: string | null = null
+  for (const point of points) {
+    const value = (point as { token?: unknown } | null)?.token
+    if (typeof value !== 'string' || (token !== null && token !== value)) return null
+    token = value
+  }
+  return token
+}

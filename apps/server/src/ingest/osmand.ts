@@ -1,0 +1,84 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { AppError } from '@fms/api'
+import { readBody } from './body.ts'
+import type { IngestHandlerDeps } from './handler.ts'
+import {
+  OsmandFormatError,
+  type OsmandPoint,
+  parseOsmandJson,
+  parseOsmandParams,
+} from './osmand-parse.ts'
+import { ingestPoints } from './pipeline.ts'
+import { sendAnswer, sendError, takeRate, UNAUTHORIZED } from './respond.ts'
+
+export const OSMAND_PATH_PREFIX = '/osmand/'
+
+/**
+ * The OsmAnd / Traccar Client protocol on `/osmand/<device token>`: any method; fields in the
+ * query string, a form body, or the JSON body. 200 with an empty body once the point is stored,
+ * 4xx otherwise (the client keeps the point and retries), 503 + Retry-After when it can't commit.
+ * Unlike Traccar, the tracker id alone is never enough: the token in the configured server URL
+ * must serve the device whose `externalId` the tracker reports.
+ */
+export function createOsmandHandler(deps: IngestHandlerDeps) {
+  async function handle(req: IncomingMessage, url: URL): Promise<void> {
+    const token = decodeToken(url.pathname.slice(OSMAND_PATH_PREFIX.length))
+    const identity = await deps.auth.authenticate(token)
+    if (!identity) throw new AppError('UNAUTHORIZED', UNAUTHORIZED)
+    const parsed = await parseRequest(req, url, deps.limits.maxBodyBytes)
+    const device = identity.devicesByExternalId.get(parsed.externalId)
+    // An id the token does not serve gets the same answer as a bad token (ids can't be probed).
+    if (!device) throw new AppError('UNAUTHORIZED', UNAUTHORIZED)
+    takeRate(deps.rateLimit, identity.tokenId)
+    const { result } = await ingestPoints(
+      deps.writer,
+      identity,
+      [{ ...parsed.point, device_id: device.id }],
+      deps.limits,
+    )
+    deps.metrics.countResult({ ...result, rejected: result.rejected.length })
+    const rejection = result.rejected[0]
+    if (rejection) throw new AppError('BAD_REQUEST', rejection.error)
+  }
+
+  return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+    try {
+      await handle(req, url)
+      sendAnswer(req, res, deps.metrics, 200, '')
+    } catch (error) {
+      const cause =
+        error instanceof OsmandFormatError ? new AppError('BAD_REQUEST', error.message) : error
+      sendError(req, res, deps.metrics, cause, (e) => e.message, 'text/plain; charset=utf-8')
+    }
+  }
+}
+
+function decodeToken(raw: string): string | null {
+  try {
+    return decodeURIComponent(raw.replace(/\/+$/, ''))
+  } catch {
+    return null
+  }
+}
+
+async function parseRequest(req: IncomingMessage, url: URL, limit: number): Promise<OsmandPoint> {
+  const body = await readBody(req, limit)
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
+  if (body.length > 0 && type === 'application/json') {
+    let json: unknown
+    try {
+      json = JSON.parse(body.toString('utf8'))
+    } catch {
+      throw new AppError('BAD_REQUEST', 'Malformed JSON')
+    }
+    return parseOsmandJson(json)
+  }
+  const params = new URLSearchParams(url.search)
+  if (body.length > 0) {
+    if (type !== 'application/x-www-form-urlencoded' && type !== 'text/plain' && type !== '') {
+      throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send a form, JSON, or query-string fields')
+    }
+    for (const [key, value] of new URLSearchParams(body.toString('utf8'))) params.append(key, value)
+  }
+  return parseOsmandParams(params)
+}
