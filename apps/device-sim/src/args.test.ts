@@ -18,6 +18,10 @@ describe('parseSimArgs', () => {
       vehicles: 10,
       rate: 1,
       durationSec: 60,
+      center: DEFAULTS.center,
+      radiusKm: 4,
+      anomalies: [],
+      anomalyEverySec: 900,
       json: false,
     })
   })
@@ -34,6 +38,16 @@ describe('parseSimArgs', () => {
         '3600',
         '--seed',
         '42',
+        '--center',
+        '48.1372,11.5756',
+        '--radius',
+        '2.5',
+        '--anomalies',
+        'overspeed,silent',
+        '--anomaly-every',
+        '120',
+        '--state',
+        'sim.json',
         '--json',
       ]),
     )
@@ -43,7 +57,30 @@ describe('parseSimArgs', () => {
       rate: 0.5,
       durationSec: 3600,
       seed: 42,
+      center: { lat: 48.1372, lon: 11.5756 },
+      radiusKm: 2.5,
+      anomalies: ['overspeed', 'silent'],
+      anomalyEverySec: 120,
+      statePath: 'sim.json',
       json: true,
+    })
+  })
+
+  it('reads --anomalies all and none', () => {
+    expect(optionsOf(parseSimArgs(['--anomalies', 'all'])).anomalies).toEqual([
+      'overspeed',
+      'high_rpm',
+      'overheat',
+      'fuel_drop',
+      'silent',
+    ])
+    expect(optionsOf(parseSimArgs(['--anomalies', 'none'])).anomalies).toEqual([])
+  })
+
+  it('reads a southern, western --center', () => {
+    expect(optionsOf(parseSimArgs(['--center=-33.87,-70.65'])).center).toEqual({
+      lat: -33.87,
+      lon: -70.65,
     })
   })
 
@@ -89,6 +126,14 @@ describe('parseSimArgs', () => {
       ['--seed', '4294967296'],
       "--seed must be a whole number from 0 to 4294967295, got '4294967296'",
     ],
+    [['--center', '52.5'], "--center must be LAT,LON in degrees (|LAT| <= 80), got '52.5'"],
+    [['--center', '85,13'], "--center must be LAT,LON in degrees (|LAT| <= 80), got '85,13'"],
+    [['--center', '52,181'], "--center must be LAT,LON in degrees (|LAT| <= 80), got '52,181'"],
+    [['--radius', '0.1'], "--radius must be a number of km from 0.5 to 50, got '0.1'"],
+    [['--radius', '51'], "--radius must be a number of km from 0.5 to 50, got '51'"],
+    [['--anomalies', 'overspeed,fire'], '--anomalies takes a comma-separated list of'],
+    [['--anomaly-every', '5'], "--anomaly-every must be a whole number from 10 to 604800, got '5'"],
+    [['--state='], '--state must not be empty'],
     [['--server', 'localhost:4000'], "--server must be an http(s) URL, got 'localhost:4000'"],
     [['--server', 'ftp://box'], "--server must be an http(s) URL, got 'ftp://box'"],
     [['--email', 'nobody', '--password', 'x'], "--email must be an email address, got 'nobody'"],

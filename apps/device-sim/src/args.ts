@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
+import { ANOMALY_KINDS, type AnomalyKind } from './anomalies.ts'
 
 /** Defaults shared by the parser and the usage text, so the two cannot drift apart. */
 export const DEFAULTS = {
@@ -7,6 +8,10 @@ export const DEFAULTS = {
   vehicles: 10,
   rate: 1,
   duration: 60,
+  /** Berlin, Alexanderplatz: the README's curl example posts there too. */
+  center: { lat: 52.52, lon: 13.405 },
+  radiusKm: 4,
+  anomalyEverySec: 900,
 } as const
 
 /** Accepted ranges for the numeric flags (inclusive, except the rate's lower bound). */
@@ -15,6 +20,10 @@ export const LIMITS = {
   rate: { max: 100 },
   duration: { min: 1, max: 604_800 },
   seed: { min: 0, max: 2 ** 32 - 1 },
+  radiusKm: { min: 0.5, max: 50 },
+  anomalyEverySec: { min: 10, max: 604_800 },
+  /** The local street plane is accurate away from the poles. */
+  lat: { max: 80 },
 } as const
 
 const OPTIONS = {
@@ -27,6 +36,11 @@ const OPTIONS = {
   rate: { type: 'string' },
   duration: { type: 'string' },
   seed: { type: 'string' },
+  center: { type: 'string' },
+  radius: { type: 'string' },
+  anomalies: { type: 'string' },
+  'anomaly-every': { type: 'string' },
+  state: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const
@@ -59,6 +73,38 @@ function nonEmptyFlag(flag: string) {
   return z.string().min(1, { error: `--${flag} must not be empty` })
 }
 
+const ZCenter = z.string().transform((raw, ctx) => {
+  const match = /^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$/.exec(raw)
+  const lat = Number(match?.[1])
+  const lon = Number(match?.[2])
+  if (!match || Math.abs(lat) > LIMITS.lat.max || Math.abs(lon) > 180) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `--center must be LAT,LON in degrees (|LAT| <= ${LIMITS.lat.max}), got '${raw}'`,
+    })
+    return z.NEVER
+  }
+  return { lat, lon }
+})
+
+const ANOMALY_WORDS = [...ANOMALY_KINDS, 'all', 'none'] as const
+
+const ZAnomalies = z.string().transform((raw, ctx) => {
+  const kinds = new Set<AnomalyKind>()
+  for (const word of raw.split(',').map((w) => w.trim().toLowerCase())) {
+    if (word === 'all') for (const kind of ANOMALY_KINDS) kinds.add(kind)
+    else if ((ANOMALY_KINDS as readonly string[]).includes(word)) kinds.add(word as AnomalyKind)
+    else if (word !== 'none') {
+      ctx.addIssue({
+        code: 'custom',
+        message: `--anomalies takes a comma-separated list of ${ANOMALY_WORDS.join(', ')}; got '${word}'`,
+      })
+      return z.NEVER
+    }
+  }
+  return [...kinds]
+})
+
 const ZSimArgs = z
   .object({
     server: z
@@ -82,6 +128,17 @@ const ZSimArgs = z
     }).default(DEFAULTS.rate),
     duration: wholeNumberFlag('duration', LIMITS.duration).default(DEFAULTS.duration),
     seed: wholeNumberFlag('seed', LIMITS.seed).optional(),
+    center: ZCenter.default(DEFAULTS.center),
+    radius: numberFlag({
+      flag: 'radius',
+      range: `a number of km from ${LIMITS.radiusKm.min} to ${LIMITS.radiusKm.max}`,
+      isValid: (n) => n >= LIMITS.radiusKm.min && n <= LIMITS.radiusKm.max,
+    }).default(DEFAULTS.radiusKm),
+    anomalies: ZAnomalies.default([]),
+    'anomaly-every': wholeNumberFlag('anomaly-every', LIMITS.anomalyEverySec).default(
+      DEFAULTS.anomalyEverySec,
+    ),
+    state: nonEmptyFlag('state').optional(),
     json: z.boolean().default(false),
   })
   .superRefine((args, ctx) => {
@@ -101,10 +158,13 @@ const ZSimArgs = z
       })
     }
   })
-  .transform(({ devices, duration, ...rest }) => ({
+  .transform(({ devices, duration, radius, state, 'anomaly-every': anomalyEvery, ...rest }) => ({
     ...rest,
     devicesFile: devices,
     durationSec: duration,
+    radiusKm: radius,
+    anomalyEverySec: anomalyEvery,
+    statePath: state,
   }))
 
 export type TSimOptions = z.output<typeof ZSimArgs>

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { parseSimArgs } from './args.ts'
+import { EXIT, runCommand } from './command.ts'
+import { createReporter } from './output.ts'
 import { USAGE } from './usage.ts'
-
-const EXIT_USAGE = 2
 
 const parsed = parseSimArgs(process.argv.slice(2))
 
@@ -10,11 +10,22 @@ if (parsed.kind === 'help') {
   process.stdout.write(USAGE)
 } else if (parsed.kind === 'error') {
   process.stderr.write(`fms-sim: ${parsed.error}\nrun with --help to see the flags\n`)
-  process.exitCode = EXIT_USAGE
+  process.exitCode = EXIT.usage
 } else {
-  const { vehicles, rate, durationSec, server } = parsed.options
-  process.stdout.write(
-    `fms-sim: arguments OK (${vehicles} vehicles at ${rate} Hz for ${durationSec} s against ${server}); ` +
-      'the simulation engine arrives with the device-simulator issue, so nothing was sent.\n',
+  const reporter = createReporter({
+    stdout: process.stdout,
+    stderr: process.stderr,
+    isJson: parsed.options.json,
+  })
+  runCommand(parsed.options, reporter).then(
+    (code) => {
+      process.exitCode = code
+    },
+    (error: unknown) => {
+      reporter.log(
+        `failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      )
+      process.exitCode = EXIT.failed
+    },
   )
 }

@@ -18,10 +18,14 @@ export interface DeviceIdentity {
   devicesByExternalId: Map<string, LinkedDevice>
 }
 
+/** A token's devices are re-read at most this often when a request names a device not known. */
+const MIN_RELOAD_MS = 1000
+
 interface CacheEntry {
   tokenHash: string
   identity: DeviceIdentity | null
   expiresAt: number
+  loadedAt: number
 }
 
 /**
@@ -66,6 +70,19 @@ export class DeviceAuthenticator {
     return entry.identity
   }
 
+  /**
+   * The identity again, re-read from the database when the cached one is older than a second:
+   * for a request naming a device the cache doesn't know (e.g. linked a moment ago). Bounded, so
+   * unknown ids can't make every request hit the database.
+   */
+  async refresh(token: string, identity: DeviceIdentity): Promise<DeviceIdentity> {
+    const parsed = parseDeviceToken(token)
+    const entry = parsed ? this.cache.get(parsed.prefix) : undefined
+    if (!parsed || !entry || Date.now() - entry.loadedAt < MIN_RELOAD_MS) return identity
+    const fresh = await this.load(parsed.prefix, Date.now())
+    return fresh.identity && verifyDeviceToken(token, fresh.tokenHash) ? fresh.identity : identity
+  }
+
   /** Forgets cached tokens, e.g. after a revocation in this process. */
   invalidate(): void {
     this.cache.clear()
@@ -90,6 +107,7 @@ export class DeviceAuthenticator {
       tokenHash: token?.tokenHash ?? '',
       identity: null,
       expiresAt: now + this.options.ttlMs,
+      loadedAt: now,
     }
     if (token) {
       const rows = await findDevicesByToken(this.db, { orgId: token.orgId, tokenId: token.id })

@@ -3,7 +3,7 @@ import { AppError, bearerToken } from '@fms/api'
 import type { TelemetryWriter } from '@fms/db/telemetry'
 import type { Metrics } from '../metrics.ts'
 import { bodyFormat, parsePoints, readBody } from './body.ts'
-import type { DeviceAuthenticator } from './device-auth.ts'
+import type { DeviceAuthenticator, DeviceIdentity } from './device-auth.ts'
 import { type IngestLimits, ingestPoints } from './pipeline.ts'
 import { sendAnswer, sendError, takeRate, UNAUTHORIZED } from './respond.ts'
 import type { TokenBuckets } from './token-bucket.ts'
@@ -37,8 +37,10 @@ export function createIngestHandler(deps: IngestHandlerDeps) {
       format,
       deps.limits.maxPoints,
     )
-    identity ??= await deps.auth.authenticate(bodyToken(points))
-    if (!identity) throw new AppError('UNAUTHORIZED', UNAUTHORIZED)
+    const token = headerToken ?? bodyToken(points)
+    identity ??= await deps.auth.authenticate(token)
+    if (!identity || !token) throw new AppError('UNAUTHORIZED', UNAUTHORIZED)
+    if (namesUnknownDevice(points, identity)) identity = await deps.auth.refresh(token, identity)
     takeRate(deps.rateLimit, identity.tokenId)
     const { result, foreignDevicePoints } = await ingestPoints(
       deps.writer,
@@ -63,6 +65,14 @@ export function createIngestHandler(deps: IngestHandlerDeps) {
       sendError(req, res, deps.metrics, error, (e) => JSON.stringify({ error: e.message }))
     }
   }
+}
+
+function namesUnknownDevice(points: readonly unknown[], identity: DeviceIdentity): boolean {
+  return points.some((point) => {
+    const p = point as { device_id?: unknown; iot_id?: unknown } | null
+    const id = p?.device_id ?? p?.iot_id
+    return typeof id === 'string' && !identity.devices.has(id)
+  })
 }
 
 /** The original app's in-body `token`: every point must carry the same one. */

@@ -23,9 +23,12 @@ export const OSMAND_PATH_PREFIX = '/osmand/'
 export function createOsmandHandler(deps: IngestHandlerDeps) {
   async function handle(req: IncomingMessage, url: URL): Promise<void> {
     const token = decodeToken(url.pathname.slice(OSMAND_PATH_PREFIX.length))
-    const identity = await deps.auth.authenticate(token)
-    if (!identity) throw new AppError('UNAUTHORIZED', UNAUTHORIZED)
+    let identity = await deps.auth.authenticate(token)
+    if (!identity || !token) throw new AppError('UNAUTHORIZED', UNAUTHORIZED)
     const parsed = await parseRequest(req, url, deps.limits.maxBodyBytes)
+    if (!identity.devicesByExternalId.has(parsed.externalId)) {
+      identity = await deps.auth.refresh(token, identity)
+    }
     const device = identity.devicesByExternalId.get(parsed.externalId)
     // An id the token does not serve gets the same answer as a bad token (ids can't be probed).
     if (!device) throw new AppError('UNAUTHORIZED', UNAUTHORIZED)

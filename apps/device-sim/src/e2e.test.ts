@@ -1,0 +1,135 @@
+import { mkdtemp, rm, stat } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { loadConfig, type RunningServer, startServer } from '@fms/server'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApiClient } from './api-client.ts'
+import { parseSimArgs } from './args.ts'
+import { createScaledClock } from './clock.ts'
+import { runCommand } from './command.ts'
+import { createReporter, type TextSink } from './output.ts'
+import { provisionFleet } from './provision.ts'
+import type { RunSummary } from './report.ts'
+import { readState } from './state-file.ts'
+
+const EMAIL = 'fleet-admin@example.com'
+const PASSWORD = 'correct horse battery'
+const SCALE = 20
+
+function collect(): TextSink & { text: string } {
+  const sink = { text: '', write: (chunk: string) => (sink.text += chunk) }
+  return sink
+}
+
+describe('against the real server', () => {
+  let server: RunningServer
+  let dir: string
+  let statePath: string
+
+  beforeAll(async () => {
+    server = await startServer(
+      loadConfig({
+        NODE_ENV: 'test',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        JWT_SECRET: 'device-sim-e2e-secret-'.padEnd(48, 'x'),
+        FMS_DATA_DIR: 'memory://',
+        FMS_WEB_DIST: '/nonexistent',
+      }),
+    )
+    await createApiClient(server.url).auth.register.mutate({
+      email: EMAIL,
+      password: PASSWORD,
+      orgName: 'Simulated Fleet',
+    })
+    dir = await mkdtemp(join(tmpdir(), 'fms-sim-'))
+    statePath = join(dir, 'state.json')
+  })
+
+  afterAll(async () => {
+    await server?.close()
+    if (dir) await rm(dir, { recursive: true, force: true })
+  })
+
+  it('provisions through the CLI path, drives the fleet and the server has every point', async () => {
+    const parsed = parseSimArgs([
+      ...['--server', server.url, '--email', EMAIL, '--password', PASSWORD],
+      ...['--vehicles', '3', '--duration', '30', '--seed', '5', '--state', statePath, '--json'],
+      ...['--anomalies', 'overspeed,overheat'],
+    ])
+    if (parsed.kind !== 'run') throw new Error(JSON.stringify(parsed))
+    const stdout = collect()
+    const reporter = createReporter({ stdout, stderr: collect(), isJson: true })
+    // 30 simulated seconds in 1.5 real ones, ending in the past (the server refuses the future).
+    const clock = createScaledClock({ startMs: Date.now() - 60_000, scale: SCALE })
+
+    expect(await runCommand(parsed.options, reporter, { clock })).toBe(0)
+    const summary = JSON.parse(stdout.text) as RunSummary
+    expect(summary).toMatchObject({ vehicles: 3, generated: 90, acknowledged: 90, accepted: 90 })
+    expect(summary).toMatchObject({ rejected: 0, pending: 0, seed: 5 })
+
+    const session = await createApiClient(server.url).auth.login.mutate({
+      email: EMAIL,
+      password: PASSWORD,
+    })
+    const { vehicles } = await createApiClient(
+      server.url,
+      session.accessToken,
+    ).telemetry.latest.query()
+    expect(vehicles.map((v) => v.code)).toEqual(['SIM-00001', 'SIM-00002', 'SIM-00003'])
+    for (const vehicle of vehicles) {
+      expect(vehicle.lat).toBeTypeOf('number')
+      expect(vehicle.lon).toBeTypeOf('number')
+      // The last point is the last tick: 29 simulated seconds after the first.
+      expect(vehicle.time?.getTime()).toBe(Date.parse(summary.startedAt) + 29_000)
+    }
+    expect((await stat(statePath)).mode & 0o777).toBe(0o600)
+  })
+
+  it('reuses the vehicles, devices and token on the next run', async () => {
+    const saved = await readState(statePath)
+    const again = await provisionFleet({
+      server: server.url,
+      email: EMAIL,
+      password: PASSWORD,
+      vehicles: 3,
+      statePath,
+    })
+    expect(again).toMatchObject({ isTokenReused: true, createdVehicles: 0, createdDevices: 0 })
+    expect(again.token).toBe(saved?.token.secret)
+    expect(again.deviceIds).toEqual(saved?.vehicles.map((v) => v.deviceId))
+  })
+
+  it('serves added vehicles with a fresh token at once, revoking the old one', async () => {
+    const saved = await readState(statePath)
+    const grown = await provisionFleet({
+      server: server.url,
+      email: EMAIL,
+      password: PASSWORD,
+      vehicles: 5,
+      statePath,
+    })
+    expect(grown).toMatchObject({ isTokenReused: false, createdVehicles: 2, createdDevices: 2 })
+    expect(grown.deviceIds.slice(0, 3)).toEqual(saved?.vehicles.map((v) => v.deviceId))
+
+    const parsed = parseSimArgs([
+      ...['--server', server.url, '--email', EMAIL, '--password', PASSWORD],
+      ...['--vehicles', '5', '--duration', '10', '--state', statePath, '--json'],
+    ])
+    if (parsed.kind !== 'run') throw new Error(JSON.stringify(parsed))
+    const stdout = collect()
+    const clock = createScaledClock({ startMs: Date.now() - 15_000, scale: SCALE })
+    const reporter = createReporter({ stdout, stderr: collect(), isJson: true })
+    expect(await runCommand(parsed.options, reporter, { clock })).toBe(0)
+    expect(JSON.parse(stdout.text)).toMatchObject({ generated: 50, acknowledged: 50, rejected: 0 })
+
+    const session = await createApiClient(server.url).auth.login.mutate({
+      email: EMAIL,
+      password: PASSWORD,
+    })
+    const api = createApiClient(server.url, session.accessToken)
+    const tokens = await api.tokens.list.query({ includeRevoked: true })
+    const old = tokens.items.find((token) => token.id === saved?.token.id)
+    expect(old?.revokedAt).toBeInstanceOf(Date)
+  })
+})
