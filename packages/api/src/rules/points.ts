@@ -1,0 +1,78 @@
+import type { RulePoint, RulePointInput } from './types.ts'
+
+const VALUE_FIELDS = [
+  'speed',
+  'lat',
+  'lon',
+  'rpm',
+  'fuel',
+  'coolantTemp',
+  'engineLoad',
+  'odometer',
+  'ignition',
+] as const
+
+function readNumber(value: number | null | undefined): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null
+}
+
+/** Normalizes any point shape (LivePoint, TelemetryInsert, RulePoint) to a JSON-safe RulePoint. */
+export function toRulePoint(input: RulePointInput): RulePoint {
+  return {
+    time: input.time,
+    lat: readNumber(input.lat),
+    lon: readNumber(input.lon),
+    speed: readNumber(input.speed),
+    rpm: readNumber(input.rpm),
+    fuel: readNumber(input.fuel),
+    coolantTemp: readNumber(input.coolantTemp),
+    engineLoad: readNumber(input.engineLoad),
+    odometer: readNumber(input.odometer),
+    ignition: typeof input.ignition === 'boolean' ? input.ignition : null,
+  }
+}
+
+function rankValue(value: number | boolean | null): number {
+  if (value === null) return 0
+  if (typeof value === 'boolean') return value ? 2 : 1
+  return 3
+}
+
+function compareValues(a: number | boolean | null, b: number | boolean | null): number {
+  const byRank = rankValue(a) - rankValue(b)
+  if (byRank !== 0 || typeof a !== 'number' || typeof b !== 'number') return byRank
+  return a - b
+}
+
+/**
+ * A total order on points: by time, then by value, field by field. Two points at the same time
+ * are therefore always ordered the same way, whatever order they arrived in.
+ */
+export function comparePoints(a: RulePoint, b: RulePoint): number {
+  if (a.time !== b.time) return a.time - b.time
+  for (const field of VALUE_FIELDS) {
+    const order = compareValues(a[field], b[field])
+    if (order !== 0) return order
+  }
+  return 0
+}
+
+/**
+ * The canonical history of one vehicle: normalized, sorted by `comparePoints`, one point per
+ * millisecond (the first in that order wins). Every path (live replay, history, reports) reads
+ * points through this, so they all see the same sequence.
+ */
+export function sortPoints(points: readonly RulePointInput[]): RulePoint[] {
+  const sorted = points.map(toRulePoint).sort(comparePoints)
+  const out: RulePoint[] = []
+  for (const point of sorted) {
+    if (out.length === 0 || out[out.length - 1]!.time !== point.time) out.push(point)
+  }
+  return out
+}
+
+/** Whether the engine is running: ignition on, or (no ignition signal) the engine turning. */
+export function isEngineOn(point: RulePoint): boolean {
+  if (point.ignition !== null) return point.ignition
+  return point.rpm !== null && point.rpm > 0
+}
