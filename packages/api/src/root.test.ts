@@ -13,6 +13,11 @@ const READABLE_BY_USER = new Set([
   'telemetry.history',
   'telemetry.live',
   'fleet.changes',
+  'geofences.list',
+  'geofences.byId',
+  'rules.list',
+  'alerts.list',
+  'alerts.acknowledge',
 ])
 const PROCEDURES = Object.keys(appRouter._def.procedures)
 

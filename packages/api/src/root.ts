@@ -1,6 +1,9 @@
+import { alertsRouter } from './routers/alerts.ts'
 import { authRouter } from './routers/auth.ts'
 import { devicesRouter } from './routers/devices.ts'
 import { fleetRouter } from './routers/fleet.ts'
+import { geofencesRouter } from './routers/geofences.ts'
+import { rulesRouter } from './routers/rules.ts'
 import { telemetryRouter } from './routers/telemetry.ts'
 import { tokensRouter } from './routers/tokens.ts'
 import { usersRouter } from './routers/users.ts'
@@ -15,6 +18,9 @@ export const appRouter = router({
   tokens: tokensRouter,
   telemetry: telemetryRouter,
   fleet: fleetRouter,
+  geofences: geofencesRouter,
+  rules: rulesRouter,
+  alerts: alertsRouter,
 })
 
 export type AppRouter = typeof appRouter

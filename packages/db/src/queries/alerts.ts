@@ -1,0 +1,82 @@
+import { and, eq, gte, isNotNull, isNull, lt, type SQL, sql } from 'drizzle-orm'
+import type { Database } from '../client.ts'
+import { alerts } from '../schema/index.ts'
+import { keysetCondition, orderByKeyset, type PageParams, toPage } from './pagination.ts'
+
+export interface AlertUpsert {
+  orgId: string
+  vehicleId: string
+  ruleId: string | null
+  kind: string
+  key: string
+  time: Date
+  endTime: Date | null
+  emittedAt: Date
+  value: number | null
+  message: string
+}
+
+/** Stores alert versions by their episode key: a later version (e.g. with its end) replaces it. */
+export async function upsertAlerts(db: Database, rows: AlertUpsert[]) {
+  if (rows.length === 0) return []
+  return db
+    .insert(alerts)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: [alerts.orgId, alerts.key],
+      set: {
+        endTime: sql`excluded.end_time`,
+        emittedAt: sql`excluded.emitted_at`,
+        value: sql`excluded.value`,
+        message: sql`excluded.message`,
+      },
+    })
+    .returning()
+}
+
+export async function listAlerts(
+  db: Database,
+  params: PageParams<'time'> & {
+    vehicleId?: string | undefined
+    kind?: string | undefined
+    from?: Date | undefined
+    to?: Date | undefined
+    isAcknowledged?: boolean | undefined
+  },
+) {
+  const conditions: (SQL | undefined)[] = [
+    eq(alerts.orgId, params.orgId),
+    params.vehicleId ? eq(alerts.vehicleId, params.vehicleId) : undefined,
+    params.kind ? eq(alerts.kind, params.kind) : undefined,
+    params.from ? gte(alerts.time, params.from) : undefined,
+    params.to ? lt(alerts.time, params.to) : undefined,
+    params.isAcknowledged === undefined
+      ? undefined
+      : params.isAcknowledged
+        ? isNotNull(alerts.acknowledgedAt)
+        : isNull(alerts.acknowledgedAt),
+    keysetCondition(alerts.time, alerts.id, params.order, params.cursor),
+  ]
+  const rows = await db
+    .select()
+    .from(alerts)
+    .where(and(...conditions))
+    .orderBy(...orderByKeyset(alerts.time, alerts.id, params.order))
+    .limit(params.limit + 1)
+  return toPage(rows, params.limit, (row) => row.time)
+}
+
+export async function acknowledgeAlert(
+  db: Database,
+  params: { orgId: string; id: string; userId: string },
+) {
+  const [row] = await db
+    .update(alerts)
+    .set({
+      acknowledgedAt: sql`coalesce(${alerts.acknowledgedAt}, now())`,
+      acknowledgedBy: sql`coalesce(${alerts.acknowledgedBy}, ${params.userId}::uuid)`,
+    })
+    .where(and(eq(alerts.id, params.id), eq(alerts.orgId, params.orgId)))
+    .returning()
+  return row ?? null
+}
