@@ -2,17 +2,26 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { type ApiDeps, bearerToken, type Context, createInnerContext } from '@fms/api'
 import type { WebSocket } from 'ws'
 
-/** The client address: the socket's peer. Proxy headers are not trusted by default. */
-export function clientIp(req: IncomingMessage): string | null {
+/**
+ * The client address: the socket's peer, or — only with TRUST_PROXY behind a load balancer —
+ * the address the proxy appended last to X-Forwarded-For (the one it saw; earlier entries are
+ * whatever the client claimed).
+ */
+export function clientIp(req: IncomingMessage, trustProxy = false): string | null {
+  const forwarded = req.headers['x-forwarded-for']
+  if (trustProxy && typeof forwarded === 'string') {
+    const last = forwarded.split(',').at(-1)?.trim()
+    if (last) return last
+  }
   return req.socket.remoteAddress ?? null
 }
 
 /** Context of an HTTP call: the access token from `Authorization: Bearer`. */
-export function createHttpContextFactory(deps: ApiDeps) {
+export function createHttpContextFactory(deps: ApiDeps, trustProxy = false) {
   return (opts: { req: IncomingMessage; res: ServerResponse }): Context =>
     createInnerContext(deps, {
       accessToken: bearerToken(opts.req.headers.authorization),
-      clientIp: clientIp(opts.req),
+      clientIp: clientIp(opts.req, trustProxy),
       setHeader: (name, value) => {
         if (!opts.res.headersSent) opts.res.setHeader(name, value)
       },
@@ -27,7 +36,7 @@ export const WS_CLOSE_TOKEN_EXPIRED = 4001
  * `connectionParams.token`. A socket opened with a valid token is closed when that token
  * expires, so the client reconnects with a fresh one; procedures still check the token on use.
  */
-export function createWsContextFactory(deps: ApiDeps) {
+export function createWsContextFactory(deps: ApiDeps, trustProxy = false) {
   return async (opts: {
     req: IncomingMessage
     res: WebSocket
@@ -48,7 +57,7 @@ export function createWsContextFactory(deps: ApiDeps) {
     }
     return createInnerContext(deps, {
       accessToken,
-      clientIp: clientIp(opts.req),
+      clientIp: clientIp(opts.req, trustProxy),
       connection: { socket, activeSubscriptions: 0 },
     })
   }

@@ -52,6 +52,8 @@ const ZEnv = z.object({
   INGEST_WRITE_TIMEOUT_SEC: z.coerce.number().int().min(1).max(300).default(15),
   DEVICE_TOKEN_CACHE_SEC: z.coerce.number().min(0).max(3600).default(5),
   LIVE_FLUSH_MS: z.coerce.number().int().min(10).max(5000).default(100),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  HTTP_KEEPALIVE_TIMEOUT_SEC: z.coerce.number().int().min(1).max(3600).default(5),
   MQTT_URL: z
     .url({ protocol: /^(mqtts?|wss?)$/, error: 'must be an mqtt:// or mqtts:// URL' })
     .optional(),
@@ -79,6 +81,10 @@ export interface ServerConfig {
   webDist: string | undefined
   /** Live frames per subscriber group at most every this many ms. */
   liveFlushMs: number
+  /** Behind a load balancer: take the client address from X-Forwarded-For. */
+  trustProxy: boolean
+  /** Idle keep-alive; keep it above the load balancer's idle timeout. */
+  keepAliveTimeoutMs: number
   /** MQTT broker to take telemetry from (optional), and the topic prefix devices publish under. */
   mqtt: { url: string; topicPrefix: string } | undefined
   ingest: {
@@ -127,6 +133,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     maxBodyBytes: e.MAX_BODY_BYTES,
     webDist,
     liveFlushMs: e.LIVE_FLUSH_MS,
+    trustProxy: e.TRUST_PROXY === 'true',
+    keepAliveTimeoutMs: e.HTTP_KEEPALIVE_TIMEOUT_SEC * 1000,
     mqtt: e.MQTT_URL ? { url: e.MQTT_URL, topicPrefix: e.MQTT_TOPIC_PREFIX } : undefined,
     ingest: {
       maxBodyBytes: e.INGEST_MAX_BODY_BYTES,

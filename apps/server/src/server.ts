@@ -46,7 +46,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     router: appRouter,
     basePath: '/trpc/',
     maxBodySize: config.maxBodyBytes,
-    createContext: createHttpContextFactory(deps),
+    createContext: createHttpContextFactory(deps, config.trustProxy),
     onError({ error, path }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') {
         logger.error('trpc procedure failed', { path, ...errorFields(error.cause ?? error) })
@@ -106,7 +106,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   // Slow or stalled clients are cut off instead of holding sockets forever.
   server.headersTimeout = 10_000
   server.requestTimeout = 30_000
-  server.keepAliveTimeout = 5_000
+  server.keepAliveTimeout = config.keepAliveTimeoutMs
 
   const ws = attachWebSockets({ server, config, deps })
 

@@ -19,7 +19,7 @@ export function attachWebSockets(options: { server: Server; config: ServerConfig
   const handler = applyWSSHandler({
     wss,
     router: appRouter,
-    createContext: createWsContextFactory(options.deps),
+    createContext: createWsContextFactory(options.deps, options.config.trustProxy),
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 },
     experimental_encoder: sharedFrameEncoder,
   })

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DbHandle } from './client.ts'
+import { createDb } from './client.ts'
 import { uniqueViolation } from './errors.ts'
 import { sql } from './index.ts'
 import { createOrganization } from './queries/organizations.ts'
@@ -83,5 +84,23 @@ describe(`database client (${testDbKind()})`, () => {
       .catch((e: unknown) => e)
     // On a hypertable the violated index is the chunk's copy: `_hyper_1_1_chunk_telemetry_device_time_key`.
     expect(uniqueViolation(error)).toMatch(/telemetry_device_time_key$/)
+  })
+})
+
+describe(`concurrent start (${testDbKind()})`, () => {
+  it('lets several nodes migrate the same database at once', async () => {
+    if (handle.kind !== 'postgres') {
+      // The embedded database belongs to one process; nothing else can migrate it.
+      expect(handle.kind).toBe('pglite')
+      return
+    }
+    const scratch = await createTestDb('postgres')
+    try {
+      const nodes = await Promise.all([1, 2, 3].map(() => createDb({ url: scratch.url })))
+      await Promise.all(nodes.map((node) => node.migrate()))
+      await Promise.all(nodes.map((node) => node.close()))
+    } finally {
+      await scratch.close()
+    }
   })
 })

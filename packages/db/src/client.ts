@@ -18,6 +18,8 @@ export type Database = PgDatabase<PgQueryResultHKT, Schema>
 
 export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), '../drizzle')
 export const DEFAULT_DATA_DIR = './.data/pglite'
+/** Advisory lock key held while migrating. */
+const MIGRATION_LOCK_ID = 7_236_851_033
 
 export interface DbOptions {
   /** postgres:// URL. Unset: the embedded PGlite (with TimescaleDB) under `dataDir`. */
@@ -78,8 +80,14 @@ function createPostgresDb(url: string, options: DbOptions): DbHandle {
     kind: 'postgres',
     sql: client,
     pglite: undefined,
-    migrate: () =>
-      migratePostgres(drizzlePostgres(client), { migrationsFolder: MIGRATIONS_FOLDER }),
+    // Several nodes may start at once: one migrates while holding the lock, the others wait for
+    // it and then find nothing to do.
+    migrate: async () => {
+      await client.begin(async (tx) => {
+        await tx`select pg_advisory_xact_lock(${MIGRATION_LOCK_ID})`
+        await migratePostgres(drizzlePostgres(client), { migrationsFolder: MIGRATIONS_FOLDER })
+      })
+    },
     ping: async (timeoutMs = 2000) => {
       await withTimeout(client`select 1`.execute(), timeoutMs)
     },
