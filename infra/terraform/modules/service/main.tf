@@ -9,6 +9,10 @@ locals {
     PORT                 = tostring(var.server_port)
     CORS_ORIGINS         = join(",", var.cors_origins)
     FMS_SECRETS_REVISION = var.secrets_revision
+    # Behind the ALB: client addresses from X-Forwarded-For, and idle keep-alive longer than the
+    # ALB's idle timeout so the ALB never reuses a connection the server is closing.
+    TRUST_PROXY                = "true"
+    HTTP_KEEPALIVE_TIMEOUT_SEC = tostring(var.keepalive_timeout_sec)
   })
 }
 

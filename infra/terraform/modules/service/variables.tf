@@ -146,3 +146,9 @@ variable "log_retention_days" {
   type        = number
   default     = 30
 }
+
+variable "keepalive_timeout_sec" {
+  description = "Server idle keep-alive (HTTP_KEEPALIVE_TIMEOUT_SEC): above the ALB idle timeout."
+  type        = number
+  default     = 310
+}
