@@ -1,12 +1,80 @@
+import { lazy, Suspense } from 'react'
 import { LoginPage } from './auth/login-page'
 import { RegisterPage } from './auth/register-page'
 import { useSession } from './auth/session'
-import { HomePage } from './home/home-page'
-import { useHashRoute } from './lib/hash-route'
+import { type TRoute, useHashRoute } from './lib/hash-route'
+import { LiveFleetProvider } from './live/live-fleet'
+import { LiveMapPage } from './map/live-map-page'
+import { AccountPage } from './shell/account-page'
+import { AppShell, isAdminRoute } from './shell/app-shell'
+import { useMe } from './shell/use-me'
+
+// Loaded on first visit: the map is the page people open; charts and admin forms can wait.
+const VehiclePage = lazy(() =>
+  import('./vehicle/vehicle-page').then((m) => ({ default: m.VehiclePage })),
+)
+const VehiclesPage = lazy(() =>
+  import('./admin/vehicles-page').then((m) => ({ default: m.VehiclesPage })),
+)
+const DevicesPage = lazy(() =>
+  import('./admin/devices-page').then((m) => ({ default: m.DevicesPage })),
+)
+const TokensPage = lazy(() =>
+  import('./admin/tokens-page').then((m) => ({ default: m.TokensPage })),
+)
+const UsersPage = lazy(() => import('./admin/users-page').then((m) => ({ default: m.UsersPage })))
 
 export function App() {
   const signedIn = useSession() !== null
   const route = useHashRoute()
-  if (signedIn) return <HomePage />
-  return route === '/register' ? <RegisterPage /> : <LoginPage />
+  if (!signedIn) return route.name === 'register' ? <RegisterPage /> : <LoginPage />
+  return (
+    <LiveFleetProvider>
+      <AppShell route={route}>
+        <Suspense
+          fallback={
+            <p aria-busy="true" className="page">
+              Loading…
+            </p>
+          }
+        >
+          <SignedInPage route={route} />
+        </Suspense>
+      </AppShell>
+    </LiveFleetProvider>
+  )
+}
+
+function SignedInPage({ route }: { route: TRoute }) {
+  const me = useMe()
+  if (isAdminRoute(route) && me.data?.role !== 'admin') {
+    return (
+      <main className="page">
+        {me.data ? (
+          <>
+            <h1>Not available</h1>
+            <p>This page is for administrators of {me.data.orgName}.</p>
+          </>
+        ) : (
+          <p aria-busy="true">Loading…</p>
+        )}
+      </main>
+    )
+  }
+  switch (route.name) {
+    case 'vehicles':
+      return <VehiclesPage />
+    case 'vehicle':
+      return <VehiclePage key={route.id} vehicleId={route.id} />
+    case 'devices':
+      return <DevicesPage />
+    case 'tokens':
+      return <TokensPage />
+    case 'users':
+      return <UsersPage />
+    case 'account':
+      return <AccountPage />
+    default:
+      return <LiveMapPage />
+  }
 }

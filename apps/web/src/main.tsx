@@ -11,11 +11,21 @@ const queryClient = new QueryClient({
   queryCache: new QueryCache({
     // A query the server refuses as UNAUTHORIZED means the session is gone: sign out.
     onError: (error) => {
-      if (isTRPCClientError(error) && error.data?.code === 'UNAUTHORIZED') session.clear()
+      if (isUnauthorized(error)) session.clear()
     },
   }),
   defaultOptions: {
-    queries: { retry: (failureCount, error) => failureCount < 2 && !isClientError(error) },
+    queries: {
+      retry: (failureCount, error) => {
+        // The server may call a token expired that this clock thinks is valid (clock skew):
+        // refresh and try once more before giving up on the session.
+        if (isUnauthorized(error)) {
+          if (failureCount === 0) session.expire()
+          return failureCount === 0
+        }
+        return failureCount < 2 && !isClientError(error)
+      },
+    },
   },
 })
 
@@ -23,6 +33,10 @@ const queryClient = new QueryClient({
 session.subscribe(() => {
   if (!session.get()) queryClient.clear()
 })
+
+function isUnauthorized(error: unknown): boolean {
+  return isTRPCClientError(error) && error.data?.code === 'UNAUTHORIZED'
+}
 
 /** A 4xx answer won't change on retry; network failures and 5xx may. */
 function isClientError(error: unknown): boolean {

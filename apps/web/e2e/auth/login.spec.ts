@@ -1,100 +1,27 @@
-import { existsSync } from 'node:fs'
-import { mkdir } from 'node:fs/promises'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import type { AppRouter } from '@fms/api'
-import { loadConfig, startServer } from '@fms/server'
-import { createTRPCClient, httpLink } from '@trpc/client'
-import { type Browser, chromium, type Page } from 'playwright-core'
-import superjson from 'superjson'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  createApiClient,
+  openApp,
+  PASSWORD,
+  screenshot,
+  startE2e,
+  stopE2e,
+  type TE2e,
+  uniqueEmail,
+} from '../support/harness'
+import { readDescribedError, signIn, signOut } from '../support/pages'
 
-const WEB_DIST = fileURLToPath(new URL('../../dist', import.meta.url))
-const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-results/screenshots', import.meta.url))
-const PASSWORD = 'correct horse battery staple'
-
-let server: Awaited<ReturnType<typeof startServer>>
-let browser: Browser
-let userCount = 0
+let e2e: TE2e
 
 beforeAll(async () => {
-  if (!existsSync(join(WEB_DIST, 'index.html'))) {
-    throw new Error(`No built app in ${WEB_DIST}: run \`vite build\` first (pnpm test does).`)
-  }
-  await mkdir(SCREENSHOT_DIR, { recursive: true })
-  console.log(`screenshots: ${SCREENSHOT_DIR}`)
-  server = await startServer(
-    loadConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      JWT_SECRET: 'e2e-'.padEnd(48, 'x'),
-      FMS_DATA_DIR: 'memory://',
-      FMS_WEB_DIST: WEB_DIST,
-    }),
-  )
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
+  e2e = await startE2e()
 })
 
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-})
-
-function uniqueEmail(): string {
-  userCount += 1
-  return `dispatcher-${userCount}-${Date.now()}@example.com`
-}
-
-/** A fresh browser context per test, so no session leaks between tests; page errors fail it. */
-async function openApp(): Promise<{ page: Page; pageErrors: Error[] }> {
-  const context = await browser.newContext()
-  const page = await context.newPage()
-  const pageErrors: Error[] = []
-  page.on('pageerror', (error) => pageErrors.push(error))
-  await page.goto(server.url)
-  return { page, pageErrors }
-}
-
-async function screenshot(page: Page, name: string) {
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true })
-}
-
-function apiClient() {
-  return createTRPCClient<AppRouter>({
-    links: [httpLink({ url: new URL('/trpc', server.url).href, transformer: superjson })],
-  })
-}
-
-/** The error text an input points at with `aria-describedby` ('' when none). */
-async function describedErrorOf(page: Page, label: string): Promise<string> {
-  const input = page.getByLabel(label, { exact: true })
-  expect(await input.getAttribute('aria-invalid')).toBe('true')
-  const errorId = await input.getAttribute('aria-describedby')
-  if (!errorId) return ''
-  return (await page.locator(`[id="${errorId}"]`).textContent()) ?? ''
-}
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.getByLabel('Email', { exact: true }).fill(email)
-  await page.getByLabel('Password', { exact: true }).fill(password)
-  await page.getByRole('button', { name: 'Sign in' }).click()
-}
+afterAll(() => stopE2e(e2e))
 
 describe('sign-in flow', () => {
   it('registers an organization, signs out and signs in again', async () => {
-    const { page, pageErrors } = await openApp()
+    const { page, pageErrors } = await openApp(e2e)
     const email = uniqueEmail()
 
     await page.getByRole('link', { name: 'Create an account' }).click()
@@ -104,13 +31,12 @@ describe('sign-in flow', () => {
     await screenshot(page, '01-register-form')
     await page.getByRole('button', { name: 'Create account' }).click()
 
-    await page.getByText(`Signed in as ${email}`).waitFor()
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Acme Haulage')
+    await page.getByRole('link', { name: `Signed in as ${email}` }).click()
+    await page.getByRole('heading', { name: 'Acme Haulage', level: 1 }).waitFor()
     expect(await page.locator('dd').allTextContents()).toEqual(['Acme Haulage', 'admin'])
     await screenshot(page, '02-signed-in-after-register')
 
-    await page.getByRole('button', { name: 'Sign out' }).click()
-    await page.getByRole('button', { name: 'Sign in' }).waitFor()
+    await signOut(page)
     expect(await page.evaluate(() => localStorage.length)).toBe(0)
     await screenshot(page, '03-signed-out')
 
@@ -122,8 +48,12 @@ describe('sign-in flow', () => {
 
   it('shows an alert for a wrong password', async () => {
     const email = uniqueEmail()
-    await apiClient().auth.register.mutate({ email, password: PASSWORD, orgName: 'Beta Freight' })
-    const { page, pageErrors } = await openApp()
+    await createApiClient(e2e.server.url).auth.register.mutate({
+      email,
+      password: PASSWORD,
+      orgName: 'Beta Freight',
+    })
+    const { page, pageErrors } = await openApp(e2e)
 
     await signIn(page, email, 'not the password')
 
@@ -136,20 +66,24 @@ describe('sign-in flow', () => {
   })
 
   it('shows field errors from the shared schema before calling the server', async () => {
-    const { page, pageErrors } = await openApp()
+    const { page, pageErrors } = await openApp(e2e)
 
     await page.getByRole('button', { name: 'Sign in' }).click()
 
-    expect(await describedErrorOf(page, 'Email')).toBe('Enter a valid email address')
-    expect(await describedErrorOf(page, 'Password')).toBe('Enter your password')
+    expect(await readDescribedError(page, 'Email')).toBe('Enter a valid email address')
+    expect(await readDescribedError(page, 'Password')).toBe('Enter your password')
     await screenshot(page, '06-field-errors')
     expect(pageErrors).toEqual([])
   })
 
   it('shows a server field error next to its field', async () => {
     const email = uniqueEmail()
-    await apiClient().auth.register.mutate({ email, password: PASSWORD, orgName: 'Gamma Fleet' })
-    const { page, pageErrors } = await openApp()
+    await createApiClient(e2e.server.url).auth.register.mutate({
+      email,
+      password: PASSWORD,
+      orgName: 'Gamma Fleet',
+    })
+    const { page, pageErrors } = await openApp(e2e)
 
     await page.getByRole('link', { name: 'Create an account' }).click()
     await page.getByLabel('Organization name').fill('Gamma Fleet Again')
@@ -158,19 +92,21 @@ describe('sign-in flow', () => {
     await page.getByRole('button', { name: 'Create account' }).click()
 
     await page.getByRole('alert').waitFor()
-    expect(await describedErrorOf(page, 'Email')).toBe('An account with this email already exists')
+    expect(await readDescribedError(page, 'Email')).toBe(
+      'An account with this email already exists',
+    )
     await screenshot(page, '07-server-field-error')
     expect(pageErrors).toEqual([])
   })
 
   it('refreshes an access token that is about to expire before calling the server', async () => {
     const email = uniqueEmail()
-    const signedUp = await apiClient().auth.register.mutate({
+    const signedUp = await createApiClient(e2e.server.url).auth.register.mutate({
       email,
       password: PASSWORD,
       orgName: 'Delta Transport',
     })
-    const { page, pageErrors } = await openApp()
+    const { page, pageErrors } = await openApp(e2e)
     const expiringSoon = {
       accessToken: signedUp.accessToken,
       refreshToken: signedUp.refreshToken,

@@ -14,7 +14,7 @@ export function LoginPage() {
   const login = useMutation(trpc.auth.login.mutationOptions())
   const form = useZodForm(ZLoginInput, async (input) => {
     session.set(await login.mutateAsync(input))
-    navigate('/')
+    navigate({ name: 'map' })
   })
 
   return (

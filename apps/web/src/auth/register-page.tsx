@@ -14,7 +14,7 @@ export function RegisterPage() {
   const register = useMutation(trpc.auth.register.mutationOptions())
   const form = useZodForm(ZRegisterInput, async (input) => {
     session.set(await register.mutateAsync(input))
-    navigate('/')
+    navigate({ name: 'map' })
   })
 
   return (

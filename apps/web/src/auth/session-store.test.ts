@@ -70,4 +70,13 @@ describe('session store', () => {
     storage.setItem('session', '{not json')
     expect(createSessionStore(options).get()).toBeNull()
   })
+
+  it('refreshes on the next call after the server called the token expired', async () => {
+    const refresh = vi.fn(async () => tokens('b', 900_000))
+    const { store } = setup(refresh)
+    store.set(tokens('a', 900_000))
+    store.expire()
+    expect(await store.getAccessToken()).toBe('access-b')
+    expect(refresh).toHaveBeenCalledWith('refresh-a')
+  })
 })

@@ -74,6 +74,13 @@ export function createSessionStore({
     get: (): TSessionTokens | null => current,
     set: (tokens: TSessionTokens) => update(pickTokens(tokens)),
     clear: () => update(null),
+    /**
+     * The server refused the access token as expired (e.g. a WebSocket closed with 4001 while
+     * this clock thinks it is still valid): the next `getAccessToken` refreshes it.
+     */
+    expire() {
+      if (current) update({ ...current, accessTokenExpiresAt: new Date(0) })
+    },
     subscribe(listener: () => void): () => void {
       listeners.add(listener)
       return () => listeners.delete(listener)

@@ -2,13 +2,19 @@ import { type FormEvent, useState } from 'react'
 import { z } from 'zod'
 import { readFormError, readServerFieldErrors, type TFieldErrors } from './form-errors'
 
+export interface TZodFormOptions {
+  /** Turns the form's string values into the schema's input (numbers, blanks to null). */
+  read?: (values: Record<string, string>) => unknown
+}
+
 /**
  * Validates an uncontrolled form with a shared zod schema, then submits the parsed input.
  * Field errors (client or server) are keyed by input name; a failed submit gives `formError`.
  */
 export function useZodForm<TInput>(
   schema: z.ZodType<TInput>,
-  submit: (input: TInput) => Promise<unknown>,
+  submit: (input: TInput, form: HTMLFormElement) => Promise<unknown>,
+  options: TZodFormOptions = {},
 ) {
   const [fieldErrors, setFieldErrors] = useState<TFieldErrors>({})
   const [formError, setFormError] = useState<string | null>(null)
@@ -17,7 +23,8 @@ export function useZodForm<TInput>(
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()
     const form = event.currentTarget
-    const parsed = schema.safeParse(Object.fromEntries(new FormData(form)))
+    const values = Object.fromEntries(new FormData(form)) as Record<string, string>
+    const parsed = schema.safeParse(options.read ? options.read(values) : values)
     setFormError(null)
     if (!parsed.success) {
       const errors: TFieldErrors = z.flattenError(parsed.error).fieldErrors
@@ -28,7 +35,7 @@ export function useZodForm<TInput>(
     setFieldErrors({})
     setIsSubmitting(true)
     try {
-      await submit(parsed.data)
+      await submit(parsed.data, form)
     } catch (error) {
       setFieldErrors(readServerFieldErrors(error))
       setFormError(readFormError(error))
@@ -42,7 +49,11 @@ export function useZodForm<TInput>(
 
 function focusFirstInvalid(form: HTMLFormElement, errors: TFieldErrors) {
   for (const element of form.elements) {
-    if (element instanceof HTMLInputElement && errors[element.name]?.length) {
+    const isField =
+      element instanceof HTMLInputElement ||
+      element instanceof HTMLSelectElement ||
+      element instanceof HTMLTextAreaElement
+    if (isField && errors[element.name]?.length) {
       element.focus()
       return
     }

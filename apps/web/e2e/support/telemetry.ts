@@ -1,0 +1,116 @@
+import type { TTelemetryPointWire } from '@fms/api/schemas'
+
+/** Posts points with a device token; answers the HTTP status. */
+export async function postTelemetry(
+  serverUrl: string,
+  secret: string,
+  points: TTelemetryPointWire[],
+): Promise<number> {
+  const response = await fetch(new URL('/api/telemetry', serverUrl), {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${secret}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(points),
+  })
+  await response.arrayBuffer()
+  return response.status
+}
+
+const KM_PER_DEGREE = 111.32
+
+/** A point `km` kilometres from (lat, lon) along `heading` (flat-earth: fine for a few km). */
+export function moveAlong(lat: number, lon: number, heading: number, km: number) {
+  const rad = (heading * Math.PI) / 180
+  return {
+    lat: lat + (Math.cos(rad) * km) / KM_PER_DEGREE,
+    lon: lon + (Math.sin(rad) * km) / (KM_PER_DEGREE * Math.cos((lat * Math.PI) / 180)),
+  }
+}
+
+export interface TDriveOptions {
+  serverUrl: string
+  secret: string
+  start: { lat: number; lon: number }
+  heading: number
+  speedKmh: number
+  /** Wall time between points; each point is stamped with the time it is sent. */
+  intervalMs?: number
+}
+
+function toPoint(time: number, lat: number, lon: number, options: TDriveOptions, step: number) {
+  return {
+    time,
+    lat,
+    lon,
+    speed: options.speedKmh,
+    heading: options.heading,
+    rpm: 1800 + (step % 10) * 20,
+    fuel: 80 - step * 0.01,
+    coolant_temp: 86 + (step % 5),
+    engine_load: 45,
+    ignition: true,
+  }
+}
+
+/**
+ * A half hour of history ending now, one point a minute, so the vehicle page has a track and
+ * charts; the drive then continues from its last position.
+ */
+export function createHistory(options: TDriveOptions, minutes = 30) {
+  const now = Date.now()
+  const points = []
+  let position = options.start
+  for (let i = minutes; i >= 1; i--) {
+    points.push(toPoint(now - i * 60_000, position.lat, position.lon, options, minutes - i))
+    position = moveAlong(position.lat, position.lon, options.heading, options.speedKmh / 60)
+  }
+  return { points, end: position }
+}
+
+/**
+ * A simulated tracker driving in a straight line, posting one point per interval until
+ * stopped. The device-sim package has no programmatic API yet, so the e2e tests drive this way.
+ */
+export function startDriving(options: TDriveOptions) {
+  const intervalMs = options.intervalMs ?? 500
+  let position = options.start
+  let step = 0
+  let lastStatus = 0
+  let isStopped = false
+  let inFlight: Promise<unknown> = Promise.resolve()
+  const tick = () => {
+    const time = Date.now()
+    step += 1
+    // Ten times real speed, so a few seconds of driving visibly move the vehicle.
+    position = moveAlong(
+      position.lat,
+      position.lon,
+      options.heading,
+      (options.speedKmh * intervalMs * 10) / 3_600_000,
+    )
+    inFlight = postTelemetry(options.serverUrl, options.secret, [
+      toPoint(time, position.lat, position.lon, options, step),
+    ]).then((status) => {
+      lastStatus = status
+    })
+  }
+  tick()
+  const timer = setInterval(() => {
+    if (!isStopped) tick()
+  }, intervalMs)
+  return {
+    get position() {
+      return position
+    },
+    get lastStatus() {
+      return lastStatus
+    },
+    get steps() {
+      return step
+    },
+    async stop() {
+      isStopped = true
+      clearInterval(timer)
+      await inFlight
+    },
+  }
+}

@@ -1,0 +1,69 @@
+const NUMBER = new Intl.NumberFormat('en-US')
+const DATE_TIME = new Intl.DateTimeFormat('en-GB', {
+  dateStyle: 'medium',
+  timeStyle: 'medium',
+})
+
+const READING_FORMATS = new Map<number, Intl.NumberFormat>()
+
+/** `42 km/h`, or an en dash for no value. (Formatters are cached: creating one costs ~0.1 ms.) */
+export function formatReading(value: number | null | undefined, unit: string, digits = 0): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '–'
+  let format = READING_FORMATS.get(digits)
+  if (!format) {
+    format = new Intl.NumberFormat('en-US', {
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    })
+    READING_FORMATS.set(digits, format)
+  }
+  const text = format.format(value)
+  return unit ? `${text} ${unit}` : text
+}
+
+export function formatCount(value: number): string {
+  return NUMBER.format(value)
+}
+
+/** `52.52000, 13.40500` (five decimals: about a metre). */
+export function formatPosition(lat: number | null, lon: number | null): string {
+  if (lat === null || lon === null) return 'No position'
+  return `${lat.toFixed(5)}, ${lon.toFixed(5)}`
+}
+
+export function formatDateTime(time: number | Date | null): string {
+  if (time === null) return 'Never'
+  return DATE_TIME.format(time)
+}
+
+/** `just now`, `42 s ago`, `5 min ago`, `3 h ago`, `2 d ago`; `never` for no time. */
+export function formatAge(time: number | null, now: number): string {
+  if (time === null) return 'never'
+  const seconds = Math.max(0, Math.round((now - time) / 1000))
+  if (seconds < 5) return 'just now'
+  if (seconds < 60) return `${seconds} s ago`
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`
+  if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h ago`
+  return `${Math.floor(seconds / 86_400)} d ago`
+}
+
+const COMPASS = ['N', 'NE', 'E', 'SE', 'S', 'SW', 'W', 'NW'] as const
+
+/** `NE (45°)`. */
+export function formatHeading(heading: number | null): string {
+  if (heading === null) return '–'
+  const normalized = ((heading % 360) + 360) % 360
+  const point = COMPASS[Math.round(normalized / 45) % 8]
+  return `${point} (${Math.round(normalized)}°)`
+}
+
+/** `1:05:09` or `5:09` for a replay clock. */
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000))
+  const hours = Math.floor(total / 3600)
+  const minutes = Math.floor((total % 3600) / 60)
+  const seconds = String(total % 60).padStart(2, '0')
+  return hours > 0
+    ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}`
+    : `${minutes}:${seconds}`
+}

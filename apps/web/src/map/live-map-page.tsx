@@ -1,0 +1,119 @@
+import { useId, useMemo, useState } from 'react'
+import { formatCount } from '../lib/format'
+import { useDocumentTitle } from '../lib/use-document-title'
+import { useFleetStore } from '../live/live-fleet'
+import { useFleetVersion, useNow } from '../live/use-fleet-version'
+import { STATUS_LABELS, VEHICLE_STATUS_LIST } from '../live/vehicle-status'
+import { FleetMap } from './fleet-map'
+import './live-map.css'
+import { countByStatus, filterVehicles, type TStatusFilter } from './vehicle-filter'
+import { VehicleList } from './vehicle-list'
+import { VehiclePanel } from './vehicle-panel'
+
+/** The operators' main view: every vehicle on the map, a searchable list, the selected one's panel. */
+export function LiveMapPage() {
+  useDocumentTitle('Live map')
+  const store = useFleetStore()
+  const version = useFleetVersion(store)
+  const now = useNow()
+  const [search, setSearch] = useState('')
+  const [status, setStatus] = useState<TStatusFilter>('all')
+  const [selectedId, setSelectedId] = useState<string | null>(null)
+  const [focusRequest, setFocusRequest] = useState(0)
+  const searchId = useId()
+  const statusId = useId()
+
+  const all = useMemo(() => store.getSorted(), [store, version])
+  const shown = useMemo(
+    () => filterVehicles(all, { search, status }, now),
+    [all, search, status, now],
+  )
+  const counts = useMemo(() => countByStatus(all, now), [all, now])
+  const selected = selectedId ? store.get(selectedId) : undefined
+
+  function pickFromList(vehicleId: string) {
+    setSelectedId(vehicleId)
+    setFocusRequest((n) => n + 1)
+  }
+
+  return (
+    <div className="map-page">
+      <aside className="fleet-sidebar" aria-labelledby="fleet-heading">
+        <h1 id="fleet-heading">Fleet</h1>
+        <p className="fleet-counts">
+          <span>
+            {formatCount(all.length)} {all.length === 1 ? 'vehicle' : 'vehicles'} ·
+          </span>{' '}
+          {VEHICLE_STATUS_LIST.map((s) => (
+            <span key={s} className={`status-text status-${s}`}>
+              {formatCount(counts[s])} {STATUS_LABELS[s].toLowerCase()}{' '}
+            </span>
+          ))}
+        </p>
+        <div className="field">
+          <label htmlFor={searchId}>Search vehicles</label>
+          <input
+            id={searchId}
+            type="search"
+            value={search}
+            placeholder="Code or plate"
+            onChange={(event) => setSearch(event.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={statusId}>Status</label>
+          <select
+            id={statusId}
+            value={status}
+            onChange={(event) => setStatus(event.target.value as TStatusFilter)}
+          >
+            <option value="all">All statuses</option>
+            {VEHICLE_STATUS_LIST.map((s) => (
+              <option key={s} value={s}>
+                {STATUS_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <p className="muted">
+          Showing {formatCount(shown.length)} of {formatCount(all.length)}
+        </p>
+        <VehicleList
+          vehicles={shown}
+          now={now}
+          selectedId={selectedId}
+          onPick={pickFromList}
+          emptyText={
+            all.length === 0
+              ? 'No vehicles yet: add them on the Vehicles page.'
+              : 'No vehicles match.'
+          }
+        />
+      </aside>
+      <div className="map-area">
+        <FleetMap
+          store={store}
+          selectedId={selectedId}
+          onSelect={setSelectedId}
+          focusRequest={focusRequest}
+        />
+        {selected && (
+          <VehiclePanel vehicle={selected} now={now} onClose={() => setSelectedId(null)} />
+        )}
+        <MapLegend />
+      </div>
+    </div>
+  )
+}
+
+function MapLegend() {
+  return (
+    <ul className="map-legend" aria-label="Legend">
+      {VEHICLE_STATUS_LIST.map((s) => (
+        <li key={s}>
+          <span className={`status-dot status-${s}`} aria-hidden="true" /> {STATUS_LABELS[s]}
+        </li>
+      ))}
+    </ul>
+  )
+}

@@ -1,0 +1,184 @@
+import * as L from 'leaflet'
+import type { TFleetStore } from '../live/fleet-store'
+import { classifyVehicleStatus } from '../live/vehicle-status'
+import { drawCodeLabels, drawSelectionRing } from './canvas-overlays'
+import { createDrawnMarkers, findMarkerAt, type TDrawnMarkers } from './marker-geometry'
+import {
+  createMarkerSprites,
+  findHeadingSlot,
+  SPRITE_CELL,
+  type TMarkerSprites,
+} from './marker-sprites'
+
+/** Extra canvas around the view (fraction of its size), so a short drag shows no gap. */
+const PADDING = 0.1
+/** Status changes with time alone (a vehicle goes offline): redraw this often anyway. */
+const IDLE_REDRAW_MS = 10_000
+const LABEL_MIN_ZOOM = 13
+const LABEL_MAX_COUNT = 400
+
+/**
+ * Every vehicle of a fleet store on one canvas: arrows for moving vehicles (pointing along the
+ * heading), dots for idle and offline ones. Store changes are batched into one redraw per
+ * animation frame; each marker is one `drawImage` from a pre-drawn sprite sheet, offline
+ * first and moving last, so moving vehicles stay on top.
+ */
+export class VehicleCanvasLayer extends L.Layer {
+  private canvas = document.createElement('canvas')
+  private context = this.canvas.getContext('2d')!
+  private frame = 0
+  private timer = 0
+  private drawn: TDrawnMarkers = createDrawnMarkers(0)
+  private selectedId: string | null = null
+  private sprites: TMarkerSprites | null = null
+  private unsubscribe: (() => void) | null = null
+
+  constructor(
+    private store: TFleetStore,
+    private onSelect: (vehicleId: string) => void,
+  ) {
+    super()
+    this.canvas.className = 'vehicle-canvas leaflet-zoom-hide'
+    this.canvas.setAttribute('aria-hidden', 'true')
+  }
+
+  override onAdd(map: L.Map): this {
+    map.getPane('overlayPane')!.appendChild(this.canvas)
+    map.on('moveend zoomend resize viewreset', this.requestRedraw, this)
+    map.on('click', this.handleClick, this)
+    map.on('mousemove', this.handleHover, this)
+    this.unsubscribe = this.store.subscribe(this.requestRedraw)
+    this.timer = window.setInterval(this.requestRedraw, IDLE_REDRAW_MS)
+    this.requestRedraw()
+    return this
+  }
+
+  override onRemove(map: L.Map): this {
+    map.off('moveend zoomend resize viewreset', this.requestRedraw, this)
+    map.off('click', this.handleClick, this)
+    map.off('mousemove', this.handleHover, this)
+    this.unsubscribe?.()
+    window.clearInterval(this.timer)
+    cancelAnimationFrame(this.frame)
+    this.frame = 0
+    this.canvas.remove()
+    return this
+  }
+
+  setSelected(vehicleId: string | null) {
+    this.selectedId = vehicleId
+    this.requestRedraw()
+  }
+
+  requestRedraw = () => {
+    if (this.frame || !this._map) return
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0
+      this.redraw()
+    })
+  }
+
+  private redraw() {
+    const map = this._map
+    if (!map) return
+    const size = map.getSize()
+    const pad = size.multiplyBy(PADDING).round()
+    const topLeft = map.containerPointToLayerPoint(pad.multiplyBy(-1))
+    const width = size.x + 2 * pad.x
+    const height = size.y + 2 * pad.y
+    const ratio = window.devicePixelRatio || 1
+    L.DomUtil.setPosition(this.canvas, topLeft)
+    if (this.canvas.width !== Math.round(width * ratio))
+      this.canvas.width = Math.round(width * ratio)
+    if (this.canvas.height !== Math.round(height * ratio)) {
+      this.canvas.height = Math.round(height * ratio)
+    }
+    this.canvas.style.width = `${width}px`
+    this.canvas.style.height = `${height}px`
+    const ctx = this.context
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0)
+    ctx.clearRect(0, 0, width, height)
+    this.drawMarkers(map, { x: topLeft.x, y: topLeft.y, width, height })
+    this.canvas.dataset.drawn = String(this.drawn.count)
+  }
+
+  private drawMarkers(map: L.Map, view: { x: number; y: number; width: number; height: number }) {
+    const ratio = window.devicePixelRatio || 1
+    if (this.sprites?.ratio !== ratio) this.sprites = createMarkerSprites(ratio)
+    const sprites = this.sprites
+    const now = Date.now()
+    if (this.drawn.xs.length < this.store.size) this.drawn = createDrawnMarkers(this.store.size * 2)
+    const drawn = this.drawn
+    drawn.ids.length = 0
+    drawn.count = 0
+    // Cells per marker, in drawing order: offline, then idle, then moving on top.
+    const layers: number[][] = [[], [], []]
+    const margin = SPRITE_CELL
+    let selected: { x: number; y: number } | null = null
+    for (const vehicle of this.store.values()) {
+      if (vehicle.lat === null || vehicle.lon === null) continue
+      const point = map.latLngToLayerPoint([vehicle.lat, vehicle.lon])
+      const x = point.x - view.x
+      const y = point.y - view.y
+      if (x < -margin || y < -margin || x > view.width + margin || y > view.height + margin) {
+        continue
+      }
+      const status = classifyVehicleStatus(vehicle, now)
+      const cell =
+        status === 'offline'
+          ? sprites.offlineCell
+          : status === 'idle' || vehicle.heading === null
+            ? sprites.idleCell
+            : findHeadingSlot(vehicle.heading)
+      const layer = layers[status === 'offline' ? 0 : status === 'idle' ? 1 : 2]!
+      layer.push(drawn.count, cell)
+      drawn.ids.push(vehicle.vehicleId)
+      drawn.xs[drawn.count] = x
+      drawn.ys[drawn.count] = y
+      drawn.count += 1
+      if (vehicle.vehicleId === this.selectedId) selected = { x, y }
+    }
+    const ctx = this.context
+    const source = SPRITE_CELL * ratio
+    const half = SPRITE_CELL / 2
+    for (const layer of layers) {
+      for (let i = 0; i < layer.length; i += 2) {
+        const index = layer[i]!
+        const cell = layer[i + 1]!
+        const x = Math.round(drawn.xs[index]! - half)
+        const y = Math.round(drawn.ys[index]! - half)
+        ctx.drawImage(
+          sprites.canvas,
+          cell * source,
+          0,
+          source,
+          source,
+          x,
+          y,
+          SPRITE_CELL,
+          SPRITE_CELL,
+        )
+      }
+    }
+    if (map.getZoom() >= LABEL_MIN_ZOOM && drawn.count <= LABEL_MAX_COUNT) {
+      drawCodeLabels(ctx, drawn, (id) => this.store.get(id)?.code ?? '')
+    }
+    if (selected) drawSelectionRing(ctx, selected.x, selected.y)
+  }
+
+  private findEventMarker(event: L.LeafletMouseEvent): string | null {
+    const origin = L.DomUtil.getPosition(this.canvas)
+    const point = event.layerPoint.subtract(origin)
+    return findMarkerAt(this.drawn, point.x, point.y)
+  }
+
+  private handleClick(event: L.LeafletMouseEvent) {
+    const vehicleId = this.findEventMarker(event)
+    if (vehicleId) this.onSelect(vehicleId)
+  }
+
+  private handleHover(event: L.LeafletMouseEvent) {
+    const container = this._map?.getContainer()
+    if (container) container.style.cursor = this.findEventMarker(event) ? 'pointer' : ''
+  }
+}

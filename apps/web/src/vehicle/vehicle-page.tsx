@@ -1,0 +1,151 @@
+import { useQuery } from '@tanstack/react-query'
+import { useId, useMemo, useState } from 'react'
+import { useDocumentTitle } from '../lib/use-document-title'
+import { useFleetStore } from '../live/live-fleet'
+import { useFleetVersion, useNow } from '../live/use-fleet-version'
+import { useTRPC } from '../trpc'
+import {
+  describeHistory,
+  findTimeWindow,
+  TIME_RANGES,
+  type TTimeRangeKey,
+  toSeries,
+  toTrack,
+} from './history-series'
+import { LatestReadings } from './latest-readings'
+import { ReplayControls } from './replay-controls'
+import { TelemetryChart } from './telemetry-chart'
+import { TrackMap } from './track-map'
+import { useReplay } from './use-replay'
+import './vehicle-page.css'
+
+/** Points asked for per range: enough for a detailed chart, small enough to load fast. */
+const HISTORY_MAX_POINTS = 2000
+
+/** One vehicle: its live readings, and for a chosen range its track (with replay) and charts. */
+export function VehiclePage({ vehicleId }: { vehicleId: string }) {
+  const trpc = useTRPC()
+  const store = useFleetStore()
+  useFleetVersion(store, 1000)
+  const now = useNow()
+  const rangeId = useId()
+  const [range, setRange] = useState<{ key: TTimeRangeKey; from: Date; to: Date }>(() => ({
+    key: '24h',
+    ...findTimeWindow('24h', Date.now()),
+  }))
+  const vehicle = useQuery(trpc.vehicles.byId.queryOptions({ id: vehicleId }))
+  const history = useQuery(
+    trpc.telemetry.history.queryOptions({
+      vehicleId,
+      from: range.from,
+      to: range.to,
+      maxPoints: HISTORY_MAX_POINTS,
+    }),
+  )
+  const points = history.data?.points
+  const series = useMemo(() => toSeries(points ?? []), [points])
+  const track = useMemo(() => toTrack(points ?? []), [points])
+  const replay = useReplay(track)
+  useDocumentTitle(vehicle.data?.code ?? 'Vehicle')
+
+  function selectRange(key: TTimeRangeKey) {
+    setRange({ key, ...findTimeWindow(key, Date.now()) })
+  }
+
+  if (vehicle.isError) {
+    return (
+      <main className="page">
+        <h1>Vehicle not found</h1>
+        <p role="alert">There is no such vehicle in your organization.</p>
+        <a href="#/vehicles">Back to vehicles</a>
+      </main>
+    )
+  }
+  const details = vehicle.data
+  const live = store.get(vehicleId)
+  return (
+    <main className="page vehicle-page">
+      <p>
+        <a href="#/">← Live map</a>
+      </p>
+      <h1>{details?.code ?? 'Vehicle'}</h1>
+      {details && (
+        <p className="muted">
+          {[
+            details.plate,
+            details.manufacturer,
+            details.model,
+            details.makeYear,
+            `VIN ${details.vin}`,
+          ]
+            .filter(Boolean)
+            .join(' · ')}
+        </p>
+      )}
+      <LatestReadings vehicle={live} now={now} />
+      <section aria-labelledby="history-heading" className="history">
+        <div className="history-header">
+          <h2 id="history-heading">History</h2>
+          <div className="field inline-field">
+            <label htmlFor={rangeId}>Time range</label>
+            <select
+              id={rangeId}
+              value={range.key}
+              onChange={(event) => selectRange(event.target.value as TTimeRangeKey)}
+            >
+              {TIME_RANGES.map((r) => (
+                <option key={r.key} value={r.key}>
+                  {r.label}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="button" className="secondary" onClick={() => selectRange(range.key)}>
+            Refresh history
+          </button>
+          <p className="muted history-summary" aria-live="polite">
+            {history.data
+              ? describeHistory(history.data)
+              : history.isError
+                ? `Could not load history: ${history.error.message}`
+                : 'Loading history…'}
+          </p>
+        </div>
+        <div className="track-panel card">
+          <TrackMap track={track} replayTime={replay.time} />
+          <ReplayControls replay={replay} />
+        </div>
+        <div className="charts">
+          <TelemetryChart
+            title="Speed"
+            unit="km/h"
+            color="#1f5fbf"
+            times={series.times}
+            values={series.speed}
+          />
+          <TelemetryChart
+            title="RPM"
+            unit="rpm"
+            color="#7c3aed"
+            times={series.times}
+            values={series.rpm}
+          />
+          <TelemetryChart
+            title="Fuel"
+            unit="%"
+            color="#1a7f37"
+            times={series.times}
+            values={series.fuel}
+          />
+          <TelemetryChart
+            title="Coolant temperature"
+            unit="°C"
+            color="#c2410c"
+            times={series.times}
+            values={series.coolantTemp}
+          />
+        </div>
+      </section>
+    </main>
+  )
+}
