@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events'
 import { describe, expect, it } from 'vitest'
 import { InProcessLiveBus } from './bus.ts'
 import { SharedFrame } from './frame.ts'
@@ -42,6 +43,17 @@ describe('conflation', () => {
     expect(matchesFilter({ bbox: [13, 52, 14, 53] }, point('a', 1))).toBe(true)
     expect(matchesFilter({ bbox: [0, 0, 1, 1] }, point('a', 1))).toBe(false)
     expect(matchesFilter({ bbox: [13, 52, 14, 53] }, point('a', 1, { lat: null }))).toBe(false)
+  })
+
+  it('leaves no abort listener behind after each wait', async () => {
+    const mailbox = new FrameMailbox()
+    const controller = new AbortController()
+    for (let i = 0; i < 20; i++) {
+      const taking = mailbox.take(controller.signal)
+      mailbox.put({ id: `${i}-0`, frame: new SharedFrame([point('a', i)]) })
+      await taking
+    }
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0)
   })
 
   it('merges frames a slow subscriber has not taken yet into one', async () => {

@@ -67,8 +67,12 @@ export class FrameMailbox {
     while (!this.pending) {
       if (signal?.aborted) return null
       await new Promise<void>((resolve) => {
-        this.wake = resolve
-        signal?.addEventListener('abort', () => resolve(), { once: true })
+        const done = () => {
+          signal?.removeEventListener('abort', done)
+          resolve()
+        }
+        this.wake = done
+        signal?.addEventListener('abort', done, { once: true })
       })
       this.wake = undefined
     }

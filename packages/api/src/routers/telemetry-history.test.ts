@@ -51,6 +51,31 @@ describe('telemetry.history', () => {
     expect(history.points[0]).toMatchObject({ speed: 4.5, lat: 52.009, time: new Date(START) })
   })
 
+  it("keeps a bucket's last known position when its newest point has none", async () => {
+    const deviceId = randomUUID()
+    const vehicle = (await org.caller.vehicles.create({ code: 'H2', vin: makeVin() })).id
+    const base = { orgId: org.session.user.orgId, deviceId, vehicleId: vehicle }
+    await api.deps.db
+      .insert(telemetry)
+      .values([
+        ...Array.from({ length: 20 }, (_, i) => ({
+          ...base,
+          time: new Date(START + i * 1000),
+          lat: 50 + i,
+          lon: 10,
+        })),
+        { ...base, time: new Date(START + 20_000), lat: null, lon: null, speed: 5 },
+      ])
+    const history = await org.caller.telemetry.history({
+      vehicleId: vehicle,
+      from: new Date(START),
+      to: new Date(START + 21_000),
+      maxPoints: 10,
+    })
+    expect(history.bucketSec).not.toBeNull()
+    expect(history.points.at(-1)).toMatchObject({ lat: 69, lon: 10 })
+  })
+
   it("answers NOT_FOUND for another organization's vehicle", async () => {
     const other = await api.registerOrg()
     await expectTRPCError(

@@ -22,15 +22,13 @@ function holdSubscription(ctx: Context): () => void {
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms)
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer)
-        resolve()
-      },
-      { once: true },
-    )
+    const done = () => {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', done)
+      resolve()
+    }
+    const timer = setTimeout(done, ms)
+    signal?.addEventListener('abort', done, { once: true })
   })
 }
 
@@ -96,6 +94,21 @@ async function* streamTelemetry(
   }
 }
 
+/** Resolves when `register`'s callback is called or the signal aborts; leaves no listener behind. */
+function waitForWake(
+  signal: AbortSignal | undefined,
+  register: (resolve: () => void) => void,
+): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      signal?.removeEventListener('abort', done)
+      resolve()
+    }
+    register(done)
+    signal?.addEventListener('abort', done, { once: true })
+  })
+}
+
 /** Vehicle and device changes of the caller's organization, resumable like telemetry. */
 export function fleetChanges(
   ctx: Context,
@@ -133,9 +146,8 @@ async function* streamFleetChanges(
         yield tracked(next.id, next.change)
         continue
       }
-      await new Promise<void>((resolve) => {
+      await waitForWake(signal, (resolve) => {
         wake = resolve
-        signal?.addEventListener('abort', () => resolve(), { once: true })
       })
       wake = undefined
     }

@@ -90,10 +90,10 @@ export async function findVehicleHistory(
   const buckets = rowsOf(
     await db.execute(sql`
       select date_bin(make_interval(secs => ${bucketSec}), time, ${from}::timestamptz) as time,
-             (array_agg(lat order by time desc))[1] as lat,
-             (array_agg(lon order by time desc))[1] as lon,
+             (array_agg(lat order by time desc) filter (where lat is not null))[1] as lat,
+             (array_agg(lon order by time desc) filter (where lat is not null))[1] as lon,
              avg(speed)::real as speed,
-             (array_agg(heading order by time desc))[1] as heading,
+             (array_agg(heading order by time desc) filter (where heading is not null))[1] as heading,
              avg(rpm)::real as rpm,
              avg(fuel)::real as fuel,
              avg(coolant_temp)::real as "coolantTemp",
