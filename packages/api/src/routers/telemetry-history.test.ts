@@ -55,17 +55,15 @@ describe('telemetry.history', () => {
     const deviceId = randomUUID()
     const vehicle = (await org.caller.vehicles.create({ code: 'H2', vin: makeVin() })).id
     const base = { orgId: org.session.user.orgId, deviceId, vehicleId: vehicle }
-    await api.deps.db
-      .insert(telemetry)
-      .values([
-        ...Array.from({ length: 20 }, (_, i) => ({
-          ...base,
-          time: new Date(START + i * 1000),
-          lat: 50 + i,
-          lon: 10,
-        })),
-        { ...base, time: new Date(START + 20_000), lat: null, lon: null, speed: 5 },
-      ])
+    await api.deps.db.insert(telemetry).values([
+      ...Array.from({ length: 20 }, (_, i) => ({
+        ...base,
+        time: new Date(START + i * 1000),
+        lat: 50 + i,
+        lon: 10,
+      })),
+      { ...base, time: new Date(START + 20_000), lat: null, lon: null, speed: 5 },
+    ])
     const history = await org.caller.telemetry.history({
       vehicleId: vehicle,
       from: new Date(START),
