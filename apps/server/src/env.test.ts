@@ -13,6 +13,16 @@ describe('environment validation', () => {
     expect(config.isJwtSecretEphemeral).toBe(true)
   })
 
+  it('runs the rules engine unless ALERTS_ENABLED=false', () => {
+    expect(loadConfig({}).alerts).toEqual({
+      tickMs: 30_000,
+      maxVehicles: 50_000,
+      maxQueueRows: 200_000,
+      ruleCacheMs: 5000,
+    })
+    expect(loadConfig({ ALERTS_ENABLED: 'false' }).alerts).toBeUndefined()
+  })
+
   it('names every bad variable in one error', () => {
     const error = (() => {
       try {

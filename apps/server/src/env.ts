@@ -54,6 +54,11 @@ const ZEnv = z.object({
   LIVE_FLUSH_MS: z.coerce.number().int().min(10).max(5000).default(100),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   HTTP_KEEPALIVE_TIMEOUT_SEC: z.coerce.number().int().min(1).max(3600).default(5),
+  ALERTS_ENABLED: z.enum(['true', 'false']).default('true'),
+  ALERTS_TICK_SEC: z.coerce.number().int().min(1).max(3600).default(30),
+  ALERTS_MAX_VEHICLES: z.coerce.number().int().min(100).max(10_000_000).default(50_000),
+  ALERTS_QUEUE_MAX_ROWS: z.coerce.number().int().min(1000).max(10_000_000).default(200_000),
+  ALERTS_RULE_CACHE_SEC: z.coerce.number().min(0).max(3600).default(5),
   MQTT_URL: z
     .url({ protocol: /^(mqtts?|wss?)$/, error: 'must be an mqtt:// or mqtts:// URL' })
     .optional(),
@@ -87,6 +92,10 @@ export interface ServerConfig {
   keepAliveTimeoutMs: number
   /** MQTT broker to take telemetry from (optional), and the topic prefix devices publish under. */
   mqtt: { url: string; topicPrefix: string } | undefined
+  /** The rules engine on the committed stream (`alerts/processor.ts`); undefined: disabled. */
+  alerts:
+    | { tickMs: number; maxVehicles: number; maxQueueRows: number; ruleCacheMs: number }
+    | undefined
   ingest: {
     maxBodyBytes: number
     maxPoints: number
@@ -136,6 +145,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     trustProxy: e.TRUST_PROXY === 'true',
     keepAliveTimeoutMs: e.HTTP_KEEPALIVE_TIMEOUT_SEC * 1000,
     mqtt: e.MQTT_URL ? { url: e.MQTT_URL, topicPrefix: e.MQTT_TOPIC_PREFIX } : undefined,
+    alerts:
+      e.ALERTS_ENABLED === 'true'
+        ? {
+            tickMs: e.ALERTS_TICK_SEC * 1000,
+            maxVehicles: e.ALERTS_MAX_VEHICLES,
+            maxQueueRows: e.ALERTS_QUEUE_MAX_ROWS,
+            ruleCacheMs: e.ALERTS_RULE_CACHE_SEC * 1000,
+          }
+        : undefined,
     ingest: {
       maxBodyBytes: e.INGEST_MAX_BODY_BYTES,
       maxPoints: e.INGEST_MAX_POINTS,

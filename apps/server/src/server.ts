@@ -4,6 +4,7 @@ import { type ApiDeps, appRouter, InProcessLiveBus, LiveHub, RateLimiter } from 
 import { createJwtService } from '@fms/auth'
 import { createDb, type DbHandle } from '@fms/db'
 import { createHTTPHandler } from '@trpc/server/adapters/standalone'
+import { createWebhookDispatcher } from './alerts/webhooks.ts'
 import { createHttpContextFactory } from './context.ts'
 import type { ServerConfig } from './env.ts'
 import { createIngestion } from './ingest/index.ts'
@@ -39,6 +40,16 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   }
   const ingest = createIngestion(config, db, bus)
   await ingest.startMqtt()
+  const webhooks = createWebhookDispatcher(db.db, {
+    onError: (error) => logger.error('webhook delivery failed', errorFields(error)),
+  })
+  if (ingest.alerts) {
+    ingest.alerts.onAlertsStored = (orgId, rows) => {
+      webhooks.enqueue(orgId, rows).catch((error: unknown) => {
+        logger.error('webhook enqueue failed', { orgId, ...errorFields(error) })
+      })
+    }
+  }
   const startedAt = Date.now()
   let isShuttingDown = false
 
@@ -134,6 +145,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       clearTimeout(timer)
       // Every accepted point is committed before the database closes.
       await ingest.close()
+      await webhooks.close()
       live.close()
       await bus.close()
       await db.close()

@@ -12,3 +12,10 @@ export { APP_ERRORS, AppError, type AppErrorCode } from './errors.ts'
 export * from './live/index.ts'
 export { RateLimiter } from './rate-limit.ts'
 export { type AppRouter, appRouter, createCaller } from './root.ts'
+export {
+  toAlertEvent,
+  toAlertUpsert,
+  toEngineGeofence,
+  toLiveAlert,
+  toRuleConfig,
+} from './services/alert-rows.ts'

@@ -18,6 +18,12 @@ const READABLE_BY_USER = new Set([
   'rules.list',
   'alerts.list',
   'alerts.acknowledge',
+  'alerts.live',
+  'alerts.csv',
+  'reports.trips',
+  'reports.daily',
+  'reports.tripsCsv',
+  'reports.dailyCsv',
 ])
 const PROCEDURES = Object.keys(appRouter._def.procedures)
 
@@ -68,6 +74,12 @@ describe('the whole router', () => {
         'telemetry.history',
         'telemetry.live',
         'fleet.changes',
+        'webhooks.list',
+        'webhooks.create',
+        'webhooks.update',
+        'webhooks.remove',
+        'webhooks.deliveries',
+        'webhooks.test',
       ]),
     )
   })

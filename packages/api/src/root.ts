@@ -3,11 +3,13 @@ import { authRouter } from './routers/auth.ts'
 import { devicesRouter } from './routers/devices.ts'
 import { fleetRouter } from './routers/fleet.ts'
 import { geofencesRouter } from './routers/geofences.ts'
+import { reportsRouter } from './routers/reports.ts'
 import { rulesRouter } from './routers/rules.ts'
 import { telemetryRouter } from './routers/telemetry.ts'
 import { tokensRouter } from './routers/tokens.ts'
 import { usersRouter } from './routers/users.ts'
 import { vehiclesRouter } from './routers/vehicles.ts'
+import { webhooksRouter } from './routers/webhooks.ts'
 import { createCallerFactory, router } from './trpc.ts'
 
 export const appRouter = router({
@@ -21,6 +23,8 @@ export const appRouter = router({
   geofences: geofencesRouter,
   rules: rulesRouter,
   alerts: alertsRouter,
+  reports: reportsRouter,
+  webhooks: webhooksRouter,
 })
 
 export type AppRouter = typeof appRouter

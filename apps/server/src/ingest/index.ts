@@ -1,6 +1,7 @@
 import type { LiveBus } from '@fms/api'
 import type { DbHandle } from '@fms/db'
 import { createPgliteSink, createPostgresSink, TelemetryWriter } from '@fms/db/telemetry'
+import { AlertProcessor } from '../alerts/processor.ts'
 import type { ServerConfig } from '../env.ts'
 import { createMetrics } from '../metrics.ts'
 import { DeviceAuthenticator } from './device-auth.ts'
@@ -16,6 +17,8 @@ export function createIngestion(config: ServerConfig, db: DbHandle, bus: LiveBus
     config.databaseUrl !== undefined
       ? createPostgresSink(config.databaseUrl)
       : createPgliteSink(db.pglite!)
+  const alerts = config.alerts ? new AlertProcessor(db.db, bus, config.alerts) : undefined
+  alerts?.start()
   let writer: TelemetryWriter | undefined
   const metrics = createMetrics(() => writer?.queueDepth ?? 0)
   writer = new TelemetryWriter(sink, {
@@ -24,7 +27,11 @@ export function createIngestion(config: ServerConfig, db: DbHandle, bus: LiveBus
     writeTimeoutMs: config.ingest.writeTimeoutMs,
     onBatch: (stats) => metrics.observeBatch(stats),
     // Subscribers see a point only once it is committed.
-    onCommit: (rows) => publishCommitted(bus, rows),
+    // The rules engine queues the batch and works on it asynchronously.
+    onCommit: (rows) => {
+      publishCommitted(bus, rows)
+      alerts?.enqueue(rows)
+    },
   })
   const auth = new DeviceAuthenticator(db.db, {
     ttlMs: config.ingest.tokenCacheMs,
@@ -45,6 +52,8 @@ export function createIngestion(config: ServerConfig, db: DbHandle, bus: LiveBus
     metrics,
     writer,
     auth,
+    /** The rules engine on the committed stream (undefined when ALERTS_ENABLED=false). */
+    alerts,
     /** Starts taking telemetry from the MQTT broker, when one is configured. */
     async startMqtt() {
       if (!config.mqtt) return
@@ -55,6 +64,7 @@ export function createIngestion(config: ServerConfig, db: DbHandle, bus: LiveBus
     async close() {
       await mqttIngest?.close()
       await writer.close()
+      await alerts?.close()
       await auth.close()
     },
   }

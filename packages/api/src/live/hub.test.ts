@@ -114,3 +114,37 @@ describe('hub', () => {
     hub.close()
   })
 })
+
+describe('alert messages', () => {
+  it('go to alert listeners of their organization only, never into point frames', async () => {
+    const bus = new InProcessLiveBus()
+    const hub = new LiveHub(bus, { flushMs: 5 })
+    const received: string[] = []
+    const leaveAlerts = hub.joinAlerts('org-a', (_id, alert) => received.push(alert.key))
+    const leaveOther = hub.joinAlerts('org-b', (_id, alert) => received.push(`b:${alert.key}`))
+    const { mailbox, leave } = hub.joinPoints('org-a', {})
+    const alert = {
+      id: 'x',
+      vehicleId: 'v',
+      ruleId: null,
+      kind: 'overspeed',
+      key: 'k1',
+      time: 1,
+      endTime: null,
+      emittedAt: 1,
+      value: 90,
+      message: 'Overspeed',
+      acknowledgedAt: null,
+    }
+    await bus.publish({ orgId: 'org-a', kind: 'alert', alert })
+    await bus.publish({ orgId: 'org-a', kind: 'points', points: [point('a', 1)] })
+    hub.flush()
+    expect(received).toEqual(['k1'])
+    const item = await mailbox.take(undefined)
+    expect(item?.frame.points.map((p) => p.vehicleId)).toEqual(['a'])
+    leave()
+    leaveAlerts()
+    leaveOther()
+    hub.close()
+  })
+})

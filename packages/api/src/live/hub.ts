@@ -1,6 +1,6 @@
 import type { LiveBus } from './bus.ts'
 import { SharedFrame } from './frame.ts'
-import type { FleetChange, LiveEntry, LivePoint } from './types.ts'
+import type { FleetChange, LiveAlert, LiveEntry, LivePoint } from './types.ts'
 
 export interface LiveFilter {
   vehicleIds?: readonly string[] | undefined
@@ -95,6 +95,7 @@ interface OrgState {
   unsubscribe: () => void
   groups: Map<string, Group>
   fleetListeners: Set<(id: string, change: FleetChange) => void>
+  alertListeners: Set<(id: string, alert: LiveAlert) => void>
   lastId: string | null
 }
 
@@ -170,6 +171,15 @@ export class LiveHub {
     }
   }
 
+  joinAlerts(orgId: string, listener: (id: string, alert: LiveAlert) => void): () => void {
+    const org = this.org(orgId)
+    org.alertListeners.add(listener)
+    return () => {
+      org.alertListeners.delete(listener)
+      this.release(orgId)
+    }
+  }
+
   close(): void {
     for (const org of this.orgs.values()) {
       org.unsubscribe()
@@ -208,6 +218,7 @@ export class LiveHub {
         unsubscribe: () => {},
         groups: new Map(),
         fleetListeners: new Set(),
+        alertListeners: new Set(),
         lastId: null,
       }
       state.unsubscribe = this.bus.subscribe(orgId, (entry) => this.onEntry(state, entry))
@@ -219,7 +230,12 @@ export class LiveHub {
 
   private release(orgId: string): void {
     const org = this.orgs.get(orgId)
-    if (org && org.groups.size === 0 && org.fleetListeners.size === 0) {
+    if (
+      org &&
+      org.groups.size === 0 &&
+      org.fleetListeners.size === 0 &&
+      org.alertListeners.size === 0
+    ) {
       org.unsubscribe()
       this.orgs.delete(orgId)
     }
@@ -230,6 +246,10 @@ export class LiveHub {
     const message = entry.message
     if (message.kind === 'fleet') {
       for (const listener of org.fleetListeners) listener(entry.id, message.change)
+      return
+    }
+    if (message.kind === 'alert') {
+      for (const listener of org.alertListeners) listener(entry.id, message.alert)
       return
     }
     for (const group of org.groups.values()) {

@@ -29,9 +29,25 @@ export interface FleetChange {
   id: string
 }
 
+/** A stored alert version as subscribers of `alerts.live` receive it (times in epoch ms). */
+export interface LiveAlert {
+  id: string
+  vehicleId: string
+  ruleId: string | null
+  kind: string
+  key: string
+  time: number
+  endTime: number | null
+  emittedAt: number
+  value: number | null
+  message: string
+  acknowledgedAt: number | null
+}
+
 export type LiveMessage =
   | { orgId: string; kind: 'points'; points: LivePoint[] }
   | { orgId: string; kind: 'fleet'; change: FleetChange }
+  | { orgId: string; kind: 'alert'; alert: LiveAlert }
 
 /** A message as the bus delivers it, with its position in the organization's stream. */
 export interface LiveEntry {

@@ -1,6 +1,13 @@
 import { acknowledgeAlert, listAlerts } from '@fms/db/queries/alerts'
 import { mapDbErrors, orNotFound } from '../errors.ts'
-import { ZIdInput, ZListAlertsInput } from '../schemas/index.ts'
+import {
+  ZAlertsCsvInput,
+  ZFleetChangesInput,
+  ZIdInput,
+  ZListAlertsInput,
+} from '../schemas/index.ts'
+import { liveAlerts } from '../services/live-alerts.ts'
+import { buildAlertsCsv, formatCsvFilename } from '../services/report-csv.ts'
 import { protectedProcedure, router } from '../trpc.ts'
 
 export const alertsRouter = router({
@@ -18,4 +25,14 @@ export const alertsRouter = router({
         'Alert',
       ),
     ),
+  /** Stored alert versions of the caller's organization as they happen; resumable (tracked ids). */
+  live: protectedProcedure
+    .input(ZFleetChangesInput)
+    .subscription(({ ctx, input, signal }) =>
+      liveAlerts(ctx, { orgId: ctx.user.orgId, lastEventId: input.lastEventId }, signal),
+    ),
+  csv: protectedProcedure.input(ZAlertsCsvInput).query(async ({ ctx, input }) => ({
+    filename: formatCsvFilename('alerts', input.from, input.to),
+    csv: await buildAlertsCsv(ctx, ctx.user.orgId, input),
+  })),
 })

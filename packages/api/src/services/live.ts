@@ -8,7 +8,7 @@ import type { FleetChange, LivePoint } from '../live/types.ts'
 /** Subscriptions one WebSocket may hold at once. */
 export const MAX_SUBSCRIPTIONS_PER_SOCKET = 10
 
-function holdSubscription(ctx: Context): () => void {
+export function holdSubscription(ctx: Context): () => void {
   const connection = ctx.connection
   if (!connection) return () => {}
   if (connection.activeSubscriptions >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
@@ -95,7 +95,7 @@ async function* streamTelemetry(
 }
 
 /** Resolves when `register`'s callback is called or the signal aborts; leaves no listener behind. */
-function waitForWake(
+export function waitForWake(
   signal: AbortSignal | undefined,
   register: (resolve: () => void) => void,
 ): Promise<void> {

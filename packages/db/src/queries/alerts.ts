@@ -1,4 +1,4 @@
-import { and, eq, gte, isNotNull, isNull, lt, type SQL, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, lt, type SQL, sql } from 'drizzle-orm'
 import type { Database } from '../client.ts'
 import { alerts } from '../schema/index.ts'
 import { keysetCondition, orderByKeyset, type PageParams, toPage } from './pagination.ts'
@@ -79,4 +79,44 @@ export async function acknowledgeAlert(
     .where(and(eq(alerts.id, params.id), eq(alerts.orgId, params.orgId)))
     .returning()
   return row ?? null
+}
+
+/** Removes alerts the engine retracted (a late point disproved them). */
+export async function deleteAlertsByKeys(db: Database, params: { orgId: string; keys: string[] }) {
+  if (params.keys.length === 0) return []
+  return db
+    .delete(alerts)
+    .where(and(eq(alerts.orgId, params.orgId), inArray(alerts.key, params.keys)))
+    .returning()
+}
+
+/**
+ * A vehicle's alerts for the engine and the reports: those emitted after `emittedAfter`, and/or
+ * starting in [from, to). Oldest first, at most `limit`.
+ */
+export function findVehicleAlerts(
+  db: Database,
+  params: {
+    orgId: string
+    vehicleId?: string | undefined
+    emittedAfter?: Date | undefined
+    from?: Date | undefined
+    to?: Date | undefined
+    limit?: number | undefined
+  },
+) {
+  return db
+    .select()
+    .from(alerts)
+    .where(
+      and(
+        eq(alerts.orgId, params.orgId),
+        params.vehicleId ? eq(alerts.vehicleId, params.vehicleId) : undefined,
+        params.emittedAfter ? gt(alerts.emittedAt, params.emittedAfter) : undefined,
+        params.from ? gte(alerts.time, params.from) : undefined,
+        params.to ? lt(alerts.time, params.to) : undefined,
+      ),
+    )
+    .orderBy(asc(alerts.time), asc(alerts.key))
+    .limit(params.limit ?? 100_000)
 }

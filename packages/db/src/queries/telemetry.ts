@@ -133,3 +133,40 @@ function toHistoryPoint(row: Record<string, unknown>): HistoryPoint {
     ignition: row.ignition === null || row.ignition === undefined ? null : Boolean(row.ignition),
   }
 }
+
+/** A stored point as the rules engine reads it (times in epoch ms). */
+export interface EnginePoint {
+  time: number
+  lat: number | null
+  lon: number | null
+  speed: number | null
+  rpm: number | null
+  fuel: number | null
+  coolantTemp: number | null
+  engineLoad: number | null
+  odometer: number | null
+  ignition: boolean | null
+}
+
+/** A vehicle's raw points with `from < time` (and `time < to` when given), oldest first. */
+export async function findVehiclePointsSince(
+  db: Database,
+  params: { orgId: string; vehicleId: string; from: Date; to?: Date | undefined; limit?: number },
+): Promise<EnginePoint[]> {
+  const to = params.to ? sql`and time < ${params.to.toISOString()}::timestamptz` : sql``
+  const rows = rowsOf(
+    await db.execute(sql`
+      select time, lat, lon, speed, rpm, fuel, coolant_temp as "coolantTemp",
+             engine_load as "engineLoad", odometer, ignition
+      from telemetry
+      where org_id = ${params.orgId} and vehicle_id = ${params.vehicleId}
+        and time > ${params.from.toISOString()}::timestamptz ${to}
+      order by time
+      limit ${params.limit ?? 1_000_000}`),
+  )
+  return rows.map((row) => ({
+    ...toHistoryPoint(row),
+    time: new Date(row.time as string | Date).getTime(),
+    odometer: num(row.odometer),
+  }))
+}

@@ -39,6 +39,16 @@ export async function listVehicles(db: Database, params: PageParams<VehicleSort>
   return toPage(rows, params.limit, (row) => row[params.sort])
 }
 
+/** Ids and codes of the organization's vehicles by code, at most `limit`. */
+export function findVehicleRefs(db: Database, params: { orgId: string; limit: number }) {
+  return db
+    .select({ id: vehicles.id, code: vehicles.code })
+    .from(vehicles)
+    .where(eq(vehicles.orgId, params.orgId))
+    .orderBy(vehicles.code, vehicles.id)
+    .limit(params.limit)
+}
+
 export async function findVehicleById(db: Database, params: { orgId: string; id: string }) {
   const [row] = await db
     .select()

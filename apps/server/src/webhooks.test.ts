@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto'
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { upsertAlerts } from '@fms/db/queries/alerts'
+import { createOrganization } from '@fms/db/queries/organizations'
+import { createWebhook, listWebhookDeliveries } from '@fms/db/queries/webhooks'
+import { createTestDb } from '@fms/db/testing'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  createWebhookDispatcher,
+  signWebhookBody,
+  verifyWebhookSignature,
+} from './alerts/webhooks.ts'
+
+interface Received {
+  at: number
+  path: string
+  headers: IncomingHttpHeaders
+  body: string
+}
+
+/** A local receiver answering with the next status of `script` (then 200). */
+async function startReceiver(script: number[] = []) {
+  const received: Received[] = []
+  const server: Server = createServer((req, res) => {
+    let body = ''
+    req.on('data', (chunk: Buffer) => {
+      body += chunk.toString('utf8')
+    })
+    req.on('end', () => {
+      received.push({ at: Date.now(), path: req.url ?? '', headers: req.headers, body })
+      const status = script.shift() ?? 200
+      if (status >= 300 && status < 400) res.setHeader('Location', '/elsewhere')
+      res.writeHead(status).end(status >= 500 ? 'x'.repeat(2000) : 'ok')
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    received,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}
+
+let scratch: Awaited<ReturnType<typeof createTestDb>>
+beforeAll(async () => {
+  scratch = await createTestDb()
+})
+afterAll(() => scratch?.close())
+
+async function setup(script: number[], kinds: string[] = []) {
+  const org = await createOrganization(scratch.db, { name: `Org ${randomUUID()}` })
+  const receiver = await startReceiver(script)
+  const secret = 'whsec_test-secret'
+  const hook = await createWebhook(scratch.db, {
+    orgId: org.id,
+    url: receiver.url,
+    secret,
+    kinds,
+    isEnabled: true,
+  })
+  const now = new Date()
+  const alerts = await upsertAlerts(scratch.db, [
+    {
+      orgId: org.id,
+      vehicleId: randomUUID(),
+      ruleId: null,
+      kind: 'overspeed',
+      key: `overspeed:${randomUUID()}`,
+      time: now,
+      endTime: null,
+      emittedAt: now,
+      value: 120,
+      message: 'Overspeed 120 km/h',
+    },
+  ])
+  return { org, receiver, secret, hook, alerts }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** Runs worker rounds until `done` holds or the deadline passes. */
+async function drive(dispatcher: { runOnce(): Promise<number> }, done: () => boolean) {
+  const deadline = Date.now() + 10_000
+  while (!done() && Date.now() < deadline) {
+    await dispatcher.runOnce()
+    await sleep(10)
+  }
+}
+
+describe('webhook dispatcher', () => {
+  it('signs the body so a receiver can verify it; refuses tampering and old timestamps', async () => {
+    const { receiver, secret, hook, org, alerts } = await setup([])
+    const dispatcher = createWebhookDispatcher(scratch.db, { autoStart: false, backoffMs: 10 })
+    expect(await dispatcher.enqueue(org.id, alerts)).toHaveLength(1)
+    await drive(dispatcher, () => receiver.received.length === 1)
+    const [got] = receiver.received
+    const signature = String(got?.headers['x-fms-signature'])
+    expect(got?.headers['content-type']).toBe('application/json')
+    expect(signature).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/)
+    expect(signature.startsWith(`t=${got?.headers['x-fms-timestamp']},`)).toBe(true)
+    expect(verifyWebhookSignature(secret, signature, got?.body ?? '', 300)).toBe(true)
+    expect(verifyWebhookSignature('whsec_other', signature, got?.body ?? '', 300)).toBe(false)
+    expect(verifyWebhookSignature(secret, signature, `${got?.body} `, 300)).toBe(false)
+    const old = signWebhookBody(secret, got?.body ?? '', Math.floor(Date.now() / 1000) - 3600)
+    expect(verifyWebhookSignature(secret, old, got?.body ?? '', 300)).toBe(false)
+
+    const body = JSON.parse(got?.body ?? '{}')
+    expect(body).toMatchObject({ type: 'alert', alert: { id: alerts[0]?.id, kind: 'overspeed' } })
+    expect(body.id).toBe(got?.headers['x-fms-event-id'])
+    const [log] = await listWebhookDeliveries(scratch.db, {
+      orgId: org.id,
+      webhookId: hook.id,
+      limit: 10,
+    })
+    expect(log).toMatchObject({ status: 'succeeded', attempts: 1, lastStatus: 200 })
+    expect(log?.deliveredAt).toBeInstanceOf(Date)
+    await dispatcher.close()
+    await receiver.close()
+  })
+
+  it('retries with backoff: 500, 500, then 200 delivers on the third attempt', async () => {
+    const { receiver, hook, org, alerts } = await setup([500, 500])
+    const dispatcher = createWebhookDispatcher(scratch.db, { intervalMs: 20, backoffMs: 50 })
+    await dispatcher.enqueue(org.id, alerts)
+    const params = { orgId: org.id, webhookId: hook.id, limit: 10 }
+    const deadline = Date.now() + 10_000
+    let log = await listWebhookDeliveries(scratch.db, params)
+    while (log[0]?.status === 'pending' && Date.now() < deadline) {
+      await sleep(30)
+      log = await listWebhookDeliveries(scratch.db, params)
+    }
+    await dispatcher.close()
+    expect(receiver.received).toHaveLength(3)
+    expect(new Set(receiver.received.map((r) => r.headers['x-fms-event-id'])).size).toBe(1)
+    const [first, second, third] = receiver.received.map((r) => r.at)
+    // Backoff doubles: ≥ 50 ms before the second attempt, ≥ 100 ms before the third.
+    expect((second ?? 0) - (first ?? 0)).toBeGreaterThanOrEqual(45)
+    expect((third ?? 0) - (second ?? 0)).toBeGreaterThanOrEqual(95)
+    expect(log[0]).toMatchObject({
+      status: 'succeeded',
+      attempts: 3,
+      lastStatus: 200,
+      lastError: null,
+    })
+    await receiver.close()
+  })
+
+  it('does not follow a 3xx, keeps at most 500 characters of the answer, fails after max attempts', async () => {
+    const { receiver, hook, org, alerts } = await setup([302, 500])
+    const dispatcher = createWebhookDispatcher(scratch.db, {
+      autoStart: false,
+      backoffMs: 10,
+      maxAttempts: 2,
+    })
+    await dispatcher.enqueue(org.id, alerts)
+    const params = { orgId: org.id, webhookId: hook.id, limit: 10 }
+    await dispatcher.runOnce()
+    let [log] = await listWebhookDeliveries(scratch.db, params)
+    expect(receiver.received.map((r) => r.path)).toEqual(['/hook'])
+    expect(log).toMatchObject({ status: 'pending', attempts: 1, lastStatus: 302 })
+    expect(log?.lastError).toContain('redirects are not followed')
+    await drive(dispatcher, () => receiver.received.length === 2)
+    ;[log] = await listWebhookDeliveries(scratch.db, params)
+    expect(receiver.received.map((r) => r.path)).toEqual(['/hook', '/hook'])
+    expect(log).toMatchObject({ status: 'failed', attempts: 2, lastStatus: 500 })
+    expect(log?.lastError?.length).toBeLessThanOrEqual(500)
+    expect(await dispatcher.runOnce()).toBe(0)
+    await dispatcher.close()
+    await receiver.close()
+  })
+
+  it('sends only the kinds a webhook asks for', async () => {
+    const { receiver, org, alerts } = await setup([], ['low_fuel'])
+    const dispatcher = createWebhookDispatcher(scratch.db, { autoStart: false })
+    expect(await dispatcher.enqueue(org.id, alerts)).toEqual([])
+    await dispatcher.close()
+    await receiver.close()
+  })
+})

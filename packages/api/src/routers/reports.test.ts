@@ -1,0 +1,228 @@
+import { randomUUID } from 'node:crypto'
+import { upsertAlerts } from '@fms/db/queries/alerts'
+import { telemetry, vehicles } from '@fms/db/schema'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { summarizeDays } from '../rules/daily.ts'
+import { detectTrips } from '../rules/trips.ts'
+import { createTestApi, expectTRPCError, makeVin, type TestApi } from '../testing.ts'
+
+let api: TestApi
+let org: Awaited<ReturnType<TestApi['registerOrg']>>
+let other: Awaited<ReturnType<TestApi['registerOrg']>>
+let vehicleId: string
+let idleVehicleId: string
+let otherVehicleId: string
+let orgId: string
+const DAY = Date.UTC(2026, 10, 2)
+const START = DAY + 8 * 3_600_000
+const STEP_MS = 10_000
+
+/** 2 min standing, 20 min at 60 km/h due north, 10 min standing: one trip of about 20 km. */
+function craftPoints() {
+  const points: { time: number; lat: number; lon: number; speed: number; ignition: boolean }[] = []
+  let lat = 52
+  for (let i = 0; i < 192; i++) {
+    const isMoving = i >= 12 && i < 132
+    if (isMoving) lat += (60 / 3600 / 111.2) * (STEP_MS / 1000)
+    points.push({
+      time: START + i * STEP_MS,
+      lat,
+      lon: 13,
+      speed: isMoving ? 60 : 0,
+      ignition: true,
+    })
+  }
+  return points
+}
+const POINTS = craftPoints()
+
+beforeAll(async () => {
+  api = await createTestApi()
+  org = await api.registerOrg()
+  other = await api.registerOrg()
+  orgId = org.session.user.orgId
+  vehicleId = (await org.caller.vehicles.create({ code: 'R1', vin: makeVin() })).id
+  idleVehicleId = (await org.caller.vehicles.create({ code: 'R2', vin: makeVin() })).id
+  otherVehicleId = (await other.caller.vehicles.create({ code: 'X1', vin: makeVin() })).id
+  const deviceId = randomUUID()
+  await api.deps.db
+    .insert(telemetry)
+    .values(POINTS.map((p) => ({ ...p, time: new Date(p.time), orgId, deviceId, vehicleId })))
+  await upsertAlerts(api.deps.db, [
+    {
+      orgId,
+      vehicleId,
+      ruleId: null,
+      kind: 'overspeed',
+      key: `r:${vehicleId}:${START}`,
+      time: new Date(START + 300_000),
+      endTime: new Date(START + 360_000),
+      emittedAt: new Date(START + 360_000),
+      value: 61,
+      message: '=HYPERLINK("http://evil","click")',
+    },
+  ])
+})
+afterAll(() => api?.close())
+
+describe('reports.trips', () => {
+  it('finds the trip in the stored points, as the pure function does', async () => {
+    const report = await org.caller.reports.trips({
+      vehicleId,
+      from: new Date(DAY),
+      to: new Date(DAY + 86_400_000),
+    })
+    expect(report.trips).toHaveLength(1)
+    const [trip] = report.trips
+    expect(trip).toEqual({ ...detectTrips(POINTS).trips[0], vehicleId, vehicleCode: 'R1' })
+    expect(trip!.distanceKm).toBeGreaterThan(19)
+    expect(trip!.distanceKm).toBeLessThan(21)
+    expect(trip!.isComplete).toBe(true)
+  })
+
+  it('covers every vehicle of the organization without vehicleId, and only trips starting in range', async () => {
+    const all = await org.caller.reports.trips({
+      from: new Date(DAY),
+      to: new Date(DAY + 86_400_000),
+    })
+    expect(all.trips.map((t) => t.vehicleId)).toEqual([vehicleId])
+    const later = await org.caller.reports.trips({
+      from: new Date(START + 3_600_000),
+      to: new Date(DAY + 86_400_000),
+    })
+    expect(later.trips).toEqual([])
+  })
+
+  it('answers NOT_FOUND for a vehicle of another organization', async () => {
+    await expectTRPCError(
+      org.caller.reports.trips({
+        vehicleId: otherVehicleId,
+        from: new Date(DAY),
+        to: new Date(DAY + 1),
+      }),
+      'NOT_FOUND',
+    )
+  })
+
+  it('refuses ranges over 31 days and reversed ranges', async () => {
+    const to = new Date(DAY + 32 * 86_400_000)
+    await expectTRPCError(org.caller.reports.trips({ from: new Date(DAY), to }), 'BAD_REQUEST')
+    await expectTRPCError(
+      org.caller.reports.trips({ from: new Date(DAY + 1), to: new Date(DAY) }),
+      'BAD_REQUEST',
+    )
+  })
+})
+
+describe('reports.daily', () => {
+  it('summarizes days like summarizeDays, with the stored alerts counted', async () => {
+    const report = await org.caller.reports.daily({
+      vehicleId,
+      from: '2026-11-01',
+      to: '2026-11-03',
+    })
+    const [vehicle] = report.vehicles
+    const expected = summarizeDays({ points: POINTS, fromDate: '2026-11-01', toDate: '2026-11-03' })
+    expect(vehicle!.days.map((d) => d.date)).toEqual(['2026-11-01', '2026-11-02', '2026-11-03'])
+    expect(vehicle!.days[1]!.distanceKm).toBeCloseTo(expected[1]!.distanceKm, 9)
+    expect(vehicle!.days[1]!.tripCount).toBe(1)
+    expect(vehicle!.days[1]!.alertCounts.overspeed).toBe(1)
+    expect(vehicle!.days[0]!.distanceKm).toBe(0)
+    expect(vehicle!.total!.distanceKm).toBeCloseTo(expected[1]!.distanceKm, 9)
+  })
+
+  it('uses the time zone for day boundaries', async () => {
+    // 08:00 UTC on Nov 2 is still Nov 2 in Tokyo (17:00) and in Los Angeles (00:00).
+    const tokyo = await org.caller.reports.daily({
+      vehicleId,
+      from: '2026-11-02',
+      to: '2026-11-02',
+      timeZone: 'Asia/Tokyo',
+    })
+    expect(tokyo.vehicles[0]!.days[0]!.tripCount).toBe(1)
+    const kiritimati = await org.caller.reports.daily({
+      vehicleId,
+      from: '2026-11-02',
+      to: '2026-11-02',
+      timeZone: 'Pacific/Kiritimati',
+    })
+    // UTC+14: 08:00 UTC is 22:00 local on Nov 2.
+    expect(kiritimati.vehicles[0]!.days[0]!.tripCount).toBe(1)
+    const honolulu = await org.caller.reports.daily({
+      vehicleId,
+      from: '2026-11-02',
+      to: '2026-11-02',
+      timeZone: 'Pacific/Honolulu',
+    })
+    // UTC-10: 08:00 UTC is 22:00 on Nov 1.
+    expect(honolulu.vehicles[0]!.days[0]!.tripCount).toBe(0)
+  })
+
+  it('validates the dates, the zone and the range', async () => {
+    const bad = [
+      { from: '2026-11-02', to: '2026-11-01' },
+      { from: '2026-02-30', to: '2026-03-01' },
+      { from: '2026-11-01', to: '2026-12-02' },
+      { from: '2026-11-01', to: '2026-11-02', timeZone: 'Mars/Olympus' },
+    ]
+    for (const input of bad) {
+      await expectTRPCError(org.caller.reports.daily({ vehicleId, ...input }), 'BAD_REQUEST')
+    }
+    await expectTRPCError(
+      org.caller.reports.daily({ vehicleId: otherVehicleId, from: '2026-11-01', to: '2026-11-01' }),
+      'NOT_FOUND',
+    )
+  })
+
+  it('covers all vehicles without vehicleId, up to 200', async () => {
+    const report = await org.caller.reports.daily({ from: '2026-11-02', to: '2026-11-02' })
+    expect(report.vehicles.map((v) => v.vehicleId).sort()).toEqual(
+      [vehicleId, idleVehicleId].sort(),
+    )
+    const crowded = await api.registerOrg()
+    await api.deps.db.insert(vehicles).values(
+      Array.from({ length: 201 }, (_, i) => ({
+        orgId: crowded.session.user.orgId,
+        code: `C${i}`,
+        vin: makeVin(),
+      })),
+    )
+    await expectTRPCError(
+      crowded.caller.reports.daily({ from: '2026-11-02', to: '2026-11-02' }),
+      'BAD_REQUEST',
+    )
+  })
+})
+
+describe('CSV exports', () => {
+  it('exports trips and days with a header row', async () => {
+    const trips = await org.caller.reports.tripsCsv({
+      vehicleId,
+      from: new Date(DAY),
+      to: new Date(DAY + 86_400_000),
+    })
+    expect(trips.filename).toBe('fms-trips-2026-11-02_2026-11-03.csv')
+    const lines = trips.csv.trimEnd().split('\r\n')
+    expect(lines[0]).toMatch(/^vehicle_code,vehicle_id,start,end,/)
+    expect(lines).toHaveLength(2)
+    expect(lines[1]).toContain(`R1,${vehicleId},`)
+    const daily = await org.caller.reports.dailyCsv({
+      vehicleId,
+      from: '2026-11-01',
+      to: '2026-11-03',
+    })
+    expect(daily.csv.trimEnd().split('\r\n')).toHaveLength(4)
+  })
+
+  it('exports alerts with formula injection neutralized', async () => {
+    const out = await org.caller.alerts.csv({ from: new Date(DAY), to: new Date(DAY + 86_400_000) })
+    const lines = out.csv.trimEnd().split('\r\n')
+    expect(lines).toHaveLength(2)
+    expect(lines[1]).toContain(`"'=HYPERLINK(""http://evil"",""click"")"`)
+    const theirs = await other.caller.alerts.csv({
+      from: new Date(DAY),
+      to: new Date(DAY + 86_400_000),
+    })
+    expect(theirs.csv.trimEnd().split('\r\n')).toHaveLength(1)
+  })
+})

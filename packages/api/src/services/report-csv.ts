@@ -1,0 +1,129 @@
+import { findVehicleAlerts } from '@fms/db/queries/alerts'
+import { findVehicleRefs } from '@fms/db/queries/vehicles'
+import type { Context } from '../context.ts'
+import { RULE_KINDS } from '../rules/types.ts'
+import type { TAlertsCsvInput } from '../schemas/reports.ts'
+import { formatCsv, formatIsoTime, roundTo } from './csv.ts'
+import type { TripRow, VehicleDays } from './reports.ts'
+
+/** Most alerts one CSV export holds. */
+export const ALERTS_CSV_MAX_ROWS = 50_000
+
+export function formatTripsCsv(trips: readonly TripRow[]) {
+  return formatCsv(
+    [
+      'vehicle_code',
+      'vehicle_id',
+      'start',
+      'end',
+      'start_lat',
+      'start_lon',
+      'end_lat',
+      'end_lon',
+      'distance_km',
+      'odometer_km',
+      'max_speed_kmh',
+      'avg_speed_kmh',
+      'driving_sec',
+      'idle_sec',
+      'is_complete',
+    ],
+    trips.map((t) => [
+      t.vehicleCode,
+      t.vehicleId,
+      formatIsoTime(t.start),
+      formatIsoTime(t.end),
+      t.startLat,
+      t.startLon,
+      t.endLat,
+      t.endLon,
+      roundTo(t.distanceKm, 3),
+      roundTo(t.odometerKm, 3),
+      roundTo(t.maxSpeed, 1),
+      roundTo(t.avgSpeed, 1),
+      Math.round(t.drivingSec),
+      Math.round(t.idleSec),
+      t.isComplete,
+    ]),
+  )
+}
+
+export function formatDailyCsv(vehicles: readonly VehicleDays[]) {
+  const rows = vehicles.flatMap((v) =>
+    v.days.map((d) => [
+      v.vehicleCode,
+      v.vehicleId,
+      d.date,
+      roundTo(d.distanceKm, 3),
+      Math.round(d.drivingSec),
+      Math.round(d.idleSec),
+      roundTo(d.maxSpeed, 1),
+      roundTo(d.avgSpeed, 1),
+      roundTo(d.fuelUsedPct, 1),
+      roundTo(d.refuelledPct, 1),
+      d.refuelCount,
+      d.tripCount,
+      ...RULE_KINDS.map((kind) => d.alertCounts[kind]),
+    ]),
+  )
+  return formatCsv(
+    [
+      'vehicle_code',
+      'vehicle_id',
+      'date',
+      'distance_km',
+      'driving_sec',
+      'idle_sec',
+      'max_speed_kmh',
+      'avg_speed_kmh',
+      'fuel_used_pct',
+      'refuelled_pct',
+      'refuel_count',
+      'trip_count',
+      ...RULE_KINDS.map((kind) => `alerts_${kind}`),
+    ],
+    rows,
+  )
+}
+
+/** The organization's alerts starting in [from, to) as CSV, oldest first. */
+export async function buildAlertsCsv(ctx: Context, orgId: string, input: TAlertsCsvInput) {
+  const [alerts, refs] = await Promise.all([
+    findVehicleAlerts(ctx.db, { ...input, orgId, limit: ALERTS_CSV_MAX_ROWS }),
+    findVehicleRefs(ctx.db, { orgId, limit: 100_000 }),
+  ])
+  const codes = new Map(refs.map((r) => [r.id, r.code]))
+  const rows = alerts
+    .filter((a) => !input.kind || a.kind === input.kind)
+    .map((a) => [
+      codes.get(a.vehicleId) ?? '',
+      a.vehicleId,
+      a.kind,
+      formatIsoTime(a.time.getTime()),
+      formatIsoTime(a.endTime?.getTime()),
+      a.value,
+      a.message,
+      formatIsoTime(a.acknowledgedAt?.getTime()),
+      a.key,
+    ])
+  return formatCsv(
+    [
+      'vehicle_code',
+      'vehicle_id',
+      'kind',
+      'time',
+      'end_time',
+      'value',
+      'message',
+      'acknowledged_at',
+      'key',
+    ],
+    rows,
+  )
+}
+
+/** `fms-<what>-<from>_<to>.csv` with safe characters only. */
+export function formatCsvFilename(what: string, from: string | Date, to: string | Date) {
+  const day = (d: string | Date) => (typeof d === 'string' ? d : d.toISOString().slice(0, 10))
+  return `fms-${what}-${day(from)}_${day(to)}.csv`.replace(/[^A-Za-z0-9._-]/g, '_')
+}
