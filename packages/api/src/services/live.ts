@@ -3,7 +3,7 @@ import type { Context } from '../context.ts'
 import { AppError } from '../errors.ts'
 import { SharedFrame } from '../live/frame.ts'
 import { type LiveFilter, matchesFilter, mergeLatest } from '../live/hub.ts'
-import type { FleetChange, LivePoint } from '../live/types.ts'
+import type { FleetChange, LiveEntry, LivePoint } from '../live/types.ts'
 
 /** Subscriptions one WebSocket may hold at once. */
 export const MAX_SUBSCRIPTIONS_PER_SOCKET = 10
@@ -115,35 +115,60 @@ export function fleetChanges(
   params: { orgId: string; lastEventId: string | null | undefined },
   signal: AbortSignal | undefined,
 ) {
-  const release = holdSubscription(ctx)
-  return streamFleetChanges(ctx, params, signal, release)
+  return streamEvents(ctx, params, signal, {
+    join: (listener) => ctx.live.joinFleet(params.orgId, listener),
+    pick: (entry) => (entry.message.kind === 'fleet' ? entry.message.change : undefined),
+  })
 }
 
-async function* streamFleetChanges(
+/** Where a resumable event stream comes from: live listeners, and the bus history to replay. */
+export interface EventSource<T> {
+  join(listener: (id: string, event: T) => void): () => void
+  pick(entry: LiveEntry): T | undefined
+}
+
+/**
+ * A resumable stream of rare events (fleet changes, alerts): joins first, replays what came after
+ * `lastEventId`, then goes on live. Each event is sent (no conflation); a consumer 10,000 events
+ * behind is closed rather than buffered forever, and resumes on reconnect.
+ */
+export function streamEvents<T>(
   ctx: Context,
   params: { orgId: string; lastEventId: string | null | undefined },
   signal: AbortSignal | undefined,
+  source: EventSource<T>,
+) {
+  // Checked before the stream starts, so the refusal is an ordinary procedure error.
+  const release = holdSubscription(ctx)
+  return runEventStream(ctx, params, signal, source, release)
+}
+
+async function* runEventStream<T>(
+  ctx: Context,
+  params: { orgId: string; lastEventId: string | null | undefined },
+  signal: AbortSignal | undefined,
+  source: EventSource<T>,
   release: () => void,
 ) {
-  const queue: { id: string; change: FleetChange }[] = []
+  const queue: { id: string; event: T }[] = []
   let wake: (() => void) | undefined
-  const leave = ctx.live.joinFleet(params.orgId, (id, change) => {
-    // Changes are rare; a consumer this far behind is dropped rather than buffered forever.
+  const leave = source.join((id, event) => {
     if (queue.length >= 10_000) ctx.connection?.socket.close(4008, 'Too slow to keep up')
-    else queue.push({ id, change })
+    else queue.push({ id, event })
     wake?.()
   })
   try {
     if (params.lastEventId) {
       const backlog = await ctx.live.bus.since(params.orgId, params.lastEventId)
       for (const entry of backlog ?? []) {
-        if (entry.message.kind === 'fleet') yield tracked(entry.id, entry.message.change)
+        const event = source.pick(entry)
+        if (event !== undefined) yield tracked(entry.id, event)
       }
     }
     while (!signal?.aborted) {
       const next = queue.shift()
       if (next) {
-        yield tracked(next.id, next.change)
+        yield tracked(next.id, next.event)
         continue
       }
       await waitForWake(signal, (resolve) => {
