@@ -1,4 +1,5 @@
 import type { Context } from '../context.ts'
+import type { LiveAlert } from '../live/types.ts'
 import { streamEvents } from './live.ts'
 
 /** Alert versions stored for the caller's organization, resumable like `fleet.changes`. */
@@ -7,7 +8,7 @@ export function liveAlerts(
   params: { orgId: string; lastEventId: string | null | undefined },
   signal: AbortSignal | undefined,
 ) {
-  return streamEvents(ctx, params, signal, {
+  return streamEvents<LiveAlert>(ctx, params, signal, {
     join: (listener) => ctx.live.joinAlerts(params.orgId, listener),
     pick: (entry) => (entry.message.kind === 'alert' ? entry.message.alert : undefined),
   })

@@ -115,7 +115,7 @@ export function fleetChanges(
   params: { orgId: string; lastEventId: string | null | undefined },
   signal: AbortSignal | undefined,
 ) {
-  return streamEvents(ctx, params, signal, {
+  return streamEvents<FleetChange>(ctx, params, signal, {
     join: (listener) => ctx.live.joinFleet(params.orgId, listener),
     pick: (entry) => (entry.message.kind === 'fleet' ? entry.message.change : undefined),
   })
