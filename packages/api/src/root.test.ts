@@ -21,6 +21,8 @@ const READABLE_BY_USER = new Set([
   'alerts.live',
   'alerts.csv',
   'reports.trips',
+  'reports.lowFuel',
+  'reports.stationary',
   'reports.daily',
   'reports.tripsCsv',
   'reports.dailyCsv',

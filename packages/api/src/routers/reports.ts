@@ -1,10 +1,29 @@
+import { z } from 'zod'
 import { ZDailyReportInput, ZTimeRangeReportInput } from '../schemas/index.ts'
+import { findLowFuelVehicles, findStationaryVehicles } from '../services/fleet-questions.ts'
 import { formatCsvFilename, formatDailyCsv, formatTripsCsv } from '../services/report-csv.ts'
 import { buildDailyReport, buildTripsReport } from '../services/reports.ts'
 import { protectedProcedure, router } from '../trpc.ts'
 
 /** Trips and daily summaries computed from stored points (org-scoped), and their CSV exports. */
 export const reportsRouter = router({
+  /** Fleet questions: vehicles low on fuel now (last reported level under `threshold` %). */
+  lowFuel: protectedProcedure
+    .input(z.object({ threshold: z.number().min(1).max(100).default(15) }))
+    .query(({ ctx, input }) => findLowFuelVehicles(ctx, ctx.user.orgId, input.threshold)),
+  /** Fleet questions: vehicles standing still for at least `minMinutes`. */
+  stationary: protectedProcedure
+    .input(
+      z.object({
+        minMinutes: z
+          .number()
+          .int()
+          .min(1)
+          .max(7 * 24 * 60)
+          .default(60),
+      }),
+    )
+    .query(({ ctx, input }) => findStationaryVehicles(ctx, ctx.user.orgId, input.minMinutes)),
   trips: protectedProcedure
     .input(ZTimeRangeReportInput)
     .query(({ ctx, input }) => buildTripsReport(ctx, ctx.user.orgId, input)),

@@ -170,3 +170,32 @@ export async function findVehiclePointsSince(
     odometer: num(row.odometer),
   }))
 }
+
+/**
+ * When each vehicle of the organization last moved (speed >= `movingKmh`) within the last
+ * `withinDays`: one backwards index scan per vehicle on (vehicle_id, time desc).
+ */
+export async function findLastMovingTimes(
+  db: Database,
+  params: { orgId: string; movingKmh: number; withinDays: number },
+): Promise<Map<string, Date | null>> {
+  const since = new Date(Date.now() - params.withinDays * 86_400_000).toISOString()
+  const rows = rowsOf(
+    await db.execute(sql`
+      select v.id as "vehicleId",
+             (select t.time from telemetry t
+               where t.vehicle_id = v.id and t.org_id = ${params.orgId}
+                 and t.time >= ${since}::timestamptz and t.speed >= ${params.movingKmh}
+               order by t.time desc limit 1) as "movedAt"
+      from vehicles v
+      where v.org_id = ${params.orgId}`),
+  )
+  return new Map(
+    rows.map((row) => [
+      String(row.vehicleId),
+      row.movedAt === null || row.movedAt === undefined
+        ? null
+        : new Date(row.movedAt as string | Date),
+    ]),
+  )
+}

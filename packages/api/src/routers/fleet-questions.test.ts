@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto'
+import { telemetry } from '@fms/db/schema'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestApi, expectTRPCError, makeVin, type TestApi } from '../testing.ts'
+
+let api: TestApi
+let org: Awaited<ReturnType<TestApi['registerOrg']>>
+const ids: Record<string, string> = {}
+const MINUTE = 60_000
+
+/** One vehicle with points at `minutesAgo` offsets (speed, fuel). */
+async function addVehicle(
+  code: string,
+  points: { minutesAgo: number; speed: number; fuel: number }[],
+) {
+  const vehicle = await org.caller.vehicles.create({ code, vin: makeVin() })
+  ids[code] = vehicle.id
+  const deviceId = randomUUID()
+  await api.deps.db.insert(telemetry).values(
+    points.map((p) => ({
+      time: new Date(Date.now() - p.minutesAgo * MINUTE),
+      orgId: org.session.user.orgId,
+      deviceId,
+      vehicleId: vehicle.id,
+      lat: 52.5,
+      lon: 13.4,
+      speed: p.speed,
+      fuel: p.fuel,
+    })),
+  )
+}
+
+beforeAll(async () => {
+  api = await createTestApi()
+  org = await api.registerOrg()
+  // Parked for two hours with a low tank.
+  await addVehicle('PARKED', [
+    { minutesAgo: 130, speed: 40, fuel: 9 },
+    { minutesAgo: 120, speed: 0, fuel: 8 },
+    { minutesAgo: 1, speed: 0, fuel: 8 },
+  ])
+  // Driving now with a full tank.
+  await addVehicle('DRIVING', [
+    { minutesAgo: 5, speed: 50, fuel: 90 },
+    { minutesAgo: 1, speed: 60, fuel: 89 },
+  ])
+  // Stopped five minutes ago at a light.
+  await addVehicle('LIGHT', [
+    { minutesAgo: 6, speed: 30, fuel: 14 },
+    { minutesAgo: 5, speed: 0, fuel: 14 },
+  ])
+})
+afterAll(() => api?.close())
+
+describe('fleet questions', () => {
+  it('lists vehicles low on fuel, lowest first', async () => {
+    const low = await org.caller.reports.lowFuel({ threshold: 15 })
+    expect(low.map((v) => v.code)).toEqual(['PARKED', 'LIGHT'])
+  })
+
+  it('lists vehicles standing still for at least the given time', async () => {
+    const parked = await org.caller.reports.stationary({ minMinutes: 60 })
+    expect(parked.map((v) => v.code)).toEqual(['PARKED'])
+    expect(parked[0]?.lastMovedAt?.getTime()).toBeLessThan(Date.now() - 125 * MINUTE)
+    const briefly = await org.caller.reports.stationary({ minMinutes: 2 })
+    expect(briefly.map((v) => v.code).sort()).toEqual(['LIGHT', 'PARKED'])
+  })
+
+  it("never includes another organization's vehicles", async () => {
+    const other = await api.registerOrg()
+    expect(await other.caller.reports.lowFuel({})).toEqual([])
+    expect(await other.caller.reports.stationary({ minMinutes: 1 })).toEqual([])
+  })
+
+  it('answers BAD_REQUEST to a threshold out of range', async () => {
+    await expectTRPCError(org.caller.reports.lowFuel({ threshold: 0 }), 'BAD_REQUEST')
+  })
+})

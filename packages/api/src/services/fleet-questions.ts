@@ -1,0 +1,43 @@
+import { findLastMovingTimes, findLatestVehicleStates } from '@fms/db/queries/telemetry'
+import type { Context } from '../context.ts'
+
+/** Below this a vehicle counts as standing still (km/h), as in the trips detection. */
+export const STATIONARY_MAX_KMH = 3
+/** How far back "last moved" is looked for. */
+const LAST_MOVED_WITHIN_DAYS = 7
+
+/** Vehicles whose last reported fuel level is under `threshold` percent, lowest first. */
+export async function findLowFuelVehicles(ctx: Context, orgId: string, threshold: number) {
+  const states = await findLatestVehicleStates(ctx.db, orgId)
+  return states
+    .filter((s) => s.fuel !== null && s.fuel < threshold)
+    .sort((a, b) => (a.fuel ?? 0) - (b.fuel ?? 0))
+    .map((s) => ({ vehicleId: s.vehicleId, code: s.code, fuel: s.fuel, time: s.time }))
+}
+
+/**
+ * Vehicles standing still for at least `minMinutes`: their last point is slower than
+ * STATIONARY_MAX_KMH and they last moved that long ago (or not within the last 7 days).
+ */
+export async function findStationaryVehicles(ctx: Context, orgId: string, minMinutes: number) {
+  const [states, movedAt] = await Promise.all([
+    findLatestVehicleStates(ctx.db, orgId),
+    findLastMovingTimes(ctx.db, {
+      orgId,
+      movingKmh: STATIONARY_MAX_KMH,
+      withinDays: LAST_MOVED_WITHIN_DAYS,
+    }),
+  ])
+  const cutoff = Date.now() - minMinutes * 60_000
+  return states
+    .filter((s) => s.time !== null && (s.speed ?? 0) < STATIONARY_MAX_KMH)
+    .map((s) => ({
+      vehicleId: s.vehicleId,
+      code: s.code,
+      lat: s.lat,
+      lon: s.lon,
+      lastMovedAt: movedAt.get(s.vehicleId) ?? null,
+    }))
+    .filter((s) => s.lastMovedAt === null || s.lastMovedAt.getTime() <= cutoff)
+    .sort((a, b) => (a.lastMovedAt?.getTime() ?? 0) - (b.lastMovedAt?.getTime() ?? 0))
+}
