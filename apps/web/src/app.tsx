@@ -22,6 +22,16 @@ const DevicesPage = lazy(() =>
 const TokensPage = lazy(() =>
   import('./admin/tokens-page').then((m) => ({ default: m.TokensPage })),
 )
+const AlertsPage = lazy(() =>
+  import('./alerts/alerts-page').then((m) => ({ default: m.AlertsPage })),
+)
+const RulesPage = lazy(() => import('./rules/rules-page').then((m) => ({ default: m.RulesPage })))
+const GeofencesPage = lazy(() =>
+  import('./geofences/geofences-page').then((m) => ({ default: m.GeofencesPage })),
+)
+const ReportsPage = lazy(() =>
+  import('./reports/reports-page').then((m) => ({ default: m.ReportsPage })),
+)
 const UsersPage = lazy(() => import('./admin/users-page').then((m) => ({ default: m.UsersPage })))
 
 export function App() {
@@ -72,6 +82,14 @@ function SignedInPage({ route }: { route: TRoute }) {
       return <TokensPage />
     case 'users':
       return <UsersPage />
+    case 'alerts':
+      return <AlertsPage />
+    case 'rules':
+      return <RulesPage />
+    case 'geofences':
+      return <GeofencesPage />
+    case 'reports':
+      return <ReportsPage />
     case 'account':
       return <AccountPage />
     default:

@@ -48,6 +48,8 @@ describe('roles', () => {
       'Live map',
       'Vehicles',
       'Devices',
+      'Alerts',
+      'Reports',
     ])
     await openNav(page, 'Vehicles')
     await page.getByRole('rowheader', { name: 'BUS-7' }).waitFor()

@@ -20,7 +20,17 @@ describe('hash routes', () => {
   })
 
   it('formats every route back to a path that parses to it', () => {
-    for (const hash of ['#/', '#/tokens', '#/users', '#/account', `#/vehicles/${ID}`]) {
+    for (const hash of [
+      '#/',
+      '#/tokens',
+      '#/users',
+      '#/account',
+      '#/alerts',
+      '#/rules',
+      '#/geofences',
+      '#/reports',
+      `#/vehicles/${ID}`,
+    ]) {
       expect(formatRoute(parseRoute(hash))).toBe(hash)
     }
   })

@@ -10,6 +10,10 @@ export type TRoute =
   | { name: 'devices' }
   | { name: 'tokens' }
   | { name: 'users' }
+  | { name: 'alerts' }
+  | { name: 'rules' }
+  | { name: 'geofences' }
+  | { name: 'reports' }
 
 export type TRouteName = TRoute['name']
 
@@ -22,6 +26,10 @@ const STATIC_ROUTES: Record<string, TRoute> = {
   '/devices': { name: 'devices' },
   '/tokens': { name: 'tokens' },
   '/users': { name: 'users' },
+  '/alerts': { name: 'alerts' },
+  '/rules': { name: 'rules' },
+  '/geofences': { name: 'geofences' },
+  '/reports': { name: 'reports' },
 }
 
 const VEHICLE_PATH = /^\/vehicles\/([0-9a-f-]{36})$/i

@@ -1,5 +1,6 @@
 import { useMutation } from '@tanstack/react-query'
 import type { ReactNode } from 'react'
+import { useLiveAlerts, useUnacknowledgedCount } from '../alerts/live-alerts'
 import { session } from '../auth/session'
 import { formatRoute, navigate, type TRoute, type TRouteName } from '../lib/hash-route'
 import { ConnectionIndicator } from '../live/connection-status'
@@ -10,6 +11,10 @@ const NAV: { name: TRouteName; label: string; isAdminOnly: boolean }[] = [
   { name: 'map', label: 'Live map', isAdminOnly: false },
   { name: 'vehicles', label: 'Vehicles', isAdminOnly: false },
   { name: 'devices', label: 'Devices', isAdminOnly: false },
+  { name: 'alerts', label: 'Alerts', isAdminOnly: false },
+  { name: 'reports', label: 'Reports', isAdminOnly: false },
+  { name: 'rules', label: 'Rules', isAdminOnly: true },
+  { name: 'geofences', label: 'Geofences', isAdminOnly: true },
   { name: 'tokens', label: 'API tokens', isAdminOnly: true },
   { name: 'users', label: 'Users', isAdminOnly: true },
 ]
@@ -24,6 +29,8 @@ export function AppShell({ route, children }: { route: TRoute; children: ReactNo
   const trpc = useTRPC()
   const me = useMe()
   const logout = useMutation(trpc.auth.logout.mutationOptions())
+  useLiveAlerts()
+  const unacknowledged = useUnacknowledgedCount()
   const isAdmin = me.data?.role === 'admin'
   const current = route.name === 'vehicle' ? 'vehicles' : route.name
 
@@ -53,6 +60,13 @@ export function AppShell({ route, children }: { route: TRoute; children: ReactNo
                   aria-current={current === item.name ? 'page' : undefined}
                 >
                   {item.label}
+                  {item.name === 'alerts' && unacknowledged !== null && unacknowledged !== '0' && (
+                    <span className="nav-count" data-testid="unacknowledged-count">
+                      {' '}
+                      {unacknowledged}
+                      <span className="visually-hidden"> unacknowledged</span>
+                    </span>
+                  )}
                 </a>
               </li>
             ))}

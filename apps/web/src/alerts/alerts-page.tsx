@@ -1,0 +1,158 @@
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query'
+import { useId, useState } from 'react'
+import { FormAlert } from '../components/form-alert'
+import { LoadMore } from '../components/load-more'
+import { SelectField } from '../components/select-field'
+import { downloadCsv } from '../lib/download'
+import { readFormError } from '../lib/form-errors'
+import { formatDateTime, formatReading } from '../lib/format'
+import { formatRoute } from '../lib/hash-route'
+import { useDocumentTitle } from '../lib/use-document-title'
+import { useVehicleOptions } from '../lib/use-vehicle-options'
+import { useTRPC, useTRPCClient } from '../trpc'
+import { ALERT_KIND_OPTIONS, formatAlertKind, type TAlertKind } from './alert-kinds'
+
+const CSV_DAYS = 30
+const DAY_MS = 86_400_000
+
+/** The organization's alerts, newest first, refreshed live (see useLiveAlerts in the shell). */
+export function AlertsPage() {
+  useDocumentTitle('Alerts')
+  const trpc = useTRPC()
+  const client = useTRPCClient()
+  const queryClient = useQueryClient()
+  const unacknowledgedId = useId()
+  const [kind, setKind] = useState<TAlertKind | ''>('')
+  const [vehicleId, setVehicleId] = useState('')
+  const [isUnacknowledgedOnly, setIsUnacknowledgedOnly] = useState(false)
+  const [notice, setNotice] = useState<string | null>(null)
+  const [actionError, setActionError] = useState<string | null>(null)
+  const [isExporting, setIsExporting] = useState(false)
+  const vehicles = useVehicleOptions()
+  const filters = {
+    kind: kind || undefined,
+    vehicleId: vehicleId || undefined,
+  }
+  const list = useInfiniteQuery(
+    trpc.alerts.list.infiniteQueryOptions(
+      { ...filters, isAcknowledged: isUnacknowledgedOnly ? false : undefined, limit: 50 },
+      { getNextPageParam: (page) => page.nextCursor ?? undefined },
+    ),
+  )
+  const acknowledge = useMutation(
+    trpc.alerts.acknowledge.mutationOptions({
+      onSuccess: () => setNotice('Alert acknowledged.'),
+      onError: (error) => setActionError(readFormError(error)),
+      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.alerts.pathKey() }),
+    }),
+  )
+  const alerts = list.data?.pages.flatMap((page) => page.items) ?? []
+
+  async function exportCsv() {
+    setActionError(null)
+    setIsExporting(true)
+    try {
+      const to = new Date(Date.now() + 60_000)
+      const from = new Date(to.getTime() - CSV_DAYS * DAY_MS)
+      downloadCsv(await client.alerts.csv.query({ ...filters, from, to }))
+    } catch (error) {
+      setActionError(readFormError(error))
+    } finally {
+      setIsExporting(false)
+    }
+  }
+
+  return (
+    <main className="page">
+      <h1>Alerts</h1>
+      <p role="status" className="form-notice">
+        {notice}
+      </p>
+      <div className="filter-bar">
+        <SelectField
+          name="kind"
+          label="Kind"
+          value={kind}
+          onChange={(event) => setKind(event.target.value as TAlertKind | '')}
+          options={[{ value: '', label: 'All kinds' }, ...ALERT_KIND_OPTIONS]}
+        />
+        <SelectField
+          name="vehicleId"
+          label="Vehicle"
+          value={vehicleId}
+          onChange={(event) => setVehicleId(event.target.value)}
+          options={[{ value: '', label: 'All vehicles' }, ...vehicles.options]}
+        />
+        <div className="checkbox-field">
+          <input
+            id={unacknowledgedId}
+            type="checkbox"
+            checked={isUnacknowledgedOnly}
+            onChange={(event) => setIsUnacknowledgedOnly(event.target.checked)}
+          />
+          <label htmlFor={unacknowledgedId}>Unacknowledged only</label>
+        </div>
+        <button
+          type="button"
+          className="secondary"
+          disabled={isExporting}
+          onClick={() => void exportCsv()}
+        >
+          Export CSV
+        </button>
+      </div>
+      <FormAlert message={actionError} />
+      <table className="data-table">
+        <caption className="visually-hidden">Alerts</caption>
+        <thead>
+          <tr>
+            <th scope="col">Time</th>
+            <th scope="col">Vehicle</th>
+            <th scope="col">Kind</th>
+            <th scope="col">Message</th>
+            <th scope="col">Value</th>
+            <th scope="col">Acknowledged</th>
+          </tr>
+        </thead>
+        <tbody>
+          {alerts.map((alert) => {
+            const code = vehicles.codes.get(alert.vehicleId) ?? 'Unknown vehicle'
+            return (
+              <tr key={alert.id}>
+                <th scope="row">{formatDateTime(alert.time)}</th>
+                <td>
+                  <a href={formatRoute({ name: 'vehicle', id: alert.vehicleId })}>{code}</a>
+                </td>
+                <td>{formatAlertKind(alert.kind)}</td>
+                <td>{alert.message}</td>
+                <td>{formatReading(alert.value, '', 1)}</td>
+                <td>
+                  {alert.acknowledgedAt ? (
+                    formatDateTime(alert.acknowledgedAt)
+                  ) : (
+                    <button
+                      type="button"
+                      className="secondary"
+                      aria-label={`Acknowledge ${formatAlertKind(alert.kind)} alert of ${code}`}
+                      disabled={acknowledge.isPending}
+                      onClick={() => {
+                        setNotice(null)
+                        setActionError(null)
+                        acknowledge.mutate({ id: alert.id })
+                      }}
+                    >
+                      Acknowledge
+                    </button>
+                  )}
+                </td>
+              </tr>
+            )
+          })}
+        </tbody>
+      </table>
+      {list.isSuccess && alerts.length === 0 && <p className="muted">No alerts.</p>}
+      {list.isError && <p role="alert">Could not load alerts: {list.error.message}</p>}
+      <LoadMore query={list} what="alerts" />
+    </main>
+  )
+}

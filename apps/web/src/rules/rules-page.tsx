@@ -1,0 +1,214 @@
+import { type TCreateRuleInput, ZCreateRuleInput } from '@fms/api/schemas'
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useState } from 'react'
+import { ALERT_KIND_OPTIONS, formatAlertKind } from '../alerts/alert-kinds'
+import { ConfirmButton } from '../components/confirm-button'
+import { FormAlert } from '../components/form-alert'
+import { LoadMore } from '../components/load-more'
+import { SelectField } from '../components/select-field'
+import { TextField } from '../components/text-field'
+import { readFormError } from '../lib/form-errors'
+import { formatReading } from '../lib/format'
+import { useDocumentTitle } from '../lib/use-document-title'
+import { useVehicleOptions } from '../lib/use-vehicle-options'
+import { useZodForm } from '../lib/use-zod-form'
+import { useTRPC } from '../trpc'
+
+function toNumberOrNull(value: string | undefined): number | null {
+  return value === undefined || value.trim() === '' ? null : Number(value)
+}
+
+/** The form's strings as the schema's input: blanks are null, numbers are numbers. */
+function readRuleValues(values: Record<string, string>) {
+  return {
+    kind: values.kind,
+    threshold: toNumberOrNull(values.threshold),
+    durationSec: toNumberOrNull(values.durationSec),
+    vehicleId: values.vehicleId || null,
+    geofenceId: values.geofenceId || null,
+  }
+}
+
+function useGeofenceOptions() {
+  const trpc = useTRPC()
+  const geofences = useQuery(
+    trpc.geofences.list.queryOptions({ sort: 'name', order: 'asc', limit: 100 }),
+  )
+  const items = geofences.data?.items ?? []
+  return {
+    names: new Map(items.map((geofence) => [geofence.id, geofence.name])),
+    options: items.map((geofence) => ({ value: geofence.id, label: geofence.name })),
+  }
+}
+
+/** Alert rules: admins create, enable or disable, and delete them. */
+export function RulesPage() {
+  useDocumentTitle('Rules')
+  const trpc = useTRPC()
+  const queryClient = useQueryClient()
+  const vehicles = useVehicleOptions()
+  const geofences = useGeofenceOptions()
+  const [notice, setNotice] = useState<string | null>(null)
+  const [actionError, setActionError] = useState<string | null>(null)
+  const list = useInfiniteQuery(
+    trpc.rules.list.infiniteQueryOptions(
+      { limit: 50 },
+      { getNextPageParam: (page) => page.nextCursor ?? undefined },
+    ),
+  )
+  const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.rules.pathKey() })
+  const create = useMutation(trpc.rules.create.mutationOptions())
+  const update = useMutation(
+    trpc.rules.update.mutationOptions({
+      onSuccess: (rule) =>
+        setNotice(`Rule ${formatAlertKind(rule.kind)} ${rule.isEnabled ? 'enabled' : 'disabled'}.`),
+      onError: (error) => setActionError(readFormError(error)),
+      onSettled: invalidate,
+    }),
+  )
+  const remove = useMutation(
+    trpc.rules.remove.mutationOptions({
+      onSuccess: (rule) => setNotice(`Rule ${formatAlertKind(rule.kind)} deleted.`),
+      onError: (error) => setActionError(readFormError(error)),
+      onSettled: invalidate,
+    }),
+  )
+  const form = useZodForm<TCreateRuleInput>(
+    ZCreateRuleInput,
+    async (input, element) => {
+      const rule = await create.mutateAsync(input)
+      await invalidate()
+      element.reset()
+      setNotice(`Rule ${formatAlertKind(rule.kind)} added.`)
+    },
+    { read: readRuleValues },
+  )
+  const errors = form.fieldErrors
+  const rules = list.data?.pages.flatMap((page) => page.items) ?? []
+
+  return (
+    <main className="page">
+      <h1>Rules</h1>
+      <p role="status" className="form-notice">
+        {notice}
+      </p>
+      <form
+        className="card entity-form"
+        aria-label="Add a rule"
+        onSubmit={(event) => {
+          setNotice(null)
+          void form.onSubmit(event)
+        }}
+        noValidate
+      >
+        <h2>Add a rule</h2>
+        <FormAlert message={form.formError} />
+        <div className="form-grid">
+          <SelectField
+            name="kind"
+            label="Kind"
+            options={ALERT_KIND_OPTIONS}
+            defaultValue="overspeed"
+            errors={errors.kind}
+          />
+          <TextField
+            name="threshold"
+            label="Threshold"
+            type="number"
+            inputMode="decimal"
+            step="any"
+            errors={errors.threshold}
+          />
+          <TextField
+            name="durationSec"
+            label="Duration (seconds)"
+            type="number"
+            inputMode="numeric"
+            errors={errors.durationSec}
+          />
+          <SelectField
+            name="vehicleId"
+            label="Vehicle"
+            options={[{ value: '', label: 'All vehicles' }, ...vehicles.options]}
+            defaultValue=""
+            errors={errors.vehicleId}
+          />
+          <SelectField
+            name="geofenceId"
+            label="Geofence"
+            options={[{ value: '', label: 'No geofence' }, ...geofences.options]}
+            defaultValue=""
+            errors={errors.geofenceId}
+          />
+        </div>
+        <div className="form-actions">
+          <button type="submit" disabled={form.isSubmitting}>
+            Add rule
+          </button>
+        </div>
+      </form>
+      <FormAlert message={actionError} />
+      <table className="data-table">
+        <caption className="visually-hidden">Rules</caption>
+        <thead>
+          <tr>
+            <th scope="col">Kind</th>
+            <th scope="col">Threshold</th>
+            <th scope="col">Duration</th>
+            <th scope="col">Vehicle</th>
+            <th scope="col">Geofence</th>
+            <th scope="col">Status</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rules.map((rule) => {
+            const name = formatAlertKind(rule.kind)
+            return (
+              <tr key={rule.id}>
+                <th scope="row">{name}</th>
+                <td>{formatReading(rule.threshold, '', 1)}</td>
+                <td>{rule.durationSec === null ? '–' : `${rule.durationSec} s`}</td>
+                <td>
+                  {rule.vehicleId ? (vehicles.codes.get(rule.vehicleId) ?? '–') : 'All vehicles'}
+                </td>
+                <td>{rule.geofenceId ? (geofences.names.get(rule.geofenceId) ?? '–') : '–'}</td>
+                <td>{rule.isEnabled ? 'Enabled' : 'Disabled'}</td>
+                <td className="row-actions">
+                  <button
+                    type="button"
+                    className="secondary"
+                    aria-label={`${rule.isEnabled ? 'Disable' : 'Enable'} rule ${name}`}
+                    disabled={update.isPending}
+                    onClick={() => {
+                      setNotice(null)
+                      setActionError(null)
+                      update.mutate({ id: rule.id, isEnabled: !rule.isEnabled })
+                    }}
+                  >
+                    {rule.isEnabled ? 'Disable' : 'Enable'}
+                  </button>
+                  <ConfirmButton
+                    label={`Delete rule ${name}`}
+                    confirmText={`Confirm deleting ${name}`}
+                    isPending={remove.isPending}
+                    onConfirm={() => {
+                      setNotice(null)
+                      setActionError(null)
+                      remove.mutate({ id: rule.id })
+                    }}
+                  >
+                    Delete
+                  </ConfirmButton>
+                </td>
+              </tr>
+            )
+          })}
+        </tbody>
+      </table>
+      {list.isSuccess && rules.length === 0 && <p className="muted">No rules yet.</p>}
+      {list.isError && <p role="alert">Could not load rules: {list.error.message}</p>}
+      <LoadMore query={list} what="rules" />
+    </main>
+  )
+}
