@@ -23,6 +23,7 @@ const READABLE_BY_USER = new Set([
   'reports.trips',
   'reports.lowFuel',
   'reports.stationary',
+  'reports.longDriving',
   'reports.daily',
   'reports.tripsCsv',
   'reports.dailyCsv',

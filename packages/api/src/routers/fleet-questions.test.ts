@@ -44,6 +44,13 @@ beforeAll(async () => {
     { minutesAgo: 5, speed: 50, fuel: 90 },
     { minutesAgo: 1, speed: 60, fuel: 89 },
   ])
+  // Five hours at the wheel with a ten-minute stop, then parked.
+  await addVehicle('HAULER', [
+    ...Array.from({ length: 150 }, (_, i) => ({ minutesAgo: 320 - i, speed: 70, fuel: 80 })),
+    ...Array.from({ length: 10 }, (_, i) => ({ minutesAgo: 170 - i, speed: 0, fuel: 70 })),
+    ...Array.from({ length: 150 }, (_, i) => ({ minutesAgo: 160 - i, speed: 70, fuel: 60 })),
+    { minutesAgo: 9, speed: 0, fuel: 50 },
+  ])
   // Stopped five minutes ago at a light.
   await addVehicle('LIGHT', [
     { minutesAgo: 6, speed: 30, fuel: 14 },
@@ -63,7 +70,16 @@ describe('fleet questions', () => {
     expect(parked.map((v) => v.code)).toEqual(['PARKED'])
     expect(parked[0]?.lastMovedAt?.getTime()).toBeLessThan(Date.now() - 125 * MINUTE)
     const briefly = await org.caller.reports.stationary({ minMinutes: 2 })
-    expect(briefly.map((v) => v.code).sort()).toEqual(['LIGHT', 'PARKED'])
+    expect(briefly.map((v) => v.code).sort()).toEqual(['HAULER', 'LIGHT', 'PARKED'])
+  })
+
+  it('finds driving sessions of at least four hours without a 20-minute break', async () => {
+    const sessions = await org.caller.reports.longDriving({ minHours: 4, withinHours: 12 })
+    expect(sessions.map((s) => s.code)).toEqual(['HAULER'])
+    expect(sessions[0]!.end.getTime() - sessions[0]!.start.getTime()).toBeGreaterThan(
+      4.5 * 3_600_000,
+    )
+    expect(await org.caller.reports.longDriving({ minHours: 6, withinHours: 12 })).toEqual([])
   })
 
   it("never includes another organization's vehicles", async () => {

@@ -1,6 +1,10 @@
 import { z } from 'zod'
 import { ZDailyReportInput, ZTimeRangeReportInput } from '../schemas/index.ts'
-import { findLowFuelVehicles, findStationaryVehicles } from '../services/fleet-questions.ts'
+import {
+  findLongDrivingSessions,
+  findLowFuelVehicles,
+  findStationaryVehicles,
+} from '../services/fleet-questions.ts'
 import { formatCsvFilename, formatDailyCsv, formatTripsCsv } from '../services/report-csv.ts'
 import { buildDailyReport, buildTripsReport } from '../services/reports.ts'
 import { protectedProcedure, router } from '../trpc.ts'
@@ -24,6 +28,19 @@ export const reportsRouter = router({
       }),
     )
     .query(({ ctx, input }) => findStationaryVehicles(ctx, ctx.user.orgId, input.minMinutes)),
+  /** Fleet questions: driving sessions of at least `minHours` without a 20-minute break. */
+  longDriving: protectedProcedure
+    .input(
+      z.object({
+        minHours: z.number().min(0.25).max(24).default(4),
+        withinHours: z
+          .number()
+          .min(1)
+          .max(7 * 24)
+          .default(24),
+      }),
+    )
+    .query(({ ctx, input }) => findLongDrivingSessions(ctx, ctx.user.orgId, input)),
   trips: protectedProcedure
     .input(ZTimeRangeReportInput)
     .query(({ ctx, input }) => buildTripsReport(ctx, ctx.user.orgId, input)),

@@ -1,5 +1,7 @@
 import { findLastMovingTimes, findLatestVehicleStates } from '@fms/db/queries/telemetry'
 import type { Context } from '../context.ts'
+import { findDrivingSessions } from '../rules/sessions.ts'
+import { buildTripsReport, type TripRow } from './reports.ts'
 
 /** Below this a vehicle counts as standing still (km/h), as in the trips detection. */
 export const STATIONARY_MAX_KMH = 3
@@ -40,4 +42,39 @@ export async function findStationaryVehicles(ctx: Context, orgId: string, minMin
     }))
     .filter((s) => s.lastMovedAt === null || s.lastMovedAt.getTime() <= cutoff)
     .sort((a, b) => (a.lastMovedAt?.getTime() ?? 0) - (b.lastMovedAt?.getTime() ?? 0))
+}
+
+/**
+ * Vehicles with a driving session (trips joined across breaks shorter than 20 min) of at least
+ * `minHours` in the last `withinHours`.
+ */
+export async function findLongDrivingSessions(
+  ctx: Context,
+  orgId: string,
+  params: { minHours: number; withinHours: number },
+) {
+  const to = new Date()
+  const from = new Date(to.getTime() - params.withinHours * 3_600_000)
+  const { trips } = await buildTripsReport(ctx, orgId, { from, to })
+  const byVehicle = new Map<string, TripRow[]>()
+  for (const trip of trips)
+    byVehicle.set(trip.vehicleId, [...(byVehicle.get(trip.vehicleId) ?? []), trip])
+  const result: { vehicleId: string; code: string; start: Date; end: Date; drivingSec: number }[] =
+    []
+  for (const [vehicleId, vehicleTrips] of byVehicle) {
+    for (const session of findDrivingSessions(vehicleTrips)) {
+      if (session.end - session.start >= params.minHours * 3_600_000) {
+        result.push({
+          vehicleId,
+          code: vehicleTrips[0]!.vehicleCode,
+          start: new Date(session.start),
+          end: new Date(session.end),
+          drivingSec: session.drivingSec,
+        })
+      }
+    }
+  }
+  return result.sort(
+    (a, b) => b.end.getTime() - b.start.getTime() - (a.end.getTime() - a.start.getTime()),
+  )
 }
