@@ -2,7 +2,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tansta
 import { useState } from 'react'
 import { ConfirmButton } from '../components/confirm-button'
 import { FormAlert } from '../components/form-alert'
-import { LoadMore } from '../components/load-more'
+import { ListFooter } from '../components/load-more'
 import { SearchField } from '../components/search-field'
 import { readFormError } from '../lib/form-errors'
 import { formatRoute } from '../lib/hash-route'
@@ -127,9 +127,7 @@ export function DevicesPage() {
           })}
         </tbody>
       </table>
-      {list.isSuccess && devices.length === 0 && <p className="muted">No devices yet.</p>}
-      {list.isError && <p role="alert">Could not load devices: {list.error.message}</p>}
-      <LoadMore query={list} what="devices" />
+      <ListFooter query={list} count={devices.length} what="devices" emptyText="No devices yet." />
     </main>
   )
 }

@@ -2,7 +2,7 @@ import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-q
 import { useState } from 'react'
 import { ConfirmButton } from '../components/confirm-button'
 import { FormAlert } from '../components/form-alert'
-import { LoadMore } from '../components/load-more'
+import { ListFooter } from '../components/load-more'
 import { SearchField } from '../components/search-field'
 import { readFormError } from '../lib/form-errors'
 import { formatRoute } from '../lib/hash-route'
@@ -109,9 +109,12 @@ export function VehiclesPage() {
           ))}
         </tbody>
       </table>
-      {list.isSuccess && vehicles.length === 0 && <p className="muted">No vehicles yet.</p>}
-      {list.isError && <p role="alert">Could not load vehicles: {list.error.message}</p>}
-      <LoadMore query={list} what="vehicles" />
+      <ListFooter
+        query={list}
+        count={vehicles.length}
+        what="vehicles"
+        emptyText="No vehicles yet."
+      />
     </main>
   )
 }

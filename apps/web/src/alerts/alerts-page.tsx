@@ -1,7 +1,7 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query'
 import { useId, useState } from 'react'
 import { FormAlert } from '../components/form-alert'
-import { LoadMore } from '../components/load-more'
+import { ListFooter } from '../components/load-more'
 import { SelectField } from '../components/select-field'
 import { downloadCsv } from '../lib/download'
 import { readFormError } from '../lib/form-errors'
@@ -150,9 +150,7 @@ export function AlertsPage() {
           })}
         </tbody>
       </table>
-      {list.isSuccess && alerts.length === 0 && <p className="muted">No alerts.</p>}
-      {list.isError && <p role="alert">Could not load alerts: {list.error.message}</p>}
-      <LoadMore query={list} what="alerts" />
+      <ListFooter query={list} count={alerts.length} what="alerts" emptyText="No alerts." />
     </main>
   )
 }

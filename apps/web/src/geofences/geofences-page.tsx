@@ -3,7 +3,7 @@ import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-q
 import { type FormEvent, useState } from 'react'
 import { ConfirmButton } from '../components/confirm-button'
 import { FormAlert } from '../components/form-alert'
-import { LoadMore } from '../components/load-more'
+import { ListFooter } from '../components/load-more'
 import { SelectField } from '../components/select-field'
 import { TextField } from '../components/text-field'
 import { readFormError, readServerFieldErrors, type TFieldErrors } from '../lib/form-errors'
@@ -241,9 +241,12 @@ export function GeofencesPage() {
           ))}
         </tbody>
       </table>
-      {list.isSuccess && geofences.length === 0 && <p className="muted">No geofences yet.</p>}
-      {list.isError && <p role="alert">Could not load geofences: {list.error.message}</p>}
-      <LoadMore query={list} what="geofences" />
+      <ListFooter
+        query={list}
+        count={geofences.length}
+        what="geofences"
+        emptyText="No geofences yet."
+      />
     </main>
   )
 }

@@ -4,7 +4,7 @@ import { useState } from 'react'
 import { ALERT_KIND_OPTIONS, formatAlertKind } from '../alerts/alert-kinds'
 import { ConfirmButton } from '../components/confirm-button'
 import { FormAlert } from '../components/form-alert'
-import { LoadMore } from '../components/load-more'
+import { ListFooter } from '../components/load-more'
 import { SelectField } from '../components/select-field'
 import { TextField } from '../components/text-field'
 import { readFormError } from '../lib/form-errors'
@@ -206,9 +206,7 @@ export function RulesPage() {
           })}
         </tbody>
       </table>
-      {list.isSuccess && rules.length === 0 && <p className="muted">No rules yet.</p>}
-      {list.isError && <p role="alert">Could not load rules: {list.error.message}</p>}
-      <LoadMore query={list} what="rules" />
+      <ListFooter query={list} count={rules.length} what="rules" emptyText="No rules yet." />
     </main>
   )
 }
