@@ -39,6 +39,17 @@ export function createMetrics(queueDepth: () => number) {
     labelNames: ['result'] as const,
     registers: [registry],
   })
+  const activityMarks = new Counter({
+    name: 'fms_activity_marks_total',
+    help: 'Activity invalidation marks handled by the background refresher',
+    registers: [registry],
+  })
+  const activitySeconds = new Histogram({
+    name: 'fms_activity_refresh_seconds',
+    help: 'Time of one background activity refresh run',
+    buckets: [0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers: [registry],
+  })
   new Gauge({
     name: 'fms_ingest_queue_rows',
     help: 'Rows waiting for a batch',
@@ -64,6 +75,10 @@ export function createMetrics(queueDepth: () => number) {
       batchRows.observe(stats.rows)
       commitSeconds.observe(stats.seconds)
       if (stats.isFallback) fallbacks.inc()
+    },
+    observeActivityRefresh(marks: number, seconds: number) {
+      activityMarks.inc(marks)
+      activitySeconds.observe(seconds)
     },
   }
 }

@@ -4,6 +4,7 @@ import { type ApiDeps, appRouter, InProcessLiveBus, LiveHub, RateLimiter } from 
 import { createJwtService } from '@fms/auth'
 import { createDb, type DbHandle } from '@fms/db'
 import { createHTTPHandler } from '@trpc/server/adapters/standalone'
+import { startActivityRefresher } from './activity.ts'
 import { createWebhookDispatcher } from './alerts/webhooks.ts'
 import { createHttpContextFactory } from './context.ts'
 import type { ServerConfig } from './env.ts'
@@ -50,6 +51,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       })
     }
   }
+  const activity = startActivityRefresher(db.db, {
+    intervalMs: config.activityRefreshMs,
+    onRun: (marks, seconds) => ingest.metrics.observeActivityRefresh(marks, seconds),
+  })
   const startedAt = Date.now()
   let isShuttingDown = false
 
@@ -145,6 +150,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       clearTimeout(timer)
       // Every accepted point is committed before the database closes.
       await ingest.close()
+      await activity.close()
       await webhooks.close()
       live.close()
       await bus.close()

@@ -12,6 +12,7 @@ export { APP_ERRORS, AppError, type AppErrorCode } from './errors.ts'
 export * from './live/index.ts'
 export { RateLimiter } from './rate-limit.ts'
 export { type AppRouter, appRouter, createCaller } from './root.ts'
+export { refreshActivity } from './services/activity.ts'
 export {
   toAlertEvent,
   toAlertUpsert,

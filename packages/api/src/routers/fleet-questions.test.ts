@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { telemetry } from '@fms/db/schema'
+import { insertTelemetry } from '@fms/db/queries/activity'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApi, expectTRPCError, makeVin, type TestApi } from '../testing.ts'
 
@@ -16,7 +16,8 @@ async function addVehicle(
   const vehicle = await org.caller.vehicles.create({ code, vin: makeVin() })
   ids[code] = vehicle.id
   const deviceId = randomUUID()
-  await api.deps.db.insert(telemetry).values(
+  await insertTelemetry(
+    api.deps.db,
     points.map((p) => ({
       time: new Date(Date.now() - p.minutesAgo * MINUTE),
       orgId: org.session.user.orgId,

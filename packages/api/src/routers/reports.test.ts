@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto'
+import { insertTelemetry } from '@fms/db/queries/activity'
 import { upsertAlerts } from '@fms/db/queries/alerts'
-import { telemetry, vehicles } from '@fms/db/schema'
+import { vehicles } from '@fms/db/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { summarizeDays } from '../rules/daily.ts'
+import { roundSummary, summarizeDays } from '../rules/daily.ts'
+import { sumSummaries } from '../rules/period.ts'
 import { detectTrips } from '../rules/trips.ts'
+import { DAILY_MAX_VEHICLES } from '../schemas/reports.ts'
 import { createTestApi, expectTRPCError, makeVin, type TestApi } from '../testing.ts'
 
 let api: TestApi
@@ -45,9 +48,10 @@ beforeAll(async () => {
   idleVehicleId = (await org.caller.vehicles.create({ code: 'R2', vin: makeVin() })).id
   otherVehicleId = (await other.caller.vehicles.create({ code: 'X1', vin: makeVin() })).id
   const deviceId = randomUUID()
-  await api.deps.db
-    .insert(telemetry)
-    .values(POINTS.map((p) => ({ ...p, time: new Date(p.time), orgId, deviceId, vehicleId })))
+  await insertTelemetry(
+    api.deps.db,
+    POINTS.map((p) => ({ ...p, time: new Date(p.time), orgId, deviceId, vehicleId })),
+  )
   await upsertAlerts(api.deps.db, [
     {
       orgId,
@@ -124,11 +128,16 @@ describe('reports.daily', () => {
     const [vehicle] = report.vehicles
     const expected = summarizeDays({ points: POINTS, fromDate: '2026-11-01', toDate: '2026-11-03' })
     expect(vehicle!.days.map((d) => d.date)).toEqual(['2026-11-01', '2026-11-02', '2026-11-03'])
-    expect(vehicle!.days[1]!.distanceKm).toBeCloseTo(expected[1]!.distanceKm, 9)
+    const withoutAlerts = vehicle!.days.map((d) => ({
+      ...d,
+      alertCounts: expected[0]!.alertCounts,
+    }))
+    expect(withoutAlerts).toEqual(expected.map(roundSummary))
+    expect(vehicle!.days[1]!.distanceKm).toBeGreaterThan(19)
     expect(vehicle!.days[1]!.tripCount).toBe(1)
     expect(vehicle!.days[1]!.alertCounts.overspeed).toBe(1)
     expect(vehicle!.days[0]!.distanceKm).toBe(0)
-    expect(vehicle!.total!.distanceKm).toBeCloseTo(expected[1]!.distanceKm, 9)
+    expect(vehicle!.total!.distanceKm).toBe(roundSummary(expected[1]!).distanceKm)
   })
 
   it('uses the time zone for day boundaries', async () => {
@@ -174,14 +183,61 @@ describe('reports.daily', () => {
     )
   })
 
-  it('covers all vehicles without vehicleId, up to 200', async () => {
+  it('takes late and out-of-order points into the summaries, as the raw points give them', async () => {
+    const own = await api.registerOrg()
+    const lateVehicle = (await own.caller.vehicles.create({ code: 'LATE', vin: makeVin() })).id
+    const deviceId = randomUUID()
+    const asRows = (points: typeof POINTS) =>
+      points.map((p) => ({
+        ...p,
+        time: new Date(p.time),
+        orgId: own.session.user.orgId,
+        deviceId,
+        vehicleId: lateVehicle,
+      }))
+    // Every third point first (summarized), then the rest, newest first, a day later.
+    const early = POINTS.filter((_, i) => i % 3 === 0)
+    const late = POINTS.filter((_, i) => i % 3 !== 0).reverse()
+    await insertTelemetry(api.deps.db, asRows(early))
+    const before = await own.caller.reports.daily({
+      vehicleId: lateVehicle,
+      from: '2026-11-02',
+      to: '2026-11-02',
+    })
+    const earlyDay = summarizeDays({ points: early, fromDate: '2026-11-02', toDate: '2026-11-02' })
+    expect(before.vehicles[0]!.days[0]!.pointCount).toBe(early.length)
+    expect(before.vehicles[0]!.days[0]!.distanceKm).toBe(roundSummary(earlyDay[0]!).distanceKm)
+    for (const point of late) await insertTelemetry(api.deps.db, asRows([point]))
+    const after = await own.caller.reports.daily({
+      vehicleId: lateVehicle,
+      from: '2026-11-01',
+      to: '2026-11-03',
+    })
+    const full = summarizeDays({ points: POINTS, fromDate: '2026-11-01', toDate: '2026-11-03' })
+    expect(after.vehicles[0]!.days).toEqual(full.map(roundSummary))
+  })
+
+  it('gives a day the same figures alone or within a month, and a month the sum of its days', async () => {
+    const month = await org.caller.reports.daily({
+      vehicleId,
+      from: '2026-10-15',
+      to: '2026-11-14',
+    })
+    const days = month.vehicles[0]!.days
+    const day = await org.caller.reports.daily({ vehicleId, from: '2026-11-02', to: '2026-11-02' })
+    expect(days.find((d) => d.date === '2026-11-02')).toEqual(day.vehicles[0]!.days[0])
+    const summed = roundSummary(sumSummaries(days)!)
+    expect(month.vehicles[0]!.total).toEqual(summed)
+  })
+
+  it(`covers all vehicles without vehicleId, up to ${DAILY_MAX_VEHICLES}`, async () => {
     const report = await org.caller.reports.daily({ from: '2026-11-02', to: '2026-11-02' })
     expect(report.vehicles.map((v) => v.vehicleId).sort()).toEqual(
       [vehicleId, idleVehicleId].sort(),
     )
     const crowded = await api.registerOrg()
     await api.deps.db.insert(vehicles).values(
-      Array.from({ length: 201 }, (_, i) => ({
+      Array.from({ length: DAILY_MAX_VEHICLES + 1 }, (_, i) => ({
         orgId: crowded.session.user.orgId,
         code: `C${i}`,
         vin: makeVin(),

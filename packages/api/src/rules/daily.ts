@@ -10,6 +10,8 @@ import { type AlertEvent, RULE_KINDS, type RuleKind, type RulePointInput } from 
 export const REPORT_MARGIN_MS = 2 * 3_600_000
 
 export interface DailySummary extends DayBounds {
+  /** Points stored in the day. */
+  pointCount: number
   distanceKm: number
   /** Distance covered while moving: `avgSpeed` = this over driving time. */
   movingDistanceKm: number
@@ -41,10 +43,11 @@ export function findReportRange(fromDate: string, toDate: string, timeZone = 'UT
   return { from, to: findDayStart(addDays(toDate, 1), timeZone) + REPORT_MARGIN_MS }
 }
 
-function createSummary(bounds: DayBounds): DailySummary {
+export function createSummary(bounds: DayBounds): DailySummary {
   const alertCounts = Object.fromEntries(RULE_KINDS.map((k) => [k, 0])) as Record<RuleKind, number>
   return {
     ...bounds,
+    pointCount: 0,
     distanceKm: 0,
     movingDistanceKm: 0,
     drivingSec: 0,
@@ -79,8 +82,17 @@ function spreadOverDays(
   }
 }
 
+/** The span containing `time` (binary search: spans are ascending and contiguous). */
 function findDay(days: DailySummary[], time: number): DailySummary | undefined {
-  return days.find((d) => time >= d.start && time < d.end)
+  let low = 0
+  let high = days.length
+  while (low < high) {
+    const mid = (low + high) >> 1
+    if (days[mid]!.end <= time) low = mid + 1
+    else high = mid
+  }
+  const day = days[low]
+  return day && time >= day.start ? day : undefined
 }
 
 function isInEpisode(episodes: readonly FuelEpisode[], from: number, to: number): boolean {
@@ -93,7 +105,15 @@ function isInEpisode(episodes: readonly FuelEpisode[], from: number, to: number)
  * exactly the sum of its days, and `summarizeDay` equals the same day taken from a month.
  */
 export function summarizeDays(input: SummaryInput & { fromDate: string; toDate: string }) {
-  const days = listDays(input.fromDate, input.toDate, input.timeZone).map(createSummary)
+  return summarizeSpans(input, listDays(input.fromDate, input.toDate, input.timeZone))
+}
+
+/**
+ * The summaries of any ascending, contiguous spans (days, or the 15-minute activity buckets the
+ * reports add up): the one computation behind every summary figure.
+ */
+export function summarizeSpans(input: SummaryInput, spans: readonly DayBounds[]) {
+  const days = spans.map(createSummary)
   const points = sortPoints(input.points)
   for (let i = 1; i < points.length; i++) {
     const seg = measureSegment(points[i - 1]!, points[i]!)
@@ -105,8 +125,10 @@ export function summarizeDays(input: SummaryInput & { fromDate: string; toDate: 
     })
   }
   for (const point of points) {
-    const day = point.speed === null ? undefined : findDay(days, point.time)
-    if (day) day.maxSpeed = Math.max(day.maxSpeed ?? 0, point.speed!)
+    const day = findDay(days, point.time)
+    if (!day) continue
+    day.pointCount++
+    if (point.speed !== null) day.maxSpeed = Math.max(day.maxSpeed ?? 0, point.speed)
   }
   const samples = points.flatMap((p) => (p.fuel === null ? [] : [{ time: p.time, fuel: p.fuel }]))
   const refuel = RULE_DEFAULTS.refuel
@@ -142,6 +164,52 @@ export function summarizeDays(input: SummaryInput & { fromDate: string; toDate: 
     day.avgSpeed = day.drivingSec > 0 ? day.movingDistanceKm / (day.drivingSec / 3600) : null
   }
   return days
+}
+
+/** True when a summary adds nothing to a sum (no points, distance, time, fuel or events). */
+export function isEmptySummary(
+  s: Omit<DailySummary, keyof DayBounds | 'alertCounts' | 'avgSpeed'>,
+) {
+  return (
+    s.pointCount === 0 &&
+    s.distanceKm === 0 &&
+    s.movingDistanceKm === 0 &&
+    s.drivingSec === 0 &&
+    s.idleSec === 0 &&
+    s.maxSpeed === null &&
+    s.fuelUsedPct === null &&
+    s.refuelledPct === 0 &&
+    s.refuelCount === 0 &&
+    s.tripCount === 0
+  )
+}
+
+function round(value: number, digits: number): number {
+  const scale = 10 ** digits
+  return Math.round(value * scale) / scale
+}
+
+function roundNullable(value: number | null, digits: number): number | null {
+  return value === null ? null : round(value, digits)
+}
+
+/**
+ * A summary as reports show it: metres, tenths of a second and hundredths of a percent or km/h.
+ * Sums of the same figures taken in another order (buckets vs points, one database or another)
+ * agree to far better than that, so the rounded figures are the same whichever path made them.
+ */
+export function roundSummary<T extends Omit<DailySummary, 'date'>>(s: T): T {
+  return {
+    ...s,
+    distanceKm: round(s.distanceKm, 3),
+    movingDistanceKm: round(s.movingDistanceKm, 3),
+    drivingSec: round(s.drivingSec, 1),
+    idleSec: round(s.idleSec, 1),
+    maxSpeed: roundNullable(s.maxSpeed, 2),
+    avgSpeed: roundNullable(s.avgSpeed, 2),
+    fuelUsedPct: roundNullable(s.fuelUsedPct, 2),
+    refuelledPct: round(s.refuelledPct, 2),
+  }
 }
 
 /** One day: the same computation as `summarizeDays`, for a single date. */

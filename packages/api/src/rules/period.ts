@@ -23,6 +23,7 @@ export function sumSummaries(days: readonly DailySummary[]): PeriodSummary | nul
     dayCount: days.length,
     start: first.start,
     end: last.end,
+    pointCount: 0,
     distanceKm: 0,
     movingDistanceKm: 0,
     drivingSec: 0,
@@ -36,6 +37,7 @@ export function sumSummaries(days: readonly DailySummary[]): PeriodSummary | nul
     alertCounts,
   }
   for (const day of days) {
+    total.pointCount += day.pointCount
     total.distanceKm += day.distanceKm
     total.movingDistanceKm += day.movingDistanceKm
     total.drivingSec += day.drivingSec

@@ -5,6 +5,8 @@ import { ZId } from './common.ts'
 /** Longest range one report call may cover, and most vehicles it may cover without `vehicleId`. */
 export const REPORT_MAX_DAYS = 31
 export const REPORT_MAX_VEHICLES = 200
+/** Daily summaries read the activity buckets, not points: a whole fleet at once. */
+export const DAILY_MAX_VEHICLES = 5000
 const DAY_MS = 86_400_000
 
 function isTimeZone(value: string): boolean {

@@ -1,3 +1,4 @@
+export * from './activity.ts'
 export * from './alerts.ts'
 export * from './api-tokens.ts'
 export * from './devices.ts'

@@ -27,12 +27,45 @@ const RECORD_TYPES =
   'speed float4, heading float4, altitude float4, rpm float4, fuel float4, engine_load float4, ' +
   'coolant_temp float4, odometer float8, ignition boolean, status text, sw_version text, hw_version text, ' +
   'attributes jsonb'
+/**
+ * The duplicate-tolerant insert, and in the same statement the activity invalidation marks for
+ * the rows it actually inserted (see `activity_dirty`).
+ */
 const INSERT_NEW_SQL =
-  `insert into telemetry (${COLUMN_LIST}) select ${COLUMN_LIST} from json_to_recordset($1::text::json) ` +
-  `as r(${RECORD_TYPES}) on conflict (device_id, time) do nothing ` +
-  'returning device_id, (extract(epoch from time) * 1000)::bigint as ms'
+  `with inserted as (insert into telemetry (${COLUMN_LIST}) select ${COLUMN_LIST} ` +
+  `from json_to_recordset($1::text::json) as r(${RECORD_TYPES}) ` +
+  'on conflict (device_id, time) do nothing returning org_id, vehicle_id, device_id, time), ' +
+  'marks as (insert into activity_dirty (org_id, vehicle_id, from_time, to_time) ' +
+  'select org_id, vehicle_id, min(time), max(time) from inserted where vehicle_id is not null ' +
+  'group by org_id, vehicle_id) ' +
+  'select device_id, (extract(epoch from time) * 1000)::bigint as ms from inserted'
+const MARK_SQL =
+  'insert into activity_dirty (org_id, vehicle_id, from_time, to_time) ' +
+  'select * from unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::timestamptz[])'
 /** Rows per `write()` on the COPY stream: large writes keep the protocol overhead low. */
 const COPY_CHUNK_ROWS = 2000
+
+/** Per vehicle, the time span of `rows`: the activity invalidation marks for a batch. */
+export function spanVehicles(
+  rows: readonly TelemetryInsert[],
+): [string[], string[], string[], string[]] {
+  const spans = new Map<string, { orgId: string; from: number; to: number }>()
+  for (const row of rows) {
+    if (row.vehicleId === null) continue
+    const span = spans.get(row.vehicleId)
+    if (!span) spans.set(row.vehicleId, { orgId: row.orgId, from: row.time, to: row.time })
+    else if (row.time < span.from) span.from = row.time
+    else if (row.time > span.to) span.to = row.time
+  }
+  const columns: [string[], string[], string[], string[]] = [[], [], [], []]
+  for (const [vehicleId, span] of spans) {
+    columns[0].push(span.orgId)
+    columns[1].push(vehicleId)
+    columns[2].push(new Date(span.from).toISOString())
+    columns[3].push(new Date(span.to).toISOString())
+  }
+  return columns
+}
 
 function keysOf(rows: readonly { device_id: string; ms: string | number | bigint }[]): Set<string> {
   return new Set(rows.map((row) => pointKey(row.device_id, Number(row.ms))))
@@ -74,20 +107,24 @@ export function createPostgresSink(
   }
 
   return {
+    // The COPY and the batch's activity marks commit together, or neither does.
     copy: (rows) =>
-      withClient(async (sql) => {
-        const stream = await sql
-          .unsafe(`copy telemetry (${COLUMN_LIST}) from stdin with (format binary)`)
-          .writable()
-        async function* chunks() {
-          yield copyBinaryHeader()
-          for (let from = 0; from < rows.length; from += COPY_CHUNK_ROWS) {
-            yield encodeCopyBinaryRows(rows, from, Math.min(rows.length, from + COPY_CHUNK_ROWS))
+      withClient((sql) =>
+        sql.begin(async (tx) => {
+          const stream = await tx
+            .unsafe(`copy telemetry (${COLUMN_LIST}) from stdin with (format binary)`)
+            .writable()
+          async function* chunks() {
+            yield copyBinaryHeader()
+            for (let from = 0; from < rows.length; from += COPY_CHUNK_ROWS) {
+              yield encodeCopyBinaryRows(rows, from, Math.min(rows.length, from + COPY_CHUNK_ROWS))
+            }
+            yield copyBinaryTrailer()
           }
-          yield copyBinaryTrailer()
-        }
-        await pipeline(Readable.from(chunks()), stream)
-      }),
+          await pipeline(Readable.from(chunks()), stream)
+          await tx.unsafe(MARK_SQL, spanVehicles(rows))
+        }),
+      ),
     insertNew: (rows) =>
       withClient(async (sql) => {
         const inserted = await sql.unsafe<{ device_id: string; ms: string }[]>(INSERT_NEW_SQL, [

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { eq, sql } from '../index.ts'
-import { telemetry } from '../schema/index.ts'
+import { activityDirty, telemetry } from '../schema/index.ts'
 import { createTestDb, type TestDbHandle, testDbKind } from '../testing.ts'
 import type { TelemetryInsert } from './rows.ts'
 import { createPgliteSink, createPostgresSink, type TelemetrySink } from './sinks.ts'
@@ -46,7 +46,39 @@ async function countRows(deviceId: string): Promise<number> {
   return rows[0]?.n ?? 0
 }
 
+async function findMarks(vehicleId: string) {
+  const rows = await handle.db
+    .select()
+    .from(activityDirty)
+    .where(eq(activityDirty.vehicleId, vehicleId))
+  return rows.map((r) => ({ from: r.fromTime.getTime(), to: r.toTime.getTime() }))
+}
+
 describe(`telemetry writer (${testDbKind()})`, () => {
+  it("marks each vehicle's new time span for the activity rollup, in the same commit", async () => {
+    const writer = new TelemetryWriter(createSink())
+    const device = randomUUID()
+    const vehicleId = randomUUID()
+    const start = Date.UTC(2026, 0, 2)
+    const rows = points(device, 30, start).map((p) => ({ ...p, vehicleId }))
+    // Out of order within the batch: the span is still min..max.
+    await writer.write([...rows.slice(10), ...rows.slice(0, 10)])
+    expect(await findMarks(vehicleId)).toEqual([{ from: start, to: start + 29_000 }])
+    // A batch with duplicates goes the insert path: only the new rows are marked.
+    const later = points(device, 5, start + 60_000).map((p) => ({ ...p, vehicleId }))
+    await writer.write([...rows.slice(0, 3), ...later])
+    expect(await findMarks(vehicleId)).toEqual([
+      { from: start, to: start + 29_000 },
+      { from: start + 60_000, to: start + 64_000 },
+    ])
+    // Points of devices without a vehicle are not marked (nothing to summarize).
+    const before = await handle.db.select({ n: sql<number>`count(*)::int` }).from(activityDirty)
+    await writer.write(points(randomUUID(), 5))
+    const after = await handle.db.select({ n: sql<number>`count(*)::int` }).from(activityDirty)
+    expect(after[0]!.n).toBe(before[0]!.n)
+    await writer.close()
+  })
+
   it('answers only after the rows are committed', async () => {
     const writer = new TelemetryWriter(createSink())
     const device = randomUUID()

@@ -1,0 +1,76 @@
+import { roundSummary, summarizeDays } from '@fms/api/rules'
+import { sql } from '@fms/db'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { RunningServer } from './server.ts'
+import { type Fleet, provisionFleet } from './testing/fleet.ts'
+import { startTestServer } from './testing/server.ts'
+import { postTelemetry } from './testing/telemetry.ts'
+import { waitUntil } from './testing/wait.ts'
+
+let server: RunningServer
+let fleet: Fleet
+// Yesterday 10:00 UTC: a whole past day to summarize.
+const DAY = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)
+const T0 = Date.parse(`${DAY}T10:00:00Z`)
+
+beforeAll(async () => {
+  server = await startTestServer({ INGEST_RATE_LIMIT: '0', ACTIVITY_REFRESH_SEC: '1' })
+  fleet = await provisionFleet(server.url)
+})
+afterAll(() => server?.close())
+
+/** 30 min at 36 km/h due east with the fuel falling, every 10 s; the second starts where the first ended. */
+function drive(offsetMin: number) {
+  return Array.from({ length: 180 }, (_, i) => ({
+    time: T0 + offsetMin * 60_000 + i * 10_000,
+    lat: 52.5,
+    lon: 13 + (offsetMin > 0 ? 1800 : 0) * (0.01 / 67.77) + i * 10 * (0.01 / 67.77),
+    speed: 36,
+    fuel: 80 - i / 20,
+    ignition: true,
+  }))
+}
+
+async function countRows(table: 'activity_dirty' | 'vehicle_activity'): Promise<number> {
+  const result = await server.db.db.execute(
+    sql`select count(*)::int as n from ${sql.identifier(table)} where org_id = ${fleet.orgId}`,
+  )
+  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
+    n: number
+  }[]
+  return rows[0]!.n
+}
+
+describe('activity buckets behind the daily summaries', () => {
+  it('are built in the background from points ingested over HTTP, late ones included', async () => {
+    const points = [...drive(0), ...drive(60)]
+    const asBody = (list: typeof points) =>
+      list.map((p) => ({
+        ...p,
+        device_id: fleet.deviceIds[0],
+        time: new Date(p.time).toISOString(),
+      }))
+    // The second half hour first, then the first one: late, out-of-order points.
+    for (const part of [points.slice(180), points.slice(0, 180)]) {
+      const answer = await postTelemetry(server.url, {
+        token: fleet.token.secret,
+        body: asBody(part),
+      })
+      expect(answer.status).toBe(200)
+    }
+    await waitUntil(async () => (await countRows('activity_dirty')) === 0, {
+      timeoutMs: 15_000,
+    })
+    expect(await countRows('vehicle_activity')).toBeGreaterThan(0)
+
+    const report = await fleet.api.reports.daily.query({
+      vehicleId: fleet.vehicleIds[0],
+      from: DAY,
+      to: DAY,
+    })
+    const [expected] = summarizeDays({ points, fromDate: DAY, toDate: DAY })
+    expect(report.vehicles[0]!.days[0]).toEqual(roundSummary(expected!))
+    expect(report.vehicles[0]!.days[0]!.distanceKm).toBeGreaterThan(30)
+    expect(report.vehicles[0]!.days[0]!.tripCount).toBe(2)
+  })
+})

@@ -1,0 +1,58 @@
+import { refreshActivity } from '@fms/api'
+import type { Database } from '@fms/db'
+import { errorFields, logger } from './logger.ts'
+
+export interface ActivityRefresher {
+  /** Runs a refresh now (after any in flight), resolving with the marks handled. */
+  refresh(): Promise<number>
+  close(): Promise<void>
+}
+
+/** Passes per run at most, so one run never holds the refresher for long; the next run goes on. */
+const MAX_PASSES_PER_RUN = 10
+
+/**
+ * Keeps the activity buckets behind the daily summaries current: every `intervalMs`, rebuilds
+ * what newly committed points touched. Reports refresh their own organization before reading, so
+ * this only keeps that work small. A failed run (database down) is logged and retried next time.
+ */
+export function startActivityRefresher(
+  db: Database,
+  options: { intervalMs: number; onRun?: (marks: number, seconds: number) => void },
+): ActivityRefresher {
+  let running: Promise<number> = Promise.resolve(0)
+  let timer: NodeJS.Timeout | undefined
+  let isClosed = false
+
+  function refresh(): Promise<number> {
+    running = running
+      .catch(() => 0)
+      .then(async () => {
+        const started = performance.now()
+        const marks = await refreshActivity(db, { maxPasses: MAX_PASSES_PER_RUN })
+        options.onRun?.(marks, (performance.now() - started) / 1000)
+        return marks
+      })
+    return running
+  }
+
+  function schedule() {
+    if (isClosed) return
+    timer = setTimeout(() => {
+      refresh()
+        .catch((error: unknown) => logger.warn('activity refresh failed', errorFields(error)))
+        .finally(schedule)
+    }, options.intervalMs)
+    timer.unref()
+  }
+  schedule()
+
+  return {
+    refresh,
+    async close() {
+      isClosed = true
+      clearTimeout(timer)
+      await running.catch(() => 0)
+    },
+  }
+}

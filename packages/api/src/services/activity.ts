@@ -1,0 +1,127 @@
+import type { Database } from '@fms/db'
+import {
+  type ActivityBucket,
+  type DirtySpan,
+  deleteDirtySpans,
+  findDirtySpans,
+  findNeighbourPointTimes,
+  lockActivityRefresh,
+  replaceActivity,
+} from '@fms/db/queries/activity'
+import { findVehiclePointsSince } from '@fms/db/queries/telemetry'
+import { ACTIVITY_BUCKET_MS } from '@fms/db/schema'
+import { isEmptySummary, REPORT_MARGIN_MS, summarizeSpans } from '../rules/daily.ts'
+
+/** Marks handled per transaction: bounds the memory and the time the refresh lock is held. */
+const MARKS_PER_PASS = 2000
+/** A vehicle's marked time is rebuilt in windows of at most this much (plus margins). */
+const WINDOW_MAX_MS = 86_400_000
+
+interface Window {
+  orgId: string
+  vehicleId: string
+  from: number
+  to: number
+}
+
+function floorBucket(time: number): number {
+  return Math.floor(time / ACTIVITY_BUCKET_MS) * ACTIVITY_BUCKET_MS
+}
+
+/** Per vehicle, the marked spans merged where they come within two margins, cut to a day each. */
+export function planWindows(marks: readonly DirtySpan[]): Window[] {
+  const byVehicle = new Map<string, DirtySpan[]>()
+  for (const mark of marks) {
+    const list = byVehicle.get(mark.vehicleId)
+    if (list) list.push(mark)
+    else byVehicle.set(mark.vehicleId, [mark])
+  }
+  const windows: Window[] = []
+  for (const [vehicleId, list] of byVehicle) {
+    list.sort((a, b) => a.from - b.from)
+    const merged: { from: number; to: number }[] = []
+    for (const mark of list) {
+      const last = merged[merged.length - 1]
+      if (last && mark.from <= last.to + 2 * REPORT_MARGIN_MS) last.to = Math.max(last.to, mark.to)
+      else merged.push({ from: mark.from, to: mark.to })
+    }
+    const orgId = list[0]!.orgId
+    for (const span of merged) {
+      for (let from = span.from; from <= span.to; from += WINDOW_MAX_MS) {
+        windows.push({ orgId, vehicleId, from, to: Math.min(span.to, from + WINDOW_MAX_MS - 1) })
+      }
+    }
+  }
+  return windows
+}
+
+/**
+ * Recomputes the buckets that points in [from, to] can change: every stretch from the point
+ * before to the point after, plus the trip and refuel context either side, with the same pure
+ * functions (and the same margin) the raw-point reports use.
+ */
+async function rebuildWindow(tx: Database, window: Window): Promise<void> {
+  const neighbours = await findNeighbourPointTimes(tx, window)
+  const from = floorBucket(
+    Math.min(window.from, neighbours.before ?? window.from) - REPORT_MARGIN_MS,
+  )
+  const to =
+    floorBucket(Math.max(window.to, neighbours.after ?? window.to) + REPORT_MARGIN_MS) +
+    ACTIVITY_BUCKET_MS
+  const points = await findVehiclePointsSince(tx, {
+    orgId: window.orgId,
+    vehicleId: window.vehicleId,
+    from: new Date(from - REPORT_MARGIN_MS - 1),
+    to: new Date(to + REPORT_MARGIN_MS),
+  })
+  const spans = []
+  for (let start = from; start < to; start += ACTIVITY_BUCKET_MS) {
+    spans.push({ date: '', start, end: start + ACTIVITY_BUCKET_MS })
+  }
+  const buckets: ActivityBucket[] = []
+  for (const summary of summarizeSpans({ points }, spans)) {
+    if (isEmptySummary(summary)) continue
+    buckets.push({
+      bucket: summary.start,
+      pointCount: summary.pointCount,
+      distanceKm: summary.distanceKm,
+      movingDistanceKm: summary.movingDistanceKm,
+      drivingSec: summary.drivingSec,
+      idleSec: summary.idleSec,
+      maxSpeed: summary.maxSpeed,
+      fuelUsedPct: summary.fuelUsedPct,
+      refuelledPct: summary.refuelledPct,
+      refuelCount: summary.refuelCount,
+      tripCount: summary.tripCount,
+    })
+  }
+  await replaceActivity(tx, { ...window, from, to }, buckets)
+}
+
+/**
+ * Brings `vehicle_activity` up to date with every committed point (of one organization, or of
+ * all): reads pending marks, rebuilds their windows and deletes the marks, one transaction per
+ * pass under an advisory lock, so refreshers on several nodes never interleave. Returns the
+ * number of marks handled.
+ */
+export async function refreshActivity(
+  db: Database,
+  options: { orgId?: string | undefined; maxPasses?: number } = {},
+): Promise<number> {
+  let handled = 0
+  for (let pass = 0; pass < (options.maxPasses ?? Number.POSITIVE_INFINITY); pass++) {
+    const count = await db.transaction(async (tx) => {
+      await lockActivityRefresh(tx)
+      const marks = await findDirtySpans(tx, { orgId: options.orgId, limit: MARKS_PER_PASS })
+      for (const window of planWindows(marks)) await rebuildWindow(tx, window)
+      await deleteDirtySpans(
+        tx,
+        marks.map((m) => m.id),
+      )
+      return marks.length
+    })
+    handled += count
+    if (count < MARKS_PER_PASS) break
+  }
+  return handled
+}

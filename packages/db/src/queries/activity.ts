@@ -1,0 +1,245 @@
+import { sql } from 'drizzle-orm'
+import type { Database } from '../client.ts'
+import { activityDirty, telemetry } from '../schema/index.ts'
+
+/** One advisory lock serializes refreshers across server nodes (and with report-time refreshes). */
+const REFRESH_LOCK_KEY = 0x464d5341 // "FMSA"
+
+export interface DirtySpan {
+  id: number
+  orgId: string
+  vehicleId: string
+  from: number
+  to: number
+}
+
+export interface ActivityBucket {
+  bucket: number
+  pointCount: number
+  distanceKm: number
+  movingDistanceKm: number
+  drivingSec: number
+  idleSec: number
+  maxSpeed: number | null
+  fuelUsedPct: number | null
+  refuelledPct: number
+  refuelCount: number
+  tripCount: number
+}
+
+/** Sums of whole buckets over one period (e.g. a local day) for one vehicle. */
+export interface ActivityTotals extends Omit<ActivityBucket, 'bucket'> {
+  vehicleId: string
+  /** Index of the period in the boundaries passed in. */
+  period: number
+}
+
+function rowsOf(result: unknown): Record<string, unknown>[] {
+  return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<
+    string,
+    unknown
+  >[]
+}
+
+function num(value: unknown): number | null {
+  return value === null || value === undefined ? null : Number(value)
+}
+
+function toMs(value: unknown): number {
+  return new Date(value as string | Date).getTime()
+}
+
+function isoArray(times: readonly number[]) {
+  return `{${times.map((t) => new Date(t).toISOString()).join(',')}}`
+}
+
+/**
+ * Inserts points outside the ingestion writer (imports, tests, fixtures) with their activity
+ * marks in the same transaction, exactly as the writer does.
+ */
+export async function insertTelemetry(db: Database, rows: (typeof telemetry.$inferInsert)[]) {
+  if (rows.length === 0) return
+  const spans = new Map<string, { orgId: string; from: Date; to: Date }>()
+  for (const row of rows) {
+    if (!row.vehicleId) continue
+    const span = spans.get(row.vehicleId)
+    if (!span) spans.set(row.vehicleId, { orgId: row.orgId, from: row.time, to: row.time })
+    else {
+      if (row.time < span.from) span.from = row.time
+      if (row.time > span.to) span.to = row.time
+    }
+  }
+  await db.transaction(async (tx) => {
+    for (let i = 0; i < rows.length; i += 5000) {
+      await tx.insert(telemetry).values(rows.slice(i, i + 5000))
+    }
+    if (spans.size === 0) return
+    await tx.insert(activityDirty).values(
+      [...spans].map(([vehicleId, span]) => ({
+        orgId: span.orgId,
+        vehicleId,
+        fromTime: span.from,
+        toTime: span.to,
+      })),
+    )
+  })
+}
+
+/** Waits for the refresh lock; released when the transaction ends. */
+export async function lockActivityRefresh(tx: Database): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${REFRESH_LOCK_KEY})`)
+}
+
+/** The oldest pending marks, of one organization or of all. */
+export async function findDirtySpans(
+  tx: Database,
+  params: { orgId?: string | undefined; limit: number },
+): Promise<DirtySpan[]> {
+  const org = params.orgId ? sql`where org_id = ${params.orgId}` : sql``
+  const rows = rowsOf(
+    await tx.execute(sql`
+      select id, org_id as "orgId", vehicle_id as "vehicleId", from_time as "from", to_time as "to"
+      from activity_dirty ${org}
+      order by id
+      limit ${params.limit}`),
+  )
+  return rows.map((row) => ({
+    id: Number(row.id),
+    orgId: String(row.orgId),
+    vehicleId: String(row.vehicleId),
+    from: toMs(row.from),
+    to: toMs(row.to),
+  }))
+}
+
+export async function deleteDirtySpans(tx: Database, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return
+  await tx.execute(
+    sql`delete from activity_dirty where id = any(${`{${ids.join(',')}}`}::bigint[])`,
+  )
+}
+
+/** The vehicle's last point before `from` and first point after `to` (epoch ms, or null). */
+export async function findNeighbourPointTimes(
+  tx: Database,
+  params: { orgId: string; vehicleId: string; from: number; to: number },
+): Promise<{ before: number | null; after: number | null }> {
+  const [row] = rowsOf(
+    await tx.execute(sql`
+      select
+        (select time from telemetry
+          where org_id = ${params.orgId} and vehicle_id = ${params.vehicleId}
+            and time < ${new Date(params.from).toISOString()}::timestamptz
+          order by time desc limit 1) as before,
+        (select time from telemetry
+          where org_id = ${params.orgId} and vehicle_id = ${params.vehicleId}
+            and time > ${new Date(params.to).toISOString()}::timestamptz
+          order by time limit 1) as after`),
+  )
+  return {
+    before: row?.before ? toMs(row.before) : null,
+    after: row?.after ? toMs(row.after) : null,
+  }
+}
+
+/** Replaces the vehicle's buckets in [from, to) with `buckets` (rows that add nothing omitted). */
+export async function replaceActivity(
+  tx: Database,
+  params: { orgId: string; vehicleId: string; from: number; to: number },
+  buckets: readonly ActivityBucket[],
+): Promise<void> {
+  await tx.execute(sql`
+    delete from vehicle_activity
+    where vehicle_id = ${params.vehicleId}
+      and bucket >= ${new Date(params.from).toISOString()}::timestamptz
+      and bucket < ${new Date(params.to).toISOString()}::timestamptz`)
+  for (let i = 0; i < buckets.length; i += 2000) {
+    const chunk = buckets.slice(i, i + 2000)
+    await tx.execute(sql`
+      insert into vehicle_activity (org_id, vehicle_id, bucket, point_count, distance_km,
+        moving_distance_km, driving_sec, idle_sec, max_speed, fuel_used_pct, refuelled_pct,
+        refuel_count, trip_count)
+      select ${params.orgId}::uuid, ${params.vehicleId}::uuid, r.* from json_to_recordset(${JSON.stringify(
+        chunk.map((b) => ({ ...b, bucket: new Date(b.bucket).toISOString() })),
+      )}::json) as r(bucket timestamptz, "pointCount" int, "distanceKm" float8,
+        "movingDistanceKm" float8, "drivingSec" float8, "idleSec" float8, "maxSpeed" float4,
+        "fuelUsedPct" float8, "refuelledPct" float8, "refuelCount" int, "tripCount" int)`)
+  }
+}
+
+/**
+ * Per vehicle and period, the sums of the buckets in it. `bounds` are ascending period edges:
+ * period i is [bounds[i], bounds[i + 1]). One grouped scan of the bucket table for the whole
+ * request, whatever the number of vehicles or days.
+ */
+export async function sumActivityByPeriod(
+  db: Database,
+  params: { orgId: string; vehicleIds: readonly string[]; bounds: readonly number[] },
+): Promise<ActivityTotals[]> {
+  const first = params.bounds[0]
+  const last = params.bounds[params.bounds.length - 1]
+  if (params.vehicleIds.length === 0 || first === undefined || last === undefined) return []
+  const rows = rowsOf(
+    await db.execute(sql`
+      select vehicle_id as "vehicleId",
+             width_bucket(bucket, ${isoArray(params.bounds)}::timestamptz[]) - 1 as period,
+             sum(point_count) as "pointCount",
+             sum(distance_km) as "distanceKm",
+             sum(moving_distance_km) as "movingDistanceKm",
+             sum(driving_sec) as "drivingSec",
+             sum(idle_sec) as "idleSec",
+             max(max_speed) as "maxSpeed",
+             sum(fuel_used_pct) as "fuelUsedPct",
+             sum(refuelled_pct) as "refuelledPct",
+             sum(refuel_count) as "refuelCount",
+             sum(trip_count) as "tripCount"
+      from vehicle_activity
+      where org_id = ${params.orgId}
+        and vehicle_id = any(${`{${params.vehicleIds.join(',')}}`}::uuid[])
+        and bucket >= ${new Date(first).toISOString()}::timestamptz
+        and bucket < ${new Date(last).toISOString()}::timestamptz
+      group by 1, 2`),
+  )
+  return rows.map((row) => ({
+    vehicleId: String(row.vehicleId),
+    period: Number(row.period),
+    pointCount: Number(row.pointCount),
+    distanceKm: Number(row.distanceKm),
+    movingDistanceKm: Number(row.movingDistanceKm),
+    drivingSec: Number(row.drivingSec),
+    idleSec: Number(row.idleSec),
+    maxSpeed: num(row.maxSpeed),
+    fuelUsedPct: num(row.fuelUsedPct),
+    refuelledPct: Number(row.refuelledPct),
+    refuelCount: Number(row.refuelCount),
+    tripCount: Number(row.tripCount),
+  }))
+}
+
+/** Per vehicle, period and kind, the number of alerts whose episode started in the period. */
+export async function countAlertsByPeriod(
+  db: Database,
+  params: { orgId: string; vehicleIds: readonly string[]; bounds: readonly number[] },
+): Promise<{ vehicleId: string; period: number; kind: string; count: number }[]> {
+  const first = params.bounds[0]
+  const last = params.bounds[params.bounds.length - 1]
+  if (params.vehicleIds.length === 0 || first === undefined || last === undefined) return []
+  const rows = rowsOf(
+    await db.execute(sql`
+      select vehicle_id as "vehicleId",
+             width_bucket(time, ${isoArray(params.bounds)}::timestamptz[]) - 1 as period,
+             kind, count(*) as count
+      from alerts
+      where org_id = ${params.orgId}
+        and vehicle_id = any(${`{${params.vehicleIds.join(',')}}`}::uuid[])
+        and time >= ${new Date(first).toISOString()}::timestamptz
+        and time < ${new Date(last).toISOString()}::timestamptz
+      group by 1, 2, 3`),
+  )
+  return rows.map((row) => ({
+    vehicleId: String(row.vehicleId),
+    period: Number(row.period),
+    kind: String(row.kind),
+    count: Number(row.count),
+  }))
+}

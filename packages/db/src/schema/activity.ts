@@ -1,0 +1,65 @@
+import {
+  bigserial,
+  doublePrecision,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  real,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core'
+
+/** Width of one activity bucket. Every modern UTC offset is a multiple of it, so local days align. */
+export const ACTIVITY_BUCKET_MS = 15 * 60_000
+
+/**
+ * Per-vehicle activity in 15-minute buckets: what the daily summaries add up. Every quantity is
+ * the bucket's share of the stretches between consecutive points (split by time at the edges), so
+ * any run of whole buckets sums to the same figures the raw points give. A bucket that adds
+ * nothing (no point, no distance, no time, no fuel change) has no row. Maintained by the activity
+ * refresher from `activity_dirty`; no foreign keys, like `telemetry`, so a deleted vehicle can't
+ * wedge the refresher.
+ */
+export const vehicleActivity = pgTable(
+  'vehicle_activity',
+  {
+    orgId: uuid('org_id').notNull(),
+    vehicleId: uuid('vehicle_id').notNull(),
+    bucket: timestamp('bucket', { withTimezone: true, precision: 3 }).notNull(),
+    pointCount: integer('point_count').notNull(),
+    distanceKm: doublePrecision('distance_km').notNull(),
+    movingDistanceKm: doublePrecision('moving_distance_km').notNull(),
+    drivingSec: doublePrecision('driving_sec').notNull(),
+    idleSec: doublePrecision('idle_sec').notNull(),
+    maxSpeed: real('max_speed'),
+    /** Null: no fuel reading spans this bucket. */
+    fuelUsedPct: doublePrecision('fuel_used_pct'),
+    refuelledPct: doublePrecision('refuelled_pct').notNull(),
+    refuelCount: integer('refuel_count').notNull(),
+    tripCount: integer('trip_count').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.vehicleId, t.bucket] }),
+    index('vehicle_activity_org_bucket_idx').on(t.orgId, t.bucket),
+  ],
+)
+
+/**
+ * The invalidation log: each committed telemetry batch adds, in the same transaction, one row per
+ * vehicle with the time span of its new points. The refresher recomputes the buckets those spans
+ * touch and deletes the rows it handled, so a crash between the two only means doing it again.
+ */
+export const activityDirty = pgTable(
+  'activity_dirty',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    orgId: uuid('org_id').notNull(),
+    vehicleId: uuid('vehicle_id').notNull(),
+    fromTime: timestamp('from_time', { withTimezone: true, precision: 3 }).notNull(),
+    toTime: timestamp('to_time', { withTimezone: true, precision: 3 }).notNull(),
+  },
+  (t) => [index('activity_dirty_org_idx').on(t.orgId, t.id)],
+)
+
+export type VehicleActivityRow = typeof vehicleActivity.$inferSelect
