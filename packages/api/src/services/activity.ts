@@ -14,8 +14,11 @@ import { isEmptySummary, REPORT_MARGIN_MS, summarizeSpans } from '../rules/daily
 
 /** Marks handled per transaction: bounds the memory and the time the refresh lock is held. */
 const MARKS_PER_PASS = 2000
-/** A vehicle's marked time is rebuilt in windows of at most this much (plus margins). */
-const WINDOW_MAX_MS = 86_400_000
+/**
+ * A vehicle's marked time is rebuilt in windows of at most this much (plus margins): long enough
+ * that the margins cost little on a backfill, short enough to keep one window's points in memory.
+ */
+const WINDOW_MAX_MS = 7 * 86_400_000
 
 interface Window {
   orgId: string
@@ -28,7 +31,7 @@ function floorBucket(time: number): number {
   return Math.floor(time / ACTIVITY_BUCKET_MS) * ACTIVITY_BUCKET_MS
 }
 
-/** Per vehicle, the marked spans merged where they come within two margins, cut to a day each. */
+/** Per vehicle, the marked spans merged where they come within two margins, cut to windows. */
 export function planWindows(marks: readonly DirtySpan[]): Window[] {
   const byVehicle = new Map<string, DirtySpan[]>()
   for (const mark of marks) {

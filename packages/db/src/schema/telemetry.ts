@@ -45,7 +45,9 @@ export const telemetry = pgTable(
   },
   (t) => [
     uniqueIndex('telemetry_device_time_key').on(t.deviceId, t.time),
-    index('telemetry_vehicle_time_idx').on(t.vehicleId, t.time.desc()),
+    // Every vehicle query is scoped by organization too: with both columns leading, the planner
+    // can't prefer the org-wide index and filter a whole fleet's rows down to one vehicle.
+    index('telemetry_org_vehicle_time_idx').on(t.orgId, t.vehicleId, t.time.desc().nullsFirst()),
     index('telemetry_org_time_idx').on(t.orgId, t.time.desc()),
   ],
 )

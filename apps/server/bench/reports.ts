@@ -1,0 +1,204 @@
+/**
+ * `pnpm bench:reports`: daily summaries for a whole fleet over a month, from the 15-minute
+ * activity buckets, against the raw-point fold they replaced, in one run.
+ *
+ * 1. Starts the real server (own process) on a scratch PostgreSQL database and provisions N
+ *    vehicles; writes D days of synthetic driving per vehicle through the ingestion writer
+ *    (binary COPY + activity marks, as HTTP ingestion stores them).
+ * 2. Baseline: loads every vehicle's raw points and folds them with `summarizeDays`.
+ * 3. `reports.daily` over HTTP for all vehicles and days: the first call also builds the buckets
+ *    for everything written (catch-up); then warm calls (the usual case: the background refresher
+ *    keeps up). Checks the figures equal the baseline's.
+ * Flags: --vehicles N --days D --interval SEC (seconds between points while driving) --json
+ */
+import { parseArgs } from 'node:util'
+import { roundSummary, summarizeDays } from '@fms/api/rules'
+import { createDb } from '@fms/db'
+import { sumActivityByPeriod } from '@fms/db/queries/activity'
+import { findVehiclePointsSince } from '@fms/db/queries/telemetry'
+import { createPostgresSink, type TelemetryInsert, TelemetryWriter } from '@fms/db/telemetry'
+import { provisionFleet } from '../src/testing/fleet.ts'
+import { spawnServer } from '../src/testing/spawn-server.ts'
+import { createScratchDatabase } from './scratch-db.ts'
+
+const { values: args } = parseArgs({
+  options: {
+    vehicles: { type: 'string', default: '1000' },
+    days: { type: 'string', default: '30' },
+    interval: { type: 'string', default: '60' },
+    json: { type: 'boolean', default: false },
+  },
+})
+const VEHICLES = Number(args.vehicles)
+const DAYS = Number(args.days)
+const INTERVAL_SEC = Number(args.interval)
+const DAY_MS = 86_400_000
+const log = (message: string) => process.stderr.write(`${message}\n`)
+
+/** Midnight UTC D days before today: whole past days. */
+const FIRST_DAY = Math.floor(Date.now() / DAY_MS) * DAY_MS - DAYS * DAY_MS
+const dateOf = (time: number) => new Date(time).toISOString().slice(0, 10)
+
+/**
+ * One vehicle-day: parked (a heartbeat every 30 min, engine off), two drives of 90 min at
+ * 30..90 km/h with the tank draining, a refuel in the afternoon.
+ */
+function makeDay(
+  orgId: string,
+  device: { id: string; vehicleId: string },
+  day: number,
+  seed: number,
+) {
+  const rows: TelemetryInsert[] = []
+  const base = { orgId, deviceId: device.id, vehicleId: device.vehicleId }
+  let lat = 48 + (seed % 100) / 50
+  const lon = 9 + (seed % 37) / 20
+  let fuel = 70
+  const start = FIRST_DAY + day * DAY_MS
+  const drives = [7 * 3_600_000 + (seed % 60) * 60_000, 15 * 3_600_000 + (seed % 45) * 60_000]
+  let time = start
+  for (const driveStart of drives) {
+    for (; time < start + driveStart; time += 1_800_000) {
+      rows.push({ ...base, time, lat, lon, speed: 0, fuel, ignition: false })
+    }
+    time = start + driveStart
+    for (let t = 0; t < 90 * 60_000; t += INTERVAL_SEC * 1000) {
+      const speed = 30 + ((t / 60_000 + seed) % 60)
+      lat += (speed / 3600 / 111.2) * INTERVAL_SEC
+      fuel -= 0.01 * INTERVAL_SEC
+      rows.push({ ...base, time: time + t, lat, lon, speed, fuel, rpm: speed * 40, ignition: true })
+    }
+    time += 90 * 60_000
+    fuel += 20
+  }
+  for (; time < start + DAY_MS; time += 1_800_000) {
+    rows.push({ ...base, time, lat, lon, speed: 0, fuel, ignition: false })
+  }
+  return rows
+}
+
+function seconds(started: number) {
+  return (performance.now() - started) / 1000
+}
+
+async function main() {
+  const scratch = await createScratchDatabase('fms_bench_reports')
+  // The background refresher stays out of the way: the first report does the catch-up.
+  const server = await spawnServer({
+    NODE_ENV: 'production',
+    DATABASE_URL: scratch.url,
+    INGEST_RATE_LIMIT: '0',
+    ACTIVITY_REFRESH_SEC: '3600',
+    ALERTS_ENABLED: 'false',
+  })
+  const db = await createDb({ url: scratch.url })
+  try {
+    log(`provisioning ${VEHICLES} vehicles`)
+    const fleet = await provisionFleet(server.url, { vehicles: VEHICLES })
+    const devices = fleet.deviceIds.map((id, i) => ({ id, vehicleId: fleet.vehicleIds[i]! }))
+    const writer = new TelemetryWriter(createPostgresSink(scratch.url), {
+      maxBatchRows: 20_000,
+      maxQueueRows: 400_000,
+    })
+    log(`writing ${DAYS} days per vehicle`)
+    let rowCount = 0
+    const writeStarted = performance.now()
+    for (let i = 0; i < devices.length; i++) {
+      const rows: TelemetryInsert[] = []
+      for (let day = 0; day < DAYS; day++) rows.push(...makeDay(fleet.orgId, devices[i]!, day, i))
+      await writer.write(rows)
+      rowCount += rows.length
+    }
+    await writer.close()
+    const writeSec = seconds(writeStarted)
+    log(`${rowCount} points in ${writeSec.toFixed(1)} s`)
+
+    const fromDate = dateOf(FIRST_DAY)
+    const toDate = dateOf(FIRST_DAY + (DAYS - 1) * DAY_MS)
+    log('baseline: raw points folded per vehicle')
+    const rawStarted = performance.now()
+    const raw = new Map<string, ReturnType<typeof summarizeDays>>()
+    for (const vehicleId of fleet.vehicleIds) {
+      const points = await findVehiclePointsSince(db.db, {
+        orgId: fleet.orgId,
+        vehicleId,
+        from: new Date(FIRST_DAY - 2 * 3_600_000 - 1),
+        to: new Date(FIRST_DAY + DAYS * DAY_MS + 2 * 3_600_000),
+      })
+      raw.set(vehicleId, summarizeDays({ points, fromDate, toDate }))
+    }
+    const rawSec = seconds(rawStarted)
+
+    const ask = () => fleet.api.reports.daily.query({ from: fromDate, to: toDate })
+    log('reports.daily: first call (builds the buckets for everything written)')
+    const coldStarted = performance.now()
+    const cold = await ask()
+    const coldSec = seconds(coldStarted)
+    const warm: number[] = []
+    let report = cold
+    for (let i = 0; i < 3; i++) {
+      const started = performance.now()
+      report = await ask()
+      warm.push(seconds(started))
+    }
+    warm.sort((a, b) => a - b)
+    const warmSec = warm[1]!
+    const bounds = Array.from({ length: DAYS + 1 }, (_, i) => FIRST_DAY + i * DAY_MS)
+    const queryStarted = performance.now()
+    await sumActivityByPeriod(db.db, { orgId: fleet.orgId, vehicleIds: fleet.vehicleIds, bounds })
+    const querySec = seconds(queryStarted)
+
+    let mismatches = 0
+    for (const vehicle of report.vehicles) {
+      const expected = raw.get(vehicle.vehicleId)!.map(roundSummary)
+      vehicle.days.forEach((day, i) => {
+        const { alertCounts: _a, ...figures } = day
+        const { alertCounts: _b, ...want } = expected[i]!
+        if (JSON.stringify(figures) !== JSON.stringify(want)) mismatches++
+      })
+    }
+    const vehicleDays = report.vehicles.length * DAYS
+    const results = {
+      vehicles: VEHICLES,
+      days: DAYS,
+      points: rowCount,
+      writePointsPerSec: Math.round(rowCount / writeSec),
+      rawFoldSec: rawSec,
+      bucketFirstCallSec: coldSec,
+      bucketWarmSec: warmSec,
+      bucketQuerySec: querySec,
+      bucketPointsPerSec: Math.round(rowCount / coldSec),
+      speedupWarm: rawSec / warmSec,
+      speedupFirstCall: rawSec / coldSec,
+      vehicleDays,
+      mismatchedDays: mismatches,
+    }
+    if (args.json) console.log(JSON.stringify(results))
+    else {
+      console.log(
+        `fleet: ${VEHICLES} vehicles x ${DAYS} days = ${vehicleDays} vehicle-days, ${rowCount} points`,
+      )
+      console.log(`written through the ingestion writer: ${results.writePointsPerSec} points/s`)
+      console.log(`baseline raw-point fold (all vehicles): ${rawSec.toFixed(2)} s`)
+      console.log(
+        `reports.daily, first call incl. building buckets: ${coldSec.toFixed(2)} s (${results.bucketPointsPerSec} points/s; ${results.speedupFirstCall.toFixed(2)}x baseline)`,
+      )
+      console.log(
+        `reports.daily, buckets current (median of 3): ${warmSec.toFixed(3)} s (${results.speedupWarm.toFixed(1)}x faster than baseline)`,
+      )
+      console.log(`  of which the grouped bucket query: ${querySec.toFixed(3)} s`)
+      console.log(`days differing from the raw fold: ${mismatches} of ${vehicleDays}`)
+    }
+    if (mismatches > 0) process.exitCode = 1
+  } finally {
+    await db.close()
+    server.child.kill('SIGTERM')
+    await server.exited
+    await scratch.drop()
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exit(1)
+})
