@@ -58,6 +58,7 @@ const ZEnv = z.object({
   ALERTS_TICK_SEC: z.coerce.number().int().min(1).max(3600).default(30),
   ALERTS_MAX_VEHICLES: z.coerce.number().int().min(100).max(10_000_000).default(50_000),
   ALERTS_QUEUE_MAX_ROWS: z.coerce.number().int().min(1000).max(10_000_000).default(200_000),
+  WEBHOOKS_ALLOW_PRIVATE_NETWORKS: z.enum(['true', 'false']).default('false'),
   ACTIVITY_REFRESH_SEC: z.coerce.number().min(1).max(3600).default(30),
   ALERTS_RULE_CACHE_SEC: z.coerce.number().min(0).max(3600).default(5),
   MQTT_URL: z
@@ -97,6 +98,8 @@ export interface ServerConfig {
   alerts:
     | { tickMs: number; maxVehicles: number; maxQueueRows: number; ruleCacheMs: number }
     | undefined
+  /** Webhooks may go to loopback/private addresses (local receivers in development only). */
+  webhooksAllowPrivateNetworks: boolean
   /** How often the activity buckets behind daily summaries catch up with new points. */
   activityRefreshMs: number
   ingest: {
@@ -157,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
             ruleCacheMs: e.ALERTS_RULE_CACHE_SEC * 1000,
           }
         : undefined,
+    webhooksAllowPrivateNetworks: e.WEBHOOKS_ALLOW_PRIVATE_NETWORKS === 'true',
     activityRefreshMs: e.ACTIVITY_REFRESH_SEC * 1000,
     ingest: {
       maxBodyBytes: e.INGEST_MAX_BODY_BYTES,

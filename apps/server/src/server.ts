@@ -38,10 +38,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     loginLimiter: new RateLimiter({ limit: 10, windowMs: 15 * 60_000 }),
     refreshTokenTtlSec: config.refreshTokenTtlSec,
     live,
+    allowPrivateWebhooks: config.webhooksAllowPrivateNetworks,
   }
   const ingest = createIngestion(config, db, bus)
   await ingest.startMqtt()
   const webhooks = createWebhookDispatcher(db.db, {
+    allowPrivateNetworks: config.webhooksAllowPrivateNetworks,
     onError: (error) => logger.error('webhook delivery failed', errorFields(error)),
   })
   if (ingest.alerts) {

@@ -38,6 +38,7 @@ async function startReceiver(script: number[] = []) {
   const { port } = server.address() as AddressInfo
   return {
     url: `http://127.0.0.1:${port}/hook`,
+    port,
     received,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
@@ -49,13 +50,16 @@ beforeAll(async () => {
 })
 afterAll(() => scratch?.close())
 
-async function setup(script: number[], kinds: string[] = []) {
+/** The receivers listen on 127.0.0.1: the SSRF guard's escape hatch lets the dispatcher reach them. */
+const LOCAL = { allowPrivateNetworks: true }
+
+async function setup(script: number[], kinds: string[] = [], url?: (port: number) => string) {
   const org = await createOrganization(scratch.db, { name: `Org ${randomUUID()}` })
   const receiver = await startReceiver(script)
   const secret = 'whsec_test-secret'
   const hook = await createWebhook(scratch.db, {
     orgId: org.id,
-    url: receiver.url,
+    url: url ? url(receiver.port) : receiver.url,
     secret,
     kinds,
     isEnabled: true,
@@ -92,7 +96,11 @@ async function drive(dispatcher: { runOnce(): Promise<number> }, done: () => boo
 describe('webhook dispatcher', () => {
   it('signs the body so a receiver can verify it; refuses tampering and old timestamps', async () => {
     const { receiver, secret, hook, org, alerts } = await setup([])
-    const dispatcher = createWebhookDispatcher(scratch.db, { autoStart: false, backoffMs: 10 })
+    const dispatcher = createWebhookDispatcher(scratch.db, {
+      ...LOCAL,
+      autoStart: false,
+      backoffMs: 10,
+    })
     expect(await dispatcher.enqueue(org.id, alerts)).toHaveLength(1)
     await drive(dispatcher, () => receiver.received.length === 1)
     const [got] = receiver.received
@@ -122,7 +130,11 @@ describe('webhook dispatcher', () => {
 
   it('retries with backoff: 500, 500, then 200 delivers on the third attempt', async () => {
     const { receiver, hook, org, alerts } = await setup([500, 500])
-    const dispatcher = createWebhookDispatcher(scratch.db, { intervalMs: 20, backoffMs: 50 })
+    const dispatcher = createWebhookDispatcher(scratch.db, {
+      ...LOCAL,
+      intervalMs: 20,
+      backoffMs: 50,
+    })
     await dispatcher.enqueue(org.id, alerts)
     const params = { orgId: org.id, webhookId: hook.id, limit: 10 }
     const deadline = Date.now() + 10_000
@@ -150,6 +162,7 @@ describe('webhook dispatcher', () => {
   it('does not follow a 3xx, keeps at most 500 characters of the answer, fails after max attempts', async () => {
     const { receiver, hook, org, alerts } = await setup([302, 500])
     const dispatcher = createWebhookDispatcher(scratch.db, {
+      ...LOCAL,
       autoStart: false,
       backoffMs: 10,
       maxAttempts: 2,
@@ -173,8 +186,97 @@ describe('webhook dispatcher', () => {
 
   it('sends only the kinds a webhook asks for', async () => {
     const { receiver, org, alerts } = await setup([], ['low_fuel'])
-    const dispatcher = createWebhookDispatcher(scratch.db, { autoStart: false })
+    const dispatcher = createWebhookDispatcher(scratch.db, { ...LOCAL, autoStart: false })
     expect(await dispatcher.enqueue(org.id, alerts)).toEqual([])
+    await dispatcher.close()
+    await receiver.close()
+  })
+
+  it('blocks a host resolving to loopback (localhost) by default, and logs why', async () => {
+    const { receiver, hook, org, alerts } = await setup(
+      [],
+      [],
+      (port) => `http://localhost:${port}/hook`,
+    )
+    // The default: allowPrivateNetworks (WEBHOOKS_ALLOW_PRIVATE_NETWORKS) off.
+    const dispatcher = createWebhookDispatcher(scratch.db, { autoStart: false })
+    await dispatcher.enqueue(org.id, alerts)
+    expect(await dispatcher.runOnce()).toBe(1)
+    const [log] = await listWebhookDeliveries(scratch.db, {
+      orgId: org.id,
+      webhookId: hook.id,
+      limit: 10,
+    })
+    expect(receiver.received).toEqual([])
+    expect(log).toMatchObject({ status: 'pending', attempts: 1, lastStatus: null })
+    expect(log?.lastError).toMatch(
+      /^Not sent: localhost resolves to (127\.0\.0\.1|::1) \(loopback\); webhooks only go to public addresses$/,
+    )
+    await dispatcher.close()
+    await receiver.close()
+  })
+
+  it('blocks a name when any address of its DNS answer is private, without connecting', async () => {
+    const answers: Record<string, string[]> = {
+      'hooks.example.com': ['10.20.30.40'],
+      'mixed.example.com': ['93.184.215.14', '192.168.7.7'],
+      'cgnat.example.com': ['100.100.1.1'],
+    }
+    const lookup = async (hostname: string) =>
+      (answers[hostname] ?? []).map((address) => ({ address, family: 4 }))
+    const dispatcher = createWebhookDispatcher(scratch.db, {
+      autoStart: false,
+      allowPrivateNetworks: false,
+      lookup,
+    })
+    const expected = {
+      'hooks.example.com': 'hooks.example.com resolves to 10.20.30.40 (private)',
+      'mixed.example.com': 'mixed.example.com resolves to 192.168.7.7 (private)',
+      'cgnat.example.com': 'cgnat.example.com resolves to 100.100.1.1 (CGNAT)',
+      'nowhere.example.com': 'nowhere.example.com does not resolve',
+    }
+    for (const [host, error] of Object.entries(expected)) {
+      const { receiver, hook, org, alerts } = await setup([], [], () => `https://${host}/hook`)
+      await dispatcher.enqueue(org.id, alerts)
+      await dispatcher.runOnce()
+      const [log] = await listWebhookDeliveries(scratch.db, {
+        orgId: org.id,
+        webhookId: hook.id,
+        limit: 10,
+      })
+      expect(log?.lastError, host).toContain(`Not sent: ${error}`)
+      expect(log).toMatchObject({ status: 'pending', attempts: 1, lastStatus: null })
+      await receiver.close()
+    }
+    await dispatcher.close()
+  })
+
+  it('connects to the address it vetted, never to a second DNS answer (rebinding)', async () => {
+    // The name exists only in this resolver; its second answer would point elsewhere. The request
+    // still reaches the receiver: the connection used the first (vetted) answer, not a new lookup.
+    let lookups = 0
+    const lookup = async (hostname: string) => {
+      lookups++
+      if (hostname !== 'rebind.example.com') return []
+      return [{ address: lookups === 1 ? '127.0.0.1' : '10.255.255.1', family: 4 }]
+    }
+    const { receiver, hook, org, alerts } = await setup(
+      [],
+      [],
+      (port) => `http://rebind.example.com:${port}/hook`,
+    )
+    const dispatcher = createWebhookDispatcher(scratch.db, { ...LOCAL, autoStart: false, lookup })
+    await dispatcher.enqueue(org.id, alerts)
+    await dispatcher.runOnce()
+    const [log] = await listWebhookDeliveries(scratch.db, {
+      orgId: org.id,
+      webhookId: hook.id,
+      limit: 10,
+    })
+    expect(lookups).toBe(1)
+    expect(receiver.received).toHaveLength(1)
+    expect(receiver.received[0]?.headers.host).toBe(`rebind.example.com:${receiver.port}`)
+    expect(log).toMatchObject({ status: 'succeeded', lastStatus: 200, lastError: null })
     await dispatcher.close()
     await receiver.close()
   })

@@ -14,6 +14,11 @@ export interface ApiDeps {
   refreshTokenTtlSec: number
   /** Committed telemetry and fleet changes, fanned out to subscriptions. */
   live: LiveHub
+  /**
+   * Webhook URLs may resolve to loopback, private and other non-public addresses: for a local
+   * receiver in development and tests only (`WEBHOOKS_ALLOW_PRIVATE_NETWORKS`). Default off.
+   */
+  allowPrivateWebhooks?: boolean
 }
 
 /** The WebSocket a subscription runs on, and what it holds (WebSocket calls only). */

@@ -11,6 +11,7 @@ const READABLE_BY_USER = new Set([
   'devices.byId',
   'telemetry.latest',
   'telemetry.history',
+  'telemetry.points',
   'telemetry.live',
   'fleet.changes',
   'geofences.list',

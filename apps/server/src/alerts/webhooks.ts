@@ -1,4 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
+import type { LookupAddress, LookupOptions } from 'node:dns'
+import { lookup } from 'node:dns/promises'
+import { request as httpRequest } from 'node:http'
+import { request as httpsRequest } from 'node:https'
+import type { LookupFunction } from 'node:net'
+import { checkWebhookHost, type LookupAll, type ResolvedAddress } from '@fms/api/schemas'
 import type { Database } from '@fms/db'
 import {
   claimDueDeliveries,
@@ -21,10 +27,20 @@ export interface WebhookDispatcherOptions {
   maxAttempts?: number
   /** Start the worker loop (default true); tests may drive `runOnce` instead. */
   autoStart?: boolean
+  /**
+   * Deliver to loopback, private and other non-public addresses too: for a local receiver in
+   * development and tests only (`WEBHOOKS_ALLOW_PRIVATE_NETWORKS`, which the API's URL check
+   * follows too). Default off.
+   */
+  allowPrivateNetworks?: boolean
+  /** Resolves a host to all its addresses; default `node:dns` lookup (tests pass their own). */
+  lookup?: LookupAll
   onError?: (error: unknown) => void
 }
 
 const MAX_SNIPPET = 500
+
+const systemLookup: LookupAll = (hostname) => lookup(hostname, { all: true, verbatim: true })
 
 /** `t=<unix s>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`. */
 export function signWebhookBody(secret: string, body: string, timestampSec: number): string {
@@ -60,27 +76,74 @@ export function toWebhookAlert(alert: AlertRow) {
   return { id, vehicleId, ruleId, kind, key, time, endTime, emittedAt, value, message }
 }
 
-/** Reads at most MAX_SNIPPET characters of a response body, then drops the rest. */
-async function readSnippet(response: Response): Promise<string> {
-  if (!response.body) return ''
-  const reader = response.body.getReader()
-  const decoder = new TextDecoder()
-  let text = ''
-  try {
-    while (text.length < MAX_SNIPPET) {
-      const { done, value } = await reader.read()
-      if (done) break
-      text += decoder.decode(value, { stream: true })
-    }
-  } finally {
-    await reader.cancel().catch(() => {})
+/**
+ * A `lookup` that answers with the addresses already vetted, whatever it is asked: the connection
+ * goes where the SSRF check looked, and a second DNS answer (rebinding) is never consulted.
+ */
+function pinnedLookup(vetted: [ResolvedAddress, ...ResolvedAddress[]]): LookupFunction {
+  return (_hostname: string, options: LookupOptions, callback) => {
+    const done = callback as (
+      error: NodeJS.ErrnoException | null,
+      address: string | LookupAddress[],
+      family?: number,
+    ) => void
+    // `all` is asked when Node tries the addresses in turn (autoSelectFamily): all were vetted.
+    if (options.all)
+      done(
+        null,
+        vetted.map(({ address, family }) => ({ address, family })),
+      )
+    else done(null, vetted[0].address, vetted[0].family)
   }
-  return text.slice(0, MAX_SNIPPET)
+}
+
+/**
+ * POSTs `body` to `url`, connecting only to the `addresses` given (TLS still checks the
+ * certificate against the URL's host name). No redirects are followed, no connection is reused;
+ * reads at most MAX_SNIPPET characters of the answer, then drops the rest.
+ */
+function postTo(
+  url: URL,
+  addresses: [ResolvedAddress, ...ResolvedAddress[]],
+  init: { headers: Record<string, string>; body: string; signal: AbortSignal },
+): Promise<{ status: number; snippet: string }> {
+  const request = url.protocol === 'https:' ? httpsRequest : httpRequest
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        headers: { ...init.headers, 'Content-Length': String(Buffer.byteLength(init.body)) },
+        agent: false,
+        lookup: pinnedLookup(addresses),
+        signal: init.signal,
+      },
+      (res) => {
+        let snippet = ''
+        const finish = () => {
+          resolve({ status: res.statusCode ?? 0, snippet: snippet.slice(0, MAX_SNIPPET) })
+          res.destroy()
+        }
+        res.setEncoding('utf8')
+        res.on('data', (chunk: string) => {
+          snippet += chunk
+          if (snippet.length >= MAX_SNIPPET) finish()
+        })
+        res.on('end', finish)
+        res.on('error', reject)
+        res.on('close', finish)
+      },
+    )
+    req.on('error', reject)
+    req.end(init.body)
+  })
 }
 
 /**
  * Queues alerts for an organization's webhooks and delivers them: signed JSON POSTs, no redirects,
- * retried with exponential backoff. At least once: receivers dedupe by X-FMS-Event-Id.
+ * retried with exponential backoff. At least once: receivers dedupe by X-FMS-Event-Id. Each attempt
+ * resolves the host again and goes only to public addresses (the SSRF guard), unless
+ * `allowPrivateNetworks`.
  */
 export function createWebhookDispatcher(db: Database, options: WebhookDispatcherOptions = {}) {
   const intervalMs = options.intervalMs ?? 1000
@@ -89,6 +152,8 @@ export function createWebhookDispatcher(db: Database, options: WebhookDispatcher
   const backoffMs = options.backoffMs ?? 5000
   const maxAttempts = options.maxAttempts ?? 8
   const onError = options.onError ?? (() => {})
+  const allowPrivate = options.allowPrivateNetworks ?? false
+  const resolveHost = options.lookup ?? systemLookup
   const stopping = new AbortController()
   let timer: NodeJS.Timeout | undefined
   let current: Promise<number> | undefined
@@ -103,24 +168,42 @@ export function createWebhookDispatcher(db: Database, options: WebhookDispatcher
     return enqueueWebhookEvents(db, { orgId, events })
   }
 
-  async function send(url: string, secret: string, id: string, event: Record<string, unknown>) {
+  /**
+   * Signs and POSTs one event. Resolves the host first and refuses it (`blocked`) unless every
+   * address is public, then connects only to the vetted addresses, so DNS rebinding between the
+   * check and the connection can't reach an internal address.
+   */
+  async function send(
+    url: string,
+    secret: string,
+    id: string,
+    event: Record<string, unknown>,
+  ): Promise<{ status: number; snippet: string } | { blocked: string }> {
+    const timeout = AbortSignal.timeout(timeoutMs)
+    const target = new URL(url)
+    const check = await checkWebhookHost(target, { lookup: resolveHost, allowPrivate, timeoutMs })
+    if (!check.ok) return { blocked: check.error }
+    const addresses = check.addresses as [ResolvedAddress, ...ResolvedAddress[]]
     const body = JSON.stringify({ id, ...event })
     const timestamp = Math.floor(Date.now() / 1000)
-    const response = await fetch(url, {
-      method: 'POST',
-      redirect: 'manual',
-      signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), stopping.signal]),
-      headers: {
-        'Content-Type': 'application/json',
-        'User-Agent': 'FMS-Webhooks/1',
-        'X-FMS-Event-Id': id,
-        'X-FMS-Timestamp': String(timestamp),
-        'X-FMS-Signature': signWebhookBody(secret, body, timestamp),
-      },
-      body,
-    })
-    const snippet = await readSnippet(response)
-    return { status: response.status, snippet }
+    try {
+      return await postTo(target, addresses, {
+        signal: AbortSignal.any([timeout, stopping.signal]),
+        headers: {
+          'Content-Type': 'application/json',
+          'User-Agent': 'FMS-Webhooks/1',
+          'X-FMS-Event-Id': id,
+          'X-FMS-Timestamp': String(timestamp),
+          'X-FMS-Signature': signWebhookBody(secret, body, timestamp),
+        },
+        body,
+      })
+    } catch (error) {
+      if (timeout.aborted && !stopping.signal.aborted) {
+        throw new Error(`No answer within ${timeoutMs} ms`, { cause: error })
+      }
+      throw error
+    }
   }
 
   async function deliver(claim: Awaited<ReturnType<typeof claimDueDeliveries>>[number]) {
@@ -132,11 +215,16 @@ export function createWebhookDispatcher(db: Database, options: WebhookDispatcher
       lastError = 'Webhook disabled'
     } else {
       try {
-        const { status, snippet } = await send(claim.url, claim.secret, delivery.id, delivery.event)
-        lastStatus = status
-        if (status < 200 || status >= 300) {
-          const note = status >= 300 && status < 400 ? ' (redirects are not followed)' : ''
-          lastError = `HTTP ${status}${note}: ${snippet}`.slice(0, MAX_SNIPPET)
+        const sent = await send(claim.url, claim.secret, delivery.id, delivery.event)
+        if ('blocked' in sent) {
+          lastError = `Not sent: ${sent.blocked}`.slice(0, MAX_SNIPPET)
+        } else {
+          const { status, snippet } = sent
+          lastStatus = status
+          if (status < 200 || status >= 300) {
+            const note = status >= 300 && status < 400 ? ' (redirects are not followed)' : ''
+            lastError = `HTTP ${status}${note}: ${snippet}`.slice(0, MAX_SNIPPET)
+          }
         }
       } catch (error) {
         // Stopping mid-request: leave it claimed; the lease ends and it is sent again.

@@ -1,7 +1,16 @@
-import { findLatestVehicleStates, findVehicleHistory } from '@fms/db/queries/telemetry'
+import {
+  findLatestVehicleStates,
+  findVehicleHistory,
+  findVehiclePointsPage,
+} from '@fms/db/queries/telemetry'
 import { findVehicleById } from '@fms/db/queries/vehicles'
 import { orNotFound } from '../errors.ts'
-import { ZLiveTelemetryInput, ZTelemetryHistoryInput } from '../schemas/index.ts'
+import {
+  encodeTelemetryPointsCursor,
+  ZLiveTelemetryInput,
+  ZTelemetryHistoryInput,
+  ZTelemetryPointsInput,
+} from '../schemas/index.ts'
 import { liveTelemetry } from '../services/live.ts'
 import { protectedProcedure, router } from '../trpc.ts'
 
@@ -22,6 +31,27 @@ export const telemetryRouter = router({
       'Vehicle',
     )
     return findVehicleHistory(ctx.db, { ...input, orgId: ctx.user.orgId })
+  }),
+  /**
+   * A vehicle's raw points in [from, to), a page at a time in (time, device) order: pass each
+   * answer's `nextCursor` as `cursor` until it is null. Keyset paging, so pages neither skip nor
+   * repeat a point, also when several devices report the same timestamp.
+   */
+  points: protectedProcedure.input(ZTelemetryPointsInput).query(async ({ ctx, input }) => {
+    const { vehicleId, from, to, limit, cursor } = input
+    await orNotFound(findVehicleById(ctx.db, { orgId: ctx.user.orgId, id: vehicleId }), 'Vehicle')
+    const page = await findVehiclePointsPage(ctx.db, {
+      orgId: ctx.user.orgId,
+      vehicleId,
+      from,
+      to,
+      after: cursor,
+      limit,
+    })
+    const nextCursor = page.nextKey
+      ? encodeTelemetryPointsCursor({ vehicleId, ...page.nextKey })
+      : null
+    return { points: page.points, nextCursor }
   }),
   live: protectedProcedure.input(ZLiveTelemetryInput).subscription(({ ctx, input, signal }) =>
     liveTelemetry(

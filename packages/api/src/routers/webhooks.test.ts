@@ -1,20 +1,45 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createInnerContext } from '../context.ts'
-import { checkWebhookUrl } from '../schemas/index.ts'
+import type { AppError } from '../errors.ts'
+import { createCaller } from '../root.ts'
+import { blockedAddressKind, checkWebhookHost, checkWebhookUrl } from '../schemas/index.ts'
 import { createTestApi, expectTRPCError, type TestApi } from '../testing.ts'
-import { createCallerFactory, router } from '../trpc.ts'
-import { webhooksRouter } from './webhooks.ts'
 
-// Not registered in root.ts yet: a local router gives the procedures a caller.
-const createWebhooksCaller = createCallerFactory(router({ webhooks: webhooksRouter }))
+// The DNS the webhook URL check sees: fixed answers, no network. Unknown names do not resolve.
+vi.mock('node:dns/promises', () => {
+  const ZONE: Record<string, [string, number][]> = {
+    'hooks.example.com': [['93.184.215.14', 4]],
+    localhost: [
+      ['127.0.0.1', 4],
+      ['::1', 6],
+    ],
+    '127.0.0.1': [['127.0.0.1', 4]],
+    'rebind.example.com': [['10.0.0.7', 4]],
+    'mixed.example.com': [
+      ['93.184.215.14', 4],
+      ['192.168.1.10', 4],
+    ],
+    'cgnat.example.com': [['100.64.0.1', 4]],
+    'mapped.example.com': [['::ffff:127.0.0.1', 6]],
+    'metadata.example.com': [['169.254.169.254', 4]],
+  }
+  const lookup = async (hostname: string) => {
+    const answer = ZONE[hostname]
+    if (!answer)
+      throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' })
+    return answer.map(([address, family]) => ({ address, family }))
+  }
+  return { lookup, default: { lookup } }
+})
 
 let api: TestApi
-let a: ReturnType<typeof createWebhooksCaller>
-let b: ReturnType<typeof createWebhooksCaller>
-let user: ReturnType<typeof createWebhooksCaller>
+let orgAToken: string
+let a: ReturnType<typeof createCaller>
+let b: ReturnType<typeof createCaller>
+let user: ReturnType<typeof createCaller>
 
 function callerFor(accessToken: string) {
-  return createWebhooksCaller(createInnerContext(api.deps, { accessToken }))
+  return createCaller(createInnerContext(api.deps, { accessToken }))
 }
 
 beforeAll(async () => {
@@ -22,7 +47,8 @@ beforeAll(async () => {
   const orgA = await api.registerOrg()
   const orgB = await api.registerOrg()
   const member = await api.addUser(orgA.caller, 'user')
-  a = callerFor(orgA.session.accessToken)
+  orgAToken = orgA.session.accessToken
+  a = callerFor(orgAToken)
   b = callerFor(orgB.session.accessToken)
   user = callerFor(member.session.accessToken)
 })
@@ -50,7 +76,7 @@ describe('webhooks', () => {
     expect(await a.webhooks.list()).toEqual([])
   })
 
-  it('refuses non-https and private-network URLs, allows loopback for local receivers', async () => {
+  it('refuses non-https and private-network URLs; the syntax check lets loopback through', async () => {
     const refused = [
       'http://hooks.example.com/x',
       'ftp://hooks.example.com/x',
@@ -83,6 +109,88 @@ describe('webhooks', () => {
       'BAD_REQUEST',
     )
     await a.webhooks.remove({ id: hook.id })
+  })
+
+  it('refuses a host that resolves to loopback (localhost) unless private networks are allowed', async () => {
+    for (const url of ['http://localhost:8080/x', 'http://127.0.0.1:8080/x']) {
+      const error = await expectTRPCError(a.webhooks.create({ url }), 'BAD_REQUEST')
+      expect(error.message).toMatch(/^Must be a public address: .*127\.0\.0\.1 \(loopback\)/)
+      expect((error.cause as AppError).fieldErrors?.url).toEqual([error.message])
+    }
+    const local = createCaller(
+      createInnerContext({ ...api.deps, allowPrivateWebhooks: true }, { accessToken: orgAToken }),
+    )
+    const hook = await local.webhooks.create({ url: 'http://localhost:8080/x' })
+    expect(hook.url).toBe('http://localhost:8080/x')
+    await local.webhooks.remove({ id: hook.id })
+  })
+
+  it('refuses a host with any non-public address, or one that does not resolve, on create and update', async () => {
+    const refused = {
+      'https://rebind.example.com/x': 'rebind.example.com resolves to 10.0.0.7 (private)',
+      'https://mixed.example.com/x': 'resolves to 192.168.1.10 (private)',
+      'https://cgnat.example.com/x': 'resolves to 100.64.0.1 (CGNAT)',
+      'https://mapped.example.com/x': 'resolves to ::ffff:127.0.0.1 (IPv4-mapped loopback)',
+      'https://metadata.example.com/x': 'resolves to 169.254.169.254 (link-local)',
+      'https://nowhere.example.com/x': 'nowhere.example.com does not resolve',
+    }
+    const hook = await a.webhooks.create({ url: URL_OK })
+    for (const [url, reason] of Object.entries(refused)) {
+      const created = await expectTRPCError(a.webhooks.create({ url }), 'BAD_REQUEST')
+      expect((created.cause as AppError).fieldErrors?.url?.[0], url).toContain(reason)
+      const updated = await expectTRPCError(a.webhooks.update({ id: hook.id, url }), 'BAD_REQUEST')
+      expect(updated.message, url).toContain(reason)
+    }
+    expect((await a.webhooks.list()).map((w) => w.url)).toEqual([URL_OK])
+    await a.webhooks.remove({ id: hook.id })
+  })
+
+  it('classifies loopback, private, link-local, CGNAT, multicast, unspecified and mapped addresses', () => {
+    const kinds: Record<string, string | null> = {
+      '127.0.0.1': 'loopback',
+      '127.255.0.9': 'loopback',
+      '::1': 'loopback',
+      '10.1.2.3': 'private',
+      '172.16.0.1': 'private',
+      '192.168.0.1': 'private',
+      'fd12:3456::1': 'private',
+      '169.254.169.254': 'link-local',
+      'fe80::1%eth0': 'link-local',
+      '100.64.0.1': 'CGNAT',
+      '100.127.255.255': 'CGNAT',
+      '224.0.0.1': 'multicast',
+      'ff02::1': 'multicast',
+      '0.0.0.0': 'unspecified',
+      '::': 'unspecified',
+      '::ffff:10.0.0.1': 'IPv4-mapped private',
+      '::ffff:7f00:1': 'IPv4-mapped loopback',
+      '64:ff9b::a9fe:a9fe': 'NAT64 link-local',
+      '2002:c0a8:0101::1': '6to4 private',
+      '255.255.255.255': 'reserved',
+      '[::1]': 'loopback',
+      'not-an-ip': 'unparseable',
+      '1:2:3:4:5:6:7:8:9': 'unparseable',
+      '93.184.215.14': null,
+      '100.128.0.1': null,
+      '172.32.0.1': null,
+      '2606:2800:21f:cb07:6820:80da:af6b:8b2c': null,
+      '::ffff:93.184.215.14': null,
+    }
+    for (const [address, kind] of Object.entries(kinds)) {
+      expect(blockedAddressKind(address), address).toBe(kind)
+    }
+  })
+
+  it('gives up on a DNS lookup slower than its timeout', async () => {
+    const check = await checkWebhookHost('https://slow.example.com/', {
+      lookup: () => new Promise(() => {}),
+      allowPrivate: false,
+      timeoutMs: 20,
+    })
+    expect(check).toEqual({
+      ok: false,
+      error: 'DNS lookup of slow.example.com timed out after 20 ms',
+    })
   })
 
   it('refuses unknown alert kinds', async () => {

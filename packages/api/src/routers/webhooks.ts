@@ -15,6 +15,7 @@ import {
   ZListWebhookDeliveriesInput,
   ZUpdateWebhookInput,
 } from '../schemas/index.ts'
+import { assertPublicWebhookUrl } from '../services/webhook-url.ts'
 import { adminProcedure, router } from '../trpc.ts'
 
 /** A new signing secret: 32 random bytes, base64url, with a recognisable prefix. */
@@ -26,13 +27,17 @@ export function generateWebhookSecret(): string {
 export const webhooksRouter = router({
   list: adminProcedure.query(({ ctx }) => listWebhooks(ctx.db, ctx.user.orgId)),
   create: adminProcedure.input(ZCreateWebhookInput).mutation(async ({ ctx, input }) => {
+    await assertPublicWebhookUrl(input.url, ctx.allowPrivateWebhooks)
     const secret = generateWebhookSecret()
     const row = await createWebhook(ctx.db, { ...input, secret, orgId: ctx.user.orgId })
     // The one answer that carries the secret: it is never shown again.
     return { ...row, secret }
   }),
-  update: adminProcedure.input(ZUpdateWebhookInput).mutation(({ ctx, input }) => {
+  update: adminProcedure.input(ZUpdateWebhookInput).mutation(async ({ ctx, input }) => {
     const { id, ...patch } = input
+    if (patch.url !== undefined) {
+      await assertPublicWebhookUrl(patch.url, ctx.allowPrivateWebhooks)
+    }
     return orNotFound(updateWebhook(ctx.db, { orgId: ctx.user.orgId, id, patch }), 'Webhook')
   }),
   remove: adminProcedure

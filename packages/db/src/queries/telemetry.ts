@@ -1,5 +1,6 @@
-import { sql } from 'drizzle-orm'
+import { and, asc, eq, gt, gte, lt, or, sql } from 'drizzle-orm'
 import type { Database } from '../client.ts'
+import { telemetry } from '../schema/index.ts'
 
 export interface LatestVehicleState {
   vehicleId: string
@@ -198,4 +199,92 @@ export async function findLastMovingTimes(
         : new Date(row.movedAt as string | Date),
     ]),
   )
+}
+
+/** A stored point as users read it: every reading, no org id, no receive bookkeeping. */
+export interface RawPoint {
+  time: Date
+  deviceId: string
+  lat: number | null
+  lon: number | null
+  speed: number | null
+  heading: number | null
+  altitude: number | null
+  rpm: number | null
+  fuel: number | null
+  engineLoad: number | null
+  coolantTemp: number | null
+  odometer: number | null
+  ignition: boolean | null
+  status: string | null
+  attributes: Record<string, string | number | boolean | null> | null
+}
+
+/** The (time, device) key: it orders a vehicle's points totally (one per device and time). */
+export interface PointKey {
+  time: Date
+  deviceId: string
+}
+
+/**
+ * One page of a vehicle's raw points in [from, to), ordered by (time, device_id), starting after
+ * `after`: keyset paging, one query per page. `time >= after.time` bounds a backward scan of the
+ * (org_id, vehicle_id, time desc nulls first) index that stops after `limit + 1` rows; equal times
+ * across devices are settled by a filter on the rows of that one timestamp, and an incremental
+ * sort orders each timestamp's few rows by device. `nextKey` is the last point's key when more
+ * follow, else null. (`order by time asc` means nulls last: it matches that index's backward
+ * scan only while the index says `nulls first`; with `nulls last` PostgreSQL sorts the range.)
+ */
+export async function findVehiclePointsPage(
+  db: Database,
+  params: {
+    orgId: string
+    vehicleId: string
+    from: Date
+    to: Date
+    after?: PointKey | null | undefined
+    limit: number
+  },
+): Promise<{ points: RawPoint[]; nextKey: PointKey | null }> {
+  const { after } = params
+  const rows = await db
+    .select({
+      time: telemetry.time,
+      deviceId: telemetry.deviceId,
+      lat: telemetry.lat,
+      lon: telemetry.lon,
+      speed: telemetry.speed,
+      heading: telemetry.heading,
+      altitude: telemetry.altitude,
+      rpm: telemetry.rpm,
+      fuel: telemetry.fuel,
+      engineLoad: telemetry.engineLoad,
+      coolantTemp: telemetry.coolantTemp,
+      odometer: telemetry.odometer,
+      ignition: telemetry.ignition,
+      status: telemetry.status,
+      attributes: telemetry.attributes,
+    })
+    .from(telemetry)
+    .where(
+      and(
+        eq(telemetry.orgId, params.orgId),
+        eq(telemetry.vehicleId, params.vehicleId),
+        gte(telemetry.time, params.from),
+        lt(telemetry.time, params.to),
+        after
+          ? and(
+              gte(telemetry.time, after.time),
+              or(gt(telemetry.time, after.time), gt(telemetry.deviceId, after.deviceId)),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(asc(telemetry.time), asc(telemetry.deviceId))
+    .limit(params.limit + 1)
+  const points = rows.slice(0, params.limit)
+  const last = points.at(-1)
+  const nextKey =
+    rows.length > params.limit && last ? { time: last.time, deviceId: last.deviceId } : null
+  return { points, nextKey }
 }
