@@ -14,7 +14,11 @@ const open: { close(): Promise<void> }[] = []
 const T0 = Math.floor((Date.now() - 3_600_000) / 1000) * 1000
 
 beforeAll(async () => {
-  server = await startTestServer({ INGEST_RATE_LIMIT: '0', ALERTS_RULE_CACHE_SEC: '0' })
+  server = await startTestServer({
+    INGEST_RATE_LIMIT: '0',
+    ALERTS_RULE_CACHE_SEC: '0',
+    WEBHOOKS_ALLOW_PRIVATE_NETWORKS: 'true',
+  })
   fleet = await provisionFleet(server.url)
   other = await provisionFleet(server.url)
 })
@@ -91,6 +95,48 @@ describe('alerts from the committed telemetry stream', () => {
     })
     expect(theirs.alerts).toEqual([])
     expect(await listAlerts(other)).toEqual([])
+    expect(mine.errors).toEqual([])
+  })
+
+  it('withdraws an alert a late point disproves: a retraction on alerts.live and to webhooks', async () => {
+    const fleetR = await provisionFleet(server.url)
+    const rule = await fleetR.api.rules.create.mutate({
+      kind: 'overspeed',
+      threshold: 80,
+      durationSec: 8,
+    })
+    // Nothing listens on port 9: the deliveries stay queued, which is all this test reads.
+    const hook = await fleetR.api.webhooks.create.mutate({ url: 'http://127.0.0.1:9/hook' })
+    const mine = subscribeAlerts(server.url, fleetR.accessToken)
+    open.push(mine)
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    const base = 1000
+    // 90 km/h for 10 s, then 50: one 10-second episode, over the 8-second minimum.
+    const fast = Array.from({ length: 11 }, (_, i) => point(fleetR, base + i, 90))
+    await post(fleetR, [...fast, point(fleetR, base + 20, 50)])
+    const key = `${rule.id}:${fleetR.vehicleIds[0]}:${T0 + base * 1000}`
+    await waitUntil(async () => (await listAlerts(fleetR)).some((a) => a.key === key), {
+      timeoutMs: 10_000,
+      what: 'the overspeed alert',
+    })
+    // A late point at +5.5 s under the threshold splits it into two 5-second episodes: neither
+    // lasted 8 s, so the alert never happened.
+    await post(fleetR, [point(fleetR, base + 5.5, 50)])
+    await waitUntil(async () => (await listAlerts(fleetR)).length === 0, {
+      timeoutMs: 10_000,
+      what: 'the alert withdrawn',
+    })
+    await waitUntil(() => mine.alerts.some((a) => a.alert.key === key && a.alert.isRetracted), {
+      timeoutMs: 5000,
+      what: 'the retraction on alerts.live',
+    })
+    expect(mine.alerts.find((a) => a.alert.key === key)!.alert.isRetracted).toBe(false)
+    const deliveries = await fleetR.api.webhooks.deliveries.query({ id: hook.id, limit: 10 })
+    const events = deliveries.map((d) => [d.alertKey, (d.event as { type: string }).type]).sort()
+    expect(events).toEqual([
+      [key, 'alert'],
+      [key, 'alert.retracted'],
+    ])
     expect(mine.errors).toEqual([])
   })
 

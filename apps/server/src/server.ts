@@ -46,13 +46,6 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     allowPrivateNetworks: config.webhooksAllowPrivateNetworks,
     onError: (error) => logger.error('webhook delivery failed', errorFields(error)),
   })
-  if (ingest.alerts) {
-    ingest.alerts.onAlertsStored = (orgId, rows) => {
-      webhooks.enqueue(orgId, rows).catch((error: unknown) => {
-        logger.error('webhook enqueue failed', { orgId, ...errorFields(error) })
-      })
-    }
-  }
   const activity = startActivityRefresher(db.db, {
     intervalMs: config.activityRefreshMs,
     onRun: (marks, seconds) => ingest.metrics.observeActivityRefresh(marks, seconds),

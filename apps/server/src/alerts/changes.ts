@@ -3,10 +3,10 @@ import { toAlertUpsert, toLiveAlert } from '@fms/api'
 import type { AlertEvent } from '@fms/api/rules'
 import type { Database } from '@fms/db'
 import { deleteAlertsByKeys, upsertAlerts } from '@fms/db/queries/alerts'
+import { enqueueWebhookEvents } from '@fms/db/queries/webhooks'
 import type { AlertRow } from '@fms/db/schema'
 import { errorFields, logger } from '../logger.ts'
-
-export type AlertsStoredHook = (orgId: string, rows: AlertRow[]) => void
+import { toWebhookEvents } from './webhooks.ts'
 
 /** Alert versions and retractions in the order the engine produced them; the last word wins. */
 export class AlertChangeSet {
@@ -30,31 +30,34 @@ export class AlertChangeSet {
 }
 
 /**
- * Deletes the retracted keys, upserts the versions by key, then tells the live bus and the hook
- * about every stored row. The rows are committed: a bus or hook failure is only logged.
+ * In one transaction: deletes the retracted keys, upserts the versions by key and queues their
+ * webhook deliveries, so an alert is never stored without its webhooks (or the other way round).
+ * Then tells the live bus about every stored and every withdrawn alert; those rows are committed,
+ * so a bus failure is only logged (subscribers resume from the stored list).
  */
 export async function storeAlertChanges(
-  deps: { db: Database; bus: LiveBus; onStored?: AlertsStoredHook | undefined },
+  deps: { db: Database; bus: LiveBus },
   orgId: string,
   changes: AlertChangeSet,
 ): Promise<AlertRow[]> {
   if (changes.isEmpty) return []
-  await deleteAlertsByKeys(deps.db, { orgId, keys: [...changes.retracted] })
-  const rows = await upsertAlerts(
-    deps.db,
-    [...changes.upserts.values()].map((alert) => toAlertUpsert(orgId, alert)),
-  )
-  for (const row of rows) {
-    deps.bus.publish({ orgId, kind: 'alert', alert: toLiveAlert(row) }).catch((error: unknown) => {
+  const { rows, retracted } = await deps.db.transaction(async (tx) => {
+    const retracted = await deleteAlertsByKeys(tx, { orgId, keys: [...changes.retracted] })
+    const rows = await upsertAlerts(
+      tx,
+      [...changes.upserts.values()].map((alert) => toAlertUpsert(orgId, alert)),
+    )
+    await enqueueWebhookEvents(tx, { orgId, events: toWebhookEvents(rows, retracted) })
+    return { rows, retracted }
+  })
+  const live = [
+    ...rows.map(toLiveAlert),
+    ...retracted.map((row) => ({ ...toLiveAlert(row), isRetracted: true })),
+  ]
+  for (const alert of live) {
+    deps.bus.publish({ orgId, kind: 'alert', alert }).catch((error: unknown) => {
       logger.warn('alert publish failed', errorFields(error))
     })
-  }
-  if (rows.length > 0 && deps.onStored) {
-    try {
-      deps.onStored(orgId, rows)
-    } catch (error) {
-      logger.warn('onAlertsStored hook failed', errorFields(error))
-    }
   }
   return rows
 }

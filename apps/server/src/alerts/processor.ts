@@ -11,7 +11,7 @@ import {
 import type { Database } from '@fms/db'
 import type { TelemetryInsert } from '@fms/db/telemetry'
 import { errorFields, logger } from '../logger.ts'
-import { AlertChangeSet, type AlertsStoredHook, storeAlertChanges } from './changes.ts'
+import { AlertChangeSet, storeAlertChanges } from './changes.ts'
 import { replayFromStore } from './replay.ts'
 import { RuleCache } from './rule-cache.ts'
 
@@ -40,11 +40,10 @@ interface VehicleSlot {
 /**
  * Runs the rules engine on the committed telemetry stream. The writer hands over each committed
  * batch (`enqueue`, never blocking); vehicles are processed asynchronously, one batch at a time
- * per vehicle and in commit order. Alert versions are upserted by key, retractions deleted, and
- * every stored version is published on the live bus and passed to `onAlertsStored`.
+ * per vehicle and in commit order. Alert versions are upserted by key and retractions deleted,
+ * with their webhook deliveries in the same transaction; each is then published on the live bus.
  */
 export class AlertProcessor {
-  onAlertsStored: AlertsStoredHook | undefined
   private readonly slots = new Map<string, VehicleSlot>()
   private readonly ready = new Set<string>()
   private readonly rules: RuleCache
@@ -189,7 +188,6 @@ export class AlertProcessor {
       slot.live = out.live
       changes.apply(out)
     }
-    const deps = { db: this.db, bus: this.bus, onStored: this.onAlertsStored }
-    await storeAlertChanges(deps, slot.orgId, changes)
+    await storeAlertChanges({ db: this.db, bus: this.bus }, slot.orgId, changes)
   }
 }

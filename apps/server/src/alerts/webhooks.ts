@@ -77,6 +77,21 @@ export function toWebhookAlert(alert: AlertRow) {
 }
 
 /**
+ * The webhook events for stored alert versions (`type: "alert"`) and for alerts withdrawn because
+ * late points showed the episode never happened (`type: "alert.retracted"`, the last version).
+ */
+export function toWebhookEvents(stored: AlertRow[], retracted: AlertRow[] = []) {
+  const events = (rows: AlertRow[], type: string) =>
+    rows.map((alert) => ({
+      alertId: alert.id,
+      alertKey: alert.key,
+      kind: alert.kind,
+      event: { type, alert: toWebhookAlert(alert) },
+    }))
+  return [...events(stored, 'alert'), ...events(retracted, 'alert.retracted')]
+}
+
+/**
  * A `lookup` that answers with the addresses already vetted, whatever it is asked: the connection
  * goes where the SSRF check looked, and a second DNS answer (rebinding) is never consulted.
  */
@@ -159,13 +174,7 @@ export function createWebhookDispatcher(db: Database, options: WebhookDispatcher
   let current: Promise<number> | undefined
 
   function enqueue(orgId: string, alerts: AlertRow[]) {
-    const events = alerts.map((alert) => ({
-      alertId: alert.id,
-      alertKey: alert.key,
-      kind: alert.kind,
-      event: { type: 'alert', alert: toWebhookAlert(alert) },
-    }))
-    return enqueueWebhookEvents(db, { orgId, events })
+    return enqueueWebhookEvents(db, { orgId, events: toWebhookEvents(alerts) })
   }
 
   /**

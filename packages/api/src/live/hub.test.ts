@@ -135,6 +135,7 @@ describe('alert messages', () => {
       value: 90,
       message: 'Overspeed',
       acknowledgedAt: null,
+      isRetracted: false,
     }
     await bus.publish({ orgId: 'org-a', kind: 'alert', alert })
     await bus.publish({ orgId: 'org-a', kind: 'points', points: [point('a', 1)] })

@@ -42,6 +42,8 @@ export interface LiveAlert {
   value: number | null
   message: string
   acknowledgedAt: number | null
+  /** True once: the alert was withdrawn (late points showed the episode never happened). */
+  isRetracted: boolean
 }
 
 export type LiveMessage =

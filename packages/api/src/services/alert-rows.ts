@@ -62,5 +62,6 @@ export function toLiveAlert(row: AlertRow): LiveAlert {
     value: row.value,
     message: row.message,
     acknowledgedAt: row.acknowledgedAt?.getTime() ?? null,
+    isRetracted: false,
   }
 }
