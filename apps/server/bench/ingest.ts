@@ -25,6 +25,8 @@ import superjson from 'superjson'
 import { createScratchDatabase } from './scratch-db.ts'
 
 const { values: args } = parseArgs({
+  // `pnpm bench:x -- --flag` hands the script a literal `--`: not a positional argument.
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
   options: {
     rows: { type: 'string', default: '500000' },
     batch: { type: 'string', default: '1000' },

@@ -14,6 +14,8 @@ import { spawnServer } from '../src/testing/spawn-server.ts'
 import { createScratchDatabase } from './scratch-db.ts'
 
 const { values: args } = parseArgs({
+  // `pnpm bench:x -- --flag` hands the script a literal `--`: not a positional argument.
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
   options: {
     subscribers: { type: 'string', default: '100' },
     rate: { type: 'string', default: '10000' },

@@ -22,6 +22,8 @@ import { spawnServer } from '../src/testing/spawn-server.ts'
 import { createScratchDatabase } from './scratch-db.ts'
 
 const { values: args } = parseArgs({
+  // `pnpm bench:x -- --flag` hands the script a literal `--`: not a positional argument.
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
   options: {
     vehicles: { type: 'string', default: '1000' },
     days: { type: 'string', default: '30' },
