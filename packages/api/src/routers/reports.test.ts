@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto'
 import { insertTelemetry } from '@fms/db/queries/activity'
 import { upsertAlerts } from '@fms/db/queries/alerts'
-import { vehicles } from '@fms/db/schema'
+import { activityDirty, vehicles } from '@fms/db/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { roundSummary, summarizeDays } from '../rules/daily.ts'
 import { sumSummaries } from '../rules/period.ts'
 import { detectTrips } from '../rules/trips.ts'
 import { DAILY_MAX_VEHICLES } from '../schemas/reports.ts'
+import { refreshActivity } from '../services/activity.ts'
 import { createTestApi, expectTRPCError, makeVin, type TestApi } from '../testing.ts'
 
 let api: TestApi
@@ -215,6 +216,26 @@ describe('reports.daily', () => {
     })
     const full = summarizeDays({ points: POINTS, fromDate: '2026-11-01', toDate: '2026-11-03' })
     expect(after.vehicles[0]!.days).toEqual(full.map(roundSummary))
+  })
+
+  it('says when a backlog of new points is still being summarized, and not after', async () => {
+    const own = await api.registerOrg()
+    const ownOrg = own.session.user.orgId
+    const vehicle = (await own.caller.vehicles.create({ code: 'BACKLOG', vin: makeVin() })).id
+    // More marks than a report's own refresh takes on (as after an import or an upgrade).
+    await api.deps.db.insert(activityDirty).values(
+      Array.from({ length: 7000 }, (_, i) => ({
+        orgId: ownOrg,
+        vehicleId: vehicle,
+        fromTime: new Date(START + i * 1000),
+        toTime: new Date(START + i * 1000),
+      })),
+    )
+    const input = { vehicleId: vehicle, from: '2026-11-02', to: '2026-11-02' }
+    expect((await own.caller.reports.daily(input)).isUpToDate).toBe(false)
+    await refreshActivity(api.deps.db, { orgId: ownOrg })
+    expect((await own.caller.reports.daily(input)).isUpToDate).toBe(true)
+    expect((await org.caller.reports.daily({ ...input, vehicleId })).isUpToDate).toBe(true)
   })
 
   it('gives a day the same figures alone or within a month, and a month the sum of its days', async () => {

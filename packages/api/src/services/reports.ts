@@ -1,4 +1,4 @@
-import { countAlertsByPeriod, sumActivityByPeriod } from '@fms/db/queries/activity'
+import { countAlertsByPeriod, hasDirtySpans, sumActivityByPeriod } from '@fms/db/queries/activity'
 import { findVehiclePointsSince } from '@fms/db/queries/telemetry'
 import { findVehicleById, findVehicleRefs } from '@fms/db/queries/vehicles'
 import type { Context } from '../context.ts'
@@ -71,16 +71,24 @@ export interface VehicleDays {
 }
 
 const RULE_KIND_SET = new Set<string>(RULE_KINDS)
+/**
+ * Refresh passes a report runs before reading: enough for everything since the last background
+ * run; a backlog beyond it (an import, the first start after upgrading) is left to the background
+ * refresher and the answer says it is not up to date, rather than keeping the request waiting.
+ */
+const REPORT_REFRESH_PASSES = 3
 
 /**
  * Per-vehicle daily summaries in the time zone, and each vehicle's totals over the period: sums
  * of the 15-minute activity buckets (brought up to date first), so a month is the sum of its days
  * and the same figures come back on PostgreSQL and on TimescaleDB. Two grouped queries for the
- * whole fleet, whatever the number of days.
+ * whole fleet, whatever the number of days. `isUpToDate` is false while a backlog of new points is
+ * still being summarized (their figures are missing until then).
  */
 export async function buildDailyReport(ctx: Context, orgId: string, input: TDailyReportInput) {
   const vehicles = await findReportVehicles(ctx, orgId, input.vehicleId, DAILY_MAX_VEHICLES)
-  await refreshActivity(ctx.db, { orgId })
+  await refreshActivity(ctx.db, { orgId, maxPasses: REPORT_REFRESH_PASSES })
+  const isUpToDate = !(await hasDirtySpans(ctx.db, orgId))
   const dayBounds = listDays(input.from, input.to, input.timeZone)
   const bounds = [...dayBounds.map((d) => d.start), dayBounds[dayBounds.length - 1]!.end]
   const vehicleIds = vehicles.map((v) => v.id)
@@ -108,5 +116,5 @@ export async function buildDailyReport(ctx: Context, orgId: string, input: TDail
       total: total && roundSummary(total),
     }
   })
-  return { timeZone: input.timeZone, vehicles: result }
+  return { timeZone: input.timeZone, isUpToDate, vehicles: result }
 }

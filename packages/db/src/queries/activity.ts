@@ -112,6 +112,16 @@ export async function findDirtySpans(
   }))
 }
 
+/** True while marks of the organization wait for the refresher. */
+export async function hasDirtySpans(db: Database, orgId: string): Promise<boolean> {
+  const rows = rowsOf(
+    await db.execute(
+      sql`select exists (select 1 from activity_dirty where org_id = ${orgId}) as x`,
+    ),
+  )
+  return rows[0]?.x === true
+}
+
 export async function deleteDirtySpans(tx: Database, ids: readonly number[]): Promise<void> {
   if (ids.length === 0) return
   await tx.execute(
