@@ -17,6 +17,8 @@ import { measurePage, openSignedIn } from './page-metrics'
 import { startBenchServer } from './server'
 
 const { values: args } = parseArgs({
+  // `pnpm bench:x -- --flag` hands the script a literal `--`: not a positional argument.
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
   options: {
     vehicles: { type: 'string', default: '5000' },
     seconds: { type: 'string', default: '15' },

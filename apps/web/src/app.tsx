@@ -2,7 +2,7 @@ import { lazy, Suspense } from 'react'
 import { LoginPage } from './auth/login-page'
 import { RegisterPage } from './auth/register-page'
 import { useSession } from './auth/session'
-import { type TRoute, useHashRoute } from './lib/hash-route'
+import { formatRoute, type TRoute, useHashRoute } from './lib/hash-route'
 import { LiveFleetProvider } from './live/live-fleet'
 import { LiveMapPage } from './map/live-map-page'
 import { AccountPage } from './shell/account-page'
@@ -33,6 +33,9 @@ const ReportsPage = lazy(() =>
   import('./reports/reports-page').then((m) => ({ default: m.ReportsPage })),
 )
 const UsersPage = lazy(() => import('./admin/users-page').then((m) => ({ default: m.UsersPage })))
+const WebhooksPage = lazy(() =>
+  import('./webhooks/webhooks-page').then((m) => ({ default: m.WebhooksPage })),
+)
 
 export function App() {
   const signedIn = useSession() !== null
@@ -75,7 +78,8 @@ function SignedInPage({ route }: { route: TRoute }) {
     case 'vehicles':
       return <VehiclesPage />
     case 'vehicle':
-      return <VehiclePage key={route.id} vehicleId={route.id} />
+      // Keyed by the whole link: another vehicle or range starts the page afresh.
+      return <VehiclePage key={formatRoute(route)} vehicleId={route.id} range={route.range} />
     case 'devices':
       return <DevicesPage />
     case 'tokens':
@@ -90,6 +94,8 @@ function SignedInPage({ route }: { route: TRoute }) {
       return <GeofencesPage />
     case 'reports':
       return <ReportsPage />
+    case 'webhooks':
+      return <WebhooksPage />
     case 'account':
       return <AccountPage />
     default:

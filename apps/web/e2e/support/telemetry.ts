@@ -114,3 +114,42 @@ export function startDriving(options: TDriveOptions) {
     },
   }
 }
+
+export interface TTripOptions {
+  start: { lat: number; lon: number }
+  heading: number
+  speedKmh: number
+  /** Minutes parked (ignition off) before the trip, driving, then standing with the engine on. */
+  parkedMinutes: number
+  drivingMinutes: number
+  stoppedMinutes: number
+  /** How long ago the last point was. */
+  endMinutesAgo: number
+}
+
+/**
+ * One trip in history, a point a minute: parked, a straight drive, then a stop long enough to
+ * end the trip, so the reports list it as complete.
+ */
+export function createTrip(options: TTripOptions) {
+  const total = options.parkedMinutes + options.drivingMinutes + options.stoppedMinutes
+  const first =
+    Math.floor(Date.now() / 60_000) * 60_000 - (options.endMinutesAgo + total - 1) * 60_000
+  const points = []
+  let position = options.start
+  for (let minute = 0; minute < total; minute++) {
+    const isDriving =
+      minute >= options.parkedMinutes && minute < options.parkedMinutes + options.drivingMinutes
+    points.push({
+      time: first + minute * 60_000,
+      ...position,
+      speed: isDriving ? options.speedKmh : 0,
+      heading: options.heading,
+      ignition: minute >= options.parkedMinutes,
+    })
+    if (isDriving) {
+      position = moveAlong(position.lat, position.lon, options.heading, options.speedKmh / 60)
+    }
+  }
+  return points
+}

@@ -1,20 +1,15 @@
 import * as L from 'leaflet'
 import { useEffect, useRef } from 'react'
 import { createBaseMap } from '../map/base-map'
-import type { RouterOutputs } from '../trpc'
-
-export type TGeofence = RouterOutputs['geofences']['list']['items'][number]
-export type TGeofenceShape = TGeofence['shape']
+import {
+  drawGeofences,
+  type TGeofence,
+  type TGeofenceShape,
+  toShapeLayer,
+} from '../map/geofence-layers'
 
 const SAVED_COLOR = '#1f5fbf'
 const DRAFT_COLOR = '#c2410c'
-
-/** A geofence's outline as a Leaflet layer. */
-export function toShapeLayer(shape: TGeofenceShape, options: L.PathOptions): L.Path {
-  return shape.type === 'circle'
-    ? L.circle([shape.lat, shape.lon], { ...options, radius: shape.radiusM })
-    : L.polygon(shape.points, options)
-}
 
 interface TGeofenceMapProps {
   geofences: readonly TGeofence[]
@@ -51,15 +46,7 @@ export function GeofenceMap({ geofences, draft, onMapClick }: TGeofenceMapProps)
   useEffect(() => {
     const layers = layersRef.current
     if (!layers) return
-    layers.saved.clearLayers()
-    for (const geofence of geofences) {
-      const layer = toShapeLayer(geofence.shape, {
-        color: SAVED_COLOR,
-        weight: 2,
-        fillOpacity: 0.1,
-      })
-      layers.saved.addLayer(layer.bindTooltip(geofence.name))
-    }
+    drawGeofences(layers.saved, geofences, { color: SAVED_COLOR, weight: 2, fillOpacity: 0.1 })
     if (!hasFitted.current && geofences.length > 0) {
       hasFitted.current = true
       layers.map.fitBounds(layers.saved.getBounds(), {

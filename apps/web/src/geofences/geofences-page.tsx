@@ -9,8 +9,9 @@ import { TextField } from '../components/text-field'
 import { readFormError, readServerFieldErrors, type TFieldErrors } from '../lib/form-errors'
 import { formatCount, formatPosition } from '../lib/format'
 import { useDocumentTitle } from '../lib/use-document-title'
+import type { TGeofence } from '../map/geofence-layers'
 import { useTRPC } from '../trpc'
-import { GeofenceMap, type TGeofence } from './geofence-map'
+import { GeofenceMap } from './geofence-map'
 
 type TShapeType = 'circle' | 'polygon'
 

@@ -6,6 +6,7 @@ import {
   formatHeading,
   formatPosition,
   formatReading,
+  formatTimeRange,
 } from './format'
 
 describe('formatting', () => {
@@ -49,5 +50,15 @@ describe('formatting', () => {
     expect(formatDuration(309_000)).toBe('5:09')
     expect(formatDuration(3_909_000)).toBe('1:05:09')
     expect(formatDuration(-5)).toBe('0:00')
+  })
+
+  it('formats a time range, naming the end date only when it differs', () => {
+    const from = new Date(2026, 10, 27, 10, 0, 0)
+    expect(formatTimeRange(from, new Date(2026, 10, 27, 10, 45, 30))).toBe(
+      '27 Nov 2026, 10:00:00 – 10:45:30',
+    )
+    expect(formatTimeRange(from, new Date(2026, 10, 28, 1, 5, 0))).toBe(
+      '27 Nov 2026, 10:00:00 – 28 Nov 2026, 01:05:00',
+    )
   })
 })

@@ -3,6 +3,7 @@ const DATE_TIME = new Intl.DateTimeFormat('en-GB', {
   dateStyle: 'medium',
   timeStyle: 'medium',
 })
+const TIME = new Intl.DateTimeFormat('en-GB', { timeStyle: 'medium' })
 
 const READING_FORMATS = new Map<number, Intl.NumberFormat>()
 
@@ -55,6 +56,12 @@ export function formatHeading(heading: number | null): string {
   const normalized = ((heading % 360) + 360) % 360
   const point = COMPASS[Math.round(normalized / 45) % 8]
   return `${point} (${Math.round(normalized)}°)`
+}
+
+/** `27 Nov 2026, 10:00:00 – 10:45:00`, or with both dates when the range spans days. */
+export function formatTimeRange(from: number | Date, to: number | Date): string {
+  const isSameDay = new Date(from).toDateString() === new Date(to).toDateString()
+  return `${DATE_TIME.format(from)} – ${(isSameDay ? TIME : DATE_TIME).format(to)}`
 }
 
 /** `1:05:09` or `5:09` for a replay clock. */

@@ -1,5 +1,6 @@
 import * as L from 'leaflet'
 import 'leaflet/dist/leaflet.css'
+import { createCanvasRenderer } from './canvas-renderer'
 
 const DEFAULT_TILE_URL = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png'
 const DEFAULT_ATTRIBUTION =
@@ -17,10 +18,14 @@ export function readTileConfig(env: Record<string, string | undefined> = import.
   }
 }
 
-/** A Leaflet map in `container` with the configured tiles and canvas rendering for vectors. */
+/**
+ * A Leaflet map in `container` with the configured tiles, drawing vectors on a canvas. Vectors
+ * in a pane of their own need a `createCanvasRenderer` too: the one Leaflet would make for the
+ * pane lacks its fix.
+ */
 export function createBaseMap(container: HTMLElement, label: string): L.Map {
   const map = L.map(container, {
-    preferCanvas: true,
+    renderer: createCanvasRenderer(),
     worldCopyJump: true,
     center: [20, 0],
     zoom: 2,

@@ -1,14 +1,18 @@
 import { useId, useMemo, useState } from 'react'
 import { formatCount } from '../lib/format'
+import { useStoredFlag } from '../lib/stored-flag'
 import { useDocumentTitle } from '../lib/use-document-title'
 import { useFleetStore } from '../live/live-fleet'
 import { useFleetVersion, useNow } from '../live/use-fleet-version'
 import { STATUS_LABELS, VEHICLE_STATUS_LIST } from '../live/vehicle-status'
 import { FleetMap } from './fleet-map'
 import './live-map.css'
+import { useAllGeofences } from './use-all-geofences'
 import { countByStatus, filterVehicles, type TStatusFilter } from './vehicle-filter'
 import { VehicleList } from './vehicle-list'
 import { VehiclePanel } from './vehicle-panel'
+
+const GEOFENCES_SHOWN_KEY = 'fms.map.geofences'
 
 /** The operators' main view: every vehicle on the map, a searchable list, the selected one's panel. */
 export function LiveMapPage() {
@@ -22,6 +26,8 @@ export function LiveMapPage() {
   const [focusRequest, setFocusRequest] = useState(0)
   const searchId = useId()
   const statusId = useId()
+  const [isGeofencesShown, setIsGeofencesShown] = useStoredFlag(GEOFENCES_SHOWN_KEY, true)
+  const geofences = useAllGeofences(isGeofencesShown)
 
   const all = useMemo(() => store.getSorted(), [store, version])
   const shown = useMemo(
@@ -96,6 +102,13 @@ export function LiveMapPage() {
           selectedId={selectedId}
           onSelect={setSelectedId}
           focusRequest={focusRequest}
+          geofences={geofences.geofences}
+          isGeofencesShown={isGeofencesShown}
+        />
+        <MapLayerToggles
+          isGeofencesShown={isGeofencesShown}
+          onGeofencesShown={setIsGeofencesShown}
+          isGeofencesError={geofences.isError}
         />
         {selected && (
           <VehiclePanel vehicle={selected} now={now} onClose={() => setSelectedId(null)} />
@@ -115,5 +128,32 @@ function MapLegend() {
         </li>
       ))}
     </ul>
+  )
+}
+
+function MapLayerToggles(props: {
+  isGeofencesShown: boolean
+  onGeofencesShown: (isShown: boolean) => void
+  isGeofencesError: boolean
+}) {
+  const geofencesId = useId()
+  return (
+    <fieldset className="map-layers">
+      <legend className="visually-hidden">Map layers</legend>
+      <div className="checkbox-field">
+        <input
+          id={geofencesId}
+          type="checkbox"
+          checked={props.isGeofencesShown}
+          onChange={(event) => props.onGeofencesShown(event.target.checked)}
+        />
+        <label htmlFor={geofencesId}>Geofences</label>
+      </div>
+      {props.isGeofencesShown && props.isGeofencesError && (
+        <p role="alert" className="field-error">
+          Could not load geofences.
+        </p>
+      )}
+    </fieldset>
   )
 }

@@ -167,8 +167,12 @@ export class VehicleCanvasLayer extends L.Layer {
   }
 
   private findEventMarker(event: L.LeafletMouseEvent): string | null {
+    const map = this._map
+    if (!map) return null
     const origin = L.DomUtil.getPosition(this.canvas)
-    const point = event.layerPoint.subtract(origin)
+    // From the pointer itself: an event bubbling from a small vector under it (a geofence
+    // circle) carries that shape's centre as its `layerPoint`.
+    const point = map.mouseEventToLayerPoint(event.originalEvent).subtract(origin)
     return findMarkerAt(this.drawn, point.x, point.y)
   }
 

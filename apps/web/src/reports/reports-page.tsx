@@ -11,6 +11,7 @@ import { formatDateTime, formatDuration, formatReading } from '../lib/format'
 import { useDocumentTitle } from '../lib/use-document-title'
 import { useVehicleOptions } from '../lib/use-vehicle-options'
 import { useTRPC, useTRPCClient } from '../trpc'
+import { formatTripLink } from './trip-link'
 
 const DAY_MS = 86_400_000
 const TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone
@@ -157,6 +158,11 @@ export function ReportsPage() {
         </tbody>
       </table>
       {days?.length === 0 && <p className="muted">No vehicles in this report.</p>}
+      {daily.data?.isUpToDate === false && (
+        <p role="status" className="muted">
+          Recent data is still being summarized: these figures will grow. Refresh in a minute.
+        </p>
+      )}
       {daily.isPending && <p aria-busy="true">Loading…</p>}
 
       <div className="table-heading">
@@ -175,6 +181,7 @@ export function ReportsPage() {
             <th scope="col">Driving</th>
             <th scope="col">Max speed</th>
             <th scope="col">Average speed</th>
+            <th scope="col">Replay</th>
           </tr>
         </thead>
         <tbody>
@@ -188,6 +195,14 @@ export function ReportsPage() {
               <td>{formatDuration(trip.drivingSec * 1000)}</td>
               <td>{formatReading(trip.maxSpeed, 'km/h')}</td>
               <td>{formatReading(trip.avgSpeed, 'km/h')}</td>
+              <td>
+                <a
+                  href={formatTripLink(trip)}
+                  aria-label={`Replay trip of ${trip.vehicleCode} from ${formatDateTime(trip.start)}`}
+                >
+                  Replay
+                </a>
+              </td>
             </tr>
           ))}
         </tbody>

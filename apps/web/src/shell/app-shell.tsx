@@ -16,6 +16,7 @@ const NAV: { name: TRouteName; label: string; isAdminOnly: boolean }[] = [
   { name: 'rules', label: 'Rules', isAdminOnly: true },
   { name: 'geofences', label: 'Geofences', isAdminOnly: true },
   { name: 'tokens', label: 'API tokens', isAdminOnly: true },
+  { name: 'webhooks', label: 'Webhooks', isAdminOnly: true },
   { name: 'users', label: 'Users', isAdminOnly: true },
 ]
 

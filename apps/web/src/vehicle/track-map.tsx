@@ -1,6 +1,7 @@
 import * as L from 'leaflet'
 import { useEffect, useRef } from 'react'
 import { createBaseMap } from '../map/base-map'
+import { createCanvasRenderer } from '../map/canvas-renderer'
 import { interpolatePosition, type TTrackPoint } from './replay'
 
 const TRACK_COLOR = '#1f5fbf'
@@ -20,7 +21,7 @@ export function TrackMap({
 
   useEffect(() => {
     const map = createBaseMap(containerRef.current!, 'Track map')
-    const renderer = L.canvas()
+    const renderer = createCanvasRenderer()
     const trackGroup = L.layerGroup().addTo(map)
     const playhead = L.circleMarker([0, 0], {
       renderer,

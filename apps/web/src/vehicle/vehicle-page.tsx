@@ -1,5 +1,7 @@
 import { useQuery } from '@tanstack/react-query'
 import { useId, useMemo, useState } from 'react'
+import { formatTimeRange } from '../lib/format'
+import type { TTimeSpan } from '../lib/hash-route'
 import { useDocumentTitle } from '../lib/use-document-title'
 import { useFleetStore } from '../live/live-fleet'
 import { useFleetVersion, useNow } from '../live/use-fleet-version'
@@ -22,17 +24,36 @@ import './vehicle-page.css'
 /** Points asked for per range: enough for a detailed chart, small enough to load fast. */
 const HISTORY_MAX_POINTS = 2000
 
-/** One vehicle: its live readings, and for a chosen range its track (with replay) and charts. */
-export function VehiclePage({ vehicleId }: { vehicleId: string }) {
+/** A preset ending now, or the range the page was opened with (a trip from the reports). */
+type TRangeKey = TTimeRangeKey | 'custom'
+
+function findRange(key: TRangeKey, custom: TTimeSpan | undefined) {
+  if (key === 'custom' && custom) {
+    return { key, from: new Date(custom.from), to: new Date(custom.to) }
+  }
+  const preset = key === 'custom' ? '24h' : key
+  return { key: preset, ...findTimeWindow(preset, Date.now()) }
+}
+
+/**
+ * One vehicle: its live readings, and for a chosen range its track (with replay) and charts.
+ * `range` (from the link, e.g. a trip) is shown first and stays offered beside the presets.
+ */
+export function VehiclePage({
+  vehicleId,
+  range: custom,
+}: {
+  vehicleId: string
+  range?: TTimeSpan
+}) {
   const trpc = useTRPC()
   const store = useFleetStore()
   useFleetVersion(store, 1000)
   const now = useNow()
   const rangeId = useId()
-  const [range, setRange] = useState<{ key: TTimeRangeKey; from: Date; to: Date }>(() => ({
-    key: '24h',
-    ...findTimeWindow('24h', Date.now()),
-  }))
+  const [range, setRange] = useState<{ key: TRangeKey; from: Date; to: Date }>(() =>
+    findRange(custom ? 'custom' : '24h', custom),
+  )
   const vehicle = useQuery(trpc.vehicles.byId.queryOptions({ id: vehicleId }))
   const history = useQuery(
     trpc.telemetry.history.queryOptions({
@@ -48,8 +69,14 @@ export function VehiclePage({ vehicleId }: { vehicleId: string }) {
   const replay = useReplay(track)
   useDocumentTitle(vehicle.data?.code ?? 'Vehicle')
 
-  function selectRange(key: TTimeRangeKey) {
-    setRange({ key, ...findTimeWindow(key, Date.now()) })
+  function selectRange(key: TRangeKey) {
+    setRange(findRange(key, custom))
+  }
+
+  function refreshHistory() {
+    // A fixed range is asked again as it is; a preset moves on to end now.
+    if (range.key === 'custom') void history.refetch()
+    else selectRange(range.key)
   }
 
   if (vehicle.isError) {
@@ -91,8 +118,11 @@ export function VehiclePage({ vehicleId }: { vehicleId: string }) {
             <select
               id={rangeId}
               value={range.key}
-              onChange={(event) => selectRange(event.target.value as TTimeRangeKey)}
+              onChange={(event) => selectRange(event.target.value as TRangeKey)}
             >
+              {custom && (
+                <option value="custom">Custom: {formatTimeRange(custom.from, custom.to)}</option>
+              )}
               {TIME_RANGES.map((r) => (
                 <option key={r.key} value={r.key}>
                   {r.label}
@@ -100,7 +130,7 @@ export function VehiclePage({ vehicleId }: { vehicleId: string }) {
               ))}
             </select>
           </div>
-          <button type="button" className="secondary" onClick={() => selectRange(range.key)}>
+          <button type="button" className="secondary" onClick={refreshHistory}>
             Refresh history
           </button>
           <p className="muted history-summary" aria-live="polite">
