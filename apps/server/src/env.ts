@@ -59,7 +59,7 @@ const ZEnv = z.object({
   ALERTS_MAX_VEHICLES: z.coerce.number().int().min(100).max(10_000_000).default(50_000),
   ALERTS_QUEUE_MAX_ROWS: z.coerce.number().int().min(1000).max(10_000_000).default(200_000),
   WEBHOOKS_ALLOW_PRIVATE_NETWORKS: z.enum(['true', 'false']).default('false'),
-  ACTIVITY_REFRESH_SEC: z.coerce.number().min(1).max(3600).default(30),
+  ACTIVITY_REFRESH_SEC: z.coerce.number().min(1).max(3600).default(600),
   ALERTS_RULE_CACHE_SEC: z.coerce.number().min(0).max(3600).default(5),
   MQTT_URL: z
     .url({ protocol: /^(mqtts?|wss?)$/, error: 'must be an mqtt:// or mqtts:// URL' })

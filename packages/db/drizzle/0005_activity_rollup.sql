@@ -1,9 +1,7 @@
 CREATE TABLE "activity_dirty" (
 	"id" bigserial PRIMARY KEY NOT NULL,
 	"org_id" uuid NOT NULL,
-	"vehicle_id" uuid NOT NULL,
-	"from_time" timestamp (3) with time zone NOT NULL,
-	"to_time" timestamp (3) with time zone NOT NULL
+	"spans" jsonb NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "vehicle_activity" (
@@ -25,7 +23,15 @@ CREATE TABLE "vehicle_activity" (
 --> statement-breakpoint
 CREATE INDEX "activity_dirty_org_idx" ON "activity_dirty" USING btree ("org_id","id");--> statement-breakpoint
 CREATE INDEX "vehicle_activity_org_bucket_idx" ON "vehicle_activity" USING btree ("org_id","bucket");--> statement-breakpoint
--- Points stored before this migration: queue them all, the refresher builds their buckets a day at a time.
-INSERT INTO "activity_dirty" ("org_id", "vehicle_id", "from_time", "to_time")
-SELECT "org_id", "vehicle_id", min("time"), max("time") FROM "telemetry"
-WHERE "vehicle_id" IS NOT NULL GROUP BY "org_id", "vehicle_id";
+CREATE INDEX "telemetry_org_vehicle_time_idx" ON "telemetry" USING btree ("org_id","vehicle_id","time" DESC NULLS FIRST);--> statement-breakpoint
+DROP INDEX "telemetry_vehicle_time_idx";--> statement-breakpoint
+-- Points stored before this migration: queue them all; the refresher builds their buckets a week at a time.
+INSERT INTO "activity_dirty" ("org_id", "spans")
+SELECT "org_id", jsonb_agg(jsonb_build_array("vehicle_id", "from_ms", "to_ms"))
+FROM (
+  SELECT "org_id", "vehicle_id",
+    (extract(epoch FROM min("time")) * 1000)::bigint AS "from_ms",
+    (extract(epoch FROM max("time")) * 1000)::bigint AS "to_ms"
+  FROM "telemetry" WHERE "vehicle_id" IS NOT NULL GROUP BY "org_id", "vehicle_id"
+) AS "spans"
+GROUP BY "org_id";

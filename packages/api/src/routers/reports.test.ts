@@ -218,17 +218,42 @@ describe('reports.daily', () => {
     expect(after.vehicles[0]!.days).toEqual(full.map(roundSummary))
   })
 
+  it('summarizes a stream refreshed as it arrives exactly as the whole day at once', async () => {
+    const own = await api.registerOrg()
+    const streamed = (await own.caller.vehicles.create({ code: 'LIVE', vin: makeVin() })).id
+    const deviceId = randomUUID()
+    const input = { vehicleId: streamed, from: '2026-11-02', to: '2026-11-02' }
+    // A refuel halfway: the episode's start lies before the chunk that confirms it.
+    const points = POINTS.map((p, i) => ({ ...p, fuel: i < 96 ? 60 - i * 0.05 : 80 }))
+    for (let i = 0; i < points.length; i += 16) {
+      await insertTelemetry(
+        api.deps.db,
+        points.slice(i, i + 16).map((p) => ({
+          ...p,
+          time: new Date(p.time),
+          orgId: own.session.user.orgId,
+          deviceId,
+          vehicleId: streamed,
+        })),
+      )
+      await own.caller.reports.daily(input)
+    }
+    const report = await own.caller.reports.daily(input)
+    const [expected] = summarizeDays({ points, fromDate: input.from, toDate: input.to })
+    expect(report.vehicles[0]!.days[0]).toEqual(roundSummary(expected!))
+    expect(report.vehicles[0]!.days[0]!.refuelCount).toBe(1)
+    expect(report.vehicles[0]!.days[0]!.tripCount).toBe(1)
+  })
+
   it('says when a backlog of new points is still being summarized, and not after', async () => {
     const own = await api.registerOrg()
     const ownOrg = own.session.user.orgId
     const vehicle = (await own.caller.vehicles.create({ code: 'BACKLOG', vin: makeVin() })).id
     // More marks than a report's own refresh takes on (as after an import or an upgrade).
     await api.deps.db.insert(activityDirty).values(
-      Array.from({ length: 7000 }, (_, i) => ({
+      Array.from({ length: 1000 }, (_, i) => ({
         orgId: ownOrg,
-        vehicleId: vehicle,
-        fromTime: new Date(START + i * 1000),
-        toTime: new Date(START + i * 1000),
+        spans: [[vehicle, START + i * 1000, START + i * 1000] as [string, number, number]],
       })),
     )
     const input = { vehicleId: vehicle, from: '2026-11-02', to: '2026-11-02' }

@@ -10,10 +10,13 @@ import {
 } from '@fms/db/queries/activity'
 import { findVehiclePointsSince } from '@fms/db/queries/telemetry'
 import { ACTIVITY_BUCKET_MS } from '@fms/db/schema'
-import { isEmptySummary, REPORT_MARGIN_MS, summarizeSpans } from '../rules/daily.ts'
+import { isEmptySummary, summarizeSpans } from '../rules/daily.ts'
 
-/** Marks handled per transaction: bounds the memory and the time the refresh lock is held. */
-const MARKS_PER_PASS = 2000
+/**
+ * Mark rows handled per transaction (each lists a batch's vehicles): bounds the memory and the
+ * time the refresh lock is held.
+ */
+const MARKS_PER_PASS = 200
 /**
  * A vehicle's marked time is rebuilt in windows of at most this much (plus margins): long enough
  * that the margins cost little on a backfill, short enough to keep one window's points in memory.
@@ -31,7 +34,7 @@ function floorBucket(time: number): number {
   return Math.floor(time / ACTIVITY_BUCKET_MS) * ACTIVITY_BUCKET_MS
 }
 
-/** Per vehicle, the marked spans merged where they come within two margins, cut to windows. */
+/** Per vehicle, the marked spans merged where their rebuilds would overlap, cut to windows. */
 export function planWindows(marks: readonly DirtySpan[]): Window[] {
   const byVehicle = new Map<string, DirtySpan[]>()
   for (const mark of marks) {
@@ -45,8 +48,9 @@ export function planWindows(marks: readonly DirtySpan[]): Window[] {
     const merged: { from: number; to: number }[] = []
     for (const mark of list) {
       const last = merged[merged.length - 1]
-      if (last && mark.from <= last.to + 2 * REPORT_MARGIN_MS) last.to = Math.max(last.to, mark.to)
-      else merged.push({ from: mark.from, to: mark.to })
+      if (last && mark.from <= last.to + 2 * (REACH_MS + CONTEXT_MS)) {
+        last.to = Math.max(last.to, mark.to)
+      } else merged.push({ from: mark.from, to: mark.to })
     }
     const orgId = list[0]!.orgId
     for (const span of merged) {
@@ -59,23 +63,30 @@ export function planWindows(marks: readonly DirtySpan[]): Window[] {
 }
 
 /**
+ * How far from the points either side of new ones their figures can change: a refuel episode
+ * reaches back to the start of the rise (`refuel` window, 10 min) and a trip start depends on the
+ * stop before it (STOP_MIN_MS, 3 min) or a data gap (SEGMENT_MAX_GAP_MS, 10 min).
+ */
+const REACH_MS = 15 * 60_000
+/** Points loaded beyond the rebuilt buckets, so trips and refuels at their edges classify alike. */
+const CONTEXT_MS = 15 * 60_000
+
+/**
  * Recomputes the buckets that points in [from, to] can change: every stretch from the point
- * before to the point after, plus the trip and refuel context either side, with the same pure
- * functions (and the same margin) the raw-point reports use.
+ * before to the point after, plus REACH_MS either side for trips and refuels (none after the
+ * newest point: appending, the common case, rebuilds only from just before the new points), with
+ * the functions the raw-point reports use. The work is the new points plus about half an hour.
  */
 async function rebuildWindow(tx: Database, window: Window): Promise<void> {
   const neighbours = await findNeighbourPointTimes(tx, window)
-  const from = floorBucket(
-    Math.min(window.from, neighbours.before ?? window.from) - REPORT_MARGIN_MS,
-  )
-  const to =
-    floorBucket(Math.max(window.to, neighbours.after ?? window.to) + REPORT_MARGIN_MS) +
-    ACTIVITY_BUCKET_MS
+  const from = floorBucket(Math.min(window.from, neighbours.before ?? window.from) - REACH_MS)
+  const last = neighbours.after === null ? window.to : neighbours.after + REACH_MS
+  const to = floorBucket(last) + ACTIVITY_BUCKET_MS
   const points = await findVehiclePointsSince(tx, {
     orgId: window.orgId,
     vehicleId: window.vehicleId,
-    from: new Date(from - REPORT_MARGIN_MS - 1),
-    to: new Date(to + REPORT_MARGIN_MS),
+    from: new Date(from - CONTEXT_MS - 1),
+    to: new Date(to + CONTEXT_MS),
   })
   const spans = []
   for (let start = from; start < to; start += ACTIVITY_BUCKET_MS) {
@@ -116,12 +127,9 @@ export async function refreshActivity(
     const count = await db.transaction(async (tx) => {
       await lockActivityRefresh(tx)
       const marks = await findDirtySpans(tx, { orgId: options.orgId, limit: MARKS_PER_PASS })
-      for (const window of planWindows(marks)) await rebuildWindow(tx, window)
-      await deleteDirtySpans(
-        tx,
-        marks.map((m) => m.id),
-      )
-      return marks.length
+      for (const window of planWindows(marks.spans)) await rebuildWindow(tx, window)
+      await deleteDirtySpans(tx, marks.ids)
+      return marks.ids.length
     })
     handled += count
     if (count < MARKS_PER_PASS) break

@@ -1,11 +1,13 @@
 import { sql } from 'drizzle-orm'
 import type { Database } from '../client.ts'
 import { activityDirty, telemetry } from '../schema/index.ts'
+import { spanVehicles } from '../telemetry/rows.ts'
 
 /** One advisory lock serializes refreshers across server nodes (and with report-time refreshes). */
 const REFRESH_LOCK_KEY = 0x464d5341 // "FMSA"
 
 export interface DirtySpan {
+  /** The `activity_dirty` row it came from (one row lists many spans). */
   id: number
   orgId: string
   vehicleId: string
@@ -59,29 +61,15 @@ function isoArray(times: readonly number[]) {
  */
 export async function insertTelemetry(db: Database, rows: (typeof telemetry.$inferInsert)[]) {
   if (rows.length === 0) return
-  const spans = new Map<string, { orgId: string; from: Date; to: Date }>()
-  for (const row of rows) {
-    if (!row.vehicleId) continue
-    const span = spans.get(row.vehicleId)
-    if (!span) spans.set(row.vehicleId, { orgId: row.orgId, from: row.time, to: row.time })
-    else {
-      if (row.time < span.from) span.from = row.time
-      if (row.time > span.to) span.to = row.time
-    }
-  }
+  const marks = spanVehicles(
+    rows.map((r) => ({ time: r.time.getTime(), orgId: r.orgId, vehicleId: r.vehicleId ?? null })),
+  )
   await db.transaction(async (tx) => {
     for (let i = 0; i < rows.length; i += 5000) {
       await tx.insert(telemetry).values(rows.slice(i, i + 5000))
     }
-    if (spans.size === 0) return
-    await tx.insert(activityDirty).values(
-      [...spans].map(([vehicleId, span]) => ({
-        orgId: span.orgId,
-        vehicleId,
-        fromTime: span.from,
-        toTime: span.to,
-      })),
-    )
+    if (marks.length === 0) return
+    await tx.insert(activityDirty).values(marks.map((m) => ({ orgId: m.org_id, spans: m.spans })))
   })
 }
 
@@ -90,26 +78,27 @@ export async function lockActivityRefresh(tx: Database): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(${REFRESH_LOCK_KEY})`)
 }
 
-/** The oldest pending marks, of one organization or of all. */
+/** The spans of the oldest `limit` pending mark rows, of one organization or of all. */
 export async function findDirtySpans(
   tx: Database,
   params: { orgId?: string | undefined; limit: number },
-): Promise<DirtySpan[]> {
+): Promise<{ ids: number[]; spans: DirtySpan[] }> {
   const org = params.orgId ? sql`where org_id = ${params.orgId}` : sql``
   const rows = rowsOf(
     await tx.execute(sql`
-      select id, org_id as "orgId", vehicle_id as "vehicleId", from_time as "from", to_time as "to"
-      from activity_dirty ${org}
+      select id, org_id as "orgId", spans from activity_dirty ${org}
       order by id
       limit ${params.limit}`),
   )
-  return rows.map((row) => ({
-    id: Number(row.id),
-    orgId: String(row.orgId),
-    vehicleId: String(row.vehicleId),
-    from: toMs(row.from),
-    to: toMs(row.to),
-  }))
+  const spans: DirtySpan[] = []
+  for (const row of rows) {
+    const list = (typeof row.spans === 'string' ? JSON.parse(row.spans) : row.spans) as unknown[]
+    for (const [vehicleId, from, to] of list as [string, number | string, number | string][]) {
+      const id = Number(row.id)
+      spans.push({ id, orgId: String(row.orgId), vehicleId, from: Number(from), to: Number(to) })
+    }
+  }
+  return { ids: rows.map((row) => Number(row.id)), spans }
 }
 
 /** True while marks of the organization wait for the refresher. */

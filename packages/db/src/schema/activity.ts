@@ -3,6 +3,7 @@ import {
   doublePrecision,
   index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   real,
@@ -45,19 +46,21 @@ export const vehicleActivity = pgTable(
   ],
 )
 
+/** One vehicle's new points in a batch: [vehicle id, first time, last time] (epoch ms). */
+export type ActivitySpan = [vehicleId: string, fromMs: number, toMs: number]
+
 /**
  * The invalidation log: each committed telemetry batch adds, in the same transaction, one row per
- * vehicle with the time span of its new points. The refresher recomputes the buckets those spans
- * touch and deletes the rows it handled, so a crash between the two only means doing it again.
+ * organization listing each vehicle's time span of new points (one row, not one per vehicle, so a
+ * batch of thousands of vehicles costs one insert). The refresher recomputes the buckets those
+ * spans touch and deletes the rows it handled, so a crash between the two only means redoing it.
  */
 export const activityDirty = pgTable(
   'activity_dirty',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     orgId: uuid('org_id').notNull(),
-    vehicleId: uuid('vehicle_id').notNull(),
-    fromTime: timestamp('from_time', { withTimezone: true, precision: 3 }).notNull(),
-    toTime: timestamp('to_time', { withTimezone: true, precision: 3 }).notNull(),
+    spans: jsonb('spans').$type<ActivitySpan[]>().notNull(),
   },
   (t) => [index('activity_dirty_org_idx').on(t.orgId, t.id)],
 )

@@ -1,3 +1,5 @@
+import type { ActivitySpan } from '../schema/activity.ts'
+
 /** A telemetry row as the writer takes it: validated, resolved to its org/device/vehicle. */
 export interface TelemetryInsert {
   /** Epoch milliseconds. */
@@ -111,4 +113,30 @@ export function encodeJsonRows(rows: readonly TelemetryInsert[]): string {
       attributes: r.attributes ?? null,
     })),
   )
+}
+
+/**
+ * The activity invalidation marks of a batch: per organization, each vehicle's time span of
+ * new points (see `activity_dirty`).
+ */
+export function spanVehicles(
+  rows: readonly { time: number; orgId: string; vehicleId: string | null }[],
+): { org_id: string; spans: ActivitySpan[] }[] {
+  const spans = new Map<string, ActivitySpan>()
+  const byOrg = new Map<string, ActivitySpan[]>()
+  for (const row of rows) {
+    if (row.vehicleId === null) continue
+    const span = spans.get(row.vehicleId)
+    if (span) {
+      if (row.time < span[1]) span[1] = row.time
+      if (row.time > span[2]) span[2] = row.time
+      continue
+    }
+    const created: ActivitySpan = [row.vehicleId, row.time, row.time]
+    spans.set(row.vehicleId, created)
+    const list = byOrg.get(row.orgId)
+    if (list) list.push(created)
+    else byOrg.set(row.orgId, [created])
+  }
+  return [...byOrg].map(([orgId, list]) => ({ org_id: orgId, spans: list }))
 }

@@ -4,7 +4,13 @@ import type { PGlite } from '@electric-sql/pglite'
 import postgres from 'postgres'
 import { reconnectBackoff } from '../client.ts'
 import { copyBinaryHeader, copyBinaryTrailer, encodeCopyBinaryRows } from './copy-binary.ts'
-import { encodeJsonRows, pointKey, TELEMETRY_COLUMNS, type TelemetryInsert } from './rows.ts'
+import {
+  encodeJsonRows,
+  pointKey,
+  spanVehicles,
+  TELEMETRY_COLUMNS,
+  type TelemetryInsert,
+} from './rows.ts'
 
 /** Where the writer puts a batch: the fast path and the duplicate-tolerant path. */
 export interface TelemetrySink {
@@ -28,44 +34,34 @@ const RECORD_TYPES =
   'coolant_temp float4, odometer float8, ignition boolean, status text, sw_version text, hw_version text, ' +
   'attributes jsonb'
 /**
- * The duplicate-tolerant insert, and in the same statement the activity invalidation marks for
- * the rows it actually inserted (see `activity_dirty`).
+ * The duplicate-tolerant insert, and in the same statement the activity invalidation marks (see
+ * `activity_dirty`) for every row of the batch, duplicates included: a batch retried after a COPY
+ * that committed without its marks (see `copy` below) is marked here.
  */
 const INSERT_NEW_SQL =
-  `with inserted as (insert into telemetry (${COLUMN_LIST}) select ${COLUMN_LIST} ` +
-  `from json_to_recordset($1::text::json) as r(${RECORD_TYPES}) ` +
-  'on conflict (device_id, time) do nothing returning org_id, vehicle_id, device_id, time), ' +
-  'marks as (insert into activity_dirty (org_id, vehicle_id, from_time, to_time) ' +
-  'select org_id, vehicle_id, min(time), max(time) from inserted where vehicle_id is not null ' +
-  'group by org_id, vehicle_id) ' +
+  `with input as (select * from json_to_recordset($1::text::json) as r(${RECORD_TYPES})), ` +
+  `inserted as (insert into telemetry (${COLUMN_LIST}) select ${COLUMN_LIST} from input ` +
+  'on conflict (device_id, time) do nothing returning device_id, time), ' +
+  'spans as (select org_id, vehicle_id, (extract(epoch from min(time)) * 1000)::bigint as lo, ' +
+  '(extract(epoch from max(time)) * 1000)::bigint as hi from input ' +
+  'where vehicle_id is not null group by org_id, vehicle_id), ' +
+  'marks as (insert into activity_dirty (org_id, spans) ' +
+  'select org_id, jsonb_agg(jsonb_build_array(vehicle_id, lo, hi)) from spans group by org_id) ' +
   'select device_id, (extract(epoch from time) * 1000)::bigint as ms from inserted'
+/**
+ * The COPY's marks. The guard fails the statement unless it runs in the transaction begun before
+ * the COPY (there `now()`, the transaction's start, is earlier than this statement's): if the
+ * connection was lost and postgres.js reconnected in between, the COPY committed on its own, so
+ * the batch must fail and be retried (the insert path then marks it) rather than be acknowledged
+ * without marks.
+ */
 const MARK_SQL =
-  'insert into activity_dirty (org_id, vehicle_id, from_time, to_time) ' +
-  'select * from unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::timestamptz[])'
+  'insert into activity_dirty (org_id, spans) ' +
+  'select org_id, spans from json_to_recordset($1::text::json) as r(org_id uuid, spans jsonb) ' +
+  // Division by zero outside the transaction (a constant 1 / 0 would fail at planning).
+  'where 1 / (case when now() < statement_timestamp() then 1 else 0 end) = 1'
 /** Rows per `write()` on the COPY stream: large writes keep the protocol overhead low. */
 const COPY_CHUNK_ROWS = 2000
-
-/** Per vehicle, the time span of `rows`: the activity invalidation marks for a batch. */
-export function spanVehicles(
-  rows: readonly TelemetryInsert[],
-): [string[], string[], string[], string[]] {
-  const spans = new Map<string, { orgId: string; from: number; to: number }>()
-  for (const row of rows) {
-    if (row.vehicleId === null) continue
-    const span = spans.get(row.vehicleId)
-    if (!span) spans.set(row.vehicleId, { orgId: row.orgId, from: row.time, to: row.time })
-    else if (row.time < span.from) span.from = row.time
-    else if (row.time > span.to) span.to = row.time
-  }
-  const columns: [string[], string[], string[], string[]] = [[], [], [], []]
-  for (const [vehicleId, span] of spans) {
-    columns[0].push(span.orgId)
-    columns[1].push(vehicleId)
-    columns[2].push(new Date(span.from).toISOString())
-    columns[3].push(new Date(span.to).toISOString())
-  }
-  return columns
-}
 
 function keysOf(rows: readonly { device_id: string; ms: string | number | bigint }[]): Set<string> {
   return new Set(rows.map((row) => pointKey(row.device_id, Number(row.ms))))
@@ -107,11 +103,14 @@ export function createPostgresSink(
   }
 
   return {
-    // The COPY and the batch's activity marks commit together, or neither does.
+    // The COPY and the batch's activity marks commit together, or neither does. A plain
+    // BEGIN/COMMIT on the client's one connection (postgres.js allows it with max: 1): COPY inside
+    // sql.begin() loses postgres.js's handling of a connection cut mid-COPY and can hang.
     copy: (rows) =>
-      withClient((sql) =>
-        sql.begin(async (tx) => {
-          const stream = await tx
+      withClient(async (sql) => {
+        await sql.unsafe('begin')
+        try {
+          const stream = await sql
             .unsafe(`copy telemetry (${COLUMN_LIST}) from stdin with (format binary)`)
             .writable()
           async function* chunks() {
@@ -122,9 +121,14 @@ export function createPostgresSink(
             yield copyBinaryTrailer()
           }
           await pipeline(Readable.from(chunks()), stream)
-          await tx.unsafe(MARK_SQL, spanVehicles(rows))
-        }),
-      ),
+          const marks = spanVehicles(rows)
+          if (marks.length > 0) await sql.unsafe(MARK_SQL, [JSON.stringify(marks)])
+          await sql.unsafe('commit')
+        } catch (error) {
+          await sql.unsafe('rollback').catch(() => {})
+          throw error
+        }
+      }),
     insertNew: (rows) =>
       withClient(async (sql) => {
         const inserted = await sql.unsafe<{ device_id: string; ms: string }[]>(INSERT_NEW_SQL, [
