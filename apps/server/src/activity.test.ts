@@ -32,8 +32,10 @@ function drive(offsetMin: number) {
 }
 
 async function countRows(table: 'activity_dirty' | 'vehicle_activity'): Promise<number> {
+  // Marks handled once but not settled yet stay (`processed_at`): count those still to do.
+  const unhandled = table === 'activity_dirty' ? sql`and processed_at is null` : sql``
   const result = await server.db.db.execute(
-    sql`select count(*)::int as n from ${sql.identifier(table)} where org_id = ${fleet.orgId}`,
+    sql`select count(*)::int as n from ${sql.identifier(table)} where org_id = ${fleet.orgId} ${unhandled}`,
   )
   const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
     n: number

@@ -280,4 +280,18 @@ describe('webhook dispatcher', () => {
     await dispatcher.close()
     await receiver.close()
   })
+
+  it('reports a database outage once and backs off instead of failing every interval', async () => {
+    const gone = await createTestDb()
+    await gone.close()
+    const errors: unknown[] = []
+    const dispatcher = createWebhookDispatcher(gone.db, {
+      intervalMs: 20,
+      onError: (error) => errors.push(error),
+    })
+    await new Promise((resolve) => setTimeout(resolve, 700))
+    await dispatcher.close()
+    // At a fixed 20 ms that would be ~35 failed rounds; doubling waits allow about five.
+    expect(errors).toHaveLength(1)
+  })
 })

@@ -1,7 +1,9 @@
 CREATE TABLE "activity_dirty" (
 	"id" bigserial PRIMARY KEY NOT NULL,
 	"org_id" uuid NOT NULL,
-	"spans" jsonb NOT NULL
+	"spans" jsonb NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"processed_at" timestamp (3) with time zone
 );
 --> statement-breakpoint
 CREATE TABLE "vehicle_activity" (

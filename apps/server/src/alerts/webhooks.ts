@@ -39,6 +39,8 @@ export interface WebhookDispatcherOptions {
 }
 
 const MAX_SNIPPET = 500
+/** While rounds keep failing (database down), the worker waits at most this long between tries. */
+const MAX_IDLE_BACKOFF_MS = 30_000
 
 const systemLookup: LookupAll = (hostname) => lookup(hostname, { all: true, verbatim: true })
 
@@ -269,15 +271,26 @@ export function createWebhookDispatcher(db: Database, options: WebhookDispatcher
     return claims.length
   }
 
+  /** Rounds failed in a row (the database down): reported once, retried less and less often. */
+  let failures = 0
+
   function schedule() {
     if (stopping.signal.aborted) return
+    const delay = Math.min(intervalMs * 2 ** failures, MAX_IDLE_BACKOFF_MS)
     timer = setTimeout(() => {
-      current = runOnce().catch((error: unknown) => {
-        onError(error)
-        return 0
-      })
+      current = runOnce().then(
+        (count) => {
+          failures = 0
+          return count
+        },
+        (error: unknown) => {
+          if (failures === 0) onError(error)
+          failures = Math.min(failures + 1, 16)
+          return 0
+        },
+      )
       void current.then(schedule)
-    }, intervalMs)
+    }, delay)
   }
 
   if (options.autoStart ?? true) schedule()

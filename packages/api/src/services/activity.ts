@@ -6,6 +6,7 @@ import {
   findDirtySpans,
   findNeighbourPointTimes,
   lockActivityRefresh,
+  markSpansProcessed,
   replaceActivity,
 } from '@fms/db/queries/activity'
 import { findVehiclePointsSince } from '@fms/db/queries/telemetry'
@@ -114,9 +115,9 @@ async function rebuildWindow(tx: Database, window: Window): Promise<void> {
 
 /**
  * Brings `vehicle_activity` up to date with every committed point (of one organization, or of
- * all): reads pending marks, rebuilds their windows and deletes the marks, one transaction per
- * pass under an advisory lock, so refreshers on several nodes never interleave. Returns the
- * number of marks handled.
+ * all): reads pending marks, rebuilds their windows and deletes the marks (keeping young ones for
+ * one more look once settled, see `activity_dirty`), one transaction per pass under an advisory
+ * lock, so refreshers on several nodes never interleave. Returns the number of marks handled.
  */
 export async function refreshActivity(
   db: Database,
@@ -128,8 +129,9 @@ export async function refreshActivity(
       await lockActivityRefresh(tx)
       const marks = await findDirtySpans(tx, { orgId: options.orgId, limit: MARKS_PER_PASS })
       for (const window of planWindows(marks.spans)) await rebuildWindow(tx, window)
-      await deleteDirtySpans(tx, marks.ids)
-      return marks.ids.length
+      await deleteDirtySpans(tx, marks.settledIds)
+      await markSpansProcessed(tx, marks.youngIds)
+      return marks.settledIds.length + marks.youngIds.length
     })
     handled += count
     if (count < MARKS_PER_PASS) break

@@ -78,15 +78,28 @@ export async function lockActivityRefresh(tx: Database): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(${REFRESH_LOCK_KEY})`)
 }
 
-/** The spans of the oldest `limit` pending mark rows, of one organization or of all. */
+/**
+ * No write commits later than this after its marks: the writer's statement timeout (30 s) with a
+ * wide margin. Younger marks are handled and kept; older ones are handled and deleted.
+ */
+export const MARK_SETTLE_MS = 120_000
+
+/**
+ * The spans of the oldest `limit` mark rows still to handle (of one organization or of all):
+ * those not handled yet, and those handled before they settled that have settled since.
+ * `settledIds` may be deleted once handled; `youngIds` are to be marked processed.
+ */
 export async function findDirtySpans(
   tx: Database,
   params: { orgId?: string | undefined; limit: number },
-): Promise<{ ids: number[]; spans: DirtySpan[] }> {
-  const org = params.orgId ? sql`where org_id = ${params.orgId}` : sql``
+): Promise<{ settledIds: number[]; youngIds: number[]; spans: DirtySpan[] }> {
+  const org = params.orgId ? sql`and org_id = ${params.orgId}` : sql``
+  const settledBefore = sql`now() - make_interval(secs => ${MARK_SETTLE_MS / 1000})`
   const rows = rowsOf(
     await tx.execute(sql`
-      select id, org_id as "orgId", spans from activity_dirty ${org}
+      select id, org_id as "orgId", spans, created_at < ${settledBefore} as settled
+      from activity_dirty
+      where (processed_at is null or created_at < ${settledBefore}) ${org}
       order by id
       limit ${params.limit}`),
   )
@@ -98,14 +111,26 @@ export async function findDirtySpans(
       spans.push({ id, orgId: String(row.orgId), vehicleId, from: Number(from), to: Number(to) })
     }
   }
-  return { ids: rows.map((row) => Number(row.id)), spans }
+  return {
+    settledIds: rows.filter((row) => row.settled === true).map((row) => Number(row.id)),
+    youngIds: rows.filter((row) => row.settled !== true).map((row) => Number(row.id)),
+    spans,
+  }
 }
 
-/** True while marks of the organization wait for the refresher. */
+/** Young marks handled: kept until they settle, then handled once more. */
+export async function markSpansProcessed(tx: Database, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return
+  await tx.execute(
+    sql`update activity_dirty set processed_at = now() where id = any(${`{${ids.join(',')}}`}::bigint[])`,
+  )
+}
+
+/** True while marks of the organization wait for a first refresh. */
 export async function hasDirtySpans(db: Database, orgId: string): Promise<boolean> {
   const rows = rowsOf(
     await db.execute(
-      sql`select exists (select 1 from activity_dirty where org_id = ${orgId}) as x`,
+      sql`select exists (select 1 from activity_dirty where org_id = ${orgId} and processed_at is null) as x`,
     ),
   )
   return rows[0]?.x === true

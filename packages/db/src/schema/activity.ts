@@ -50,10 +50,12 @@ export const vehicleActivity = pgTable(
 export type ActivitySpan = [vehicleId: string, fromMs: number, toMs: number]
 
 /**
- * The invalidation log: each committed telemetry batch adds, in the same transaction, one row per
- * organization listing each vehicle's time span of new points (one row, not one per vehicle, so a
- * batch of thousands of vehicles costs one insert). The refresher recomputes the buckets those
- * spans touch and deletes the rows it handled, so a crash between the two only means redoing it.
+ * The invalidation log: before each telemetry batch is stored, one row per organization listing
+ * each vehicle's time span of the batch (one row, not one per vehicle, so a batch from thousands
+ * of vehicles costs one insert). The refresher recomputes the buckets those spans touch. A mark
+ * younger than any write could take (`MARK_SETTLE_MS`) is kept (`processed_at`) and handled once
+ * more when it has settled, so points committed just after a refresh read their mark are not
+ * missed; a failed batch only leaves a mark that changes nothing. A crash anywhere loses nothing.
  */
 export const activityDirty = pgTable(
   'activity_dirty',
@@ -61,6 +63,9 @@ export const activityDirty = pgTable(
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     orgId: uuid('org_id').notNull(),
     spans: jsonb('spans').$type<ActivitySpan[]>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    /** Set when a refresh handled the mark before it settled: it is read once more after. */
+    processedAt: timestamp('processed_at', { withTimezone: true, precision: 3 }),
   },
   (t) => [index('activity_dirty_org_idx').on(t.orgId, t.id)],
 )

@@ -35,8 +35,7 @@ const RECORD_TYPES =
   'attributes jsonb'
 /**
  * The duplicate-tolerant insert, and in the same statement the activity invalidation marks (see
- * `activity_dirty`) for every row of the batch, duplicates included: a batch retried after a COPY
- * that committed without its marks (see `copy` below) is marked here.
+ * `activity_dirty`) for every row of the batch (duplicates too: marking more is only more work).
  */
 const INSERT_NEW_SQL =
   `with input as (select * from json_to_recordset($1::text::json) as r(${RECORD_TYPES})), ` +
@@ -48,18 +47,10 @@ const INSERT_NEW_SQL =
   'marks as (insert into activity_dirty (org_id, spans) ' +
   'select org_id, jsonb_agg(jsonb_build_array(vehicle_id, lo, hi)) from spans group by org_id) ' +
   'select device_id, (extract(epoch from time) * 1000)::bigint as ms from inserted'
-/**
- * The COPY's marks. The guard fails the statement unless it runs in the transaction begun before
- * the COPY (there `now()`, the transaction's start, is earlier than this statement's): if the
- * connection was lost and postgres.js reconnected in between, the COPY committed on its own, so
- * the batch must fail and be retried (the insert path then marks it) rather than be acknowledged
- * without marks.
- */
+/** The COPY path's marks, inserted (committed) before the COPY: see `activity_dirty`. */
 const MARK_SQL =
   'insert into activity_dirty (org_id, spans) ' +
-  'select org_id, spans from json_to_recordset($1::text::json) as r(org_id uuid, spans jsonb) ' +
-  // Division by zero outside the transaction (a constant 1 / 0 would fail at planning).
-  'where 1 / (case when now() < statement_timestamp() then 1 else 0 end) = 1'
+  'select org_id, spans from json_to_recordset($1::text::json) as r(org_id uuid, spans jsonb)'
 /** Rows per `write()` on the COPY stream: large writes keep the protocol overhead low. */
 const COPY_CHUNK_ROWS = 2000
 
@@ -103,31 +94,24 @@ export function createPostgresSink(
   }
 
   return {
-    // The COPY and the batch's activity marks commit together, or neither does. A plain
-    // BEGIN/COMMIT on the client's one connection (postgres.js allows it with max: 1): COPY inside
-    // sql.begin() loses postgres.js's handling of a connection cut mid-COPY and can hang.
+    // The batch's activity marks first, then the COPY, each committed on its own (no
+    // transaction: postgres.js's handling of a connection cut mid-COPY is for a plain COPY). A mark
+    // whose COPY fails changes nothing; the refresher keeps marks until no COPY could still commit.
     copy: (rows) =>
       withClient(async (sql) => {
-        await sql.unsafe('begin')
-        try {
-          const stream = await sql
-            .unsafe(`copy telemetry (${COLUMN_LIST}) from stdin with (format binary)`)
-            .writable()
-          async function* chunks() {
-            yield copyBinaryHeader()
-            for (let from = 0; from < rows.length; from += COPY_CHUNK_ROWS) {
-              yield encodeCopyBinaryRows(rows, from, Math.min(rows.length, from + COPY_CHUNK_ROWS))
-            }
-            yield copyBinaryTrailer()
+        const marks = spanVehicles(rows)
+        if (marks.length > 0) await sql.unsafe(MARK_SQL, [JSON.stringify(marks)])
+        const stream = await sql
+          .unsafe(`copy telemetry (${COLUMN_LIST}) from stdin with (format binary)`)
+          .writable()
+        async function* chunks() {
+          yield copyBinaryHeader()
+          for (let from = 0; from < rows.length; from += COPY_CHUNK_ROWS) {
+            yield encodeCopyBinaryRows(rows, from, Math.min(rows.length, from + COPY_CHUNK_ROWS))
           }
-          await pipeline(Readable.from(chunks()), stream)
-          const marks = spanVehicles(rows)
-          if (marks.length > 0) await sql.unsafe(MARK_SQL, [JSON.stringify(marks)])
-          await sql.unsafe('commit')
-        } catch (error) {
-          await sql.unsafe('rollback').catch(() => {})
-          throw error
+          yield copyBinaryTrailer()
         }
+        await pipeline(Readable.from(chunks()), stream)
       }),
     insertNew: (rows) =>
       withClient(async (sql) => {

@@ -65,14 +65,14 @@ describe(`telemetry writer (${testDbKind()})`, () => {
     // Out of order within the batch: the span is still min..max.
     await writer.write([...rows.slice(10), ...rows.slice(0, 10)])
     expect(await findMarks(vehicleId)).toEqual([{ from: start, to: start + 29_000 }])
-    // A batch with duplicates goes the insert path, which marks the whole batch: a retried
-    // batch whose COPY committed without marks gets them there.
+    // A batch with duplicates: its marks (from the failed COPY, where there is one, and from the
+    // insert path) cover the whole batch.
     const later = points(device, 5, start + 60_000).map((p) => ({ ...p, vehicleId }))
     await writer.write([...rows.slice(0, 3), ...later])
-    expect(await findMarks(vehicleId)).toEqual([
-      { from: start, to: start + 29_000 },
-      { from: start, to: start + 64_000 },
-    ])
+    const marks = await findMarks(vehicleId)
+    expect(marks[0]).toEqual({ from: start, to: start + 29_000 })
+    expect(marks.length).toBeGreaterThan(1)
+    for (const mark of marks.slice(1)) expect(mark).toEqual({ from: start, to: start + 64_000 })
     // Points of devices without a vehicle are not marked (nothing to summarize).
     const before = await handle.db.select({ n: sql<number>`count(*)::int` }).from(activityDirty)
     await writer.write(points(randomUUID(), 5))
