@@ -6,12 +6,14 @@
  *    vehicles; writes D days of synthetic driving per vehicle through the ingestion writer
  *    (binary COPY + activity marks, as HTTP ingestion stores them).
  * 2. Baseline: loads every vehicle's raw points and folds them with `summarizeDays`.
- * 3. `reports.daily` over HTTP for all vehicles and days: the first call also builds the buckets
- *    for everything written (catch-up); then warm calls (the usual case: the background refresher
- *    keeps up). Checks the figures equal the baseline's.
+ * 3. Catch-up: builds the buckets for everything written (`refreshActivity`, what the server's
+ *    background refresher runs), as after an import or an upgrade.
+ * 4. `reports.daily` over HTTP for all vehicles and days (median of 3 calls). Checks the figures
+ *    equal the baseline's.
  * Flags: --vehicles N --days D --interval SEC (seconds between points while driving) --json
  */
 import { parseArgs } from 'node:util'
+import { refreshActivity } from '@fms/api'
 import { roundSummary, summarizeDays } from '@fms/api/rules'
 import { createDb } from '@fms/db'
 import { sumActivityByPeriod } from '@fms/db/queries/activity'
@@ -85,7 +87,7 @@ function seconds(started: number) {
 
 async function main() {
   const scratch = await createScratchDatabase('fms_bench_reports')
-  // The background refresher stays out of the way: the first report does the catch-up.
+  // The background refresher stays out of the way: the bench runs the catch-up itself.
   const server = await spawnServer({
     NODE_ENV: 'production',
     DATABASE_URL: scratch.url,
@@ -132,12 +134,14 @@ async function main() {
     const rawSec = seconds(rawStarted)
 
     const ask = () => fleet.api.reports.daily.query({ from: fromDate, to: toDate })
-    log('reports.daily: first call (builds the buckets for everything written)')
+    log('catch-up: building the buckets for everything written')
     const coldStarted = performance.now()
-    const cold = await ask()
+    await refreshActivity(db.db)
     const coldSec = seconds(coldStarted)
+    log('reports.daily over HTTP')
     const warm: number[] = []
-    let report = cold
+    let report = await ask()
+    if (!report.isUpToDate) throw new Error('the report says the buckets are not up to date')
     for (let i = 0; i < 3; i++) {
       const started = performance.now()
       report = await ask()
@@ -166,12 +170,12 @@ async function main() {
       points: rowCount,
       writePointsPerSec: Math.round(rowCount / writeSec),
       rawFoldSec: rawSec,
-      bucketFirstCallSec: coldSec,
+      catchUpSec: coldSec,
       bucketWarmSec: warmSec,
       bucketQuerySec: querySec,
-      bucketPointsPerSec: Math.round(rowCount / coldSec),
+      catchUpPointsPerSec: Math.round(rowCount / coldSec),
       speedupWarm: rawSec / warmSec,
-      speedupFirstCall: rawSec / coldSec,
+
       vehicleDays,
       mismatchedDays: mismatches,
     }
@@ -183,7 +187,7 @@ async function main() {
       console.log(`written through the ingestion writer: ${results.writePointsPerSec} points/s`)
       console.log(`baseline raw-point fold (all vehicles): ${rawSec.toFixed(2)} s`)
       console.log(
-        `reports.daily, first call incl. building buckets: ${coldSec.toFixed(2)} s (${results.bucketPointsPerSec} points/s; ${results.speedupFirstCall.toFixed(2)}x baseline)`,
+        `catch-up, building every bucket: ${coldSec.toFixed(2)} s (${results.catchUpPointsPerSec} points/s)`,
       )
       console.log(
         `reports.daily, buckets current (median of 3): ${warmSec.toFixed(3)} s (${results.speedupWarm.toFixed(1)}x faster than baseline)`,
