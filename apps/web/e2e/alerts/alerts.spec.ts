@@ -89,9 +89,18 @@ describe('alerts', () => {
       const pad = (n: number) => String(n).padStart(2, '0')
       return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`
     })
+    // All vehicles: the truck's totals, with its top speed and the alert.
+    const showTruck = page.getByRole('button', { name: 'Show the days of TRUCK-9' })
+    const totals = page.getByRole('row').filter({ has: showTruck })
+    await totals.waitFor()
+    await expect.poll(() => totals.getByRole('cell').nth(3).textContent()).toBe('95 km/h')
+    expect(await totals.getByRole('cell').nth(7).textContent()).toBe('1')
+    // The truck chosen: its day.
+    await showTruck.click()
     const row = page.getByRole('row', { name: new RegExp(`^TRUCK-9 ${today}`) })
     await row.waitFor()
-    await expect.poll(() => row.textContent()).toContain('95 km/h')
+    await expect.poll(() => row.getByRole('cell').nth(3).textContent()).toBe('95 km/h')
+    expect(await row.getByRole('cell').nth(7).textContent()).toBe('1')
     await screenshot(page, 'alerts-04-reports')
     expect(pageErrors).toEqual([])
   })

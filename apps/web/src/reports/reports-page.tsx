@@ -1,20 +1,28 @@
-import { type TDailyReportInput, ZDailyReportInput } from '@fms/api/schemas'
+import { REPORT_MAX_VEHICLES, ZDailyReportInput } from '@fms/api/schemas'
 import { useQuery } from '@tanstack/react-query'
-import { type FormEvent, useState } from 'react'
+import { type FormEvent, useRef, useState } from 'react'
 import { z } from 'zod'
 import { FormAlert } from '../components/form-alert'
 import { SelectField } from '../components/select-field'
 import { TextField } from '../components/text-field'
 import { downloadCsv } from '../lib/download'
 import { readFormError, readServerFieldErrors, type TFieldErrors } from '../lib/form-errors'
-import { formatDateTime, formatDuration, formatReading } from '../lib/format'
 import { useDocumentTitle } from '../lib/use-document-title'
 import { useVehicleOptions } from '../lib/use-vehicle-options'
 import { useTRPC, useTRPCClient } from '../trpc'
-import { formatTripLink } from './trip-link'
+import { DailySummaryTable, VehicleTotalsTable } from './summary-tables'
+import { TripsTable } from './trips-table'
 
 const DAY_MS = 86_400_000
 const TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone
+
+/** The report asked for: a period and optionally one vehicle (`includeDays` is chosen here). */
+type TReportFilter = Omit<z.input<typeof ZDailyReportInput>, 'includeDays'>
+
+interface TOption {
+  value: string
+  label: string
+}
 
 /** `YYYY-MM-DD` of a local date. */
 function toDateInput(date: Date): string {
@@ -23,29 +31,46 @@ function toDateInput(date: Date): string {
   return `${date.getFullYear()}-${month}-${day}`
 }
 
-/** The trips range of a daily input: local midnight of `from` to local midnight after `to`. */
-function toTripsInput(input: TDailyReportInput) {
-  const from = new Date(`${input.from}T00:00:00`)
-  const to = new Date(new Date(`${input.to}T00:00:00`).getTime() + DAY_MS)
-  return { vehicleId: input.vehicleId, from, to }
+/** The trips range of a filter: local midnight of `from` to local midnight after `to`. */
+function toTripsInput(filter: TReportFilter) {
+  const from = new Date(`${filter.from}T00:00:00`)
+  const to = new Date(new Date(`${filter.to}T00:00:00`).getTime() + DAY_MS)
+  return { vehicleId: filter.vehicleId, from, to }
 }
 
-/** Daily summaries and trips over up to 31 days, for one vehicle or all, with CSV exports. */
+/**
+ * Reports over up to 31 days, with CSV exports. For the whole fleet: each vehicle's totals (not
+ * its days, which would be tens of thousands of rows), and trips only while the fleet is small
+ * enough for `reports.trips`; for one vehicle, its days and trips.
+ */
 export function ReportsPage() {
   useDocumentTitle('Reports')
   const trpc = useTRPC()
   const client = useTRPCClient()
   const vehicles = useVehicleOptions()
+  const dailyHeading = useRef<HTMLHeadingElement>(null)
   const today = new Date()
-  const [input, setInput] = useState<TDailyReportInput>(() => ({
+  const [filter, setFilter] = useState<TReportFilter>(() => ({
     from: toDateInput(new Date(today.getTime() - 6 * DAY_MS)),
     to: toDateInput(today),
     timeZone: TIME_ZONE,
   }))
+  const [vehicleField, setVehicleField] = useState('')
+  /** A vehicle chosen from the totals, kept as an option in case it is past the loaded ones. */
+  const [chosenOption, setChosenOption] = useState<TOption | null>(null)
   const [errors, setErrors] = useState<TFieldErrors>({})
   const [exportError, setExportError] = useState<string | null>(null)
-  const daily = useQuery(trpc.reports.daily.queryOptions(input))
-  const trips = useQuery(trpc.reports.trips.queryOptions(toTripsInput(input)))
+  const isFleet = !filter.vehicleId
+  const daily = useQuery(trpc.reports.daily.queryOptions({ ...filter, includeDays: !isFleet }))
+  // Without a vehicle, reports.trips refuses fleets over REPORT_MAX_VEHICLES; the totals (one
+  // row per vehicle, up to DAILY_MAX_VEHICLES) say how big the fleet is.
+  const fleetSize = isFleet ? daily.data?.vehicles.length : undefined
+  const hasTooManyForTrips = fleetSize !== undefined && fleetSize > REPORT_MAX_VEHICLES
+  const canListTrips = !isFleet || (fleetSize !== undefined && !hasTooManyForTrips)
+  const trips = useQuery({
+    ...trpc.reports.trips.queryOptions(toTripsInput(filter)),
+    enabled: canListTrips,
+  })
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()
@@ -61,7 +86,16 @@ export function ReportsPage() {
       return
     }
     setErrors({})
-    setInput(parsed.data)
+    const { includeDays: _, ...next } = parsed.data
+    setFilter(next)
+  }
+
+  function showVehicle(vehicle: { vehicleId: string; vehicleCode: string }) {
+    setVehicleField(vehicle.vehicleId)
+    setChosenOption({ value: vehicle.vehicleId, label: vehicle.vehicleCode })
+    setFilter((current) => ({ ...current, vehicleId: vehicle.vehicleId }))
+    // The clicked button goes away with the totals: keep the focus on the report.
+    dailyHeading.current?.focus()
   }
 
   async function exportCsv(which: 'daily' | 'trips') {
@@ -69,23 +103,23 @@ export function ReportsPage() {
     try {
       downloadCsv(
         which === 'daily'
-          ? await client.reports.dailyCsv.query(input)
-          : await client.reports.tripsCsv.query(toTripsInput(input)),
+          ? await client.reports.dailyCsv.query({ ...filter, includeDays: true })
+          : await client.reports.tripsCsv.query(toTripsInput(filter)),
       )
     } catch (error) {
       setExportError(readFormError(error))
     }
   }
 
-  const queryError = daily.error ?? trips.error
-  const shownErrors = { ...readServerFieldErrors(queryError), ...errors }
-  const days = daily.data?.vehicles.flatMap((vehicle) =>
-    vehicle.days.map((day) => ({
-      ...day,
-      vehicleId: vehicle.vehicleId,
-      code: vehicle.vehicleCode,
-    })),
-  )
+  const shownErrors = {
+    ...readServerFieldErrors(trips.error),
+    ...readServerFieldErrors(daily.error),
+    ...errors,
+  }
+  const vehicleOptions =
+    chosenOption && !vehicles.codes.has(chosenOption.value)
+      ? [...vehicles.options, chosenOption]
+      : vehicles.options
 
   return (
     <main className="page">
@@ -95,69 +129,43 @@ export function ReportsPage() {
           name="from"
           label="From"
           type="date"
-          defaultValue={input.from}
+          defaultValue={filter.from}
           errors={shownErrors.from}
         />
         <TextField
           name="to"
           label="To"
           type="date"
-          defaultValue={input.to}
+          defaultValue={filter.to}
           errors={shownErrors.to}
         />
         <SelectField
           name="vehicleId"
           label="Vehicle"
-          options={[{ value: '', label: 'All vehicles' }, ...vehicles.options]}
-          defaultValue=""
+          options={[{ value: '', label: 'All vehicles' }, ...vehicleOptions]}
+          value={vehicleField}
+          onChange={(event) => setVehicleField(event.currentTarget.value)}
           errors={shownErrors.vehicleId}
         />
         <button type="submit">Show report</button>
       </form>
       <p className="muted">At most 31 days; days in {TIME_ZONE}.</p>
       <FormAlert message={exportError} />
-      {queryError && <p role="alert">Could not load the report: {readFormError(queryError)}</p>}
 
       <div className="table-heading">
-        <h2>Daily summary</h2>
+        <h2 ref={dailyHeading} tabIndex={-1}>
+          {isFleet ? 'Vehicle totals' : 'Daily summary'}
+        </h2>
         <button type="button" className="secondary" onClick={() => void exportCsv('daily')}>
           Export daily CSV
         </button>
       </div>
-      <table className="data-table">
-        <caption className="visually-hidden">Daily summary</caption>
-        <thead>
-          <tr>
-            <th scope="col">Vehicle and day</th>
-            <th scope="col">Distance</th>
-            <th scope="col">Driving</th>
-            <th scope="col">Idle</th>
-            <th scope="col">Max speed</th>
-            <th scope="col">Average speed</th>
-            <th scope="col">Fuel used</th>
-            <th scope="col">Trips</th>
-            <th scope="col">Alerts</th>
-          </tr>
-        </thead>
-        <tbody>
-          {days?.map((day) => (
-            <tr key={`${day.vehicleId}-${day.date}`}>
-              <th scope="row">
-                {day.code} {day.date}
-              </th>
-              <td>{formatReading(day.distanceKm, 'km', 1)}</td>
-              <td>{formatDuration(day.drivingSec * 1000)}</td>
-              <td>{formatDuration(day.idleSec * 1000)}</td>
-              <td>{formatReading(day.maxSpeed, 'km/h')}</td>
-              <td>{formatReading(day.avgSpeed, 'km/h')}</td>
-              <td>{formatReading(day.fuelUsedPct, '%', 1)}</td>
-              <td>{day.tripCount}</td>
-              <td>{Object.values(day.alertCounts).reduce((sum, count) => sum + count, 0)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {days?.length === 0 && <p className="muted">No vehicles in this report.</p>}
+      {daily.error && <p role="alert">Could not load the report: {readFormError(daily.error)}</p>}
+      {isFleet ? (
+        <VehicleTotalsTable vehicles={daily.data?.vehicles} onShowVehicle={showVehicle} />
+      ) : (
+        <DailySummaryTable vehicles={daily.data?.vehicles} />
+      )}
       {daily.data?.isUpToDate === false && (
         <p role="status" className="muted">
           Recent data is still being summarized: these figures will grow. Refresh in a minute.
@@ -167,47 +175,22 @@ export function ReportsPage() {
 
       <div className="table-heading">
         <h2>Trips</h2>
-        <button type="button" className="secondary" onClick={() => void exportCsv('trips')}>
+        <button
+          type="button"
+          className="secondary"
+          disabled={hasTooManyForTrips}
+          onClick={() => void exportCsv('trips')}
+        >
           Export trips CSV
         </button>
       </div>
-      <table className="data-table">
-        <caption className="visually-hidden">Trips</caption>
-        <thead>
-          <tr>
-            <th scope="col">Vehicle and start</th>
-            <th scope="col">End</th>
-            <th scope="col">Distance</th>
-            <th scope="col">Driving</th>
-            <th scope="col">Max speed</th>
-            <th scope="col">Average speed</th>
-            <th scope="col">Replay</th>
-          </tr>
-        </thead>
-        <tbody>
-          {trips.data?.trips.map((trip) => (
-            <tr key={`${trip.vehicleId}-${trip.start}`}>
-              <th scope="row">
-                {trip.vehicleCode} {formatDateTime(trip.start)}
-              </th>
-              <td>{trip.isComplete ? formatDateTime(trip.end) : 'Under way'}</td>
-              <td>{formatReading(trip.distanceKm, 'km', 1)}</td>
-              <td>{formatDuration(trip.drivingSec * 1000)}</td>
-              <td>{formatReading(trip.maxSpeed, 'km/h')}</td>
-              <td>{formatReading(trip.avgSpeed, 'km/h')}</td>
-              <td>
-                <a
-                  href={formatTripLink(trip)}
-                  aria-label={`Replay trip of ${trip.vehicleCode} from ${formatDateTime(trip.start)}`}
-                >
-                  Replay
-                </a>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {trips.data?.trips.length === 0 && <p className="muted">No trips in this period.</p>}
+      {trips.error && <p role="alert">Could not load the trips: {readFormError(trips.error)}</p>}
+      {hasTooManyForTrips ? (
+        <p className="muted">Choose a vehicle to list its trips.</p>
+      ) : (
+        <TripsTable trips={trips.data?.trips} />
+      )}
+      {canListTrips && trips.isPending && <p aria-busy="true">Loading…</p>}
     </main>
   )
 }

@@ -274,6 +274,15 @@ describe('reports.daily', () => {
     expect(days.find((d) => d.date === '2026-11-02')).toEqual(day.vehicles[0]!.days[0])
     const summed = roundSummary(sumSummaries(days)!)
     expect(month.vehicles[0]!.total).toEqual(summed)
+    // The fleet overview: the same totals without the days.
+    const overview = await org.caller.reports.daily({
+      from: '2026-10-15',
+      to: '2026-11-14',
+      includeDays: false,
+    })
+    const mine = overview.vehicles.find((v) => v.vehicleId === vehicleId)!
+    expect(mine.days).toEqual([])
+    expect(mine.total).toEqual(summed)
   })
 
   it(`covers all vehicles without vehicleId, up to ${DAILY_MAX_VEHICLES}`, async () => {

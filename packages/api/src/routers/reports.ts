@@ -55,7 +55,8 @@ export const reportsRouter = router({
     }
   }),
   dailyCsv: protectedProcedure.input(ZDailyReportInput).query(async ({ ctx, input }) => {
-    const { vehicles } = await buildDailyReport(ctx, ctx.user.orgId, input)
+    const report = { ...input, includeDays: true }
+    const { vehicles } = await buildDailyReport(ctx, ctx.user.orgId, report)
     return {
       filename: formatCsvFilename('daily', input.from, input.to),
       csv: formatDailyCsv(vehicles),

@@ -56,6 +56,8 @@ export const ZDailyReportInput = z
     from: ZDate,
     to: ZDate,
     timeZone: ZTimeZone.default('UTC'),
+    /** False: each vehicle's totals over the period only (`days` empty), for a fleet overview. */
+    includeDays: z.boolean().default(true),
   })
   .refine((input) => input.from <= input.to, { error: 'from must not be after to', path: ['to'] })
   .refine((input) => Date.parse(input.to) - Date.parse(input.from) < REPORT_MAX_DAYS * DAY_MS, {

@@ -112,7 +112,7 @@ export async function buildDailyReport(ctx: Context, orgId: string, input: TDail
     return {
       vehicleId: vehicle.id,
       vehicleCode: vehicle.code,
-      days: list.map(roundSummary),
+      days: input.includeDays ? list.map(roundSummary) : [],
       total: total && roundSummary(total),
     }
   })
