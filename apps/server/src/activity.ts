@@ -8,9 +8,6 @@ export interface ActivityRefresher {
   close(): Promise<void>
 }
 
-/** Passes per run at most, so one run never holds the refresher for long; the next run goes on. */
-const MAX_PASSES_PER_RUN = 10
-
 /**
  * Keeps the activity buckets behind the daily summaries current: every `intervalMs`, rebuilds
  * what newly committed points touched. Reports refresh their own organization before reading, so
@@ -29,7 +26,8 @@ export function startActivityRefresher(
       .catch(() => 0)
       .then(async () => {
         const started = performance.now()
-        const marks = await refreshActivity(db, { maxPasses: MAX_PASSES_PER_RUN })
+        // Until drained: a run that stopped at a cap would let a busy ingest outgrow it.
+        const marks = (await refreshActivity(db)) ?? 0
         options.onRun?.(marks, (performance.now() - started) / 1000)
         return marks
       })

@@ -27,13 +27,17 @@ CREATE INDEX "activity_dirty_org_idx" ON "activity_dirty" USING btree ("org_id",
 CREATE INDEX "vehicle_activity_org_bucket_idx" ON "vehicle_activity" USING btree ("org_id","bucket");--> statement-breakpoint
 CREATE INDEX "telemetry_org_vehicle_time_idx" ON "telemetry" USING btree ("org_id","vehicle_id","time" DESC NULLS FIRST);--> statement-breakpoint
 DROP INDEX "telemetry_vehicle_time_idx";--> statement-breakpoint
--- Points stored before this migration: queue them all; the refresher builds their buckets a week at a time.
+-- Points stored before this migration: one mark per vehicle and day of data, so the refresher
+-- builds their buckets in short passes (a restart loses at most the pass in flight).
 INSERT INTO "activity_dirty" ("org_id", "spans")
-SELECT "org_id", jsonb_agg(jsonb_build_array("vehicle_id", "from_ms", "to_ms"))
+SELECT "org_id", jsonb_build_array(jsonb_build_array(
+  "vehicle_id",
+  greatest("from_ms", "day_ms"),
+  least("to_ms", "day_ms" + 86399999)))
 FROM (
   SELECT "org_id", "vehicle_id",
     (extract(epoch FROM min("time")) * 1000)::bigint AS "from_ms",
     (extract(epoch FROM max("time")) * 1000)::bigint AS "to_ms"
   FROM "telemetry" WHERE "vehicle_id" IS NOT NULL GROUP BY "org_id", "vehicle_id"
-) AS "spans"
-GROUP BY "org_id";
+) AS "spans",
+LATERAL generate_series(("from_ms" / 86400000) * 86400000, "to_ms", 86400000) AS "day_ms";

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import { sql } from '@fms/db'
-import { MARK_SETTLE_MS, sumActivityByPeriod } from '@fms/db/queries/activity'
+import { insertTelemetry, MARK_SETTLE_MS, sumActivityByPeriod } from '@fms/db/queries/activity'
 import { activityDirty, telemetry } from '@fms/db/schema'
 import { createTestDb, type TestDbHandle } from '@fms/db/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { summarizeDays } from '../rules/daily.ts'
 import { refreshActivity } from './activity.ts'
 
 let handle: TestDbHandle
@@ -84,5 +85,30 @@ describe('activity refresh and the marks protocol', () => {
     expect(await countMarks(theirs)).toEqual({ n: 1, processed: 0 })
     await refreshActivity(handle.db)
     expect(await countMarks(theirs)).toEqual({ n: 1, processed: 1 })
+  })
+
+  it('keeps the share of a data gap reaching into the rebuilt buckets from beyond the context', async () => {
+    const orgId = randomUUID()
+    const vehicleId = randomUUID()
+    const deviceId = randomUUID()
+    const at = (minutes: number, odometer: number) => ({
+      time: new Date(START + minutes * 60_000),
+      orgId,
+      deviceId,
+      vehicleId,
+      speed: 50,
+      odometer,
+    })
+    // 70 minutes without data, 60 km by the odometer; then one more point a minute later.
+    const first = [at(0, 1000), at(70, 1060)]
+    await insertTelemetry(handle.db, first)
+    await refreshActivity(handle.db, { orgId })
+    await insertTelemetry(handle.db, [at(71, 1060.8)])
+    await refreshActivity(handle.db, { orgId })
+    const all = [...first, at(71, 1060.8)].map((p) => ({ ...p, time: p.time.getTime() }))
+    const [expected] = summarizeDays({ points: all, fromDate: '2026-11-02', toDate: '2026-11-02' })
+    const day = await dayTotals(orgId, vehicleId)
+    expect(day?.distanceKm).toBeCloseTo(expected!.distanceKm, 6)
+    expect(day?.distanceKm).toBeCloseTo(60.8, 6)
   })
 })

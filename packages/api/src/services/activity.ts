@@ -13,11 +13,15 @@ import { findVehiclePointsSince } from '@fms/db/queries/telemetry'
 import { ACTIVITY_BUCKET_MS } from '@fms/db/schema'
 import { isEmptySummary, summarizeSpans } from '../rules/daily.ts'
 
-/**
- * Mark rows handled per transaction (each lists a batch's vehicles): bounds the memory and the
- * time the refresh lock is held.
- */
+/** Mark rows read per transaction at most (each lists a batch's vehicles). */
 const MARKS_PER_PASS = 200
+/**
+ * Vehicle time a pass takes on at most (the spans' lengths, an hour at least each): bounds the
+ * points one transaction reads and how long it holds the refresh lock. A pass always takes at
+ * least one mark row.
+ */
+const PASS_BUDGET_MS = 30 * 86_400_000
+const MIN_SPAN_COST_MS = 3_600_000
 /**
  * A vehicle's marked time is rebuilt in windows of at most this much (plus margins): long enough
  * that the margins cost little on a backfill, short enough to keep one window's points in memory.
@@ -83,11 +87,18 @@ async function rebuildWindow(tx: Database, window: Window): Promise<void> {
   const from = floorBucket(Math.min(window.from, neighbours.before ?? window.from) - REACH_MS)
   const last = neighbours.after === null ? window.to : neighbours.after + REACH_MS
   const to = floorBucket(last) + ACTIVITY_BUCKET_MS
+  // Reach one point past the context either side too: the stretch from it (a data gap, its
+  // distance spread over the gap) has a share in the first and last rebuilt buckets.
+  const outer = await findNeighbourPointTimes(tx, {
+    ...window,
+    from: from - CONTEXT_MS,
+    to: to + CONTEXT_MS,
+  })
   const points = await findVehiclePointsSince(tx, {
     orgId: window.orgId,
     vehicleId: window.vehicleId,
-    from: new Date(from - CONTEXT_MS - 1),
-    to: new Date(to + CONTEXT_MS),
+    from: new Date(Math.min(from - CONTEXT_MS, outer.before ?? Number.POSITIVE_INFINITY) - 1),
+    to: new Date(Math.max(to + CONTEXT_MS, outer.after ?? Number.NEGATIVE_INFINITY) + 1),
   })
   const spans = []
   for (let start = from; start < to; start += ACTIVITY_BUCKET_MS) {
@@ -121,20 +132,57 @@ async function rebuildWindow(tx: Database, window: Window): Promise<void> {
  */
 export async function refreshActivity(
   db: Database,
-  options: { orgId?: string | undefined; maxPasses?: number } = {},
-): Promise<number> {
+  options: {
+    orgId?: string | undefined
+    maxPasses?: number
+    /** Give up at once (returning null) when another refresh holds the lock, instead of waiting. */
+    noWait?: boolean
+  } = {},
+): Promise<number | null> {
   let handled = 0
   for (let pass = 0; pass < (options.maxPasses ?? Number.POSITIVE_INFINITY); pass++) {
     const count = await db.transaction(async (tx) => {
-      await lockActivityRefresh(tx)
-      const marks = await findDirtySpans(tx, { orgId: options.orgId, limit: MARKS_PER_PASS })
+      if (!(await lockActivityRefresh(tx, { wait: !options.noWait }))) return null
+      const marks = takeBudget(
+        await findDirtySpans(tx, { orgId: options.orgId, limit: MARKS_PER_PASS }),
+      )
       for (const window of planWindows(marks.spans)) await rebuildWindow(tx, window)
       await deleteDirtySpans(tx, marks.settledIds)
       await markSpansProcessed(tx, marks.youngIds)
-      return marks.settledIds.length + marks.youngIds.length
+      return { rows: marks.rows, isPartial: marks.isPartial }
     })
-    handled += count
-    if (count < MARKS_PER_PASS) break
+    if (count === null) return pass === 0 ? null : handled
+    handled += count.rows
+    if (count.rows < MARKS_PER_PASS && !count.isPartial) break
+    // Let requests in between passes: a long catch-up must not starve the event loop.
+    await new Promise((resolve) => setImmediate(resolve))
   }
   return handled
+}
+
+/** The leading mark rows whose spans fit PASS_BUDGET_MS (at least one row). */
+function takeBudget(marks: Awaited<ReturnType<typeof findDirtySpans>>) {
+  const costs = new Map<number, number>()
+  for (const s of marks.spans) {
+    costs.set(s.id, (costs.get(s.id) ?? 0) + Math.max(MIN_SPAN_COST_MS, s.to - s.from))
+  }
+  const kept = new Set<number>()
+  let cost = 0
+  for (const [id, rowCost] of costs) {
+    if (kept.size > 0 && cost + rowCost > PASS_BUDGET_MS) break
+    kept.add(id)
+    cost += rowCost
+  }
+  const rows = marks.settledIds.length + marks.youngIds.length
+  // Rows without spans (nothing to rebuild) are always taken.
+  const isKept = (id: number) => kept.has(id) || !costs.has(id)
+  const settledIds = marks.settledIds.filter(isKept)
+  const youngIds = marks.youngIds.filter(isKept)
+  return {
+    spans: marks.spans.filter((s) => kept.has(s.id)),
+    settledIds,
+    youngIds,
+    rows: settledIds.length + youngIds.length,
+    isPartial: settledIds.length + youngIds.length < rows,
+  }
 }

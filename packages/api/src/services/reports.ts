@@ -87,7 +87,11 @@ const REPORT_REFRESH_PASSES = 3
  */
 export async function buildDailyReport(ctx: Context, orgId: string, input: TDailyReportInput) {
   const vehicles = await findReportVehicles(ctx, orgId, input.vehicleId, DAILY_MAX_VEHICLES)
-  await refreshActivity(ctx.db, { orgId, maxPasses: REPORT_REFRESH_PASSES })
+  // Only when the organization has new points, and never waiting behind another refresh (the
+  // background one may hold the lock for a while): the answer then says it is not up to date.
+  if (await hasDirtySpans(ctx.db, orgId)) {
+    await refreshActivity(ctx.db, { orgId, maxPasses: REPORT_REFRESH_PASSES, noWait: true })
+  }
   const isUpToDate = !(await hasDirtySpans(ctx.db, orgId))
   const dayBounds = listDays(input.from, input.to, input.timeZone)
   const bounds = [...dayBounds.map((d) => d.start), dayBounds[dayBounds.length - 1]!.end]

@@ -73,9 +73,22 @@ export async function insertTelemetry(db: Database, rows: (typeof telemetry.$inf
   })
 }
 
-/** Waits for the refresh lock; released when the transaction ends. */
-export async function lockActivityRefresh(tx: Database): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(${REFRESH_LOCK_KEY})`)
+/**
+ * Takes the refresh lock, released when the transaction ends: waits for it, or with `wait: false`
+ * answers false at once when another refresh holds it.
+ */
+export async function lockActivityRefresh(
+  tx: Database,
+  options: { wait: boolean } = { wait: true },
+): Promise<boolean> {
+  if (options.wait) {
+    await tx.execute(sql`select pg_advisory_xact_lock(${REFRESH_LOCK_KEY})`)
+    return true
+  }
+  const rows = rowsOf(
+    await tx.execute(sql`select pg_try_advisory_xact_lock(${REFRESH_LOCK_KEY}) as locked`),
+  )
+  return rows[0]?.locked === true
 }
 
 /**

@@ -116,27 +116,48 @@ export function encodeJsonRows(rows: readonly TelemetryInsert[]): string {
 }
 
 /**
- * The activity invalidation marks of a batch: per organization, each vehicle's time span of
- * new points (see `activity_dirty`).
+ * Points of one vehicle further apart than this get separate spans: a request with a year-old
+ * point and a current one must not make the refresher re-read the year in between.
+ */
+export const SPAN_MAX_GAP_MS = 3_600_000
+
+/**
+ * The activity invalidation marks of a batch: per organization, each vehicle's time spans of
+ * new points, split where they are more than SPAN_MAX_GAP_MS apart (see `activity_dirty`).
+ * Linear for points in time order, the usual case.
  */
 export function spanVehicles(
   rows: readonly { time: number; orgId: string; vehicleId: string | null }[],
 ): { org_id: string; spans: ActivitySpan[] }[] {
-  const spans = new Map<string, ActivitySpan>()
+  const byVehicle = new Map<string, ActivitySpan[]>()
   const byOrg = new Map<string, ActivitySpan[]>()
   for (const row of rows) {
     if (row.vehicleId === null) continue
-    const span = spans.get(row.vehicleId)
-    if (span) {
-      if (row.time < span[1]) span[1] = row.time
-      if (row.time > span[2]) span[2] = row.time
+    let list = byVehicle.get(row.vehicleId)
+    if (!list) {
+      list = []
+      byVehicle.set(row.vehicleId, list)
+    }
+    const near = findNearSpan(list, row.time)
+    if (near) {
+      if (row.time < near[1]) near[1] = row.time
+      if (row.time > near[2]) near[2] = row.time
       continue
     }
     const created: ActivitySpan = [row.vehicleId, row.time, row.time]
-    spans.set(row.vehicleId, created)
-    const list = byOrg.get(row.orgId)
-    if (list) list.push(created)
+    list.push(created)
+    const orgSpans = byOrg.get(row.orgId)
+    if (orgSpans) orgSpans.push(created)
     else byOrg.set(row.orgId, [created])
   }
   return [...byOrg].map(([orgId, list]) => ({ org_id: orgId, spans: list }))
+}
+
+/** The span `time` extends without a gap over SPAN_MAX_GAP_MS, newest first (the usual hit). */
+function findNearSpan(list: ActivitySpan[], time: number): ActivitySpan | undefined {
+  for (let i = list.length - 1; i >= 0; i--) {
+    const span = list[i]!
+    if (time >= span[1] - SPAN_MAX_GAP_MS && time <= span[2] + SPAN_MAX_GAP_MS) return span
+  }
+  return undefined
 }
