@@ -1,5 +1,6 @@
 import { roundSummary, summarizeDays } from '@fms/api/rules'
 import { sql } from '@fms/db'
+import { rowsOf } from '@fms/db/queries/rows'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningServer } from './server.ts'
 import { type Fleet, provisionFleet } from './testing/fleet.ts'
@@ -37,10 +38,7 @@ async function countRows(table: 'activity_dirty' | 'vehicle_activity'): Promise<
   const result = await server.db.db.execute(
     sql`select count(*)::int as n from ${sql.identifier(table)} where org_id = ${fleet.orgId} ${unhandled}`,
   )
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
-    n: number
-  }[]
-  return rows[0]!.n
+  return rowsOf<{ n: number }>(result)[0]!.n
 }
 
 describe('activity buckets behind the daily summaries', () => {

@@ -3,8 +3,7 @@ import type { Database } from '@fms/db'
 import { errorFields, logger } from './logger.ts'
 
 export interface ActivityRefresher {
-  /** Runs a refresh now (after any in flight), resolving with the marks handled. */
-  refresh(): Promise<number>
+  /** Stops the timer and waits for a run in flight. */
   close(): Promise<void>
 }
 
@@ -46,7 +45,6 @@ export function startActivityRefresher(
   schedule()
 
   return {
-    refresh,
     async close() {
       isClosed = true
       clearTimeout(timer)

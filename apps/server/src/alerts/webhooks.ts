@@ -9,7 +9,6 @@ import type { Database } from '@fms/db'
 import {
   claimDueDeliveries,
   type DeliveryResult,
-  enqueueWebhookEvents,
   markDeliveryResult,
 } from '@fms/db/queries/webhooks'
 import type { AlertRow } from '@fms/db/schema'
@@ -175,10 +174,6 @@ export function createWebhookDispatcher(db: Database, options: WebhookDispatcher
   let timer: NodeJS.Timeout | undefined
   let current: Promise<number> | undefined
 
-  function enqueue(orgId: string, alerts: AlertRow[]) {
-    return enqueueWebhookEvents(db, { orgId, events: toWebhookEvents(alerts) })
-  }
-
   /**
    * Signs and POSTs one event. Resolves the host first and refuses it (`blocked`) unless every
    * address is public, then connects only to the vetted addresses, so DNS rebinding between the
@@ -296,7 +291,6 @@ export function createWebhookDispatcher(db: Database, options: WebhookDispatcher
   if (options.autoStart ?? true) schedule()
 
   return {
-    enqueue,
     runOnce,
     /** Stops the loop and aborts requests in flight (they are retried after their lease). */
     async close() {

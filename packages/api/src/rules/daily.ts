@@ -43,6 +43,11 @@ export function findReportRange(fromDate: string, toDate: string, timeZone = 'UT
   return { from, to: findDayStart(addDays(toDate, 1), timeZone) + REPORT_MARGIN_MS }
 }
 
+/** Moving distance over driving time (km/h); null without driving. */
+export function findAverageSpeed(s: { movingDistanceKm: number; drivingSec: number }) {
+  return s.drivingSec > 0 ? s.movingDistanceKm / (s.drivingSec / 3600) : null
+}
+
 export function createSummary(bounds: DayBounds): DailySummary {
   const alertCounts = Object.fromEntries(RULE_KINDS.map((k) => [k, 0])) as Record<RuleKind, number>
   return {
@@ -160,9 +165,7 @@ export function summarizeSpans(input: SummaryInput, spans: readonly DayBounds[])
     const day = findDay(days, alert.time)
     if (day) day.alertCounts[alert.kind]++
   }
-  for (const day of days) {
-    day.avgSpeed = day.drivingSec > 0 ? day.movingDistanceKm / (day.drivingSec / 3600) : null
-  }
+  for (const day of days) day.avgSpeed = findAverageSpeed(day)
   return days
 }
 

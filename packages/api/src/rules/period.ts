@@ -1,5 +1,5 @@
-import type { DailySummary } from './daily.ts'
-import { RULE_KINDS, type RuleKind } from './types.ts'
+import { createSummary, type DailySummary, findAverageSpeed } from './daily.ts'
+import { RULE_KINDS } from './types.ts'
 
 export interface PeriodSummary extends Omit<DailySummary, 'date'> {
   fromDate: string
@@ -16,26 +16,18 @@ export function sumSummaries(days: readonly DailySummary[]): PeriodSummary | nul
   const first = days[0]
   const last = days[days.length - 1]
   if (!first || !last) return null
-  const alertCounts = Object.fromEntries(RULE_KINDS.map((k) => [k, 0])) as Record<RuleKind, number>
+  const { date: _, ...empty } = createSummary({
+    date: first.date,
+    start: first.start,
+    end: last.end,
+  })
   const total: PeriodSummary = {
+    ...empty,
     fromDate: first.date,
     toDate: last.date,
     dayCount: days.length,
-    start: first.start,
-    end: last.end,
-    pointCount: 0,
-    distanceKm: 0,
-    movingDistanceKm: 0,
-    drivingSec: 0,
-    idleSec: 0,
-    maxSpeed: null,
-    avgSpeed: null,
-    fuelUsedPct: null,
-    refuelledPct: 0,
-    refuelCount: 0,
-    tripCount: 0,
-    alertCounts,
   }
+  const { alertCounts } = total
   for (const day of days) {
     total.pointCount += day.pointCount
     total.distanceKm += day.distanceKm
@@ -50,6 +42,6 @@ export function sumSummaries(days: readonly DailySummary[]): PeriodSummary | nul
     total.tripCount += day.tripCount
     for (const kind of RULE_KINDS) alertCounts[kind] += day.alertCounts[kind]
   }
-  total.avgSpeed = total.drivingSec > 0 ? total.movingDistanceKm / (total.drivingSec / 3600) : null
+  total.avgSpeed = findAverageSpeed(total)
   return total
 }

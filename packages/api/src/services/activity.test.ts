@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { sql } from '@fms/db'
 import { insertTelemetry, MARK_SETTLE_MS, sumActivityByPeriod } from '@fms/db/queries/activity'
+import { rowsOf } from '@fms/db/queries/rows'
 import { activityDirty, telemetry } from '@fms/db/schema'
 import { createTestDb, type TestDbHandle } from '@fms/db/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -20,11 +21,7 @@ async function countMarks(orgId: string) {
     sql`select count(*)::int as n, count(processed_at)::int as processed
         from activity_dirty where org_id = ${orgId}`,
   )
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
-    n: number
-    processed: number
-  }[]
-  return rows[0]!
+  return rowsOf<{ n: number; processed: number }>(result)[0]!
 }
 
 async function dayTotals(orgId: string, vehicleId: string) {

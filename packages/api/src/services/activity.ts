@@ -107,19 +107,9 @@ async function rebuildWindow(tx: Database, window: Window): Promise<void> {
   const buckets: ActivityBucket[] = []
   for (const summary of summarizeSpans({ points }, spans)) {
     if (isEmptySummary(summary)) continue
-    buckets.push({
-      bucket: summary.start,
-      pointCount: summary.pointCount,
-      distanceKm: summary.distanceKm,
-      movingDistanceKm: summary.movingDistanceKm,
-      drivingSec: summary.drivingSec,
-      idleSec: summary.idleSec,
-      maxSpeed: summary.maxSpeed,
-      fuelUsedPct: summary.fuelUsedPct,
-      refuelledPct: summary.refuelledPct,
-      refuelCount: summary.refuelCount,
-      tripCount: summary.tripCount,
-    })
+    // Alerts are counted from the alerts table, and the average is derived from the sums.
+    const { date: _, start, end: __, alertCounts: ___, avgSpeed: ____, ...figures } = summary
+    buckets.push({ bucket: start, ...figures })
   }
   await replaceActivity(tx, { ...window, from, to }, buckets)
 }

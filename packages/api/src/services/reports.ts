@@ -3,7 +3,13 @@ import { findVehiclePointsSince } from '@fms/db/queries/telemetry'
 import { findVehicleById, findVehicleRefs } from '@fms/db/queries/vehicles'
 import type { Context } from '../context.ts'
 import { AppError, orNotFound } from '../errors.ts'
-import { createSummary, type DailySummary, REPORT_MARGIN_MS, roundSummary } from '../rules/daily.ts'
+import {
+  createSummary,
+  type DailySummary,
+  findAverageSpeed,
+  REPORT_MARGIN_MS,
+  roundSummary,
+} from '../rules/daily.ts'
 import { listDays } from '../rules/days.ts'
 import { type PeriodSummary, sumSummaries } from '../rules/period.ts'
 import { detectTrips, type Trip } from '../rules/trips.ts'
@@ -109,9 +115,7 @@ export async function buildDailyReport(ctx: Context, orgId: string, input: TDail
   }
   const result: VehicleDays[] = vehicles.map((vehicle) => {
     const list = days.get(vehicle.id)!
-    for (const day of list) {
-      day.avgSpeed = day.drivingSec > 0 ? day.movingDistanceKm / (day.drivingSec / 3600) : null
-    }
+    for (const day of list) day.avgSpeed = findAverageSpeed(day)
     const total = sumSummaries(list)
     return {
       vehicleId: vehicle.id,

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import type { Database } from '../client.ts'
 import { activityDirty, telemetry } from '../schema/index.ts'
 import { spanVehicles } from '../telemetry/rows.ts'
+import { readNumber, rowsOf } from './rows.ts'
 
 /** One advisory lock serializes refreshers across server nodes (and with report-time refreshes). */
 const REFRESH_LOCK_KEY = 0x464d5341 // "FMSA"
@@ -34,17 +35,6 @@ export interface ActivityTotals extends Omit<ActivityBucket, 'bucket'> {
   vehicleId: string
   /** Index of the period in the boundaries passed in. */
   period: number
-}
-
-function rowsOf(result: unknown): Record<string, unknown>[] {
-  return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<
-    string,
-    unknown
-  >[]
-}
-
-function num(value: unknown): number | null {
-  return value === null || value === undefined ? null : Number(value)
 }
 
 function toMs(value: unknown): number {
@@ -248,8 +238,8 @@ export async function sumActivityByPeriod(
     movingDistanceKm: Number(row.movingDistanceKm),
     drivingSec: Number(row.drivingSec),
     idleSec: Number(row.idleSec),
-    maxSpeed: num(row.maxSpeed),
-    fuelUsedPct: num(row.fuelUsedPct),
+    maxSpeed: readNumber(row.maxSpeed),
+    fuelUsedPct: readNumber(row.fuelUsedPct),
     refuelledPct: Number(row.refuelledPct),
     refuelCount: Number(row.refuelCount),
     tripCount: Number(row.tripCount),

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, gte, lt, or, sql } from 'drizzle-orm'
 import type { Database } from '../client.ts'
 import { telemetry } from '../schema/index.ts'
+import { readNumber, rowsOf } from './rows.ts'
 
 export interface LatestVehicleState {
   vehicleId: string
@@ -109,28 +110,17 @@ export async function findVehicleHistory(
   return { points: buckets.map(toHistoryPoint), bucketSec }
 }
 
-function rowsOf(result: unknown): Record<string, unknown>[] {
-  return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<
-    string,
-    unknown
-  >[]
-}
-
-function num(value: unknown): number | null {
-  return value === null || value === undefined ? null : Number(value)
-}
-
 function toHistoryPoint(row: Record<string, unknown>): HistoryPoint {
   return {
     time: new Date(row.time as string | Date),
-    lat: num(row.lat),
-    lon: num(row.lon),
-    speed: num(row.speed),
-    heading: num(row.heading),
-    rpm: num(row.rpm),
-    fuel: num(row.fuel),
-    coolantTemp: num(row.coolantTemp),
-    engineLoad: num(row.engineLoad),
+    lat: readNumber(row.lat),
+    lon: readNumber(row.lon),
+    speed: readNumber(row.speed),
+    heading: readNumber(row.heading),
+    rpm: readNumber(row.rpm),
+    fuel: readNumber(row.fuel),
+    coolantTemp: readNumber(row.coolantTemp),
+    engineLoad: readNumber(row.engineLoad),
     ignition: row.ignition === null || row.ignition === undefined ? null : Boolean(row.ignition),
   }
 }
@@ -168,7 +158,7 @@ export async function findVehiclePointsSince(
   return rows.map((row) => ({
     ...toHistoryPoint(row),
     time: new Date(row.time as string | Date).getTime(),
-    odometer: num(row.odometer),
+    odometer: readNumber(row.odometer),
   }))
 }
 
