@@ -51,6 +51,12 @@ const ZEnv = z.object({
   INGEST_BATCH_MAX_ROWS: z.coerce.number().int().min(100).max(200_000).default(20_000),
   INGEST_WRITE_TIMEOUT_SEC: z.coerce.number().int().min(1).max(300).default(15),
   DEVICE_TOKEN_CACHE_SEC: z.coerce.number().min(0).max(3600).default(5),
+  DEVICE_TOKEN_ROTATION_GRACE_SEC: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(30 * 86_400)
+    .default(86_400),
   LIVE_FLUSH_MS: z.coerce.number().int().min(10).max(5000).default(100),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   HTTP_KEEPALIVE_TIMEOUT_SEC: z.coerce.number().int().min(1).max(3600).default(5),
@@ -100,6 +106,8 @@ export interface ServerConfig {
     | undefined
   /** Webhooks may go to loopback/private addresses (local receivers in development only). */
   webhooksAllowPrivateNetworks: boolean
+  /** After `tokens.rotate`, the old device secret keeps working this long. */
+  deviceTokenRotationGraceSec: number
   /** How often the activity buckets behind daily summaries catch up with new points. */
   activityRefreshMs: number
   ingest: {
@@ -161,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
           }
         : undefined,
     webhooksAllowPrivateNetworks: e.WEBHOOKS_ALLOW_PRIVATE_NETWORKS === 'true',
+    deviceTokenRotationGraceSec: e.DEVICE_TOKEN_ROTATION_GRACE_SEC,
     activityRefreshMs: e.ACTIVITY_REFRESH_SEC * 1000,
     ingest: {
       maxBodyBytes: e.INGEST_MAX_BODY_BYTES,

@@ -39,6 +39,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     refreshTokenTtlSec: config.refreshTokenTtlSec,
     live,
     allowPrivateWebhooks: config.webhooksAllowPrivateNetworks,
+    deviceTokenRotationGraceSec: config.deviceTokenRotationGraceSec,
   }
   const ingest = createIngestion(config, db, bus)
   await ingest.startMqtt()

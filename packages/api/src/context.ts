@@ -19,6 +19,8 @@ export interface ApiDeps {
    * receiver in development and tests only (`WEBHOOKS_ALLOW_PRIVATE_NETWORKS`). Default off.
    */
   allowPrivateWebhooks?: boolean
+  /** After `tokens.rotate`, the old device secret keeps working this many seconds (default 24 h). */
+  deviceTokenRotationGraceSec?: number
 }
 
 /** The WebSocket a subscription runs on, and what it holds (WebSocket calls only). */
