@@ -74,6 +74,7 @@ describe('the whole router', () => {
         'tokens.create',
         'tokens.update',
         'tokens.revoke',
+        'tokens.rotate',
         'telemetry.latest',
         'telemetry.history',
         'telemetry.live',

@@ -99,7 +99,63 @@ describe('tokens', () => {
     ])
   })
 
-  it('answers NOT_FOUND to updating and revoking another organization’s token', async () => {
+  it('rotates to a new secret shown once, keeping the previous one for a day by default', async () => {
+    const { caller } = await api.registerOrg()
+    const created = await caller.tokens.create({ title: 'Rotate me' })
+    const rotated = await caller.tokens.rotate({ id: created.id })
+    expect(rotated.secret).toMatch(/^fmd_[A-Za-z0-9]{8}_[A-Za-z0-9_-]{43}$/)
+    expect(rotated.secret).not.toBe(created.secret)
+    expect(rotated).toMatchObject({
+      id: created.id,
+      prefix: rotated.secret.slice(4, 12),
+      previousPrefix: created.prefix,
+      revokedAt: null,
+    })
+    expect(rotated.rotatedAt).toBeInstanceOf(Date)
+    expect(rotated.previousExpiresAt?.getTime()).toBe(
+      (rotated.rotatedAt?.getTime() ?? 0) + 86_400_000,
+    )
+
+    const row = await tokenRow(created.id)
+    expect(row?.tokenHash).toBe(hashOpaqueToken(rotated.secret))
+    expect(row?.previousTokenHash).toBe(hashOpaqueToken(created.secret))
+    const { secret, ...shown } = rotated
+    expectNoSecrets(shown, secret)
+    expectNoSecrets(shown, created.secret)
+    expectNoSecrets(await caller.tokens.list({}), secret)
+    expectNoSecrets(await caller.tokens.list({}), created.secret)
+  })
+
+  it('keeps only the newest previous secret when rotated again within the grace', async () => {
+    const { caller } = await api.registerOrg()
+    const created = await caller.tokens.create({ title: 'Twice rotated' })
+    const first = await caller.tokens.rotate({ id: created.id })
+    const second = await caller.tokens.rotate({ id: created.id })
+    expect(second.previousPrefix).toBe(first.prefix)
+    const row = await tokenRow(created.id)
+    expect(row?.tokenHash).toBe(hashOpaqueToken(second.secret))
+    expect(row?.previousTokenHash).toBe(hashOpaqueToken(first.secret))
+  })
+
+  it('answers NOT_FOUND to rotating a revoked token and changes nothing', async () => {
+    const { caller } = await api.registerOrg()
+    const { id } = await caller.tokens.create({ title: 'Revoked' })
+    await caller.tokens.revoke({ id })
+    const before = await tokenRow(id)
+    await expectTRPCError(caller.tokens.rotate({ id }), 'NOT_FOUND')
+    expect(await tokenRow(id)).toEqual(before)
+  })
+
+  it('answers FORBIDDEN to the user role on rotate and changes nothing', async () => {
+    const admin = await api.registerOrg()
+    const member = await api.addUser(admin.caller, 'user')
+    const { id } = await admin.caller.tokens.create({ title: 'Admins only' })
+    const before = await tokenRow(id)
+    await expectTRPCError(member.caller.tokens.rotate({ id }), 'FORBIDDEN')
+    expect(await tokenRow(id)).toEqual(before)
+  })
+
+  it('answers NOT_FOUND to updating, rotating and revoking another organization’s token', async () => {
     const owner = await api.registerOrg()
     const intruder = await api.registerOrg()
     const token = await owner.caller.tokens.create({ title: 'Owned' })
@@ -109,6 +165,7 @@ describe('tokens', () => {
       intruder.caller.tokens.update({ id: token.id, title: 'Hijacked' }),
       'NOT_FOUND',
     )
+    await expectTRPCError(intruder.caller.tokens.rotate({ id: token.id }), 'NOT_FOUND')
     await expectTRPCError(intruder.caller.tokens.revoke({ id: token.id }), 'NOT_FOUND')
     expect(await tokenRow(token.id)).toEqual(before)
   })

@@ -3,6 +3,7 @@ import {
   createApiToken,
   listApiTokens,
   revokeApiToken,
+  rotateApiToken,
   updateApiToken,
 } from '@fms/db/queries/api-tokens'
 import { z } from 'zod'
@@ -15,13 +16,20 @@ import {
 } from '../schemas/index.ts'
 import { adminProcedure, router } from '../trpc.ts'
 
-/** A device token as lists show it: the lookup prefix, never the secret or its digest. */
+/** After `tokens.rotate`, the previous secret keeps working this long unless configured. */
+const DEFAULT_ROTATION_GRACE_SEC = 86_400
+
+/** A device token as lists show it: the lookup prefixes, never a secret or its digest. */
 const ZPublicToken = z.object({
   id: z.string(),
   orgId: z.string(),
   title: z.string(),
   description: z.string().nullable(),
   prefix: z.string(),
+  /** The previous secret's prefix after a rotation; it works until `previousExpiresAt`. */
+  previousPrefix: z.string().nullable(),
+  previousExpiresAt: z.date().nullable(),
+  rotatedAt: z.date().nullable(),
   createdBy: z.string().nullable(),
   lastUsedAt: z.date().nullable(),
   revokedAt: z.date().nullable(),
@@ -58,6 +66,28 @@ export const tokensRouter = router({
     .mutation(({ ctx, input }) => {
       const { id, ...patch } = input
       return orNotFound(updateApiToken(ctx.db, { orgId: ctx.user.orgId, id, patch }), 'Token')
+    }),
+  /**
+   * A new secret, shown this once; the previous one keeps working for the grace window
+   * (`deviceTokenRotationGraceSec`). Rotating again within it ends the older secret at once.
+   * A revoked token is NOT_FOUND, like another organization's.
+   */
+  rotate: adminProcedure
+    .input(ZIdInput)
+    .output(ZPublicToken.extend({ secret: z.string() }))
+    .mutation(async ({ ctx, input }) => {
+      const generated = generateDeviceToken()
+      const token = await orNotFound(
+        rotateApiToken(ctx.db, {
+          orgId: ctx.user.orgId,
+          id: input.id,
+          prefix: generated.prefix,
+          tokenHash: generated.hash,
+          graceSec: ctx.deviceTokenRotationGraceSec ?? DEFAULT_ROTATION_GRACE_SEC,
+        }),
+        'Token',
+      )
+      return { ...token, secret: generated.token }
     }),
   revoke: adminProcedure
     .input(ZIdInput)
