@@ -24,15 +24,20 @@ const MIN_RELOAD_MS = 1000
 interface CacheEntry {
   tokenHash: string
   identity: DeviceIdentity | null
+  /** When the entry is re-read. */
   expiresAt: number
   loadedAt: number
+  /** When the secret stops working: a rotated token's previous secret at its grace end. */
+  validUntil: number
 }
 
 /**
  * Device token verification for the ingestion hot path. A token's record and its linked devices
  * are cached for `ttlMs`, so a busy device costs no query per request; a revoked token or a
- * re-linked device takes effect within that time. `last_used_at` is collected in memory and
- * written in one batch every `flushMs`.
+ * re-linked device takes effect within that time. A rotated token's previous secret is cached
+ * with the end of its grace and refused from that moment on, however young the entry (an entry
+ * read before the rotation learns of it within `ttlMs`, like a revocation).
+ * `last_used_at` is collected in memory and written in one batch every `flushMs`.
  */
 export class DeviceAuthenticator {
   private readonly cache = new Map<string, CacheEntry>()
@@ -65,7 +70,7 @@ export class DeviceAuthenticator {
         entry = stale
       }
     }
-    if (!entry.identity || !verifyDeviceToken(token, entry.tokenHash)) return null
+    if (!entry.identity || !accepts(entry, token, now)) return null
     this.lastUsed.set(entry.identity.tokenId, new Date(now))
     return entry.identity
   }
@@ -79,8 +84,9 @@ export class DeviceAuthenticator {
     const parsed = parseDeviceToken(token)
     const entry = parsed ? this.cache.get(parsed.prefix) : undefined
     if (!parsed || !entry || Date.now() - entry.loadedAt < MIN_RELOAD_MS) return identity
-    const fresh = await this.load(parsed.prefix, Date.now())
-    return fresh.identity && verifyDeviceToken(token, fresh.tokenHash) ? fresh.identity : identity
+    const now = Date.now()
+    const fresh = await this.load(parsed.prefix, now)
+    return fresh.identity && accepts(fresh, token, now) ? fresh.identity : identity
   }
 
   /** Forgets cached tokens, e.g. after a revocation in this process. */
@@ -101,13 +107,15 @@ export class DeviceAuthenticator {
   }
 
   private async load(prefix: string, now: number): Promise<CacheEntry> {
-    const token = await findActiveApiTokenByPrefix(this.db, prefix)
+    const token = await findActiveApiTokenByPrefix(this.db, prefix, new Date(now))
+    const validUntil = token?.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY
     // Unknown prefixes are cached too (with a digest nothing matches), so guessing costs no query.
     const entry: CacheEntry = {
       tokenHash: token?.tokenHash ?? '',
       identity: null,
-      expiresAt: now + this.options.ttlMs,
+      expiresAt: Math.min(now + this.options.ttlMs, validUntil),
       loadedAt: now,
+      validUntil,
     }
     if (token) {
       const rows = await findDevicesByToken(this.db, { orgId: token.orgId, tokenId: token.id })
@@ -127,4 +135,9 @@ export class DeviceAuthenticator {
     this.cache.set(prefix, entry)
     return entry
   }
+}
+
+/** Whether `token` is the entry's secret and still within its validity at `now`. */
+function accepts(entry: CacheEntry, token: string, now: number): boolean {
+  return now < entry.validUntil && verifyDeviceToken(token, entry.tokenHash)
 }
