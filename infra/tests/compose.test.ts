@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -12,18 +13,33 @@ interface ComposeService {
   environment?: Record<string, string>
   volumes?: string[]
   ports?: string[]
+  expose?: string[]
+  networks?: string[] | Record<string, unknown>
+  network_mode?: string
   depends_on?: Record<string, { condition: string }> | string[]
   healthcheck?: { test?: string[]; disable?: boolean }
   stop_grace_period?: string
   restart?: string
 }
 
-const COMPOSE = parse(readFileSync(join(DOCKER_DIR, 'compose.yaml'), 'utf8'), {
-  merge: true,
-}) as { name: string; services: Record<string, ComposeService>; volumes: Record<string, unknown> }
+const COMPOSE_TEXT = readFileSync(join(DOCKER_DIR, 'compose.yaml'), 'utf8')
+const COMPOSE = parse(COMPOSE_TEXT, { merge: true }) as {
+  name: string
+  services: Record<string, ComposeService>
+  volumes: Record<string, unknown>
+  networks?: Record<string, unknown>
+}
 const SERVICES = COMPOSE.services
 const SERVERS = ['server-1', 'server-2']
 const NGINX = readFileSync(join(DOCKER_DIR, 'nginx.conf'), 'utf8')
+/** What the stack must be given, never default: anyone reading the repository could use a default. */
+const SECRETS = ['JWT_SECRET', 'POSTGRES_PASSWORD', 'FMS_ADMIN_PASSWORD']
+/** Set as an operator would (compose.yaml's own instructions), for the checks that need values. */
+const OPERATOR_ENV = {
+  JWT_SECRET: randomBytes(48).toString('base64'),
+  POSTGRES_PASSWORD: randomBytes(32).toString('hex'),
+  FMS_ADMIN_PASSWORD: randomBytes(18).toString('base64'),
+}
 
 function service(name: string): ComposeService {
   const found = SERVICES[name]
@@ -31,9 +47,34 @@ function service(name: string): ComposeService {
   return found
 }
 
-/** `${VAR:-default}` => default, as compose interpolates with nothing set. */
-function interpolate(value: string): string {
-  return value.replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1')
+/**
+ * Compose's interpolation of `${VAR:-default}` and `${VAR:?message}`: the value from `env`, else
+ * the default; a required variable that is unset or empty fails with its message, as compose does.
+ */
+function interpolate(value: string, env: Record<string, string> = OPERATOR_ENV): string {
+  return value.replace(/\$\{([A-Z_][A-Z0-9_]*)(?::([-?])([^}]*))?\}/g, (_, name, kind, rest) => {
+    const given = env[name]
+    if (given) return given
+    if (kind === '?') throw new Error(`required variable ${name} is missing a value: ${rest}`)
+    return kind === '-' ? rest : ''
+  })
+}
+
+/** Every `${...}` reference in compose.yaml, as [variable, the whole reference]. */
+function references(): [string, string][] {
+  return [...COMPOSE_TEXT.matchAll(/\$\{([A-Z_][A-Z0-9_]*)[^}]*\}/g)].map((m) => [m[1]!, m[0]])
+}
+
+function networksOf(name: string): string[] {
+  const networks = service(name).networks ?? ['default']
+  return Array.isArray(networks) ? networks : Object.keys(networks)
+}
+
+/** The body of the nginx `location <match> {...}` block. */
+function nginxLocation(match: string): string | undefined {
+  const start = NGINX.indexOf(`location ${match} {`)
+  if (start < 0) return undefined
+  return NGINX.slice(start, NGINX.indexOf('\n    }', start))
 }
 
 function dependencies(name: string): Record<string, string> {
@@ -85,11 +126,89 @@ describe('compose stack', () => {
       const env = service(name).environment!
       for (const key of Object.keys(env)) expect(known.has(key), `${name}: ${key}`).toBe(true)
       expect(env.NODE_ENV).toBe('production')
-      expect(new URL(interpolate(env.DATABASE_URL!)).host).toBe('timescaledb:5432')
+      const databaseUrl = new URL(interpolate(env.DATABASE_URL!))
+      expect(databaseUrl.host).toBe('timescaledb:5432')
+      expect(decodeURIComponent(databaseUrl.password)).toBe(OPERATOR_ENV.POSTGRES_PASSWORD)
       expect(new URL(env.REDIS_URL!).host).toBe('redis:6379')
-      expect(interpolate(env.JWT_SECRET!).length).toBeGreaterThanOrEqual(32)
+      expect(interpolate(env.JWT_SECRET!)).toBe(OPERATOR_ENV.JWT_SECRET)
     }
     expect(service('server-1').environment).toEqual(service('server-2').environment)
+  })
+
+  it('has no default for any secret: compose refuses to start until each is set', () => {
+    const secretRefs = references().filter(([name]) => SECRETS.includes(name))
+    expect(new Set(secretRefs.map(([name]) => name))).toEqual(new Set(SECRETS))
+    for (const [name, reference] of secretRefs) {
+      // `${VAR:?message}`, the message saying how to make one.
+      expect(reference, name).toMatch(new RegExp(`^\\$\\{${name}:\\?[^}]*openssl rand [^}]+\\}$`))
+      expect(() => interpolate(reference, {}), name).toThrow(`required variable ${name}`)
+      expect(() => interpolate(reference, { [name]: '' }), name).toThrow(name)
+    }
+    // Nothing that looks like a credential is defaulted or written in, under any name.
+    for (const [name, reference] of references()) {
+      if (/SECRET|PASSWORD|TOKEN|KEY/.test(name)) expect(reference, name).toContain(':?')
+    }
+    const server = service('server-1').environment!
+    expect(() => interpolate(server.DATABASE_URL!, {})).toThrow('POSTGRES_PASSWORD')
+    expect(() => interpolate(server.JWT_SECRET!, {})).toThrow('JWT_SECRET')
+  })
+
+  it('writes no credential into the file: every secret-bearing value is a required variable', () => {
+    for (const [name, { environment = {} }] of Object.entries(SERVICES)) {
+      for (const [key, value] of Object.entries(environment)) {
+        if (/SECRET|PASSWORD|TOKEN/.test(key)) {
+          expect(value, `${name}: ${key}`).toMatch(/^\$\{[A-Z_]+:\?[^}]+\}$/)
+        }
+        if (/_URL$/.test(key) && /^[a-z]+:\/\/[^/]*@/.test(value)) {
+          const userinfo = /^[a-z]+:\/\/([^@]*)@/.exec(value)![1]!
+          expect(userinfo, `${name}: ${key}`).toMatch(/^[a-z]+:\$\{[A-Z_]+:\?[^}]+\}$/)
+        }
+      }
+    }
+    for (const [name, { command = [] }] of Object.entries(SERVICES)) {
+      const password = command[command.indexOf('--password') + 1]
+      if (command.includes('--password')) expect(password, name).toMatch(/^\$\{[A-Z_]+:\?/)
+    }
+  })
+
+  it('tells the servers they sit behind exactly one proxy, nginx, which sets the client address', () => {
+    for (const name of SERVERS) expect(service(name).environment?.TRUST_PROXY).toBe('1')
+    // nginx is the edge: the client's own X-Forwarded-For is replaced, not appended to.
+    expect(NGINX).toContain('proxy_set_header X-Forwarded-For $remote_addr;')
+    expect(NGINX).not.toMatch(/^\s*proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for/m)
+    expect(NGINX).toContain('proxy_set_header X-Forwarded-Proto $scheme;')
+  })
+
+  it('lets nothing but nginx reach the servers (no published ports, no shared client network)', () => {
+    const published = Object.entries(SERVICES).filter(([, s]) => s.ports?.length)
+    expect(published.map(([name]) => name)).toEqual(['lb'])
+    for (const name of SERVERS) {
+      const server = service(name)
+      expect(server.ports, name).toBeUndefined()
+      expect(server.network_mode, name).toBeUndefined()
+      expect(networksOf(name)).not.toContain('default')
+      const neighbours = Object.keys(SERVICES).filter(
+        (other) =>
+          !SERVERS.includes(other) && networksOf(other).some((n) => networksOf(name).includes(n)),
+      )
+      // nginx, and the two backends the servers call (they never send HTTP to a server).
+      expect(neighbours.sort(), name).toEqual(['lb', 'redis', 'timescaledb'])
+    }
+    for (const client of ['create-admin', 'sim']) {
+      expect(networksOf(client)).toEqual(
+        networksOf('lb').filter((n) => !networksOf('server-1').includes(n)),
+      )
+    }
+    for (const network of networksOf('server-1')) expect(COMPOSE.networks).toHaveProperty(network)
+  })
+
+  it('answers /metrics with 404 at nginx, so the metrics never leave the stack', () => {
+    for (const match of ['= /metrics', '^~ /metrics/']) {
+      const location = nginxLocation(match)
+      expect(location, match).toBeDefined()
+      expect(location).toContain('return 404;')
+      expect(location).not.toContain('proxy_pass')
+    }
   })
 
   it('starts the second replica after the first is healthy (start-up migrations run once at a time)', () => {
