@@ -133,6 +133,7 @@ module "service" {
   secret_arns            = module.secrets.secret_arns
   secrets_revision       = module.secrets.revision
   cors_origins           = ["https://${var.app_hostname}"]
+  trusted_proxy_cidrs    = concat(module.network.public_subnet_cidrs, module.web.origin_facing_cidrs)
   environment            = var.server_environment
   enable_execute_command = var.enable_execute_command
   log_retention_days     = var.log_retention_days

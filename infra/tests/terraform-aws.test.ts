@@ -27,6 +27,14 @@ beforeAll(async () => {
   root = modules.get('')!
 })
 
+/** CloudFront's path pattern matching: `*` any characters, `?` one, anything else literal. */
+function matchesPathPattern(pattern: string, path: string): boolean {
+  const source = [...pattern]
+    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\/]/g, '\\$&')))
+    .join('')
+  return new RegExp(`^${source}$`).test(path)
+}
+
 function mod(name: string): TerraformModule {
   const module = modules.get(`modules/${name}`)
   if (!module) throw new Error(`no module ${name}`)
@@ -207,11 +215,28 @@ describe('load balancer', () => {
     expect(redirect).toMatchObject({ protocol: 'HTTPS', status_code: 'HTTP_301' })
   })
 
-  it('keeps /metrics off the internet', () => {
-    const rule = getResource(mod('load_balancer'), 'aws_lb_listener_rule.hide_metrics')
+  it('keeps /metrics off the internet: the ALB answers 404 itself, CloudFront never forwards it', () => {
+    const lb = mod('load_balancer')
+    const rule = getResource(lb, 'aws_lb_listener_rule.hide_metrics')
+    expect(unwrap(rule.listener_arn)).toBe('aws_lb_listener.https.arn')
     const condition = getBlock(getBlock(rule, 'condition'), 'path_pattern')
-    expect(condition.values).toContain('/metrics')
-    expect(getBlock(rule, 'action').type).toBe('fixed-response')
+    expect(condition.values).toEqual(['/metrics', '/metrics/*'])
+    const action = getBlock(rule, 'action')
+    expect(action.type).toBe('fixed-response')
+    expect(getBlock(action, 'fixed_response').status_code).toBe('404')
+    // The only rule of the listener, so nothing with a higher priority can forward /metrics.
+    const rules = findResources(modules, 'aws_lb_listener_rule')
+    expect([...rules.keys()]).toEqual(['modules/load_balancer: aws_lb_listener_rule.hide_metrics'])
+    // Nothing scrapes /metrics through the ALB: the health check is /readyz.
+    const group = getResource(lb, 'aws_lb_target_group.server')
+    expect(getBlock(group, 'health_check').path).not.toMatch(/metrics/)
+    // CloudFront sends its API paths to the ALB, /metrics goes to the private bucket.
+    const apiPaths = mod('web').locals.get('api_paths') as string[]
+    const isForwarded = (path: string) => apiPaths.some((p) => matchesPathPattern(p, path))
+    for (const path of ['/metrics', '/metrics/', '/metrics/x']) {
+      expect(isForwarded(path), path).toBe(false)
+    }
+    expect(isForwarded('/trpc/auth.login')).toBe(true)
   })
 
   it('lets the ALB reach the tasks only on the server port, and the tasks nothing else inbound', () => {
@@ -227,6 +252,54 @@ describe('load balancer', () => {
     expect(appIngress.map(([address]) => address)).toEqual([
       'aws_vpc_security_group_ingress_rule.app_from_alb',
     ])
+  })
+})
+
+describe('client addresses behind CloudFront and the ALB', () => {
+  // devices -> ALB -> task and browsers -> CloudFront -> ALB -> task: one hop count can't fit
+  // both, so the tasks trust the proxies' addresses and take the first address outside them.
+
+  it('gives the tasks TRUST_PROXY as the address ranges of their proxies, not a hop count', () => {
+    const environment = String(mod('service').locals.get('environment'))
+    expect(environment).toMatch(/^\s*TRUST_PROXY\s*=\s*join\(",", var\.trusted_proxy_cidrs\)$/m)
+    expect(environment).not.toMatch(/TRUST_PROXY\s*=\s*"/)
+    expect(readServerEnv().has('TRUST_PROXY')).toBe(true)
+    expect(validationsOf(mod('service'), 'trusted_proxy_cidrs').join()).toContain(
+      'can(cidrhost(cidr, 0))',
+    )
+    expect(defaultOf(mod('service'), 'trusted_proxy_cidrs')).toBeUndefined()
+    // Not overridable through server_environment.
+    expect(validationsOf(mod('service'), 'environment').join()).toContain('"TRUST_PROXY"')
+  })
+
+  it('trusts exactly the ALB subnets and the ranges CloudFront reaches origins from', () => {
+    expect(unwrap(root.moduleCalls.get('service')?.trusted_proxy_cidrs)).toBe(
+      'concat(module.network.public_subnet_cidrs, module.web.origin_facing_cidrs)',
+    )
+    // The ALB's nodes live in the public subnets, and the tasks accept only the ALB.
+    expect(unwrap(root.moduleCalls.get('load_balancer')?.public_subnet_ids)).toBe(
+      'module.network.public_subnet_ids',
+    )
+    expect(unwrap(mod('network').outputs.get('public_subnet_cidrs')?.value)).toBe(
+      'aws_subnet.public[*].cidr_block',
+    )
+    const prefixList = mod('web').data.get('aws_ec2_managed_prefix_list.origin_facing')
+    expect(prefixList?.name).toBe('com.amazonaws.global.cloudfront.origin-facing')
+    expect(unwrap(mod('web').outputs.get('origin_facing_cidrs')?.value)).toBe(
+      'sort([for entry in data.aws_ec2_managed_prefix_list.origin_facing.entries : entry.cidr])',
+    )
+  })
+
+  it('has the ALB append the address it saw to X-Forwarded-For (no port), as the tasks expect', () => {
+    const lb = getResource(mod('load_balancer'), 'aws_lb.this')
+    expect(lb.xff_header_processing_mode).toBe('append')
+    expect(lb.enable_xff_client_port).toBe(false)
+    // The CloudFront origin of the API is the ALB's hostname: one more hop, also appended.
+    const distribution = getResource(mod('web'), 'aws_cloudfront_distribution.this')
+    const apiOrigin = getBlocks(distribution, 'origin').find((o) => o.origin_id === 'api')
+    expect(unwrap(apiOrigin?.domain_name)).toBe('var.api_hostname')
+    expect(unwrap(root.moduleCalls.get('web')?.api_hostname)).toBe('var.api_hostname')
+    expect(unwrap(root.moduleCalls.get('load_balancer')?.api_hostname)).toBe('var.api_hostname')
   })
 })
 

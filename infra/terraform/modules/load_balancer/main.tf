@@ -10,6 +10,10 @@ resource "aws_lb" "this" {
   security_groups            = [var.security_group_id]
   idle_timeout               = var.idle_timeout
   drop_invalid_header_fields = true
+  # The ALB appends the address it saw to X-Forwarded-For, without the port: the server tasks
+  # take the client address from there (TRUST_PROXY, modules/service).
+  xff_header_processing_mode = "append"
+  enable_xff_client_port     = false
   enable_http2               = true
   enable_deletion_protection = true
 }

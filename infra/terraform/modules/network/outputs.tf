@@ -13,6 +13,11 @@ output "public_subnet_ids" {
   value       = aws_subnet.public[*].id
 }
 
+output "public_subnet_cidrs" {
+  description = "Address ranges of the public subnets: the ALB's nodes, which connect to the tasks, have their addresses here."
+  value       = aws_subnet.public[*].cidr_block
+}
+
 output "private_subnet_ids" {
   description = "Private subnets, one per AZ (server tasks, database, Redis)."
   value       = aws_subnet.private[*].id

@@ -25,6 +25,9 @@ resource "aws_security_group" "cache" {
   vpc_id      = var.vpc_id
 }
 
+# Open to everyone on purpose: devices post to the API hostname directly, not through CloudFront.
+# The tasks trust the ALB's and CloudFront's addresses rather than a number of hops, so a client
+# that skips CloudFront gains nothing (TRUST_PROXY, modules/service).
 resource "aws_vpc_security_group_ingress_rule" "alb_https" {
   security_group_id = aws_security_group.alb.id
   description       = "HTTPS (browsers, devices, CloudFront)"

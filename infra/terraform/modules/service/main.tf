@@ -9,9 +9,16 @@ locals {
     PORT                 = tostring(var.server_port)
     CORS_ORIGINS         = join(",", var.cors_origins)
     FMS_SECRETS_REVISION = var.secrets_revision
-    # Behind the ALB: client addresses from X-Forwarded-For, and idle keep-alive longer than the
-    # ALB's idle timeout so the ALB never reuses a connection the server is closing.
-    TRUST_PROXY                = "true"
+    # The client address (login throttling) from X-Forwarded-For. Two chains reach the tasks:
+    # devices -> ALB -> task (the API hostname), and browsers -> CloudFront -> ALB -> task (the
+    # app's /trpc, /api and /osmand). No hop count fits both: 1 would make every browser its
+    # CloudFront edge, 2 would let anyone calling the ALB directly name any address. So the tasks
+    # trust addresses, not hops: the ALB's subnets and CloudFront's origin-facing ranges. Walking
+    # X-Forwarded-For from the right, the first address outside them is the client; each proxy
+    # appends the address it saw (the ALB's "append" mode), so neither path can forge it.
+    TRUST_PROXY = join(",", var.trusted_proxy_cidrs)
+    # Idle keep-alive longer than the ALB's idle timeout, so the ALB never reuses a connection
+    # the server is closing.
     HTTP_KEEPALIVE_TIMEOUT_SEC = tostring(var.keepalive_timeout_sec)
   })
 }

@@ -101,6 +101,16 @@ variable "secrets_revision" {
   type        = string
 }
 
+variable "trusted_proxy_cidrs" {
+  description = "Addresses of the proxies in front of the tasks (TRUST_PROXY): the ALB's subnets and CloudFront's origin-facing ranges."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.trusted_proxy_cidrs) > 0 && alltrue([for cidr in var.trusted_proxy_cidrs : can(cidrhost(cidr, 0))])
+    error_message = "trusted_proxy_cidrs must be a non-empty list of CIDR blocks."
+  }
+}
+
 variable "cors_origins" {
   description = "Browser origins allowed besides the server's own (CORS_ORIGINS): the CloudFront app origin."
   type        = list(string)
@@ -115,6 +125,11 @@ variable "environment" {
   validation {
     condition     = alltrue([for key in keys(var.environment) : !contains(["JWT_SECRET", "DATABASE_URL", "REDIS_URL"], key)])
     error_message = "JWT_SECRET, DATABASE_URL and REDIS_URL come from Secrets Manager, not from environment."
+  }
+
+  validation {
+    condition     = !contains(keys(var.environment), "TRUST_PROXY")
+    error_message = "TRUST_PROXY follows the proxies in front of the tasks (trusted_proxy_cidrs), not environment."
   }
 }
 

@@ -101,6 +101,12 @@ resource "aws_s3_bucket_policy" "web" {
   })
 }
 
+# The addresses CloudFront connects to origins from, kept current by AWS. The server tasks trust
+# the X-Forwarded-For entry a connection from these appended (TRUST_PROXY, modules/service).
+data "aws_ec2_managed_prefix_list" "origin_facing" {
+  name = "com.amazonaws.global.cloudfront.origin-facing"
+}
+
 resource "aws_cloudfront_origin_access_control" "web" {
   name                              = "${var.name}-web"
   description                       = "FMS web app bucket"

@@ -18,6 +18,11 @@ output "distribution_arn" {
   value       = aws_cloudfront_distribution.this.arn
 }
 
+output "origin_facing_cidrs" {
+  description = "IPv4 ranges CloudFront reaches its origins from (the ALB is IPv4 only, so CloudFront connects over IPv4)."
+  value       = sort([for entry in data.aws_ec2_managed_prefix_list.origin_facing.entries : entry.cidr])
+}
+
 output "app_url" {
   description = "URL of the web app."
   value       = "https://${var.app_hostname}"
