@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
+import { parseTrustProxy, type TrustProxy } from './client-address.ts'
+import { weakDatabasePasswordReason, weakSecretReason } from './secrets.ts'
 
 const DEFAULT_WEB_DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist')
 
@@ -58,7 +60,27 @@ const ZEnv = z.object({
     .max(30 * 86_400)
     .default(86_400),
   LIVE_FLUSH_MS: z.coerce.number().int().min(10).max(5000).default(100),
-  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((value, ctx) => {
+      const parsed = parseTrustProxy(value)
+      if (typeof parsed !== 'string') return parsed
+      ctx.addIssue({ code: 'custom', message: parsed })
+      return z.NEVER
+    }),
+  METRICS_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  TRPC_MAX_BATCH: z.coerce.number().int().min(1).max(1000).default(50),
+  AUTH_REGISTER_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  WS_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
+  WS_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(100),
+  WS_AUTH_TIMEOUT_SEC: z.coerce.number().min(0.1).max(600).default(5),
+  WS_SESSION_CHECK_SEC: z.coerce.number().min(0.1).max(600).default(5),
+  WS_MAX_SUBSCRIPTIONS_PER_USER: z.coerce.number().int().min(1).max(10_000).default(30),
+  INGEST_ANON_RATE_LIMIT: z.coerce.number().min(0).max(100_000).default(20),
+  INGEST_ANON_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(100_000_000).default(65_536),
   HTTP_KEEPALIVE_TIMEOUT_SEC: z.coerce.number().int().min(1).max(3600).default(5),
   ALERTS_ENABLED: z.enum(['true', 'false']).default('true'),
   ALERTS_TICK_SEC: z.coerce.number().int().min(1).max(3600).default(30),
@@ -94,8 +116,25 @@ export interface ServerConfig {
   webDist: string | undefined
   /** Live frames per subscriber group at most every this many ms. */
   liveFlushMs: number
-  /** Behind a load balancer: take the client address from X-Forwarded-For. */
-  trustProxy: boolean
+  /** Behind load balancers: how far X-Forwarded-For is trusted for the client address. */
+  trustProxy: TrustProxy
+  /** `/metrics` on the public port needs this bearer token; unset: not served there. */
+  metricsToken: string | undefined
+  /** An extra listener serving only `/metrics`, without a token (keep it internal). */
+  metricsListen: { port: number; host: string } | undefined
+  /** Most calls in one batched tRPC request (HTTP) or WebSocket message. */
+  maxBatchSize: number
+  /** New organizations per client address and hour. */
+  registerPerAddressPerHour: number
+  websocket: {
+    maxConnections: number
+    maxConnectionsPerAddress: number
+    /** A socket that has not presented a valid access token by then is closed. */
+    authTimeoutMs: number
+    /** How often each signed-in socket's user is checked (removed, demoted: socket closed). */
+    sessionCheckMs: number
+    maxSubscriptionsPerUser: number
+  }
   /** Idle keep-alive; keep it above the load balancer's idle timeout. */
   keepAliveTimeoutMs: number
   /** MQTT broker to take telemetry from (optional), and the topic prefix devices publish under. */
@@ -121,6 +160,9 @@ export interface ServerConfig {
     maxBatchRows: number
     writeTimeoutMs: number
     tokenCacheMs: number
+    /** Requests without an Authorization header (token in the body): per client address. */
+    anonymousRatePerSec: number
+    anonymousMaxBodyBytes: number
   }
 }
 
@@ -137,8 +179,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     throw new ConfigError(`Invalid environment: ${problems.join('; ')}`)
   }
   const e = parsed.data
-  if (!e.JWT_SECRET && e.NODE_ENV === 'production') {
-    throw new ConfigError('Invalid environment: JWT_SECRET is required in production')
+  if (e.NODE_ENV === 'production') {
+    const problems = productionProblems(e)
+    if (problems.length > 0) throw new ConfigError(`Invalid environment: ${problems.join('; ')}`)
   }
   const webDist = e.FMS_WEB_DIST ?? (existsSync(DEFAULT_WEB_DIST) ? DEFAULT_WEB_DIST : undefined)
   return {
@@ -156,7 +199,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     maxBodyBytes: e.MAX_BODY_BYTES,
     webDist,
     liveFlushMs: e.LIVE_FLUSH_MS,
-    trustProxy: e.TRUST_PROXY === 'true',
+    trustProxy: e.TRUST_PROXY,
+    metricsToken: e.METRICS_TOKEN,
+    metricsListen:
+      e.METRICS_PORT === undefined ? undefined : { port: e.METRICS_PORT, host: e.METRICS_HOST },
+    maxBatchSize: e.TRPC_MAX_BATCH,
+    registerPerAddressPerHour: e.AUTH_REGISTER_LIMIT,
+    websocket: {
+      maxConnections: e.WS_MAX_CONNECTIONS,
+      maxConnectionsPerAddress: e.WS_MAX_CONNECTIONS_PER_IP,
+      authTimeoutMs: e.WS_AUTH_TIMEOUT_SEC * 1000,
+      sessionCheckMs: e.WS_SESSION_CHECK_SEC * 1000,
+      maxSubscriptionsPerUser: e.WS_MAX_SUBSCRIPTIONS_PER_USER,
+    },
     keepAliveTimeoutMs: e.HTTP_KEEPALIVE_TIMEOUT_SEC * 1000,
     mqtt: e.MQTT_URL ? { url: e.MQTT_URL, topicPrefix: e.MQTT_TOPIC_PREFIX } : undefined,
     alerts:
@@ -181,6 +236,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       maxBatchRows: e.INGEST_BATCH_MAX_ROWS,
       writeTimeoutMs: e.INGEST_WRITE_TIMEOUT_SEC * 1000,
       tokenCacheMs: e.DEVICE_TOKEN_CACHE_SEC * 1000,
+      anonymousRatePerSec: e.INGEST_ANON_RATE_LIMIT,
+      anonymousMaxBodyBytes: e.INGEST_ANON_MAX_BODY_BYTES,
     },
   }
+}
+
+/**
+ * In production every secret must be set, unpublished and random: a secret that appears in the
+ * repository (compose defaults, docs, tests) lets anyone who reads it sign in as anyone.
+ */
+function productionProblems(e: z.infer<typeof ZEnv>): string[] {
+  const problems: string[] = []
+  if (!e.JWT_SECRET) problems.push('JWT_SECRET is required in production')
+  else {
+    const reason = weakSecretReason(e.JWT_SECRET)
+    if (reason) problems.push(`JWT_SECRET ${reason} (generate one: openssl rand -base64 48)`)
+  }
+  const metricsReason = e.METRICS_TOKEN ? weakSecretReason(e.METRICS_TOKEN) : null
+  if (metricsReason) {
+    problems.push(`METRICS_TOKEN ${metricsReason} (generate one: openssl rand -base64 48)`)
+  }
+  const databaseReason = e.DATABASE_URL ? weakDatabasePasswordReason(e.DATABASE_URL) : null
+  if (databaseReason) problems.push(`DATABASE_URL ${databaseReason}`)
+  return problems
 }

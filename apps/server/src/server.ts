@@ -1,17 +1,20 @@
+import { timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { type ApiDeps, appRouter, InProcessLiveBus, LiveHub, RateLimiter } from '@fms/api'
+import { type ApiDeps, appRouter, InProcessLiveBus, LiveHub, MemoryAttemptLimiter } from '@fms/api'
 import { createJwtService } from '@fms/auth'
 import { createDb, type DbHandle } from '@fms/db'
 import { createHTTPHandler } from '@trpc/server/adapters/standalone'
 import { startActivityRefresher } from './activity.ts'
 import { createWebhookDispatcher } from './alerts/webhooks.ts'
+import { createClientAddress } from './client-address.ts'
 import { createHttpContextFactory } from './context.ts'
 import type { ServerConfig } from './env.ts'
 import { createIngestion } from './ingest/index.ts'
 import { OSMAND_PATH_PREFIX } from './ingest/osmand.ts'
 import { createRedisLiveBus } from './live/redis-bus.ts'
 import { errorFields, logger } from './logger.ts'
+import { RedisAttemptLimiter } from './redis-attempt-limiter.ts'
 import { handleCors, setSecurityHeaders } from './security.ts'
 import { serveStatic } from './static.ts'
 import { attachWebSockets } from './ws.ts'
@@ -19,6 +22,8 @@ import { attachWebSockets } from './ws.ts'
 export interface RunningServer {
   url: string
   port: number
+  /** The internal metrics listener's port, when `METRICS_PORT` is set. */
+  metricsPort: number | undefined
   db: DbHandle
   /** Stops accepting, tells WebSocket clients to reconnect, finishes in-flight work, closes the DB. */
   close(): Promise<void>
@@ -32,16 +37,22 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   await db.migrate()
   const bus = config.redisUrl ? await createRedisLiveBus(config.redisUrl) : new InProcessLiveBus()
   const live = new LiveHub(bus, { flushMs: config.liveFlushMs })
+  // With several nodes the attempt counters live in Redis, so guesses spread over nodes add up.
+  const authLimiter = config.redisUrl
+    ? await RedisAttemptLimiter.connect(config.redisUrl)
+    : new MemoryAttemptLimiter()
+  const clientAddress = createClientAddress(config.trustProxy)
   const deps: ApiDeps = {
     db: db.db,
     jwt: createJwtService({ secret: config.jwtSecret, accessTtlSec: config.accessTokenTtlSec }),
-    loginLimiter: new RateLimiter({ limit: 10, windowMs: 15 * 60_000 }),
+    authLimiter,
+    authLimits: { registerPerAddress: config.registerPerAddressPerHour },
     refreshTokenTtlSec: config.refreshTokenTtlSec,
     live,
     allowPrivateWebhooks: config.webhooksAllowPrivateNetworks,
     deviceTokenRotationGraceSec: config.deviceTokenRotationGraceSec,
   }
-  const ingest = createIngestion(config, db, bus)
+  const ingest = createIngestion(config, db, bus, clientAddress)
   await ingest.startMqtt()
   const webhooks = createWebhookDispatcher(db.db, {
     allowPrivateNetworks: config.webhooksAllowPrivateNetworks,
@@ -58,7 +69,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     router: appRouter,
     basePath: '/trpc/',
     maxBodySize: config.maxBodyBytes,
-    createContext: createHttpContextFactory(deps, config.trustProxy),
+    maxBatchSize: config.maxBatchSize,
+    createContext: createHttpContextFactory(deps, clientAddress),
     onError({ error, path }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') {
         logger.error('trpc procedure failed', { path, ...errorFields(error.cause ?? error) })
@@ -94,12 +106,24 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     if (path === '/api/telemetry') return ingest.handler(req, res)
     if (path.startsWith(OSMAND_PATH_PREFIX)) return ingest.osmand(req, res, url)
     if (path === '/metrics') {
-      res.setHeader('Content-Type', ingest.metrics.registry.contentType)
-      res.end(await ingest.metrics.registry.metrics())
-      return
+      if (!isMetricsCallAllowed(req.headers.authorization, config.metricsToken)) {
+        return sendJson(res, 404, { error: 'Not found' })
+      }
+      return sendMetrics(res)
     }
     if (path === '/trpc' || path.startsWith('/trpc/')) {
       if (handleCors(req, res, config.corsOrigins)) return
+      if (req.method === 'GET' && namesSubscription(path)) {
+        // Server-sent events would bypass what the WebSocket enforces (token expiry, removed
+        // users, subscription caps), so subscriptions are refused here before they start.
+        return sendJson(res, 405, {
+          error: {
+            message: 'Subscriptions run over the WebSocket at /trpc, not over HTTP',
+            code: -32005,
+            data: { code: 'METHOD_NOT_SUPPORTED', httpStatus: 405 },
+          },
+        })
+      }
       return trpcHandler(req, res)
     }
     if (config.webDist && !path.startsWith('/api/')) {
@@ -120,7 +144,28 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   server.requestTimeout = 30_000
   server.keepAliveTimeout = config.keepAliveTimeoutMs
 
-  const ws = attachWebSockets({ server, config, deps })
+  async function sendMetrics(res: ServerResponse): Promise<void> {
+    res.setHeader('Content-Type', ingest.metrics.registry.contentType)
+    res.setHeader('Cache-Control', 'no-store')
+    res.end(await ingest.metrics.registry.metrics())
+  }
+
+  const ws = attachWebSockets({ server, config, deps, clientAddress })
+  // The internal metrics listener answers /metrics only, without a token (keep it off the LB).
+  const metricsServer = config.metricsListen
+    ? createServer((req, res) => {
+        const path = new URL(req.url ?? '/', 'http://localhost').pathname
+        if (path !== '/metrics') return sendJson(res, 404, { error: 'Not found' })
+        sendMetrics(res).catch(() => res.destroy())
+      })
+    : undefined
+  if (metricsServer && config.metricsListen) {
+    const { port, host } = config.metricsListen
+    await new Promise<void>((resolvePromise, reject) => {
+      metricsServer.once('error', reject)
+      metricsServer.listen(port, host, () => resolvePromise())
+    })
+  }
 
   await new Promise<void>((resolvePromise, reject) => {
     server.once('error', reject)
@@ -132,13 +177,19 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const { port } = server.address() as AddressInfo
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
-  logger.info('server listening', { url, database: db.kind })
+  const metricsAddress = metricsServer?.address() as AddressInfo | undefined
+  logger.info('server listening', {
+    url,
+    database: db.kind,
+    ...(metricsAddress ? { metricsPort: metricsAddress.port } : {}),
+  })
 
   let closing: Promise<void> | undefined
   async function close(): Promise<void> {
     isShuttingDown = true
     closing ??= (async () => {
       const closed = new Promise<void>((done) => server.close(() => done()))
+      metricsServer?.close()
       await ws.close()
       server.closeIdleConnections()
       const timer = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS)
@@ -150,13 +201,29 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       await webhooks.close()
       live.close()
       await bus.close()
+      if (authLimiter instanceof RedisAttemptLimiter) await authLimiter.close()
       await db.close()
       logger.info('server stopped')
     })()
     return closing
   }
 
-  return { url, port, db, close }
+  return { url, port, metricsPort: metricsAddress?.port, db, close }
+}
+
+/** `/metrics` on the public port: only with `Authorization: Bearer <METRICS_TOKEN>`. */
+function isMetricsCallAllowed(header: string | undefined, token: string | undefined): boolean {
+  if (!token || !header) return false
+  const given = Buffer.from(header)
+  const expected = Buffer.from(`Bearer ${token}`)
+  return given.length === expected.length && timingSafeEqual(given, expected)
+}
+
+/** True when a `/trpc/<a>,<b>` path names a subscription procedure. */
+function namesSubscription(path: string): boolean {
+  const names = decodeURIComponent(path.slice('/trpc/'.length)).split(',')
+  const procedures = appRouter._def.procedures as Record<string, { _def?: { type?: string } }>
+  return names.some((name) => procedures[name]?._def?.type === 'subscription')
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

@@ -1,7 +1,8 @@
 import type { createJwtService } from '@fms/auth'
 import type { Database } from '@fms/db'
 import type { LiveHub } from './live/hub.ts'
-import type { RateLimiter } from './rate-limit.ts'
+import type { AttemptLimiter } from './rate-limit.ts'
+import type { AuthLimits } from './services/auth.ts'
 
 export type JwtService = ReturnType<typeof createJwtService>
 
@@ -9,8 +10,10 @@ export type JwtService = ReturnType<typeof createJwtService>
 export interface ApiDeps {
   db: Database
   jwt: JwtService
-  /** Failed logins per email and per client address. */
-  loginLimiter: RateLimiter
+  /** Sign-in and sign-up attempts (per email, per client address), counted before the work. */
+  authLimiter: AttemptLimiter
+  /** Overrides of `DEFAULT_AUTH_LIMITS`. */
+  authLimits?: Partial<AuthLimits>
   refreshTokenTtlSec: number
   /** Committed telemetry and fleet changes, fanned out to subscriptions. */
   live: LiveHub
@@ -27,6 +30,9 @@ export interface ApiDeps {
 export interface LiveConnection {
   socket: { readonly bufferedAmount: number; close(code?: number, reason?: string): void }
   activeSubscriptions: number
+  /** Subscriptions per user id over all of this node's sockets, and the most one user may hold. */
+  subscriptionsByUser?: Map<string, number>
+  maxSubscriptionsPerUser?: number
 }
 
 /** What a request knows about its caller before the auth middleware checks it. */
@@ -38,6 +44,11 @@ export interface RequestInfo {
   setHeader: (name: string, value: string) => void
   /** Set on WebSocket connections: lets subscriptions watch their socket's backlog. */
   connection: LiveConnection | null
+  /**
+   * Sign-in-type calls (login, register, refresh) running now in this request or on this
+   * WebSocket: one at a time, so a batch can't pack many guesses into one round trip.
+   */
+  credentialCalls: { active: number }
 }
 
 export interface Context extends ApiDeps, RequestInfo {}
@@ -50,6 +61,7 @@ export function createInnerContext(deps: ApiDeps, info: Partial<RequestInfo> = {
     clientIp: info.clientIp ?? null,
     setHeader: info.setHeader ?? (() => {}),
     connection: info.connection ?? null,
+    credentialCalls: info.credentialCalls ?? { active: 0 },
   }
 }
 

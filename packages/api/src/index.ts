@@ -10,7 +10,7 @@ export {
 } from './context.ts'
 export { APP_ERRORS, AppError, type AppErrorCode } from './errors.ts'
 export * from './live/index.ts'
-export { RateLimiter } from './rate-limit.ts'
+export { type AttemptLimiter, type AttemptRule, MemoryAttemptLimiter } from './rate-limit.ts'
 export { type AppRouter, appRouter, createCaller } from './root.ts'
 export { refreshActivity } from './services/activity.ts'
 export {
@@ -20,3 +20,4 @@ export {
   toLiveAlert,
   toRuleConfig,
 } from './services/alert-rows.ts'
+export { type AuthLimits, DEFAULT_AUTH_LIMITS } from './services/auth.ts'

@@ -6,7 +6,7 @@ import { expect } from 'vitest'
 import { type ApiDeps, createInnerContext } from './context.ts'
 import { InProcessLiveBus } from './live/bus.ts'
 import { LiveHub } from './live/hub.ts'
-import { RateLimiter } from './rate-limit.ts'
+import { MemoryAttemptLimiter } from './rate-limit.ts'
 import { createCaller } from './root.ts'
 
 export type Caller = ReturnType<typeof createCaller>
@@ -17,7 +17,8 @@ export async function createTestApi() {
   const deps: ApiDeps = {
     db: handle.db,
     jwt: createJwtService({ secret: 'test-secret-'.padEnd(48, 'x') }),
-    loginLimiter: new RateLimiter({ limit: 5, windowMs: 60_000 }),
+    authLimiter: new MemoryAttemptLimiter(),
+    authLimits: { loginPerAccount: 5, registerPerAddress: 10_000 },
     refreshTokenTtlSec: 3600,
     live: new LiveHub(new InProcessLiveBus(), { flushMs: 20 }),
   }

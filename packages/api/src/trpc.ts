@@ -8,6 +8,9 @@ import { APP_ERRORS, AppError } from './errors.ts'
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
+  // Subscriptions run over the WebSocket only, where token expiry, revocation and per-user caps
+  // are enforced; the HTTP handler refuses them before they start (server.ts).
+  sse: { enabled: false },
   // Never send stack traces, whatever NODE_ENV says.
   isDev: false,
   errorFormatter({ shape, error }) {
@@ -76,6 +79,27 @@ const isAdmin = isAuthed.unstable_pipe(async ({ ctx, next }) => {
   return next()
 })
 
+/**
+ * One credentials call at a time per HTTP request or WebSocket. The calls of a batch run
+ * concurrently, so without this a batch of logins would try many passwords in one round trip.
+ */
+const isOnlyCredentialCall = t.middleware(async ({ ctx, next }) => {
+  if (ctx.credentialCalls.active > 0) {
+    throw new TRPCError({
+      code: 'TOO_MANY_REQUESTS',
+      message: 'One sign-in call at a time: send sign-in calls one by one, not in a batch',
+    })
+  }
+  ctx.credentialCalls.active++
+  try {
+    return await next()
+  } finally {
+    ctx.credentialCalls.active--
+  }
+})
+
 export const publicProcedure = t.procedure.use(mapAppErrors)
+/** Public procedures that check a password or a refresh token (login, register, refresh). */
+export const credentialsProcedure = publicProcedure.use(isOnlyCredentialCall)
 export const protectedProcedure = publicProcedure.use(isAuthed)
 export const adminProcedure = publicProcedure.use(isAdmin)

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { AppError, bearerToken } from '@fms/api'
 import type { TelemetryWriter } from '@fms/db/telemetry'
+import type { ClientAddress } from '../context.ts'
 import type { Metrics } from '../metrics.ts'
 import { bodyFormat, parsePoints, readBody } from './body.ts'
 import type { DeviceAuthenticator, DeviceIdentity } from './device-auth.ts'
@@ -12,8 +13,11 @@ export interface IngestHandlerDeps {
   writer: TelemetryWriter
   auth: DeviceAuthenticator
   rateLimit: TokenBuckets
+  /** Requests with no Authorization header (token in the body), per client address. */
+  anonymousRateLimit: TokenBuckets
+  clientAddress: ClientAddress
   metrics: Metrics
-  limits: IngestLimits & { maxBodyBytes: number; maxPoints: number }
+  limits: IngestLimits & { maxBodyBytes: number; maxPoints: number; anonymousMaxBodyBytes: number }
 }
 
 /**
@@ -32,11 +36,15 @@ export function createIngestHandler(deps: IngestHandlerDeps) {
     }
     let identity = headerToken ? await deps.auth.authenticate(headerToken) : null
     if (headerToken && !identity) throw new AppError('UNAUTHORIZED', UNAUTHORIZED)
-    const points = parsePoints(
-      await readBody(req, deps.limits.maxBodyBytes),
-      format,
-      deps.limits.maxPoints,
-    )
+    // Without a header nothing is known about the sender until its body is parsed, so that work
+    // is bounded per client address and in size before anything is read.
+    if (!headerToken && !deps.anonymousRateLimit.take(deps.clientAddress(req) ?? 'unknown')) {
+      throw new AppError('TOO_MANY_REQUESTS', 'Too many requests without a token', {
+        retryAfterSec: 1,
+      })
+    }
+    const maxBodyBytes = headerToken ? deps.limits.maxBodyBytes : deps.limits.anonymousMaxBodyBytes
+    const points = parsePoints(await readBody(req, maxBodyBytes), format, deps.limits.maxPoints)
     const token = headerToken ?? bodyToken(points)
     identity ??= await deps.auth.authenticate(token)
     if (!identity || !token) throw new AppError('UNAUTHORIZED', UNAUTHORIZED)

@@ -2,6 +2,7 @@ import type { LiveBus } from '@fms/api'
 import type { DbHandle } from '@fms/db'
 import { createPgliteSink, createPostgresSink, TelemetryWriter } from '@fms/db/telemetry'
 import { AlertProcessor } from '../alerts/processor.ts'
+import type { ClientAddress } from '../context.ts'
 import type { ServerConfig } from '../env.ts'
 import { createMetrics } from '../metrics.ts'
 import { DeviceAuthenticator } from './device-auth.ts'
@@ -12,7 +13,12 @@ import { publishCommitted } from './publish.ts'
 import { TokenBuckets } from './token-bucket.ts'
 
 /** The ingestion side of a server: writer, device authentication, rate limits, metrics. */
-export function createIngestion(config: ServerConfig, db: DbHandle, bus: LiveBus) {
+export function createIngestion(
+  config: ServerConfig,
+  db: DbHandle,
+  bus: LiveBus,
+  clientAddress: ClientAddress,
+) {
   const sink =
     config.databaseUrl !== undefined
       ? createPostgresSink(config.databaseUrl)
@@ -43,6 +49,11 @@ export function createIngestion(config: ServerConfig, db: DbHandle, bus: LiveBus
     auth,
     metrics,
     rateLimit: new TokenBuckets(config.ingest.ratePerSec, config.ingest.ratePerSec * 2),
+    anonymousRateLimit: new TokenBuckets(
+      config.ingest.anonymousRatePerSec,
+      config.ingest.anonymousRatePerSec * 2,
+    ),
+    clientAddress,
     limits: config.ingest,
   }
   return {

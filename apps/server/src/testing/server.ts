@@ -2,6 +2,8 @@ import { loadConfig } from '../env.ts'
 import { type RunningServer, startServer } from '../server.ts'
 
 export const TEST_JWT_SECRET = 'server-test-secret-'.padEnd(48, 'x')
+/** `/metrics` needs a bearer token on the public port; test servers use this one. */
+export const TEST_METRICS_TOKEN = 'server-test-metrics-token'
 
 /** The real server on an ephemeral port over an in-memory embedded database, unless overridden. */
 export function startTestServer(env: Record<string, string> = {}): Promise<RunningServer> {
@@ -11,6 +13,7 @@ export function startTestServer(env: Record<string, string> = {}): Promise<Runni
       PORT: '0',
       HOST: '127.0.0.1',
       JWT_SECRET: TEST_JWT_SECRET,
+      METRICS_TOKEN: TEST_METRICS_TOKEN,
       FMS_DATA_DIR: 'memory://',
       FMS_WEB_DIST: '/nonexistent',
       ...env,

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { TEST_JWT_SECRET } from './server.ts'
+import { TEST_JWT_SECRET, TEST_METRICS_TOKEN } from './server.ts'
 
 const MAIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'main.ts')
 
@@ -22,6 +22,7 @@ export function spawnServer(env: Record<string, string> = {}): Promise<SpawnedSe
       HOST: '127.0.0.1',
       FMS_DATA_DIR: 'memory://',
       JWT_SECRET: TEST_JWT_SECRET,
+      METRICS_TOKEN: TEST_METRICS_TOKEN,
       FMS_WEB_DIST: '/nonexistent',
       ...env,
     },

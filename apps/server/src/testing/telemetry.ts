@@ -1,6 +1,7 @@
 import type { Database } from '@fms/db'
 import { inArray } from '@fms/db'
 import { telemetry } from '@fms/db/schema'
+import { TEST_METRICS_TOKEN } from './server.ts'
 
 /** One point in the device wire format (snake_case). */
 export type WirePoint = Record<string, unknown>
@@ -103,7 +104,12 @@ export async function storedPointCounts(
 
 /** Current value of one Prometheus sample, e.g. `fms_ingest_points_total{result="accepted"}`. */
 export async function readMetric(url: string, sample: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(5000) })).text()
+  const response = await fetch(`${url}/metrics`, {
+    headers: { Authorization: `Bearer ${TEST_METRICS_TOKEN}` },
+    signal: AbortSignal.timeout(5000),
+  })
+  if (!response.ok) throw new Error(`/metrics answered ${response.status}`)
+  const text = await response.text()
   const line = text.split('\n').find((l) => l.startsWith(`${sample} `))
   return line ? Number(line.slice(sample.length + 1)) : 0
 }

@@ -29,7 +29,11 @@ export const alertsRouter = router({
   live: protectedProcedure
     .input(ZFleetChangesInput)
     .subscription(({ ctx, input, signal }) =>
-      liveAlerts(ctx, { orgId: ctx.user.orgId, lastEventId: input.lastEventId }, signal),
+      liveAlerts(
+        ctx,
+        { orgId: ctx.user.orgId, userId: ctx.user.id, lastEventId: input.lastEventId },
+        signal,
+      ),
     ),
   csv: protectedProcedure.input(ZAlertsCsvInput).query(async ({ ctx, input }) => ({
     filename: formatCsvFilename('alerts', input.from, input.to),

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { ZLoginInput, ZRefreshInput, ZRegisterInput, ZRole } from '../schemas/index.ts'
 import { login, logout, refresh, register, toSessionUser } from '../services/auth.ts'
-import { protectedProcedure, publicProcedure, router } from '../trpc.ts'
+import { credentialsProcedure, protectedProcedure, publicProcedure, router } from '../trpc.ts'
 
 const ZSessionUser = z.object({
   id: z.string(),
@@ -19,15 +19,15 @@ const ZSession = z.object({
 })
 
 export const authRouter = router({
-  register: publicProcedure
+  register: credentialsProcedure
     .input(ZRegisterInput)
     .output(ZSession)
     .mutation(({ ctx, input }) => register(ctx, input)),
-  login: publicProcedure
+  login: credentialsProcedure
     .input(ZLoginInput)
     .output(ZSession)
     .mutation(({ ctx, input }) => login(ctx, input)),
-  refresh: publicProcedure
+  refresh: credentialsProcedure
     .input(ZRefreshInput)
     .output(ZSession)
     .mutation(({ ctx, input }) => refresh(ctx, input.refreshToken)),

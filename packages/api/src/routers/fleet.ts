@@ -7,6 +7,10 @@ export const fleetRouter = router({
   changes: protectedProcedure
     .input(ZFleetChangesInput)
     .subscription(({ ctx, input, signal }) =>
-      fleetChanges(ctx, { orgId: ctx.user.orgId, lastEventId: input.lastEventId }, signal),
+      fleetChanges(
+        ctx,
+        { orgId: ctx.user.orgId, userId: ctx.user.id, lastEventId: input.lastEventId },
+        signal,
+      ),
     ),
 })

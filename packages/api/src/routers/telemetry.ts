@@ -58,6 +58,7 @@ export const telemetryRouter = router({
       ctx,
       {
         orgId: ctx.user.orgId,
+        userId: ctx.user.id,
         filter: { vehicleIds: input.vehicleIds, bbox: input.bbox },
         lastEventId: input.lastEventId,
       },

@@ -196,7 +196,9 @@ export async function checkWebhookHost(
     for (const { address } of addresses) {
       const kind = blockedAddressKind(address)
       if (kind === null) continue
-      const what = host === address ? address : `${host} resolves to ${address}`
+      // The address itself is not echoed for a name: the answer must not map the network
+      // behind the server for whoever types names into this field.
+      const what = host === address ? address : `${host} resolves to a non-public address`
       return { ok: false, error: `${what} (${kind}); webhooks only go to public addresses` }
     }
   }

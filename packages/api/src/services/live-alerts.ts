@@ -5,7 +5,7 @@ import { streamEvents } from './live.ts'
 /** Alert versions stored for the caller's organization, resumable like `fleet.changes`. */
 export function liveAlerts(
   ctx: Context,
-  params: { orgId: string; lastEventId: string | null | undefined },
+  params: { orgId: string; userId: string; lastEventId: string | null | undefined },
   signal: AbortSignal | undefined,
 ) {
   return streamEvents<LiveAlert>(ctx, params, signal, {

@@ -8,15 +8,31 @@ import type { FleetChange, LiveEntry, LivePoint } from '../live/types.ts'
 /** Subscriptions one WebSocket may hold at once. */
 export const MAX_SUBSCRIPTIONS_PER_SOCKET = 10
 
-export function holdSubscription(ctx: Context): () => void {
+/**
+ * Counts a subscription against its socket and its user (all the user's sockets on this node);
+ * refuses one over either limit. Returns the release for when the subscription ends.
+ */
+export function holdSubscription(ctx: Context, userId: string): () => void {
   const connection = ctx.connection
   if (!connection) return () => {}
   if (connection.activeSubscriptions >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
     throw new AppError('TOO_MANY_REQUESTS', 'Too many subscriptions on this connection')
   }
+  const byUser = connection.subscriptionsByUser
+  const held = byUser?.get(userId) ?? 0
+  if (byUser && held >= (connection.maxSubscriptionsPerUser ?? Number.POSITIVE_INFINITY)) {
+    throw new AppError('TOO_MANY_REQUESTS', 'Too many live subscriptions for this user')
+  }
   connection.activeSubscriptions++
+  byUser?.set(userId, held + 1)
+  let isReleased = false
   return () => {
+    if (isReleased) return
+    isReleased = true
     connection.activeSubscriptions--
+    const left = (byUser?.get(userId) ?? 1) - 1
+    if (left > 0) byUser?.set(userId, left)
+    else byUser?.delete(userId)
   }
 }
 
@@ -39,11 +55,16 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
  */
 export function liveTelemetry(
   ctx: Context,
-  params: { orgId: string; filter: LiveFilter; lastEventId: string | null | undefined },
+  params: {
+    orgId: string
+    userId: string
+    filter: LiveFilter
+    lastEventId: string | null | undefined
+  },
   signal: AbortSignal | undefined,
 ) {
   // Checked before the stream starts, so the refusal is an ordinary procedure error.
-  const release = holdSubscription(ctx)
+  const release = holdSubscription(ctx, params.userId)
   return streamTelemetry(ctx, params, signal, release)
 }
 
@@ -112,7 +133,7 @@ export function waitForWake(
 /** Vehicle and device changes of the caller's organization, resumable like telemetry. */
 export function fleetChanges(
   ctx: Context,
-  params: { orgId: string; lastEventId: string | null | undefined },
+  params: { orgId: string; userId: string; lastEventId: string | null | undefined },
   signal: AbortSignal | undefined,
 ) {
   return streamEvents<FleetChange>(ctx, params, signal, {
@@ -134,12 +155,12 @@ export interface EventSource<T> {
  */
 export function streamEvents<T>(
   ctx: Context,
-  params: { orgId: string; lastEventId: string | null | undefined },
+  params: { orgId: string; userId: string; lastEventId: string | null | undefined },
   signal: AbortSignal | undefined,
   source: EventSource<T>,
 ) {
   // Checked before the stream starts, so the refusal is an ordinary procedure error.
-  const release = holdSubscription(ctx)
+  const release = holdSubscription(ctx, params.userId)
   return runEventStream(ctx, params, signal, source, release)
 }
 

@@ -17,6 +17,20 @@ export async function findRefreshTokenByHash(db: Database, tokenHash: string) {
 }
 
 /**
+ * Locks every token of a family (in a transaction, until it ends; always in id order, so two
+ * callers never deadlock). Refresh and logout both take it: one waits for the other, and the
+ * statements after it see what the other committed, including a token it just issued.
+ */
+export async function lockRefreshFamily(db: Database, familyId: string) {
+  await db
+    .select({ id: refreshTokens.id })
+    .from(refreshTokens)
+    .where(eq(refreshTokens.familyId, familyId))
+    .orderBy(refreshTokens.id)
+    .for('update')
+}
+
+/**
  * Marks a token used, atomically: returns false when it was already used or revoked, so two
  * concurrent refreshes with the same token can't both succeed.
  */

@@ -1,4 +1,4 @@
-import { and, count, eq, ilike, type SQL } from 'drizzle-orm'
+import { and, count, eq, ilike, inArray, type SQL } from 'drizzle-orm'
 import type { Database } from '../client.ts'
 import { organizations, type User, users } from '../schema/index.ts'
 import {
@@ -51,6 +51,19 @@ export async function findUserById(db: Database, params: { orgId: string; id: st
     .innerJoin(organizations, eq(organizations.id, users.orgId))
     .where(and(eq(users.id, params.id), eq(users.orgId, params.orgId)))
   return row ?? null
+}
+
+/** Organization and role of each of these users that still exists (one query per 1,000 ids). */
+export async function findUserRoles(db: Database, ids: readonly string[]) {
+  const roles = new Map<string, { orgId: string; role: User['role'] }>()
+  for (let start = 0; start < ids.length; start += 1000) {
+    const rows = await db
+      .select({ id: users.id, orgId: users.orgId, role: users.role })
+      .from(users)
+      .where(inArray(users.id, ids.slice(start, start + 1000)))
+    for (const row of rows) roles.set(row.id, { orgId: row.orgId, role: row.role })
+  }
+  return roles
 }
 
 export async function listUsers(db: Database, params: PageParams<UserSort>) {

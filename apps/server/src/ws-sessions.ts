@@ -1,0 +1,123 @@
+import type { ApiDeps } from '@fms/api'
+import { WS_CLOSE } from '@fms/api/schemas'
+import { findUserRoles } from '@fms/db/queries/users'
+import type { WebSocket } from 'ws'
+import { errorFields, logger } from './logger.ts'
+
+interface Session {
+  userId: string
+  orgId: string
+  role: string
+  expiryTimer: NodeJS.Timeout
+}
+
+/**
+ * Who is signed in on each WebSocket of this node, kept true while the socket lives:
+ * - a socket must present a valid access token within `authTimeoutMs` of connecting;
+ * - it is closed when that token expires (`TOKEN_EXPIRED`);
+ * - every `checkMs` one query re-reads the users of all sockets; a socket whose user was
+ *   removed, moved or given another role is closed (`SESSION_CHANGED`), so its subscriptions
+ *   end within seconds whichever node changed the user.
+ * Subscriptions per user are counted here too (across the user's sockets on this node).
+ */
+export class WsSessions {
+  private readonly sessions = new Map<WebSocket, Session>()
+  private readonly pending = new Map<WebSocket, NodeJS.Timeout>()
+  private readonly timer: NodeJS.Timeout
+  private isDatabaseDown = false
+  /** Subscriptions open per user id on this node. */
+  readonly subscriptionsByUser = new Map<string, number>()
+
+  constructor(
+    private readonly deps: Pick<ApiDeps, 'db' | 'jwt'>,
+    private readonly options: { authTimeoutMs: number; checkMs: number },
+  ) {
+    this.timer = setInterval(() => void this.check(), options.checkMs)
+    this.timer.unref()
+  }
+
+  /** A new socket: closed unless `admit` accepts a token for it in time. */
+  expectToken(socket: WebSocket): void {
+    const timer = setTimeout(() => {
+      this.pending.delete(socket)
+      socket.close(WS_CLOSE.UNAUTHENTICATED, 'Sign in first')
+    }, this.options.authTimeoutMs)
+    this.pending.set(socket, timer)
+    socket.once('close', () => this.forget(socket))
+  }
+
+  /**
+   * Checks the token a socket presented and the user it names. Returns false (and closes the
+   * socket) for an expired, invalid or orphaned token; with no token the socket waits for the
+   * auth timeout like one that said nothing.
+   */
+  async admit(socket: WebSocket, accessToken: string | null): Promise<boolean> {
+    if (!accessToken) return false
+    const claims = await this.deps.jwt.verifyAccessToken(accessToken).catch(() => null)
+    if (!claims) {
+      socket.close(WS_CLOSE.TOKEN_EXPIRED, 'Access token expired or invalid')
+      return false
+    }
+    const roles = await findUserRoles(this.deps.db, [claims.sub])
+    const user = roles.get(claims.sub)
+    if (!user || user.orgId !== claims.org) {
+      socket.close(WS_CLOSE.SESSION_CHANGED, 'Session ended')
+      return false
+    }
+    if (socket.readyState !== socket.OPEN) return false
+    clearTimeout(this.pending.get(socket))
+    this.pending.delete(socket)
+    const previous = this.sessions.get(socket)
+    if (previous) clearTimeout(previous.expiryTimer)
+    const expiryTimer = setTimeout(
+      () => socket.close(WS_CLOSE.TOKEN_EXPIRED, 'Access token expired'),
+      Math.max(0, claims.exp * 1000 - Date.now()),
+    )
+    this.sessions.set(socket, {
+      userId: claims.sub,
+      orgId: user.orgId,
+      role: user.role,
+      expiryTimer,
+    })
+    return true
+  }
+
+  /** Re-reads every watched user at once; closes the sockets of users removed or changed. */
+  async check(): Promise<void> {
+    if (this.sessions.size === 0) return
+    const ids = [...new Set([...this.sessions.values()].map((session) => session.userId))]
+    let roles: Awaited<ReturnType<typeof findUserRoles>>
+    try {
+      roles = await findUserRoles(this.deps.db, ids)
+      this.isDatabaseDown = false
+    } catch (error) {
+      // Sockets stay as they are while the users can't be read; their tokens still expire.
+      if (!this.isDatabaseDown) logger.warn('websocket session check failed', errorFields(error))
+      this.isDatabaseDown = true
+      return
+    }
+    for (const [socket, session] of this.sessions) {
+      const user = roles.get(session.userId)
+      if (user && user.orgId === session.orgId && user.role === session.role) continue
+      this.forget(socket)
+      socket.close(WS_CLOSE.SESSION_CHANGED, user ? 'Role changed' : 'Session ended')
+    }
+  }
+
+  get size(): number {
+    return this.sessions.size
+  }
+
+  close(): void {
+    clearInterval(this.timer)
+    for (const socket of [...this.pending.keys(), ...this.sessions.keys()]) this.forget(socket)
+  }
+
+  private forget(socket: WebSocket): void {
+    clearTimeout(this.pending.get(socket))
+    this.pending.delete(socket)
+    const session = this.sessions.get(socket)
+    if (session) clearTimeout(session.expiryTimer)
+    this.sessions.delete(socket)
+  }
+}
