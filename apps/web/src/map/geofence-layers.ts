@@ -1,4 +1,5 @@
 import * as L from 'leaflet'
+import { createTextElement } from '../lib/text-element'
 import type { RouterOutputs } from '../trpc'
 
 export type TGeofence = RouterOutputs['geofences']['list']['items'][number]
@@ -13,7 +14,8 @@ export function toShapeLayer(shape: TGeofenceShape, options: L.PathOptions): L.P
 
 /**
  * Replaces the group's layers with one outline per geofence, named in a tooltip. Called when
- * the list changes, never per frame: Leaflet redraws the vectors itself on pan and zoom.
+ * the list changes, never per frame: Leaflet redraws the vectors itself on pan and zoom. The
+ * name goes in as an element: Leaflet sets a string tooltip as HTML.
  */
 export function drawGeofences(
   group: L.LayerGroup,
@@ -23,6 +25,7 @@ export function drawGeofences(
 ) {
   group.clearLayers()
   for (const geofence of geofences) {
-    group.addLayer(toShapeLayer(geofence.shape, style).bindTooltip(geofence.name, tooltip))
+    const name = createTextElement(geofence.name)
+    group.addLayer(toShapeLayer(geofence.shape, style).bindTooltip(name, tooltip))
   }
 }
