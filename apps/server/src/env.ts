@@ -74,6 +74,7 @@ const ZEnv = z.object({
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   TRPC_MAX_BATCH: z.coerce.number().int().min(1).max(1000).default(50),
   AUTH_REGISTER_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  AUTH_LOGIN_WINDOW_SEC: z.coerce.number().min(1).max(86_400).default(900),
   WS_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
   WS_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(100),
   WS_AUTH_TIMEOUT_SEC: z.coerce.number().min(0.1).max(600).default(5),
@@ -126,6 +127,8 @@ export interface ServerConfig {
   maxBatchSize: number
   /** New organizations per client address and hour. */
   registerPerAddressPerHour: number
+  /** The window sign-in attempts are counted in (a lock ends with it). */
+  loginWindowMs: number
   websocket: {
     maxConnections: number
     maxConnectionsPerAddress: number
@@ -205,6 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       e.METRICS_PORT === undefined ? undefined : { port: e.METRICS_PORT, host: e.METRICS_HOST },
     maxBatchSize: e.TRPC_MAX_BATCH,
     registerPerAddressPerHour: e.AUTH_REGISTER_LIMIT,
+    loginWindowMs: e.AUTH_LOGIN_WINDOW_SEC * 1000,
     websocket: {
       maxConnections: e.WS_MAX_CONNECTIONS,
       maxConnectionsPerAddress: e.WS_MAX_CONNECTIONS_PER_IP,

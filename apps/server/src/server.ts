@@ -46,7 +46,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     db: db.db,
     jwt: createJwtService({ secret: config.jwtSecret, accessTtlSec: config.accessTokenTtlSec }),
     authLimiter,
-    authLimits: { registerPerAddress: config.registerPerAddressPerHour },
+    authLimits: {
+      registerPerAddress: config.registerPerAddressPerHour,
+      loginWindowMs: config.loginWindowMs,
+    },
     refreshTokenTtlSec: config.refreshTokenTtlSec,
     live,
     allowPrivateWebhooks: config.webhooksAllowPrivateNetworks,

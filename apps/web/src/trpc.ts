@@ -1,4 +1,5 @@
 import type { AppRouter, inferRouterInputs, inferRouterOutputs } from '@fms/api'
+import { WS_CLOSE } from '@fms/api/schemas'
 import { createTRPCClient, createWSClient, httpBatchLink, splitLink, wsLink } from '@trpc/client'
 import { createTRPCContext } from '@trpc/tanstack-react-query'
 import superjson from 'superjson'
@@ -8,8 +9,8 @@ import { TRPC_URL, toWebSocketUrl } from './lib/urls'
 export type RouterInputs = inferRouterInputs<AppRouter>
 export type RouterOutputs = inferRouterOutputs<AppRouter>
 
-/** The close code the server uses when a socket's access token expires. */
-const TOKEN_EXPIRED_CLOSE_CODE = 4001
+/** The server takes at most 50 calls per batch (TRPC_MAX_BATCH); stay well below. */
+const MAX_BATCH_ITEMS = 20
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>()
 
@@ -23,10 +24,13 @@ export const wsClient = createWSClient({
     const token = await session.getAccessToken()
     return token ? { token } : null
   },
-  // 4001: the server closed the socket because the access token expired. Whatever this clock
-  // says, the token is spent: refresh before reconnecting.
+  // The server closed the socket because the access token expired, or because the user's role
+  // changed (or the user was removed). Whatever this clock says, the token is spent: refresh
+  // before reconnecting (a removed user's refresh fails, which signs them out).
   onClose: (cause) => {
-    if (cause?.code === TOKEN_EXPIRED_CLOSE_CODE) session.expire()
+    if (cause?.code === WS_CLOSE.TOKEN_EXPIRED || cause?.code === WS_CLOSE.SESSION_CHANGED) {
+      session.expire()
+    }
   },
   lazy: { enabled: true, closeMs: 0 },
 })
@@ -39,6 +43,7 @@ export const trpcClient = createTRPCClient<AppRouter>({
       false: httpBatchLink({
         url: TRPC_URL,
         transformer: superjson,
+        maxItems: MAX_BATCH_ITEMS,
         headers: async (): Promise<Record<string, string>> => {
           const token = await session.getAccessToken()
           return token ? { Authorization: `Bearer ${token}` } : {}
