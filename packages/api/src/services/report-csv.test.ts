@@ -1,0 +1,109 @@
+import { upsertAlerts } from '@fms/db/queries/alerts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createInnerContext } from '../context.ts'
+import { createSummary } from '../rules/daily.ts'
+import { RULE_KINDS } from '../rules/types.ts'
+import { createTestApi, makeVin, type TestApi } from '../testing.ts'
+import { buildAlertsCsv, formatDailyCsv, formatTripsCsv } from './report-csv.ts'
+
+/** A CSV document's rows (no cell here holds a line break). */
+function readLines(csv: string): string[] {
+  expect(csv.endsWith('\r\n')).toBe(true)
+  return csv.slice(0, -2).split('\r\n')
+}
+
+const START = Date.UTC(2026, 10, 2, 8)
+/** Codes may start with a dash: a spreadsheet would read `-2` as a number or a formula. */
+const CODE = '-2'
+
+describe('formatTripsCsv', () => {
+  it('neutralizes a vehicle code a spreadsheet would evaluate and keeps negative numbers as numbers', () => {
+    const csv = formatTripsCsv([
+      {
+        vehicleId: 'v1',
+        vehicleCode: CODE,
+        start: START,
+        end: START + 600_000,
+        startLat: -33.9,
+        startLon: -70.65,
+        endLat: -33.95,
+        endLon: -70.6,
+        distanceKm: 6.1234,
+        odometerKm: null,
+        maxSpeed: 61.26,
+        avgSpeed: 40,
+        drivingSec: 540.4,
+        idleSec: 59.6,
+        isComplete: true,
+      },
+    ])
+    expect(readLines(csv)[1]).toBe(
+      "'-2,v1,2026-11-02T08:00:00.000Z,2026-11-02T08:10:00.000Z,-33.9,-70.65,-33.95,-70.6,6.123,,61.3,40,540,60,true",
+    )
+  })
+})
+
+describe('formatDailyCsv', () => {
+  it('neutralizes a vehicle code a spreadsheet would evaluate and keeps negative numbers as numbers', () => {
+    const day = {
+      ...createSummary({ date: '2026-11-02', start: START, end: START + 86_400_000 }),
+      distanceKm: 12.5,
+      fuelUsedPct: -1.24,
+      tripCount: 2,
+    }
+    const csv = formatDailyCsv([
+      { vehicleId: 'v1', vehicleCode: CODE, days: [day], total: null },
+      { vehicleId: 'v2', vehicleCode: '@A1', days: [day], total: null },
+    ])
+    const counts = RULE_KINDS.map(() => 0).join(',')
+    expect(readLines(csv).slice(1)).toEqual([
+      `'-2,v1,2026-11-02,12.5,0,0,,,-1.2,0,0,2,${counts}`,
+      `'@A1,v2,2026-11-02,12.5,0,0,,,-1.2,0,0,2,${counts}`,
+    ])
+  })
+})
+
+describe('buildAlertsCsv', () => {
+  let api: TestApi
+  let orgId: string
+  let vehicleId: string
+
+  beforeAll(async () => {
+    api = await createTestApi()
+    const org = await api.registerOrg()
+    orgId = org.session.user.orgId
+    vehicleId = (await org.caller.vehicles.create({ code: CODE, vin: makeVin() })).id
+    const alert = { orgId, vehicleId, ruleId: null, kind: 'low_fuel' as const, endTime: null }
+    await upsertAlerts(api.deps.db, [
+      {
+        ...alert,
+        key: 'a1',
+        time: new Date(START),
+        emittedAt: new Date(START),
+        value: -12.5,
+        message: '=HYPERLINK("http://evil","click")',
+      },
+      {
+        ...alert,
+        key: 'a2',
+        time: new Date(START + 60_000),
+        emittedAt: new Date(START + 60_000),
+        value: 3,
+        message: '+1 and a comma, too',
+      },
+    ])
+  })
+
+  afterAll(() => api?.close())
+
+  it('neutralizes stored text a spreadsheet would evaluate, quoted, and keeps numbers as numbers', async () => {
+    const csv = await buildAlertsCsv(createInnerContext(api.deps), orgId, {
+      from: new Date(START - 60_000),
+      to: new Date(START + 3_600_000),
+    })
+    expect(readLines(csv).slice(1)).toEqual([
+      `'-2,${vehicleId},low_fuel,2026-11-02T08:00:00.000Z,,-12.5,"'=HYPERLINK(""http://evil"",""click"")",,a1`,
+      `'-2,${vehicleId},low_fuel,2026-11-02T08:01:00.000Z,,3,"'+1 and a comma, too",,a2`,
+    ])
+  })
+})
