@@ -4,6 +4,7 @@ import { useId, useState } from 'react'
 import { ConfirmButton } from '../components/confirm-button'
 import { FormAlert } from '../components/form-alert'
 import { LoadMore } from '../components/load-more'
+import { SecretOnce } from '../components/secret-once'
 import { TextField } from '../components/text-field'
 import { readFormError } from '../lib/form-errors'
 import { formatDateTime } from '../lib/format'
@@ -19,6 +20,11 @@ export function TokensPage() {
   const showRevokedId = useId()
   const [showRevoked, setShowRevoked] = useState(false)
   const [created, setCreated] = useState<{ title: string; secret: string } | null>(null)
+  const [rotated, setRotated] = useState<{
+    title: string
+    secret: string
+    previousExpiresAt: Date | null
+  } | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
   const [actionError, setActionError] = useState<string | null>(null)
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.tokens.pathKey() })
@@ -29,6 +35,20 @@ export function TokensPage() {
     ),
   )
   const create = useMutation(trpc.tokens.create.mutationOptions())
+  const rotate = useMutation(
+    trpc.tokens.rotate.mutationOptions({
+      onSuccess: (token) => {
+        setCreated(null)
+        setRotated({
+          title: token.title,
+          secret: token.secret,
+          previousExpiresAt: token.previousExpiresAt,
+        })
+      },
+      onError: (error) => setActionError(readFormError(error)),
+      onSettled: invalidate,
+    }),
+  )
   const revoke = useMutation(
     trpc.tokens.revoke.mutationOptions({
       onSuccess: (token) => setNotice(`Token ${token.title} revoked.`),
@@ -39,6 +59,7 @@ export function TokensPage() {
   const form = useZodForm(ZCreateTokenInput, async (input, element) => {
     const token = await create.mutateAsync(input)
     element.reset()
+    setRotated(null)
     setCreated({ title: token.title, secret: token.secret })
     await invalidate()
   })
@@ -53,7 +74,17 @@ export function TokensPage() {
       <p role="status" className="form-notice">
         {notice}
       </p>
-      {created ? (
+      {rotated ? (
+        <SecretOnce
+          heading={`Token “${rotated.title}” rotated`}
+          label="New token secret"
+          secret={rotated.secret}
+          onDismiss={() => setRotated(null)}
+        >
+          Devices send it as <code>Authorization: Bearer …</code>. The old secret keeps working
+          until {formatDateTime(rotated.previousExpiresAt)}; then it is refused.
+        </SecretOnce>
+      ) : created ? (
         <TokenSecret {...created} onDismiss={() => setCreated(null)} />
       ) : (
         <form
@@ -111,8 +142,22 @@ export function TokensPage() {
               <td className="mono">fmd_{token.prefix}_…</td>
               <td>{formatDateTime(token.createdAt)}</td>
               <td>{formatDateTime(token.lastUsedAt)}</td>
-              <td>{token.revokedAt ? `Revoked ${formatDateTime(token.revokedAt)}` : 'Active'}</td>
+              <td>{tokenStatus(token)}</td>
               <td className="row-actions">
+                {!token.revokedAt && (
+                  <ConfirmButton
+                    label={`Rotate token ${token.title}`}
+                    confirmText={`Confirm rotating ${token.title}`}
+                    isPending={rotate.isPending}
+                    onConfirm={() => {
+                      setActionError(null)
+                      setNotice(null)
+                      rotate.mutate({ id: token.id })
+                    }}
+                  >
+                    Rotate
+                  </ConfirmButton>
+                )}
                 {!token.revokedAt && (
                   <ConfirmButton
                     label={`Revoke token ${token.title}`}
@@ -138,4 +183,13 @@ export function TokensPage() {
       <LoadMore query={list} what="tokens" />
     </main>
   )
+}
+
+/** "Active", "Revoked …", or, within a rotation's grace, until when the old secret works. */
+function tokenStatus(token: { revokedAt: Date | null; previousExpiresAt: Date | null }): string {
+  if (token.revokedAt) return `Revoked ${formatDateTime(token.revokedAt)}`
+  if (token.previousExpiresAt && token.previousExpiresAt.getTime() > Date.now()) {
+    return `Active; old secret works until ${formatDateTime(token.previousExpiresAt)}`
+  }
+  return 'Active'
 }
