@@ -73,7 +73,7 @@ const ZEnv = z.object({
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   TRPC_MAX_BATCH: z.coerce.number().int().min(1).max(1000).default(50),
-  AUTH_REGISTER_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  AUTH_REGISTER_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(30),
   AUTH_LOGIN_WINDOW_SEC: z.coerce.number().min(1).max(86_400).default(900),
   WS_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
   WS_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(100),

@@ -14,6 +14,8 @@ export function startTestServer(env: Record<string, string> = {}): Promise<Runni
       HOST: '127.0.0.1',
       JWT_SECRET: TEST_JWT_SECRET,
       METRICS_TOKEN: TEST_METRICS_TOKEN,
+      // Test files register many organizations from one address; the limit has its own test.
+      AUTH_REGISTER_LIMIT: '100000',
       FMS_DATA_DIR: 'memory://',
       FMS_WEB_DIST: '/nonexistent',
       ...env,

@@ -23,6 +23,8 @@ export function spawnServer(env: Record<string, string> = {}): Promise<SpawnedSe
       FMS_DATA_DIR: 'memory://',
       JWT_SECRET: TEST_JWT_SECRET,
       METRICS_TOKEN: TEST_METRICS_TOKEN,
+      // Test files register many organizations from one address; the limit has its own test.
+      AUTH_REGISTER_LIMIT: '100000',
       FMS_WEB_DIST: '/nonexistent',
       ...env,
     },

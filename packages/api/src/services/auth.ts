@@ -52,7 +52,7 @@ export const DEFAULT_AUTH_LIMITS: AuthLimits = {
   loginPerAccount: 50,
   loginPerAddress: 100,
   loginWindowMs: 15 * 60_000,
-  registerPerAddress: 20,
+  registerPerAddress: 30,
   registerWindowMs: 60 * 60_000,
 }
 
