@@ -21,6 +21,7 @@ import type { Context } from '../context.ts'
 import { AppError } from '../errors.ts'
 import type { AttemptRule } from '../rate-limit.ts'
 import type { TLoginInput, TRegisterInput } from '../schemas/index.ts'
+import { PASSWORD_WORK } from './password-work.ts'
 
 export interface SessionUser {
   id: string
@@ -132,7 +133,7 @@ export async function register(ctx: Context, input: TRegisterInput) {
     const rules = [{ key: `register:address:${ctx.clientIp}`, limit, windowMs }]
     await reserveAttempt(ctx, rules, 'Too many sign-ups from this address; try again later')
   }
-  const passwordHash = await hashPassword(input.password)
+  const passwordHash = await PASSWORD_WORK.run(() => hashPassword(input.password))
   const user = await ctx.db
     .transaction(async (tx) => {
       const org = await createOrganization(tx, { name: input.orgName })
@@ -159,9 +160,9 @@ export async function login(ctx: Context, input: TLoginInput) {
   await reserveAttempt(ctx, rules, 'Too many sign-in attempts; try again later')
   const user = await findUserCredentialsByEmail(ctx.db, input.email)
   // An unknown email costs the same hash work as a known one, so timing tells nothing.
-  const isValid = user
-    ? await verifyPassword(user.passwordHash, input.password)
-    : await verifyDummyPassword(input.password)
+  const isValid = await PASSWORD_WORK.run(() =>
+    user ? verifyPassword(user.passwordHash, input.password) : verifyDummyPassword(input.password),
+  )
   if (!user || !isValid) throw new AppError('UNAUTHORIZED', INVALID_LOGIN)
   // A correct password was not a guess: its attempt is given back.
   await ctx.authLimiter.release(rules.map((rule) => rule.key)).catch(() => {})
