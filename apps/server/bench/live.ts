@@ -7,6 +7,7 @@
  * time it was sent. Latency = arrival at a subscriber - that stamp (send, commit, publish, frame,
  * socket). Flags: --subscribers N --rate POINTS_PER_SEC --vehicles N --seconds S --json
  */
+import { randomBytes } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import WebSocket from 'ws'
 import { provisionFleet } from '../src/testing/fleet.ts'
@@ -41,9 +42,15 @@ async function main() {
   const scratch = await createScratchDatabase('fms_bench_live')
   const server = await spawnServer({
     NODE_ENV: 'production',
+    // Production refuses the test secrets: fresh random ones for this run.
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    METRICS_TOKEN: randomBytes(32).toString('hex'),
     DATABASE_URL: scratch.url,
     INGEST_RATE_LIMIT: '0',
     LIVE_FLUSH_MS: args['flush-ms'],
+    // Every subscriber is the same user from the same address.
+    WS_MAX_CONNECTIONS_PER_IP: '1000000',
+    WS_MAX_SUBSCRIPTIONS_PER_USER: '1000000',
   })
   const latencies: number[] = []
   let deliveries = 0

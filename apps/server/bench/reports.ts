@@ -12,6 +12,7 @@
  *    equal the baseline's.
  * Flags: --vehicles N --days D --interval SEC (seconds between points while driving) --json
  */
+import { randomBytes } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import { refreshActivity } from '@fms/api'
 import { roundSummary, summarizeDays } from '@fms/api/rules'
@@ -90,6 +91,9 @@ async function main() {
   // The background refresher stays out of the way: the bench runs the catch-up itself.
   const server = await spawnServer({
     NODE_ENV: 'production',
+    // Production refuses the test secrets: fresh random ones for this run.
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    METRICS_TOKEN: randomBytes(32).toString('hex'),
     DATABASE_URL: scratch.url,
     INGEST_RATE_LIMIT: '0',
     ACTIVITY_REFRESH_SEC: '3600',

@@ -79,7 +79,7 @@ const ZEnv = z.object({
   WS_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(100),
   WS_AUTH_TIMEOUT_SEC: z.coerce.number().min(0.1).max(600).default(5),
   WS_SESSION_CHECK_SEC: z.coerce.number().min(0.1).max(600).default(5),
-  WS_MAX_SUBSCRIPTIONS_PER_USER: z.coerce.number().int().min(1).max(10_000).default(30),
+  WS_MAX_SUBSCRIPTIONS_PER_USER: z.coerce.number().int().min(1).max(1_000_000).default(30),
   INGEST_ANON_RATE_LIMIT: z.coerce.number().min(0).max(100_000).default(20),
   INGEST_ANON_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(100_000_000).default(65_536),
   HTTP_KEEPALIVE_TIMEOUT_SEC: z.coerce.number().int().min(1).max(3600).default(5),

@@ -11,8 +11,8 @@ const PUBLISHED_SECRETS = new Set([
 
 /**
  * Words that mark a value someone typed as an example rather than generated. Four letters or
- * more, so a random 48-byte secret contains one by chance about once in a thousand draws (then it
- * is refused with the word named, and a new draw passes).
+ * more, so a random base64 secret contains one by chance less than once in a thousand draws (then
+ * it is refused with the word named, and a new draw passes); hex secrets can't contain them.
  */
 const PLACEHOLDER_WORDS = [
   'secret',
@@ -31,8 +31,6 @@ const PLACEHOLDER_WORDS = [
   'insecure',
   'qwerty',
   'letmein',
-  '1234',
-  'abcd',
 ]
 
 const MIN_LENGTH = 32

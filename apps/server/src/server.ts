@@ -224,7 +224,12 @@ function isMetricsCallAllowed(header: string | undefined, token: string | undefi
 
 /** True when a `/trpc/<a>,<b>` path names a subscription procedure. */
 function namesSubscription(path: string): boolean {
-  const names = decodeURIComponent(path.slice('/trpc/'.length)).split(',')
+  let names: string[]
+  try {
+    names = decodeURIComponent(path.slice('/trpc/'.length)).split(',')
+  } catch {
+    return false // not a procedure path; tRPC answers it
+  }
   const procedures = appRouter._def.procedures as Record<string, { _def?: { type?: string } }>
   return names.some((name) => procedures[name]?._def?.type === 'subscription')
 }
