@@ -48,7 +48,8 @@ export function weakSecretReason(secret: string): string | null {
   const lower = secret.toLowerCase()
   const word = PLACEHOLDER_WORDS.find((w) => lower.includes(w))
   if (word) return `looks like a placeholder (contains "${word}")`
-  if (/(.)\1{3}/.test(secret)) return 'repeats a character four times in a row'
+  // Six in a row: random hex shows four ("0000") in one draw of seventy.
+  if (/(.)\1{5}/.test(secret)) return 'repeats a character six times in a row'
   const counts = new Map<string, number>()
   for (const character of secret) counts.set(character, (counts.get(character) ?? 0) + 1)
   if (counts.size < MIN_DISTINCT_CHARACTERS) return 'uses too few different characters'

@@ -14,6 +14,7 @@ import {
   findRefreshTokenByHash,
   insertRefreshToken,
   lockRefreshFamily,
+  lockRefreshTokenByHash,
   revokeRefreshFamily,
 } from '@fms/db/queries/refresh-tokens'
 import { createUser, findSessionUser, findUserCredentialsByEmail } from '@fms/db/queries/users'
@@ -170,7 +171,7 @@ export async function login(ctx: Context, input: TLoginInput) {
 }
 
 /**
- * Rotates a refresh token, in one transaction holding the family's row locks. A token that was
+ * Rotates a refresh token, in one transaction holding the family's lock and the token's row lock. A token that was
  * already used or revoked is a sign of theft: the whole family (every token descended from the
  * same login) is revoked, and stays revoked: a token issued by a refresh that raced the
  * revocation is committed before the revocation reads the family, so it is revoked too.
@@ -181,7 +182,7 @@ export async function refresh(ctx: Context, refreshToken: string) {
   if (!found) throw new AppError('UNAUTHORIZED', INVALID_REFRESH)
   const session = await ctx.db.transaction(async (tx) => {
     await lockRefreshFamily(tx, found.familyId)
-    const stored = await findRefreshTokenByHash(tx, tokenHash)
+    const stored = await lockRefreshTokenByHash(tx, tokenHash)
     if (!stored) return null
     if (stored.usedAt || stored.revokedAt) {
       await revokeRefreshFamily(tx, stored.familyId)

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm'
+import { and, eq, isNull, sql } from 'drizzle-orm'
 import type { Database } from '../client.ts'
 import { refreshTokens } from '../schema/index.ts'
 
@@ -17,17 +17,25 @@ export async function findRefreshTokenByHash(db: Database, tokenHash: string) {
 }
 
 /**
- * Locks every token of a family (in a transaction, until it ends; always in id order, so two
- * callers never deadlock). Refresh and logout both take it: one waits for the other, and the
- * statements after it see what the other committed, including a token it just issued.
+ * Takes the family's lock for the rest of the transaction. Refresh and logout both take it first,
+ * so one waits for the other, and the statements after it see what the other committed,
+ * including a token it just issued. One lock per family (not a lock on each of its rows: two
+ * transactions would see different rows and could lock them in crossing orders, a deadlock).
  */
 export async function lockRefreshFamily(db: Database, familyId: string) {
-  await db
-    .select({ id: refreshTokens.id })
+  await db.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended(${`refresh-family:${familyId}`}, 0))`,
+  )
+}
+
+/** The token with this digest, its row locked until the transaction ends. */
+export async function lockRefreshTokenByHash(db: Database, tokenHash: string) {
+  const [row] = await db
+    .select()
     .from(refreshTokens)
-    .where(eq(refreshTokens.familyId, familyId))
-    .orderBy(refreshTokens.id)
+    .where(eq(refreshTokens.tokenHash, tokenHash))
     .for('update')
+  return row ?? null
 }
 
 /**
