@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { AttemptLimiter, AttemptRule } from '@fms/api'
-import { createClient } from 'redis'
 import { errorFields, logger } from './logger.ts'
+import { createRedisClient, type RedisClient } from './redis-client.ts'
 
 /**
  * Checks every rule and, only if none is at its limit, counts the attempt in all of them: one
@@ -39,28 +39,16 @@ return 0
 /** A command that takes longer than this fails (the sign-in answers 503) instead of hanging. */
 const COMMAND_TIMEOUT_MS = 2000
 
-function createRedisClient(url: string) {
-  return createClient({
-    url,
-    socket: {
-      connectTimeout: 5000,
-      reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2000),
-    },
-    commandsQueueMaxLength: 1000,
-    // While Redis is away, sign-ins fail at once (503) instead of queueing.
-    disableOfflineQueue: true,
-  })
-}
-
 /**
  * Attempt limits shared by every node through Redis. Keys are digests (an email is hostile
  * input) under one hash tag, so a multi-key script also runs on a Redis cluster.
  */
 export class RedisAttemptLimiter implements AttemptLimiter {
-  private constructor(private readonly client: ReturnType<typeof createRedisClient>) {}
+  private constructor(private readonly client: RedisClient) {}
 
   static async connect(url: string): Promise<RedisAttemptLimiter> {
-    const client = createRedisClient(url)
+    // While Redis is away, sign-ins fail at once (503) instead of queueing.
+    const client = createRedisClient(url, { queueMax: 1000, failFast: true })
     client.on('error', (error: unknown) => logger.warn('redis error (limits)', errorFields(error)))
     await client.connect()
     return new RedisAttemptLimiter(client)

@@ -5,8 +5,8 @@ import {
   type LiveEntry,
   type LiveMessage,
 } from '@fms/api'
-import { createClient } from 'redis'
 import { errorFields, logger } from '../logger.ts'
+import { createRedisClient, type RedisClient } from '../redis-client.ts'
 
 const KEY_PREFIX = 'fms:live:'
 /** Entries kept per organization stream (approximate trim): the resume window. */
@@ -15,19 +15,6 @@ const READ_BLOCK_MS = 200
 const RETRY_MS = 500
 
 type Payload = Omit<LiveMessage, 'orgId'>
-
-function createRedisClient(url: string) {
-  return createClient({
-    url,
-    socket: {
-      connectTimeout: 5000,
-      reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2000),
-    },
-    commandsQueueMaxLength: 10_000,
-  })
-}
-
-type RedisClient = ReturnType<typeof createRedisClient>
 
 /**
  * The live bus across server nodes: one Redis Stream per organization. Redis assigns the ids, so
@@ -50,7 +37,7 @@ export class RedisLiveBus implements LiveBus {
   ) {}
 
   static async connect(url: string): Promise<RedisLiveBus> {
-    const client = createRedisClient(url)
+    const client = createRedisClient(url, { queueMax: 10_000 })
     client.on('error', (error: unknown) => logger.warn('redis error', errorFields(error)))
     const reader = client.duplicate()
     reader.on('error', () => {})

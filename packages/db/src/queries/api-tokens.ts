@@ -91,17 +91,20 @@ export async function updateApiToken(
   return row ?? null
 }
 
+/** This organization's token, not revoked. */
+function isActiveTokenOf(params: { orgId: string; id: string }) {
+  return and(
+    eq(apiTokens.id, params.id),
+    eq(apiTokens.orgId, params.orgId),
+    isNull(apiTokens.revokedAt),
+  )
+}
+
 export async function revokeApiToken(db: Database, params: { orgId: string; id: string }) {
   const [row] = await db
     .update(apiTokens)
     .set({ revokedAt: new Date(), updatedAt: new Date() })
-    .where(
-      and(
-        eq(apiTokens.id, params.id),
-        eq(apiTokens.orgId, params.orgId),
-        isNull(apiTokens.revokedAt),
-      ),
-    )
+    .where(isActiveTokenOf(params))
     .returning(publicApiTokenColumns)
   return row ?? null
 }
@@ -136,13 +139,7 @@ export async function rotateApiToken(
       rotatedAt: now,
       updatedAt: now,
     })
-    .where(
-      and(
-        eq(apiTokens.id, params.id),
-        eq(apiTokens.orgId, params.orgId),
-        isNull(apiTokens.revokedAt),
-      ),
-    )
+    .where(isActiveTokenOf(params))
     .returning(publicApiTokenColumns)
   return row ?? null
 }
