@@ -10,9 +10,10 @@ const PUBLISHED_SECRETS = new Set([
 ])
 
 /**
- * Words that mark a value someone typed as an example rather than generated. Four letters or
- * more, so a random base64 secret contains one by chance less than once in a thousand draws (then
- * it is refused with the word named, and a new draw passes); hex secrets can't contain them.
+ * Words that mark a value someone typed as an example rather than generated. A word of six
+ * letters or more counts anywhere in the value (random base64 spells one about once in ten
+ * million draws); a shorter one only standing apart from other letters ("test-…", "…_demo_1"),
+ * as a random draw almost never has it. Hex secrets can contain none of them.
  */
 const PLACEHOLDER_WORDS = [
   'secret',
@@ -45,11 +46,10 @@ const MIN_ESTIMATED_BITS = 128
 export function weakSecretReason(secret: string): string | null {
   if (PUBLISHED_SECRETS.has(secret)) return 'is published in the FMS repository'
   if (secret.length < MIN_LENGTH) return `must be at least ${MIN_LENGTH} characters`
-  const lower = secret.toLowerCase()
-  const word = PLACEHOLDER_WORDS.find((w) => lower.includes(w))
+  const word = findPlaceholderWord(secret)
   if (word) return `looks like a placeholder (contains "${word}")`
-  // Six in a row: random hex shows four ("0000") in one draw of seventy.
-  if (/(.)\1{5}/.test(secret)) return 'repeats a character six times in a row'
+  // Eight in a row: random hex shows four ("0000") in one draw of seventy, six in 20,000.
+  if (/(.)\1{7}/.test(secret)) return 'repeats a character eight times in a row'
   const counts = new Map<string, number>()
   for (const character of secret) counts.set(character, (counts.get(character) ?? 0) + 1)
   if (counts.size < MIN_DISTINCT_CHARACTERS) return 'uses too few different characters'
@@ -60,6 +60,13 @@ export function weakSecretReason(secret: string): string | null {
   }
   if (bitsPerCharacter * secret.length < MIN_ESTIMATED_BITS) return 'is not random enough'
   return null
+}
+
+function findPlaceholderWord(secret: string): string | undefined {
+  const lower = secret.toLowerCase()
+  return PLACEHOLDER_WORDS.find((word) =>
+    word.length >= 6 ? lower.includes(word) : new RegExp(`(^|[^a-z])${word}($|[^a-z])`).test(lower),
+  )
 }
 
 /** A password inside a postgres:// URL that is published or a placeholder, or null. */

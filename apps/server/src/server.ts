@@ -216,9 +216,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
 
 /** `/metrics` on the public port: only with `Authorization: Bearer <METRICS_TOKEN>`. */
 function isMetricsCallAllowed(header: string | undefined, token: string | undefined): boolean {
-  if (!token || !header) return false
-  const given = Buffer.from(header)
-  const expected = Buffer.from(`Bearer ${token}`)
+  const presented = /^bearer\s+(\S+)$/i.exec(header?.trim() ?? '')?.[1]
+  if (!token || !presented) return false
+  const given = Buffer.from(presented)
+  const expected = Buffer.from(token)
   return given.length === expected.length && timingSafeEqual(given, expected)
 }
 
