@@ -65,6 +65,8 @@ export function liveTelemetry(
 ) {
   // Checked before the stream starts, so the refusal is an ordinary procedure error.
   const release = holdSubscription(ctx, params.userId)
+  // Also on abort: a stream stopped before its first step never runs its `finally`.
+  signal?.addEventListener('abort', release, { once: true })
   return streamTelemetry(ctx, params, signal, release)
 }
 
@@ -161,6 +163,8 @@ export function streamEvents<T>(
 ) {
   // Checked before the stream starts, so the refusal is an ordinary procedure error.
   const release = holdSubscription(ctx, params.userId)
+  // Also on abort: a stream stopped before its first step never runs its `finally`.
+  signal?.addEventListener('abort', release, { once: true })
   return runEventStream(ctx, params, signal, source, release)
 }
 
