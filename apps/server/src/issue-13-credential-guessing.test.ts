@@ -158,6 +158,41 @@ describe('one node', () => {
   })
 })
 
+describe('an account under attack from many addresses', () => {
+  let server: RunningServer
+
+  beforeAll(async () => {
+    server = await startTestServer({ TRUST_PROXY: '1' })
+  })
+
+  afterAll(async () => {
+    await server?.close()
+  })
+
+  it("locks new addresses out, never the owner's usual one", async () => {
+    const { email } = await register(server.url)
+    const home = randomAddress()
+    expect((await login(server.url, email, PASSWORD, home)).ok).toBe(true)
+    // Ten addresses, ten wrong guesses each: twice the account-wide budget.
+    for (let a = 0; a < 10; a++) {
+      const address = randomAddress()
+      await Promise.all(wrongPasswords(10).map((p) => login(server.url, email, p, address)))
+    }
+    expect((await login(server.url, email, PASSWORD, randomAddress())).status).toBe(429)
+    expect((await login(server.url, email, PASSWORD, home)).ok).toBe(true)
+  })
+
+  it('counts an IPv6 /64 as one address', async () => {
+    const { email } = await register(server.url)
+    const results = await Promise.all(
+      wrongPasswords(20).map((password, i) =>
+        login(server.url, email, password, `2001:db8:77:1::${(i + 1).toString(16)}`),
+      ),
+    )
+    expect(checked(results)).toBe(10)
+  })
+})
+
 describe('sign-ups', () => {
   let server: RunningServer
 

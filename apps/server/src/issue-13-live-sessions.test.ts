@@ -160,6 +160,23 @@ describe('WebSocket sessions', () => {
     await Promise.all([first.closed, second.closed])
   })
 
+  it('gives a subscription place back even when the stream never started (duplicate ids)', async () => {
+    const user = await signInUser('user')
+    const first = await openSocket(user.accessToken, '203.0.113.16')
+    for (let i = 0; i < 6; i++) first.subscribe(1)
+    await waitUntil(() => isStarted(first, 1), { timeoutMs: 3000, what: 'the subscription' })
+    first.socket.close()
+    await first.closed
+    const second = await openSocket(user.accessToken, '203.0.113.16')
+    for (const id of [1, 2, 3]) second.subscribe(id)
+    await waitUntil(() => [1, 2, 3].every((id) => isStarted(second, id)), {
+      timeoutMs: 3000,
+      what: 'all three places free again',
+    })
+    second.socket.close()
+    await second.closed
+  })
+
   it('closes a socket whose message batches more calls than allowed', async () => {
     const live = await openSocket(fleet.accessToken, '203.0.113.15')
     const calls = Array.from({ length: 51 }, (_, id) => ({

@@ -59,12 +59,40 @@ afterAll(async () => {
 
 describe.each(KINDS)('refresh tokens on %s', (kind) => {
   let api: ApiClient
+  let admin: ApiClient
   let email: string
 
   beforeAll(async () => {
     api = createApiClient(servers.get(kind)!.url)
     email = `refresh-${randomUUID()}@example.com`
-    await api.auth.register.mutate({ email, password: PASSWORD, orgName: 'Refresh Race' })
+    const session = await api.auth.register.mutate({
+      email,
+      password: PASSWORD,
+      orgName: 'Refresh Race',
+    })
+    admin = createApiClient(servers.get(kind)!.url, session.accessToken)
+  })
+
+  it('leaves no working refresh token when a password change races a refresh', async () => {
+    const userEmail = `member-${randomUUID()}@example.com`
+    const user = await admin.users.create.mutate({
+      email: userEmail,
+      password: PASSWORD,
+      role: 'user',
+    })
+    const survivors: string[] = []
+    for (let i = 0; i < LOGOUT_RACES; i++) {
+      const password = i % 2 === 0 ? PASSWORD : `${PASSWORD} again`
+      const next = i % 2 === 0 ? `${PASSWORD} again` : PASSWORD
+      const original = (await api.auth.login.mutate({ email: userEmail, password })).refreshToken
+      const [refreshed] = await Promise.all([
+        refreshOutcome(api, original),
+        admin.users.update.mutate({ id: user.id, password: next }),
+      ])
+      const issued = refreshed.ok ? [refreshed.refreshToken] : []
+      survivors.push(...(await workingTokens(api, [...issued, original])))
+    }
+    expect(survivors).toEqual([])
   })
 
   async function freshRefreshToken(): Promise<string> {

@@ -66,17 +66,29 @@ export class RedisAttemptLimiter implements AttemptLimiter {
     await this.run(RELEASE, { keys: keys.map(redisKey), arguments: [] })
   }
 
+  async remember(key: string, ttlMs: number): Promise<void> {
+    await this.withTimeout(this.client.set(redisKey(key), '1', { PX: ttlMs }))
+  }
+
+  async recalls(key: string): Promise<boolean> {
+    return (await this.withTimeout(this.client.exists(redisKey(key)))) > 0
+  }
+
   async close(): Promise<void> {
     await this.client.close().catch(() => {})
   }
 
   private async run(script: string, options: { keys: string[]; arguments: string[] }) {
+    return Number(await this.withTimeout(this.client.eval(script, options)))
+  }
+
+  private async withTimeout<T>(command: Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error('redis limits timed out')), COMMAND_TIMEOUT_MS)
     })
     try {
-      return Number(await Promise.race([this.client.eval(script, options), timeout]))
+      return await Promise.race([command, timeout])
     } finally {
       clearTimeout(timer)
     }

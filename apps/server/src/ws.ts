@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
-import { type ApiDeps, appRouter, SharedFrame } from '@fms/api'
+import { type ApiDeps, addressKey, appRouter, SharedFrame } from '@fms/api'
 import { applyWSSHandler, type Encoder, jsonEncoder } from '@trpc/server/adapters/ws'
 import { type RawData, type WebSocket, WebSocketServer } from 'ws'
 import { type ClientAddress, createWsContextFactory } from './context.ts'
@@ -53,7 +53,7 @@ export function attachWebSockets(options: {
     if (!isOriginAllowed(req.headers.origin, req, config.corsOrigins)) {
       return refuse(socket, '403 Forbidden')
     }
-    const address = options.clientAddress(req) ?? 'unknown'
+    const address = addressKey(options.clientAddress(req) ?? 'unknown')
     const held = perAddress.get(address) ?? 0
     if (held >= limits.maxConnectionsPerAddress) return refuse(socket, '429 Too Many Requests')
     if (connections >= limits.maxConnections) return refuse(socket, '503 Service Unavailable')
@@ -92,8 +92,10 @@ export function attachWebSockets(options: {
   }
 }
 
+/** Answers a refused upgrade and drops the socket (HTTP timeouts no longer guard it). */
 function refuse(socket: Duplex, status: string): void {
   socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+  setTimeout(() => socket.destroy(), 1000).unref()
 }
 
 /**

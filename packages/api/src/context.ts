@@ -28,7 +28,12 @@ export interface ApiDeps {
 
 /** The WebSocket a subscription runs on, and what it holds (WebSocket calls only). */
 export interface LiveConnection {
-  socket: { readonly bufferedAmount: number; close(code?: number, reason?: string): void }
+  socket: {
+    readonly bufferedAmount: number
+    close(code?: number, reason?: string): void
+    once(event: 'close', listener: () => void): unknown
+    off(event: 'close', listener: () => void): unknown
+  }
   activeSubscriptions: number
   /** Subscriptions per user id over all of this node's sockets, and the most one user may hold. */
   subscriptionsByUser?: Map<string, number>

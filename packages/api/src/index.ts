@@ -10,7 +10,12 @@ export {
 } from './context.ts'
 export { APP_ERRORS, AppError, type AppErrorCode } from './errors.ts'
 export * from './live/index.ts'
-export { type AttemptLimiter, type AttemptRule, MemoryAttemptLimiter } from './rate-limit.ts'
+export {
+  type AttemptLimiter,
+  type AttemptRule,
+  addressKey,
+  MemoryAttemptLimiter,
+} from './rate-limit.ts'
 export { type AppRouter, appRouter, createCaller } from './root.ts'
 export { refreshActivity } from './services/activity.ts'
 export {

@@ -17,9 +17,35 @@ export interface AttemptLimiter {
   reserve(rules: readonly AttemptRule[]): Promise<number>
   /** Gives one reserved attempt back (it turned out not to count, e.g. a correct password). */
   release(keys: readonly string[]): Promise<void>
+  /** Remembers a fact (e.g. "the owner signs in from here") for `ttlMs`. */
+  remember(key: string, ttlMs: number): Promise<void>
+  /** Whether `remember` was called for the key within its time. */
+  recalls(key: string): Promise<boolean>
 }
 
-/** Fixed windows in this process, bounded: past `maxKeys` the oldest window is dropped. */
+/**
+ * The key a client address is limited under: an IPv4 address as it is, an IPv6 address by its
+ * /64 (one subscriber's allocation; counting single IPv6 addresses would give every client 2^64).
+ */
+export function addressKey(address: string): string {
+  if (!address.includes(':')) return address
+  const [head = '', tail = ''] = address.toLowerCase().split('::')
+  const left = head ? head.split(':') : []
+  const right = tail ? tail.split(':') : []
+  const groups = address.includes('::')
+    ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right]
+    : left
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`
+}
+
+/**
+ * Fixed windows in this process, bounded by `maxKeys`. When full, ended windows are swept; if
+ * none has ended, a new key is refused until the oldest ends (dropping a live window would let
+ * a flood of fresh keys reset a victim's counters).
+ */
 export class MemoryAttemptLimiter implements AttemptLimiter {
   private readonly windows = new Map<string, { end: number; count: number }>()
 
@@ -35,14 +61,30 @@ export class MemoryAttemptLimiter implements AttemptLimiter {
       const window = this.current(rule.key, now)
       if (window && window.count >= rule.limit) waitMs = Math.max(waitMs, window.end - now)
     }
+    const newKeys = rules.filter((rule) => !this.current(rule.key, now)).length
+    if (waitMs === 0 && this.windows.size + newKeys > this.maxKeys) {
+      this.sweep(now)
+      const oldest = this.windows.values().next().value
+      if (this.windows.size + newKeys > this.maxKeys && oldest) waitMs = oldest.end - now
+    }
     if (waitMs > 0) return Math.max(1, Math.ceil(waitMs / 1000))
     for (const rule of rules) {
       const window = this.current(rule.key, now)
       if (window) window.count++
       else this.windows.set(rule.key, { end: now + rule.windowMs, count: 1 })
     }
-    this.evict()
     return 0
+  }
+
+  async remember(key: string, ttlMs: number): Promise<void> {
+    const now = this.now()
+    this.windows.delete(key)
+    if (this.windows.size >= this.maxKeys) this.sweep(now)
+    if (this.windows.size < this.maxKeys) this.windows.set(key, { end: now + ttlMs, count: 1 })
+  }
+
+  async recalls(key: string): Promise<boolean> {
+    return this.current(key, this.now()) !== undefined
   }
 
   async release(keys: readonly string[]): Promise<void> {
@@ -60,11 +102,7 @@ export class MemoryAttemptLimiter implements AttemptLimiter {
     return undefined
   }
 
-  private evict(): void {
-    while (this.windows.size > this.maxKeys) {
-      const oldest = this.windows.keys().next().value
-      if (oldest === undefined) return
-      this.windows.delete(oldest)
-    }
+  private sweep(now: number): void {
+    for (const [key, window] of this.windows) if (window.end <= now) this.windows.delete(key)
   }
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { AppError, bearerToken } from '@fms/api'
+import { AppError, addressKey, bearerToken } from '@fms/api'
 import type { TelemetryWriter } from '@fms/db/telemetry'
 import type { ClientAddress } from '../context.ts'
 import type { Metrics } from '../metrics.ts'
@@ -38,7 +38,10 @@ export function createIngestHandler(deps: IngestHandlerDeps) {
     if (headerToken && !identity) throw new AppError('UNAUTHORIZED', UNAUTHORIZED)
     // Without a header nothing is known about the sender until its body is parsed, so that work
     // is bounded per client address and in size before anything is read.
-    if (!headerToken && !deps.anonymousRateLimit.take(deps.clientAddress(req) ?? 'unknown')) {
+    if (
+      !headerToken &&
+      !deps.anonymousRateLimit.take(addressKey(deps.clientAddress(req) ?? 'unknown'))
+    ) {
       throw new AppError('TOO_MANY_REQUESTS', 'Too many requests without a token', {
         retryAfterSec: 1,
       })

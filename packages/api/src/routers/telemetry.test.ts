@@ -66,6 +66,8 @@ function fakeConnection(): LiveConnection & { closed: number | null; backlog: nu
       close(code?: number) {
         connection.closed = code ?? 1000
       },
+      once() {},
+      off() {},
     },
   }
   return connection

@@ -17,10 +17,15 @@ import {
   lockRefreshTokenByHash,
   revokeRefreshFamily,
 } from '@fms/db/queries/refresh-tokens'
-import { createUser, findSessionUser, findUserCredentialsByEmail } from '@fms/db/queries/users'
+import {
+  createUser,
+  findSessionUser,
+  findUserCredentialsByEmail,
+  lockUserShared,
+} from '@fms/db/queries/users'
 import type { Context } from '../context.ts'
 import { AppError } from '../errors.ts'
-import type { AttemptRule } from '../rate-limit.ts'
+import { type AttemptRule, addressKey } from '../rate-limit.ts'
 import type { TLoginInput, TRegisterInput } from '../schemas/index.ts'
 import { PASSWORD_WORK } from './password-work.ts'
 
@@ -62,25 +67,41 @@ function authLimits(ctx: Context): AuthLimits {
   return { ...DEFAULT_AUTH_LIMITS, ...ctx.authLimits }
 }
 
+/** How long an address the owner signed in from stays exempt from the account-wide budget. */
+const KNOWN_ADDRESS_MS = 30 * 86_400_000
+
+function knownAddressKey(email: string, address: string): string {
+  return `login:known:${email}|${addressKey(address)}`
+}
+
 /**
- * The counters one sign-in attempt is charged to. Someone else's guesses exhaust the account's
- * shared budget only after five times the owner's own; every window ends, so no lock is forever.
+ * The counters one sign-in attempt is charged to: email + address (the tight one), the address
+ * over all emails (spraying), and — only from addresses the owner has not signed in from lately —
+ * the email over all addresses (guessing spread over addresses). So failures from elsewhere can
+ * lock an account only for new addresses, never the owner's usual ones; and every window ends.
  */
-function loginRules(ctx: Context, email: string): AttemptRule[] {
+async function loginRules(ctx: Context, email: string): Promise<AttemptRule[]> {
   const limits = authLimits(ctx)
   const windowMs = limits.loginWindowMs
-  const rules = [{ key: `login:account:${email}`, limit: limits.loginPerAccount, windowMs }]
-  if (ctx.clientIp) {
-    rules.push(
-      {
-        key: `login:account-address:${email}|${ctx.clientIp}`,
-        limit: limits.loginPerAccountAddress,
-        windowMs,
-      },
-      { key: `login:address:${ctx.clientIp}`, limit: limits.loginPerAddress, windowMs },
-    )
-  }
-  return rules
+  const account = { key: `login:account:${email}`, limit: limits.loginPerAccount, windowMs }
+  if (!ctx.clientIp) return [account]
+  const address = addressKey(ctx.clientIp)
+  const rules = [
+    {
+      key: `login:account-address:${email}|${address}`,
+      limit: limits.loginPerAccountAddress,
+      windowMs,
+    },
+    { key: `login:address:${address}`, limit: limits.loginPerAddress, windowMs },
+  ]
+  const isKnown = await ctx.authLimiter
+    .recalls(knownAddressKey(email, ctx.clientIp))
+    .catch(() => false)
+  return isKnown ? rules : [account, ...rules]
+}
+
+async function releaseAttempt(ctx: Context, rules: AttemptRule[]): Promise<void> {
+  await ctx.authLimiter.release(rules.map((rule) => rule.key)).catch(() => {})
 }
 
 /** Reserves the attempt before any password work; refuses with Retry-After when over a limit. */
@@ -131,10 +152,11 @@ export function toSessionUser(user: SessionUser): SessionUser {
 export async function register(ctx: Context, input: TRegisterInput) {
   if (ctx.clientIp) {
     const { registerPerAddress: limit, registerWindowMs: windowMs } = authLimits(ctx)
-    const rules = [{ key: `register:address:${ctx.clientIp}`, limit, windowMs }]
+    const rules = [{ key: `register:address:${addressKey(ctx.clientIp)}`, limit, windowMs }]
     await reserveAttempt(ctx, rules, 'Too many sign-ups from this address; try again later')
   }
   const passwordHash = await PASSWORD_WORK.run(() => hashPassword(input.password))
+  // (A sign-up refused by the gate keeps its reservation: sign-ups are counted, not guesses.)
   const user = await ctx.db
     .transaction(async (tx) => {
       const org = await createOrganization(tx, { name: input.orgName })
@@ -157,16 +179,25 @@ export async function register(ctx: Context, input: TRegisterInput) {
 }
 
 export async function login(ctx: Context, input: TLoginInput) {
-  const rules = loginRules(ctx, input.email)
+  const rules = await loginRules(ctx, input.email)
   await reserveAttempt(ctx, rules, 'Too many sign-in attempts; try again later')
   const user = await findUserCredentialsByEmail(ctx.db, input.email)
   // An unknown email costs the same hash work as a known one, so timing tells nothing.
   const isValid = await PASSWORD_WORK.run(() =>
     user ? verifyPassword(user.passwordHash, input.password) : verifyDummyPassword(input.password),
-  )
+  ).catch(async (error: unknown) => {
+    // Refused before any password was checked: the attempt is given back.
+    await releaseAttempt(ctx, rules)
+    throw error
+  })
   if (!user || !isValid) throw new AppError('UNAUTHORIZED', INVALID_LOGIN)
-  // A correct password was not a guess: its attempt is given back.
-  await ctx.authLimiter.release(rules.map((rule) => rule.key)).catch(() => {})
+  // A correct password was not a guess: its attempt is given back, and this address is now one
+  // the owner signs in from (the account-wide budget no longer applies to it).
+  await releaseAttempt(ctx, rules)
+  if (ctx.clientIp) {
+    const known = knownAddressKey(input.email, ctx.clientIp)
+    await ctx.authLimiter.remember(known, KNOWN_ADDRESS_MS).catch(() => {})
+  }
   return issueSession(ctx, user)
 }
 
@@ -182,6 +213,9 @@ export async function refresh(ctx: Context, refreshToken: string) {
   if (!found) throw new AppError('UNAUTHORIZED', INVALID_REFRESH)
   const session = await ctx.db.transaction(async (tx) => {
     await lockRefreshFamily(tx, found.familyId)
+    // Then the user, then the token: the order a password change or a removal takes them in
+    // (user row, then the user's tokens), so neither can slip a revocation past this refresh.
+    await lockUserShared(tx, found.userId)
     const stored = await lockRefreshTokenByHash(tx, tokenHash)
     if (!stored) return null
     if (stored.usedAt || stored.revokedAt) {

@@ -26,14 +26,19 @@ export function holdSubscription(ctx: Context, userId: string): () => void {
   connection.activeSubscriptions++
   byUser?.set(userId, held + 1)
   let isReleased = false
-  return () => {
+  const release = () => {
     if (isReleased) return
     isReleased = true
+    connection.socket.off('close', release)
     connection.activeSubscriptions--
     const left = (byUser?.get(userId) ?? 1) - 1
     if (left > 0) byUser?.set(userId, left)
     else byUser?.delete(userId)
   }
+  // A stream the transport never starts (socket closed meanwhile, duplicate id) runs no
+  // `finally`; its place comes back when the socket closes at the latest.
+  connection.socket.once('close', release)
+  return release
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {

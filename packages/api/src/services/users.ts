@@ -12,6 +12,7 @@ import {
 import type { Context } from '../context.ts'
 import { AppError, notFound } from '../errors.ts'
 import type { TCreateUserInput, TUpdateUserInput } from '../schemas/index.ts'
+import { PASSWORD_WORK } from './password-work.ts'
 
 interface Caller {
   id: string
@@ -19,7 +20,7 @@ interface Caller {
 }
 
 export async function createOrgUser(ctx: Context, caller: Caller, input: TCreateUserInput) {
-  const passwordHash = await hashPassword(input.password)
+  const passwordHash = await PASSWORD_WORK.run(() => hashPassword(input.password))
   return createUser(ctx.db, {
     orgId: caller.orgId,
     email: input.email,
@@ -48,7 +49,8 @@ async function assertNotLastAdmin(tx: Database, orgId: string, userId: string) {
 }
 
 export async function updateOrgUser(ctx: Context, caller: Caller, input: TUpdateUserInput) {
-  const passwordHash = input.password ? await hashPassword(input.password) : undefined
+  const { password } = input
+  const passwordHash = password ? await PASSWORD_WORK.run(() => hashPassword(password)) : undefined
   return ctx.db.transaction(async (tx) => {
     if (input.role === 'user') await assertNotLastAdmin(tx, caller.orgId, input.id)
     const user = await updateUser(tx, {

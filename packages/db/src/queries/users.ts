@@ -53,6 +53,14 @@ export async function findUserById(db: Database, params: { orgId: string; id: st
   return row ?? null
 }
 
+/**
+ * Holds the user row against a password change or removal until the transaction ends (those
+ * update or delete the row, and revoke the user's refresh tokens in the same transaction).
+ */
+export async function lockUserShared(db: Database, id: string): Promise<void> {
+  await db.select({ id: users.id }).from(users).where(eq(users.id, id)).for('share')
+}
+
 /** Organization and role of each of these users that still exists (one query per 1,000 ids). */
 export async function findUserRoles(db: Database, ids: readonly string[]) {
   const roles = new Map<string, { orgId: string; role: User['role'] }>()
