@@ -8,6 +8,12 @@ const FleetStoreContext = createContext<TFleetStore | null>(null)
 
 /** At most one extra snapshot this often when frames name vehicles the store doesn't know. */
 const SNAPSHOT_MIN_INTERVAL_MS = 2_000
+/**
+ * A failed `telemetry.live` is started again after this long. tRPC's WebSocket client fails a
+ * subscription asked for while it replaces its socket (e.g. closed by the server at token
+ * expiry) instead of sending it on the new one.
+ */
+const LIVE_RETRY_MS = 2_000
 
 /**
  * Keeps the organization's live fleet for every page below it: a `telemetry.latest` snapshot,
@@ -33,7 +39,7 @@ export function LiveFleetProvider({ children }: { children: ReactNode }) {
     setResumeFrom((held) => (held === undefined ? latest.data.lastEventId : held))
   }, [latest.data, store])
 
-  useSubscription(
+  const live = useSubscription(
     trpc.telemetry.live.subscriptionOptions(
       { lastEventId: resumeFrom },
       {
@@ -45,6 +51,13 @@ export function LiveFleetProvider({ children }: { children: ReactNode }) {
       },
     ),
   )
+
+  const { status: liveStatus, reset: resetLive } = live
+  useEffect(() => {
+    if (liveStatus !== 'error') return
+    const timer = window.setTimeout(resetLive, LIVE_RETRY_MS)
+    return () => window.clearTimeout(timer)
+  }, [liveStatus, resetLive])
 
   useSubscription(
     trpc.fleet.changes.subscriptionOptions(
