@@ -42,12 +42,16 @@ describe('MemoryAttemptLimiter', () => {
     expect(await limiter.reserve([rule('flood-2')])).toBe(0)
   })
 
-  it('remembers a fact for its time', async () => {
+  it('remembers a fact for its time, apart from the counters', async () => {
     let now = 0
-    const limiter = new MemoryAttemptLimiter(10, () => now)
+    const limiter = new MemoryAttemptLimiter(1, () => now)
     await limiter.remember('known', 500)
-    expect(await limiter.recalls('known')).toBe(true)
-    now = 500
+    await limiter.remember('also-known', 500)
     expect(await limiter.recalls('known')).toBe(false)
+    expect(await limiter.recalls('also-known')).toBe(true)
+    // Facts take no room from the counters.
+    expect(await limiter.reserve([{ key: 'a', limit: 1, windowMs: 1000 }])).toBe(0)
+    now = 500
+    expect(await limiter.recalls('also-known')).toBe(false)
   })
 })

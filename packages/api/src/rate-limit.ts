@@ -48,6 +48,8 @@ export function addressKey(address: string): string {
  */
 export class MemoryAttemptLimiter implements AttemptLimiter {
   private readonly windows = new Map<string, { end: number; count: number }>()
+  /** Remembered facts, apart from the counters: dropping the oldest only loses an exemption. */
+  private readonly facts = new Map<string, number>()
 
   constructor(
     private readonly maxKeys = 100_000,
@@ -77,14 +79,21 @@ export class MemoryAttemptLimiter implements AttemptLimiter {
   }
 
   async remember(key: string, ttlMs: number): Promise<void> {
-    const now = this.now()
-    this.windows.delete(key)
-    if (this.windows.size >= this.maxKeys) this.sweep(now)
-    if (this.windows.size < this.maxKeys) this.windows.set(key, { end: now + ttlMs, count: 1 })
+    this.facts.delete(key)
+    this.facts.set(key, this.now() + ttlMs)
+    while (this.facts.size > this.maxKeys) {
+      const oldest = this.facts.keys().next().value
+      if (oldest === undefined) break
+      this.facts.delete(oldest)
+    }
   }
 
   async recalls(key: string): Promise<boolean> {
-    return this.current(key, this.now()) !== undefined
+    const end = this.facts.get(key)
+    if (end === undefined) return false
+    if (end > this.now()) return true
+    this.facts.delete(key)
+    return false
   }
 
   async release(keys: readonly string[]): Promise<void> {
