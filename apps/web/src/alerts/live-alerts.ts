@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useSubscription } from '@trpc/tanstack-react-query'
 import { useEffect, useRef } from 'react'
+import { useRetryOnError } from '../live/use-retry-on-error'
 import { useTRPC } from '../trpc'
 
 /** Shown as "100+" beyond this. */
@@ -25,7 +26,11 @@ export function useLiveAlerts() {
       void queryClient.invalidateQueries({ queryKey: trpc.reports.pathKey() })
     }, REFRESH_MIN_INTERVAL_MS)
   }
-  useSubscription(trpc.alerts.live.subscriptionOptions({}, { onStarted: refresh, onData: refresh }))
+  useRetryOnError(
+    useSubscription(
+      trpc.alerts.live.subscriptionOptions({}, { onStarted: refresh, onData: refresh }),
+    ),
+  )
 }
 
 /** Unacknowledged alerts of the organization, up to the limit (for the navigation's badge). */

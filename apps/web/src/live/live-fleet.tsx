@@ -3,17 +3,12 @@ import { useSubscription } from '@trpc/tanstack-react-query'
 import { createContext, type ReactNode, useContext, useEffect, useRef, useState } from 'react'
 import { useTRPC } from '../trpc'
 import { createFleetStore, type TFleetStore } from './fleet-store'
+import { useRetryOnError } from './use-retry-on-error'
 
 const FleetStoreContext = createContext<TFleetStore | null>(null)
 
 /** At most one extra snapshot this often when frames name vehicles the store doesn't know. */
 const SNAPSHOT_MIN_INTERVAL_MS = 2_000
-/**
- * A failed `telemetry.live` is started again after this long. tRPC's WebSocket client fails a
- * subscription asked for while it replaces its socket (e.g. closed by the server at token
- * expiry) instead of sending it on the new one.
- */
-const LIVE_RETRY_MS = 2_000
 
 /**
  * Keeps the organization's live fleet for every page below it: a `telemetry.latest` snapshot,
@@ -52,14 +47,9 @@ export function LiveFleetProvider({ children }: { children: ReactNode }) {
     ),
   )
 
-  const { status: liveStatus, reset: resetLive } = live
-  useEffect(() => {
-    if (liveStatus !== 'error') return
-    const timer = window.setTimeout(resetLive, LIVE_RETRY_MS)
-    return () => window.clearTimeout(timer)
-  }, [liveStatus, resetLive])
+  useRetryOnError(live)
 
-  useSubscription(
+  const changes = useSubscription(
     trpc.fleet.changes.subscriptionOptions(
       {},
       {
@@ -71,6 +61,8 @@ export function LiveFleetProvider({ children }: { children: ReactNode }) {
       },
     ),
   )
+
+  useRetryOnError(changes)
 
   return <FleetStoreContext value={store}>{children}</FleetStoreContext>
 }
