@@ -47,24 +47,24 @@ export class WsSessions {
   }
 
   /**
-   * Checks the token a socket presented and the user it names. Returns false (and closes the
-   * socket) for an expired, invalid or orphaned token; with no token the socket waits for the
-   * auth timeout like one that said nothing.
+   * Checks the token a socket presented and the user it names, and closes the socket for an
+   * expired, invalid or orphaned token; with no token the socket waits for the auth timeout like
+   * one that said nothing.
    */
-  async admit(socket: WebSocket, accessToken: string | null): Promise<boolean> {
-    if (!accessToken) return false
+  async admit(socket: WebSocket, accessToken: string | null): Promise<void> {
+    if (!accessToken) return
     const claims = await this.deps.jwt.verifyAccessToken(accessToken).catch(() => null)
     if (!claims) {
       socket.close(WS_CLOSE.TOKEN_EXPIRED, 'Access token expired or invalid')
-      return false
+      return
     }
     const roles = await findUserRoles(this.deps.db, [claims.sub])
     const user = roles.get(claims.sub)
     if (!user || user.orgId !== claims.org) {
       socket.close(WS_CLOSE.SESSION_CHANGED, 'Session ended')
-      return false
+      return
     }
-    if (socket.readyState !== socket.OPEN) return false
+    if (socket.readyState !== socket.OPEN) return
     clearTimeout(this.pending.get(socket))
     this.pending.delete(socket)
     const previous = this.sessions.get(socket)
@@ -79,7 +79,6 @@ export class WsSessions {
       role: user.role,
       expiryTimer,
     })
-    return true
   }
 
   /** Re-reads every watched user at once; closes the sockets of users removed or changed. */
@@ -102,10 +101,6 @@ export class WsSessions {
       this.forget(socket)
       socket.close(WS_CLOSE.SESSION_CHANGED, user ? 'Role changed' : 'Session ended')
     }
-  }
-
-  get size(): number {
-    return this.sessions.size
   }
 
   close(): void {

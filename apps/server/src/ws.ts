@@ -57,21 +57,17 @@ export function attachWebSockets(options: {
     const held = perAddress.get(address) ?? 0
     if (held >= limits.maxConnectionsPerAddress) return refuse(socket, '429 Too Many Requests')
     if (connections >= limits.maxConnections) return refuse(socket, '503 Service Unavailable')
-    // Counted from here, so parallel upgrades can't all pass the checks above.
+    // Counted from here, so parallel upgrades can't all pass the checks above; given back when
+    // the TCP socket closes (the WebSocket's own, or a failed handshake's).
     connections++
     perAddress.set(address, held + 1)
-    let isCounted = true
-    const uncount = () => {
-      if (!isCounted) return
-      isCounted = false
+    socket.once('close', () => {
       connections--
       const left = (perAddress.get(address) ?? 1) - 1
       if (left > 0) perAddress.set(address, left)
       else perAddress.delete(address)
-    }
-    socket.once('close', uncount)
+    })
     wss.handleUpgrade(req, socket, head, (client) => {
-      client.once('close', uncount)
       sessions.expectToken(client)
       limitBatches(client, config.maxBatchSize)
       wss.emit('connection', client, req)
@@ -80,7 +76,6 @@ export function attachWebSockets(options: {
 
   return {
     wss,
-    sessions,
     /** Asks clients to reconnect (to another node), then closes what is left. */
     async close(): Promise<void> {
       sessions.close()

@@ -106,7 +106,6 @@ async function releaseAttempt(ctx: Context, rules: AttemptRule[]): Promise<void>
 
 /** Reserves the attempt before any password work; refuses with Retry-After when over a limit. */
 async function reserveAttempt(ctx: Context, rules: AttemptRule[], message: string): Promise<void> {
-  if (rules.length === 0) return
   const wait = await ctx.authLimiter.reserve(rules).catch((error: unknown) => {
     throw new AppError('SERVICE_UNAVAILABLE', 'Sign-in is unavailable right now; try again', {
       retryAfterSec: 5,

@@ -4,6 +4,7 @@ import { AppError } from '../errors.ts'
 import { SharedFrame } from '../live/frame.ts'
 import { type LiveFilter, matchesFilter, mergeLatest } from '../live/hub.ts'
 import type { FleetChange, LiveEntry, LivePoint } from '../live/types.ts'
+import { WS_CLOSE } from '../schemas/live.ts'
 
 /** Subscriptions one WebSocket may hold at once. */
 export const MAX_SUBSCRIPTIONS_PER_SOCKET = 10
@@ -12,7 +13,11 @@ export const MAX_SUBSCRIPTIONS_PER_SOCKET = 10
  * Counts a subscription against its socket and its user (all the user's sockets on this node);
  * refuses one over either limit. Returns the release for when the subscription ends.
  */
-export function holdSubscription(ctx: Context, userId: string): () => void {
+export function holdSubscription(
+  ctx: Context,
+  userId: string,
+  signal: AbortSignal | undefined,
+): () => void {
   const connection = ctx.connection
   if (!connection) return () => {}
   if (connection.activeSubscriptions >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
@@ -35,8 +40,9 @@ export function holdSubscription(ctx: Context, userId: string): () => void {
     if (left > 0) byUser?.set(userId, left)
     else byUser?.delete(userId)
   }
-  // A stream the transport never starts (socket closed meanwhile, duplicate id) runs no
-  // `finally`; its place comes back when the socket closes at the latest.
+  // A stream the transport never starts (stopped at once, socket closed meanwhile, duplicate
+  // id) runs no `finally`; its place comes back on abort or when the socket closes.
+  signal?.addEventListener('abort', release, { once: true })
   connection.socket.once('close', release)
   return release
 }
@@ -69,9 +75,7 @@ export function liveTelemetry(
   signal: AbortSignal | undefined,
 ) {
   // Checked before the stream starts, so the refusal is an ordinary procedure error.
-  const release = holdSubscription(ctx, params.userId)
-  // Also on abort: a stream stopped before its first step never runs its `finally`.
-  signal?.addEventListener('abort', release, { once: true })
+  const release = holdSubscription(ctx, params.userId, signal)
   return streamTelemetry(ctx, params, signal, release)
 }
 
@@ -106,7 +110,7 @@ async function* streamTelemetry(
       if (socket && socket.bufferedAmount > ctx.live.options.socketBacklogBytes) {
         laggingSince ||= Date.now()
         if (Date.now() - laggingSince > ctx.live.options.slowSocketCloseMs) {
-          socket.close(4008, 'Too slow to keep up')
+          socket.close(WS_CLOSE.TOO_SLOW, 'Too slow to keep up')
           return
         }
         mailbox.put(item)
@@ -167,9 +171,7 @@ export function streamEvents<T>(
   source: EventSource<T>,
 ) {
   // Checked before the stream starts, so the refusal is an ordinary procedure error.
-  const release = holdSubscription(ctx, params.userId)
-  // Also on abort: a stream stopped before its first step never runs its `finally`.
-  signal?.addEventListener('abort', release, { once: true })
+  const release = holdSubscription(ctx, params.userId, signal)
   return runEventStream(ctx, params, signal, source, release)
 }
 
@@ -183,7 +185,8 @@ async function* runEventStream<T>(
   const queue: { id: string; event: T }[] = []
   let wake: (() => void) | undefined
   const leave = source.join((id, event) => {
-    if (queue.length >= 10_000) ctx.connection?.socket.close(4008, 'Too slow to keep up')
+    if (queue.length >= 10_000)
+      ctx.connection?.socket.close(WS_CLOSE.TOO_SLOW, 'Too slow to keep up')
     else queue.push({ id, event })
     wake?.()
   })
