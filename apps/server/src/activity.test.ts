@@ -1,6 +1,6 @@
-import { roundSummary, summarizeDays } from '@fms/api/rules'
 import { sql } from '@fms/db'
 import { rowsOf } from '@fms/db/queries/rows'
+import { roundSummary, summarizeDays } from '@fms/engine'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningServer } from './server.ts'
 import { type Fleet, provisionFleet } from './testing/fleet.ts'

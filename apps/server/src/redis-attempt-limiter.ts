@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { AttemptLimiter, AttemptRule } from '@fms/api'
+import { createRedisClient, type RedisClient } from '@fms/live'
 import { errorFields, logger } from './logger.ts'
-import { createRedisClient, type RedisClient } from './redis-client.ts'
 
 /**
  * Checks every rule and, only if none is at its limit, counts the attempt in all of them: one

@@ -1,9 +1,10 @@
 import { timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { type ApiDeps, appRouter, InProcessLiveBus, LiveHub, MemoryAttemptLimiter } from '@fms/api'
+import { type ApiDeps, appRouter, MemoryAttemptLimiter } from '@fms/api'
 import { createJwtService } from '@fms/auth'
 import { createDb, type DbHandle } from '@fms/db'
+import { createRedisLiveBus, InProcessLiveBus, LiveHub } from '@fms/live'
 import { createHTTPHandler } from '@trpc/server/adapters/standalone'
 import { startActivityRefresher } from './activity.ts'
 import { createWebhookDispatcher } from './alerts/webhooks.ts'
@@ -12,7 +13,6 @@ import { createHttpContextFactory } from './context.ts'
 import type { ServerConfig } from './env.ts'
 import { createIngestion } from './ingest/index.ts'
 import { OSMAND_PATH_PREFIX } from './ingest/osmand.ts'
-import { createRedisLiveBus } from './live/redis-bus.ts'
 import { errorFields, logger } from './logger.ts'
 import { RedisAttemptLimiter } from './redis-attempt-limiter.ts'
 import { handleCors, setSecurityHeaders } from './security.ts'
@@ -35,7 +35,11 @@ const SHUTDOWN_GRACE_MS = 10_000
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const db = await createDb({ url: config.databaseUrl, dataDir: config.dataDir })
   await db.migrate()
-  const bus = config.redisUrl ? await createRedisLiveBus(config.redisUrl) : new InProcessLiveBus()
+  const bus = config.redisUrl
+    ? await createRedisLiveBus(config.redisUrl, (message, error) =>
+        logger.warn(message, errorFields(error)),
+      )
+    : new InProcessLiveBus()
   const live = new LiveHub(bus, { flushMs: config.liveFlushMs })
   // With several nodes the attempt counters live in Redis, so guesses spread over nodes add up.
   const authLimiter = config.redisUrl
@@ -55,7 +59,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     allowPrivateWebhooks: config.webhooksAllowPrivateNetworks,
     deviceTokenRotationGraceSec: config.deviceTokenRotationGraceSec,
   }
-  const ingest = createIngestion(config, db, bus, clientAddress)
+  const ingest = createIngestion(config, db, live, clientAddress)
   await ingest.startMqtt()
   const webhooks = createWebhookDispatcher(db.db, {
     allowPrivateNetworks: config.webhooksAllowPrivateNetworks,
@@ -202,8 +206,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       await ingest.close()
       await activity.close()
       await webhooks.close()
-      live.close()
-      await bus.close()
+      await live.close()
       if (authLimiter instanceof RedisAttemptLimiter) await authLimiter.close()
       await db.close()
       logger.info('server stopped')

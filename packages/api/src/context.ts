@@ -1,6 +1,6 @@
 import type { createJwtService } from '@fms/auth'
 import type { Database } from '@fms/db'
-import type { LiveHub } from './live/hub.ts'
+import type { LiveHub } from '@fms/live'
 import type { AttemptLimiter } from './rate-limit.ts'
 import type { AuthLimits } from './services/auth.ts'
 

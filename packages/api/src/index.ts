@@ -1,5 +1,7 @@
 // Server-only entry: the router, its context and the error table. Browsers import `type AppRouter`
 // from here and runtime code only from `@fms/api/schemas`.
+
+export * from '@fms/live'
 export type { inferRouterInputs, inferRouterOutputs } from '@trpc/server'
 export {
   type ApiDeps,
@@ -9,7 +11,6 @@ export {
   type RequestInfo,
 } from './context.ts'
 export { APP_ERRORS, AppError, type AppErrorCode } from './errors.ts'
-export * from './live/index.ts'
 export {
   type AttemptLimiter,
   type AttemptRule,

@@ -1,11 +1,10 @@
 import { createJwtService } from '@fms/auth'
 import type { DbHandle } from '@fms/db'
 import { createTestDb } from '@fms/db/testing'
+import { InProcessLiveBus, LiveHub } from '@fms/live'
 import { TRPCError } from '@trpc/server'
 import { expect } from 'vitest'
 import { type ApiDeps, createInnerContext } from './context.ts'
-import { InProcessLiveBus } from './live/bus.ts'
-import { LiveHub } from './live/hub.ts'
 import { MemoryAttemptLimiter } from './rate-limit.ts'
 import { createCaller } from './root.ts'
 

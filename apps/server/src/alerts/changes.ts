@@ -1,10 +1,10 @@
-import type { LiveBus } from '@fms/api'
 import { toAlertUpsert, toLiveAlert } from '@fms/api'
-import type { AlertEvent } from '@fms/api/rules'
 import type { Database } from '@fms/db'
 import { deleteAlertsByKeys, upsertAlerts } from '@fms/db/queries/alerts'
 import { enqueueWebhookEvents } from '@fms/db/queries/webhooks'
 import type { AlertRow } from '@fms/db/schema'
+import type { AlertEvent } from '@fms/engine'
+import type { LiveHub } from '@fms/live'
 import { errorFields, logger } from '../logger.ts'
 import { toWebhookEvents } from './webhooks.ts'
 
@@ -36,7 +36,7 @@ export class AlertChangeSet {
  * so a bus failure is only logged (subscribers resume from the stored list).
  */
 export async function storeAlertChanges(
-  deps: { db: Database; bus: LiveBus },
+  deps: { db: Database; live: LiveHub },
   orgId: string,
   changes: AlertChangeSet,
 ): Promise<AlertRow[]> {
@@ -55,7 +55,7 @@ export async function storeAlertChanges(
     ...retracted.map((row) => ({ ...toLiveAlert(row), isRetracted: true })),
   ]
   for (const alert of live) {
-    deps.bus.publish({ orgId, kind: 'alert', alert }).catch((error: unknown) => {
+    deps.live.publish({ orgId, kind: 'alert', alert }).catch((error: unknown) => {
       logger.warn('alert publish failed', errorFields(error))
     })
   }

@@ -1,4 +1,5 @@
-import type { LiveBus } from '@fms/api'
+import type { Database } from '@fms/db'
+import type { TelemetryInsert } from '@fms/db/telemetry'
 import {
   createLiveVehicle,
   type LiveVehicle,
@@ -7,9 +8,8 @@ import {
   recordPoints,
   tickLive,
   toRulePoint,
-} from '@fms/api/rules'
-import type { Database } from '@fms/db'
-import type { TelemetryInsert } from '@fms/db/telemetry'
+} from '@fms/engine'
+import type { LiveHub } from '@fms/live'
 import { errorFields, logger } from '../logger.ts'
 import { AlertChangeSet, storeAlertChanges } from './changes.ts'
 import { replayFromStore } from './replay.ts'
@@ -55,7 +55,7 @@ export class AlertProcessor {
 
   constructor(
     private readonly db: Database,
-    private readonly bus: LiveBus,
+    private readonly live: LiveHub,
     private readonly options: AlertProcessorOptions,
   ) {
     this.rules = new RuleCache(db, options.ruleCacheMs)
@@ -188,6 +188,6 @@ export class AlertProcessor {
       slot.live = out.live
       changes.apply(out)
     }
-    await storeAlertChanges({ db: this.db, bus: this.bus }, slot.orgId, changes)
+    await storeAlertChanges({ db: this.db, live: this.live }, slot.orgId, changes)
   }
 }

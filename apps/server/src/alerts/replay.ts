@@ -1,8 +1,8 @@
 import { toAlertEvent } from '@fms/api'
-import { findReplayStart, type LiveVehicle, type RuleContext, replayVehicle } from '@fms/api/rules'
 import type { Database } from '@fms/db'
 import { findVehicleAlerts } from '@fms/db/queries/alerts'
 import { findVehiclePointsSince } from '@fms/db/queries/telemetry'
+import { findReplayStart, type LiveVehicle, type RuleContext, replayVehicle } from '@fms/engine'
 
 /**
  * How far back a replay reaches when the late point is older than every checkpoint (the vehicle

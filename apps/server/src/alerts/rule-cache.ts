@@ -1,8 +1,8 @@
 import { toEngineGeofence, toRuleConfig } from '@fms/api'
-import type { Geofence, RuleConfig } from '@fms/api/rules'
 import type { Database } from '@fms/db'
 import { findAllGeofences } from '@fms/db/queries/geofences'
 import { findEnabledRules } from '@fms/db/queries/rules'
+import type { Geofence, RuleConfig } from '@fms/engine'
 
 export interface OrgRules {
   rules: RuleConfig[]

@@ -1,6 +1,6 @@
-import type { LiveBus } from '@fms/api'
 import type { DbHandle } from '@fms/db'
 import { createPgliteSink, createPostgresSink, TelemetryWriter } from '@fms/db/telemetry'
+import type { LiveHub } from '@fms/live'
 import { AlertProcessor } from '../alerts/processor.ts'
 import type { ClientAddress } from '../context.ts'
 import type { ServerConfig } from '../env.ts'
@@ -16,14 +16,14 @@ import { TokenBuckets } from './token-bucket.ts'
 export function createIngestion(
   config: ServerConfig,
   db: DbHandle,
-  bus: LiveBus,
+  live: LiveHub,
   clientAddress: ClientAddress,
 ) {
   const sink =
     config.databaseUrl !== undefined
       ? createPostgresSink(config.databaseUrl)
       : createPgliteSink(db.pglite!)
-  const alerts = config.alerts ? new AlertProcessor(db.db, bus, config.alerts) : undefined
+  const alerts = config.alerts ? new AlertProcessor(db.db, live, config.alerts) : undefined
   alerts?.start()
   let writer: TelemetryWriter | undefined
   const metrics = createMetrics(() => writer?.queueDepth ?? 0)
@@ -35,7 +35,7 @@ export function createIngestion(
     // Subscribers see a point only once it is committed.
     // The rules engine queues the batch and works on it asynchronously.
     onCommit: (rows) => {
-      publishCommitted(bus, rows)
+      publishCommitted(live, rows)
       alerts?.enqueue(rows)
     },
   })

@@ -1,9 +1,9 @@
-import type { LiveBus, LivePoint } from '@fms/api'
 import type { TelemetryInsert } from '@fms/db/telemetry'
+import type { LiveHub, LivePoint } from '@fms/live'
 import { errorFields, logger } from '../logger.ts'
 
-/** Publishes a committed batch on the live bus, one message per organization. */
-export function publishCommitted(bus: LiveBus, rows: readonly TelemetryInsert[]): void {
+/** Publishes a committed batch on the live path, one message per organization. */
+export function publishCommitted(live: LiveHub, rows: readonly TelemetryInsert[]): void {
   const byOrg = new Map<string, LivePoint[]>()
   for (const row of rows) {
     let points = byOrg.get(row.orgId)
@@ -14,7 +14,7 @@ export function publishCommitted(bus: LiveBus, rows: readonly TelemetryInsert[])
     points.push(toLivePoint(row))
   }
   for (const [orgId, points] of byOrg) {
-    bus.publish({ orgId, kind: 'points', points }).catch((error: unknown) => {
+    live.publish({ orgId, kind: 'points', points }).catch((error: unknown) => {
       // The points are committed; live subscribers catch up from `telemetry.latest`.
       logger.warn('live publish failed', errorFields(error))
     })

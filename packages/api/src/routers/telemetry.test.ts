@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto'
+import type { LiveFrame, LivePoint } from '@fms/live'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LiveConnection } from '../context.ts'
 import { createInnerContext } from '../context.ts'
-import type { LiveFrame } from '../live/frame.ts'
-import type { LivePoint } from '../live/types.ts'
 import { createCaller } from '../root.ts'
 import { createTestApi, expectTRPCError, makeVin, type TestApi } from '../testing.ts'
 
@@ -90,12 +89,12 @@ describe('telemetry.live', () => {
     const a = await api.registerOrg()
     const b = await api.registerOrg()
     const frames = collect<LiveFrame>(await a.caller.telemetry.live({}), 1, 1000)
-    await api.deps.live.bus.publish({
+    await api.deps.live.publish({
       orgId: b.session.user.orgId,
       kind: 'points',
       points: [point('theirs', 1)],
     })
-    await api.deps.live.bus.publish({
+    await api.deps.live.publish({
       orgId: a.session.user.orgId,
       kind: 'points',
       points: [point('mine', 2)],
@@ -109,7 +108,7 @@ describe('telemetry.live', () => {
     const orgId = org.session.user.orgId
     const frames = collect<LiveFrame>(await org.caller.telemetry.live({}), 1)
     for (let t = 1; t <= 5; t++) {
-      await api.deps.live.bus.publish({ orgId, kind: 'points', points: [point('v', t)] })
+      await api.deps.live.publish({ orgId, kind: 'points', points: [point('v', t)] })
     }
     const [first] = await frames
     expect(first?.data.points.map((p) => p.time)).toEqual([5])
@@ -118,15 +117,15 @@ describe('telemetry.live', () => {
   it('replays what was missed after lastEventId, then goes on live', async () => {
     const org = await api.registerOrg()
     const orgId = org.session.user.orgId
-    const start = await api.deps.live.bus.latestId(orgId)
-    await api.deps.live.bus.publish({ orgId, kind: 'points', points: [point('v1', 1)] })
-    await api.deps.live.bus.publish({ orgId, kind: 'points', points: [point('v2', 1)] })
+    const start = await api.deps.live.latestId(orgId)
+    await api.deps.live.publish({ orgId, kind: 'points', points: [point('v1', 1)] })
+    await api.deps.live.publish({ orgId, kind: 'points', points: [point('v2', 1)] })
     const frames = await collect<LiveFrame>(
       await org.caller.telemetry.live({ lastEventId: start }),
       1,
     )
     expect(frames[0]?.data.points.map((p) => p.vehicleId).sort()).toEqual(['v1', 'v2'])
-    expect(frames[0]?.id).toBe(await api.deps.live.bus.latestId(orgId))
+    expect(frames[0]?.id).toBe(await api.deps.live.latestId(orgId))
   })
 
   it('holds frames back from a socket that is behind, then closes it', async () => {
@@ -142,7 +141,7 @@ describe('telemetry.live', () => {
     try {
       const frames = collect<LiveFrame>(await caller.telemetry.live({}), 1, 1500)
       const publisher = setInterval(() => {
-        void api.deps.live.bus.publish({ orgId, kind: 'points', points: [point('v', Date.now())] })
+        void api.deps.live.publish({ orgId, kind: 'points', points: [point('v', Date.now())] })
       }, 10)
       const received = await frames
       clearInterval(publisher)

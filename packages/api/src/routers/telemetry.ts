@@ -20,7 +20,7 @@ export const telemetryRouter = router({
    * to `telemetry.live` with this `lastEventId` and nothing committed after the snapshot is missed.
    */
   latest: protectedProcedure.query(async ({ ctx }) => {
-    const lastEventId = await ctx.live.bus.latestId(ctx.user.orgId)
+    const lastEventId = await ctx.live.latestId(ctx.user.orgId)
     const vehicles = await findLatestVehicleStates(ctx.db, ctx.user.orgId)
     return { vehicles, lastEventId }
   }),

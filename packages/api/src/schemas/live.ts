@@ -124,14 +124,5 @@ export const ZTelemetryPointsInput = z
   })
 export type TTelemetryPointsInput = z.infer<typeof ZTelemetryPointsInput>
 
-/** Close codes of the live WebSocket (`/trpc`); the web client reacts to them. */
-export const WS_CLOSE = {
-  /** The access token expired: refresh it, then reconnect. */
-  TOKEN_EXPIRED: 4001,
-  /** No valid access token arrived in time after connecting. */
-  UNAUTHENTICATED: 4002,
-  /** The user was removed or their role changed: refresh (or sign in again), then reconnect. */
-  SESSION_CHANGED: 4003,
-  /** The socket could not keep up with the live stream. */
-  TOO_SLOW: 4008,
-} as const
+/** Close codes of the live WebSocket (`/trpc`), defined in `@fms/live`; the web client reacts to them. */
+export { WS_CLOSE } from '@fms/live/close-codes'

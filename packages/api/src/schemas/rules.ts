@@ -1,5 +1,5 @@
+import { RULE_KINDS } from '@fms/engine'
 import { z } from 'zod'
-import { RULE_KINDS } from '../rules/types.ts'
 import { listInput, NO_NUL, NO_NUL_ERROR, ZId } from './common.ts'
 
 const ZLat = z.number().min(-90).max(90)

@@ -1,5 +1,5 @@
+import { RULE_KINDS } from '@fms/engine'
 import { z } from 'zod'
-import { RULE_KINDS } from '../rules/types.ts'
 import { ZId } from './common.ts'
 
 /**

@@ -4,8 +4,8 @@ import { insertTelemetry, MARK_SETTLE_MS, sumActivityByPeriod } from '@fms/db/qu
 import { rowsOf } from '@fms/db/queries/rows'
 import { activityDirty, telemetry } from '@fms/db/schema'
 import { createTestDb, type TestDbHandle } from '@fms/db/testing'
+import { summarizeDays } from '@fms/engine'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { summarizeDays } from '../rules/daily.ts'
 import { refreshActivity } from './activity.ts'
 
 let handle: TestDbHandle

@@ -11,7 +11,7 @@ import {
 } from '@fms/db/queries/activity'
 import { findVehiclePointsSince } from '@fms/db/queries/telemetry'
 import { ACTIVITY_BUCKET_MS } from '@fms/db/schema'
-import { isEmptySummary, summarizeSpans } from '../rules/daily.ts'
+import { isEmptySummary, summarizeSpans } from '@fms/engine'
 
 /** Mark rows read per transaction at most (each lists a batch's vehicles). */
 const MARKS_PER_PASS = 200

@@ -1,7 +1,7 @@
 import type { AlertUpsert } from '@fms/db/queries/alerts'
 import type { AlertRow, GeofenceRow, RuleRow } from '@fms/db/schema'
-import type { LiveAlert } from '../live/types.ts'
-import type { AlertEvent, Geofence, RuleConfig, RuleKind } from '../rules/types.ts'
+import type { AlertEvent, Geofence, RuleConfig, RuleKind } from '@fms/engine'
+import type { LiveAlert } from '@fms/live'
 
 /** Database rows to the rules engine's plain types and back. */
 export function toRuleConfig(row: RuleRow): RuleConfig {

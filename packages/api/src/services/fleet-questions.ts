@@ -1,6 +1,6 @@
 import { findLastMovingTimes, findLatestVehicleStates } from '@fms/db/queries/telemetry'
+import { findDrivingSessions } from '@fms/engine'
 import type { Context } from '../context.ts'
-import { findDrivingSessions } from '../rules/sessions.ts'
 import { buildTripsReport, type TripRow } from './reports.ts'
 
 /** Below this a vehicle counts as standing still (km/h), as in the trips detection. */

@@ -1,5 +1,5 @@
+import type { LiveAlert } from '@fms/live'
 import type { Context } from '../context.ts'
-import type { LiveAlert } from '../live/types.ts'
 import { streamEvents } from './live.ts'
 
 /** Alert versions stored for the caller's organization, resumable like `fleet.changes`. */

@@ -1,9 +1,8 @@
+import type { FleetChange, LiveEntry, LivePoint } from '@fms/live'
+import { type LiveFilter, matchesFilter, mergeLatest, SharedFrame } from '@fms/live'
 import { tracked } from '@trpc/server'
 import type { Context } from '../context.ts'
 import { AppError } from '../errors.ts'
-import { SharedFrame } from '../live/frame.ts'
-import { type LiveFilter, matchesFilter, mergeLatest } from '../live/hub.ts'
-import type { FleetChange, LiveEntry, LivePoint } from '../live/types.ts'
 import { WS_CLOSE } from '../schemas/live.ts'
 
 /** Subscriptions one WebSocket may hold at once. */
@@ -88,9 +87,9 @@ async function* streamTelemetry(
   const { mailbox, leave } = ctx.live.joinPoints(params.orgId, params.filter)
   try {
     if (params.lastEventId) {
-      const backlog = await ctx.live.bus.since(params.orgId, params.lastEventId)
+      const backlog = await ctx.live.since(params.orgId, params.lastEventId)
       if (backlog === null) {
-        yield tracked(await ctx.live.bus.latestId(params.orgId), new SharedFrame([], true))
+        yield tracked(await ctx.live.latestId(params.orgId), new SharedFrame([], true))
       } else if (backlog.length > 0) {
         const missed = new Map<string, LivePoint>()
         for (const entry of backlog) {
@@ -192,7 +191,7 @@ async function* runEventStream<T>(
   })
   try {
     if (params.lastEventId) {
-      const backlog = await ctx.live.bus.since(params.orgId, params.lastEventId)
+      const backlog = await ctx.live.since(params.orgId, params.lastEventId)
       for (const entry of backlog ?? []) {
         const event = source.pick(entry)
         if (event !== undefined) yield tracked(entry.id, event)
@@ -225,7 +224,7 @@ export async function publishFleetChange<T extends { id: string; orgId: string }
   action: FleetChange['action'],
   row: T,
 ): Promise<T> {
-  await ctx.live.bus
+  await ctx.live
     .publish({ orgId: row.orgId, kind: 'fleet', change: { entity, action, id: row.id } })
     .catch(() => {})
   return row

@@ -1,8 +1,7 @@
 import { upsertAlerts } from '@fms/db/queries/alerts'
+import { createSummary, RULE_KINDS } from '@fms/engine'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createInnerContext } from '../context.ts'
-import { createSummary } from '../rules/daily.ts'
-import { RULE_KINDS } from '../rules/types.ts'
 import { createTestApi, makeVin, type TestApi } from '../testing.ts'
 import { buildAlertsCsv, formatDailyCsv, formatTripsCsv } from './report-csv.ts'
 

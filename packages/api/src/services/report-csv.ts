@@ -1,7 +1,7 @@
 import { findVehicleAlerts } from '@fms/db/queries/alerts'
 import { findVehicleRefs } from '@fms/db/queries/vehicles'
+import { RULE_KINDS } from '@fms/engine'
 import type { Context } from '../context.ts'
-import { RULE_KINDS } from '../rules/types.ts'
 import type { TAlertsCsvInput } from '../schemas/reports.ts'
 import { formatCsv, formatIsoTime, roundTo } from './csv.ts'
 import type { TripRow, VehicleDays } from './reports.ts'

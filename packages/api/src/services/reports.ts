@@ -1,19 +1,22 @@
 import { countAlertsByPeriod, hasDirtySpans, sumActivityByPeriod } from '@fms/db/queries/activity'
 import { findVehiclePointsSince } from '@fms/db/queries/telemetry'
 import { findVehicleById, findVehicleRefs } from '@fms/db/queries/vehicles'
-import type { Context } from '../context.ts'
-import { AppError, orNotFound } from '../errors.ts'
 import {
   createSummary,
   type DailySummary,
+  detectTrips,
   findAverageSpeed,
+  listDays,
+  type PeriodSummary,
   REPORT_MARGIN_MS,
+  RULE_KINDS,
+  type RuleKind,
   roundSummary,
-} from '../rules/daily.ts'
-import { listDays } from '../rules/days.ts'
-import { type PeriodSummary, sumSummaries } from '../rules/period.ts'
-import { detectTrips, type Trip } from '../rules/trips.ts'
-import { RULE_KINDS, type RuleKind } from '../rules/types.ts'
+  sumSummaries,
+  type Trip,
+} from '@fms/engine'
+import type { Context } from '../context.ts'
+import { AppError, orNotFound } from '../errors.ts'
 import {
   DAILY_MAX_VEHICLES,
   REPORT_MAX_VEHICLES,

@@ -3,7 +3,7 @@ import { compareLiveIds, type LiveEntry, type LiveMessage } from './types.ts'
 /**
  * The live bus: committed telemetry and fleet changes, per organization, in one order with ids,
  * and a bounded recent history for clients that resume. In-process by default; Redis Streams
- * across nodes (apps/server).
+ * across nodes (`redis-bus.ts`). Only the hub uses it.
  */
 export interface LiveBus {
   publish(message: LiveMessage): Promise<void>

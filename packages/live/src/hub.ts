@@ -1,6 +1,6 @@
 import type { LiveBus } from './bus.ts'
 import { SharedFrame } from './frame.ts'
-import type { FleetChange, LiveAlert, LiveEntry, LivePoint } from './types.ts'
+import type { FleetChange, LiveAlert, LiveEntry, LiveMessage, LivePoint } from './types.ts'
 
 export interface LiveFilter {
   vehicleIds?: readonly string[] | undefined
@@ -125,10 +125,25 @@ export class LiveHub {
   readonly options: LiveHubOptions
 
   constructor(
-    readonly bus: LiveBus,
+    private readonly bus: LiveBus,
     options: Partial<LiveHubOptions> = {},
   ) {
     this.options = { ...LIVE_HUB_DEFAULTS, ...options }
+  }
+
+  /** Sends a message to every node's subscribers of its organization. */
+  publish(message: LiveMessage): Promise<void> {
+    return this.bus.publish(message)
+  }
+
+  /** The organization's entries after `afterId`, or null if some of them are no longer kept. */
+  since(orgId: string, afterId: string): Promise<LiveEntry[] | null> {
+    return this.bus.since(orgId, afterId)
+  }
+
+  /** The id of the organization's newest entry (`0-0` when there is none). */
+  latestId(orgId: string): Promise<string> {
+    return this.bus.latestId(orgId)
   }
 
   joinPoints(orgId: string, filter: LiveFilter): { mailbox: FrameMailbox; leave: () => void } {
@@ -180,12 +195,14 @@ export class LiveHub {
     }
   }
 
-  close(): void {
+  /** Stops fanning out (subscribers get nothing more), then closes the bus. */
+  async close(): Promise<void> {
     for (const org of this.orgs.values()) {
       org.unsubscribe()
       for (const group of org.groups.values()) clearTimeout(group.timer)
     }
     this.orgs.clear()
+    await this.bus.close()
   }
 
   /** Sends every group's pending frame now (tests, shutdown). */

@@ -103,7 +103,7 @@ describe('hub', () => {
     const hub = new LiveHub(new InProcessLiveBus(), { flushMs: 60_000 })
     const first = hub.joinPoints('o', {})
     const second = hub.joinPoints('o', {})
-    await hub.bus.publish({ orgId: 'o', kind: 'points', points: [point('a', 1)] })
+    await hub.publish({ orgId: 'o', kind: 'points', points: [point('a', 1)] })
     hub.flush()
     const [a, b] = await Promise.all([
       first.mailbox.take(undefined),
@@ -111,7 +111,7 @@ describe('hub', () => {
     ])
     expect(a?.frame).toBe(b?.frame)
     expect(a?.frame.json).toContain('"vehicleId":"a"')
-    hub.close()
+    await hub.close()
   })
 })
 
@@ -146,6 +146,6 @@ describe('alert messages', () => {
     leave()
     leaveAlerts()
     leaveOther()
-    hub.close()
+    await hub.close()
   })
 })

@@ -1,12 +1,9 @@
-import {
-  compareLiveIds,
-  InProcessLiveBus,
-  type LiveBus,
-  type LiveEntry,
-  type LiveMessage,
-} from '@fms/api'
-import { errorFields, logger } from '../logger.ts'
-import { createRedisClient, type RedisClient } from '../redis-client.ts'
+import { InProcessLiveBus, type LiveBus } from './bus.ts'
+import { createRedisClient, type RedisClient } from './redis-client.ts'
+import { compareLiveIds, type LiveEntry, type LiveMessage } from './types.ts'
+
+/** Where the bus reports what it survives (a lost connection, a failed read it retries). */
+export type LiveBusWarn = (message: string, error: unknown) => void
 
 const KEY_PREFIX = 'fms:live:'
 /** Entries kept per organization stream (approximate trim): the resume window. */
@@ -34,15 +31,16 @@ export class RedisLiveBus implements LiveBus {
   private constructor(
     private readonly client: RedisClient,
     private readonly reader: RedisClient,
+    private readonly warn: LiveBusWarn,
   ) {}
 
-  static async connect(url: string): Promise<RedisLiveBus> {
+  static async connect(url: string, warn: LiveBusWarn): Promise<RedisLiveBus> {
     const client = createRedisClient(url, { queueMax: 10_000 })
-    client.on('error', (error: unknown) => logger.warn('redis error', errorFields(error)))
+    client.on('error', (error: unknown) => warn('redis error', error))
     const reader = client.duplicate()
     reader.on('error', () => {})
     await Promise.all([client.connect(), reader.connect()])
-    const bus = new RedisLiveBus(client, reader)
+    const bus = new RedisLiveBus(client, reader, warn)
     bus.readLoop = bus.read()
     return bus
   }
@@ -133,7 +131,7 @@ export class RedisLiveBus implements LiveBus {
         }
       } catch (error) {
         if (this.isClosed) return
-        logger.warn('live bus read failed; retrying', errorFields(error))
+        this.warn('live bus read failed; retrying', error)
         await new Promise((resolve) => setTimeout(resolve, RETRY_MS))
       }
     }
@@ -155,6 +153,6 @@ function toEntry(orgId: string, message: StreamMessage): LiveEntry {
   return { id: message.id, message: { ...payload, orgId } as LiveMessage }
 }
 
-export function createRedisLiveBus(url: string): Promise<RedisLiveBus> {
-  return RedisLiveBus.connect(url)
+export function createRedisLiveBus(url: string, warn: LiveBusWarn): Promise<RedisLiveBus> {
+  return RedisLiveBus.connect(url, warn)
 }
