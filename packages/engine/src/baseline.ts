@@ -83,8 +83,8 @@ export function scoreBaseline(
   const minSamples = settings.minSamples ?? DEFAULT_MIN_SAMPLES
   const scores: BaselineScore[] = []
   for (const { signal, reading, band } of readSignals(point)) {
-    const stats = baseline[signal][band]!
-    if (stats.n < minSamples) continue
+    const stats = baseline[signal][band]
+    if (!stats || stats.n < minSamples) continue
     const sd = measureSd(stats, signal)
     scores.push({ signal, band, reading, mean: stats.mean, sd, z: (reading - stats.mean) / sd })
   }
@@ -102,7 +102,7 @@ export function learnBaseline(
     const score = scores.find((s) => s.signal === signal)
     if (score && Math.abs(score.z) > BASELINE_EXCLUDE_Z) continue
     const bands = [...next[signal]]
-    bands[band] = addSample(bands[band]!, reading)
+    bands[band] = addSample(bands[band] ?? emptyStats(), reading)
     next = { ...next, [signal]: bands }
   }
   return next

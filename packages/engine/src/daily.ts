@@ -4,7 +4,13 @@ import { detectFuelEpisodes, type FuelEpisode } from './fuel-track.ts'
 import { sortPoints } from './points.ts'
 import { measureSegment } from './segments.ts'
 import { detectTrips } from './trips.ts'
-import { type AlertEvent, RULE_KINDS, type RuleKind, type RulePointInput } from './types.ts'
+import {
+  type AlertEvent,
+  RULE_KINDS,
+  type RuleKind,
+  type RulePoint,
+  type RulePointInput,
+} from './types.ts'
 
 /** Load this much data either side of the requested days (trips, refuels crossing the edge). */
 export const REPORT_MARGIN_MS = 2 * 3_600_000
@@ -81,8 +87,9 @@ function spreadOverDays(
     if (days[mid]!.end <= from) low = mid + 1
     else high = mid
   }
-  for (let i = low; i < days.length && days[i]!.start < to; i++) {
-    const day = days[i]!
+  for (let i = low; i < days.length; i++) {
+    const day = days[i]
+    if (!day || day.start >= to) break
     add(day, (Math.min(to, day.end) - Math.max(from, day.start)) / (to - from))
   }
 }
@@ -120,8 +127,14 @@ export function summarizeDays(input: SummaryInput & { fromDate: string; toDate: 
 export function summarizeSpans(input: SummaryInput, spans: readonly DayBounds[]) {
   const days = spans.map(createSummary)
   const points = sortPoints(input.points)
-  for (let i = 1; i < points.length; i++) {
-    const seg = measureSegment(points[i - 1]!, points[i]!)
+  let previous: RulePoint | undefined
+  for (const point of points) {
+    if (!previous) {
+      previous = point
+      continue
+    }
+    const seg = measureSegment(previous, point)
+    previous = point
     spreadOverDays(days, seg.from.time, seg.to.time, (day, share) => {
       day.distanceKm += seg.distanceKm * share
       if (seg.isMoving) day.movingDistanceKm += seg.distanceKm * share
@@ -144,8 +157,9 @@ export function summarizeSpans(input: SummaryInput, spans: readonly DayBounds[])
   } as const
   const episodes = detectFuelEpisodes(samples, spec)
   for (let i = 1; i < samples.length; i++) {
-    const a = samples[i - 1]!
-    const b = samples[i]!
+    const a = samples[i - 1]
+    const b = samples[i]
+    if (!a || !b) continue
     const isRefuel = isInEpisode(episodes, a.time, b.time)
     spreadOverDays(days, a.time, b.time, (day, share) => {
       day.fuelUsedPct = (day.fuelUsedPct ?? 0) + (isRefuel ? 0 : (a.fuel - b.fuel) * share)
@@ -217,5 +231,7 @@ export function roundSummary<T extends Omit<DailySummary, 'date'>>(s: T): T {
 
 /** One day: the same computation as `summarizeDays`, for a single date. */
 export function summarizeDay(input: SummaryInput & { date: string }): DailySummary {
-  return summarizeDays({ ...input, fromDate: input.date, toDate: input.date })[0]!
+  const [day] = summarizeDays({ ...input, fromDate: input.date, toDate: input.date })
+  if (!day) throw new Error(`Not a calendar date: ${input.date}`)
+  return day
 }

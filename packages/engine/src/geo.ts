@@ -29,9 +29,12 @@ export function isInsidePolygon(
   ring: readonly [number, number][],
 ): boolean {
   let inside = false
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [latI, lonI] = ring[i]!
-    const [latJ, lonJ] = ring[j]!
+  let previous = ring.at(-1)
+  for (const vertex of ring) {
+    if (!previous) break
+    const [latI, lonI] = vertex
+    const [latJ, lonJ] = previous
+    previous = vertex
     const crosses = latI > lat !== latJ > lat
     if (crosses && lon < ((lonJ - lonI) * (lat - latI)) / (latJ - latI) + lonI) inside = !inside
   }

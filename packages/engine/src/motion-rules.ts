@@ -32,8 +32,10 @@ const harshHandler = defineHandler<{ episode: HarshEpisode | null }>({
   create: () => ({ episode: null }),
   step(state, { rule, vehicleId, point, prev }) {
     const dt = prev ? point.time - prev.time : 0
-    const hasPair = prev?.speed != null && point.speed !== null && dt > 0 && dt <= HARSH_MAX_GAP_MS
-    const accel = hasPair ? (point.speed! - prev!.speed!) / (dt / 1000) : 0
+    const prevSpeed = prev?.speed ?? null
+    const speed = point.speed
+    const hasPair = prevSpeed !== null && speed !== null && dt > 0 && dt <= HARSH_MAX_GAP_MS
+    const accel = hasPair ? (speed - prevSpeed) / (dt / 1000) : 0
     const episode = state.episode
     if (!hasPair || Math.abs(accel) <= rule.threshold) {
       return { state: { episode: null }, alerts: endHarsh(episode, point.time) }

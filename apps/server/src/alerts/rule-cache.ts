@@ -31,7 +31,10 @@ export class RuleCache {
     // A failed load is not cached: the next batch tries again.
     value.catch(() => this.entries.delete(orgId))
     this.entries.set(orgId, { at: Date.now(), value })
-    if (this.entries.size > 10_000) this.entries.delete(this.entries.keys().next().value!)
+    if (this.entries.size > 10_000) {
+      const oldest = this.entries.keys().next()
+      if (!oldest.done) this.entries.delete(oldest.value)
+    }
     return value
   }
 }

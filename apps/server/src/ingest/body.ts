@@ -38,7 +38,8 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
     if (size > limit) throw new AppError('PAYLOAD_TOO_LARGE', `Body over ${limit} bytes`)
     chunks.push(chunk as Buffer)
   }
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)
+  const [only] = chunks
+  return chunks.length === 1 && only ? only : Buffer.concat(chunks, size)
 }
 
 /** The body as a list of raw points (one object, an array, or one object per NDJSON line). */

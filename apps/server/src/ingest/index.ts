@@ -19,10 +19,7 @@ export function createIngestion(
   live: LiveHub,
   clientAddress: ClientAddress,
 ) {
-  const sink =
-    config.databaseUrl !== undefined
-      ? createPostgresSink(config.databaseUrl)
-      : createPgliteSink(db.pglite!)
+  const sink = createSink(config, db)
   const alerts = config.alerts ? new AlertProcessor(db.db, live, config.alerts) : undefined
   alerts?.start()
   let writer: TelemetryWriter | undefined
@@ -79,4 +76,11 @@ export function createIngestion(
       await auth.close()
     },
   }
+}
+
+/** Binary COPY on its own connections to a PostgreSQL server; the set-based path on PGlite. */
+function createSink(config: ServerConfig, db: DbHandle) {
+  if (config.databaseUrl !== undefined) return createPostgresSink(config.databaseUrl)
+  if (!db.pglite) throw new Error('No DATABASE_URL and no embedded database')
+  return createPgliteSink(db.pglite)
 }

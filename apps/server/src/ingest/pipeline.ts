@@ -43,11 +43,11 @@ export async function ingestPoints(
     const device = point.deviceId ? identity.devices.get(point.deviceId) : onlyDevice
     if (point.deviceId && !device) foreignDevicePoints++
     const error = checkPoint(point, device, now, limits)
-    if (error) {
-      rejected.push({ index, error })
+    if (error || !device) {
+      rejected.push({ index, error: error ?? 'Unknown device' })
       continue
     }
-    rows.push(toRow(point, identity.orgId, device!, now))
+    rows.push(toRow(point, identity.orgId, device, now))
   }
   if (foreignDevicePoints === rawPoints.length) {
     return { result: { accepted: 0, duplicates: 0, rejected }, foreignDevicePoints }
