@@ -16,7 +16,7 @@ import {
   validationsOf,
 } from './lib/terraform.ts'
 
-// The deployment the issue asks for, resource by resource: stateless server tasks that scale
+// The AWS deployment, resource by resource: stateless server tasks that scale
 // out, a durable database, Redis for the live bus, the web app on S3 + CloudFront.
 
 let modules: Map<string, TerraformModule>

@@ -10,7 +10,7 @@ import {
   wireKey,
 } from './testing/telemetry.ts'
 
-// Device tokens on POST /api/telemetry (S14) and the per-token rate limit (S20).
+// Device tokens on POST /api/telemetry and the per-token rate limit.
 let server: RunningServer
 let fleet: Fleet
 let otherOrg: Fleet

@@ -11,7 +11,7 @@ import { startTcpProxy } from './testing/tcp-proxy.ts'
 import { makePoints, postTelemetry, type WirePoint } from './testing/telemetry.ts'
 import { waitUntil } from './testing/wait.ts'
 
-// Ingestion under faults against the real PostgreSQL (R1–R3). The oracle: every acknowledged
+// Ingestion under faults against the real PostgreSQL. The oracle: every acknowledged
 // point is in the database, nothing is stored twice, nothing unexpected appears.
 let scratch: Awaited<ReturnType<typeof createTestDb>>
 

@@ -8,7 +8,7 @@ import { postChunkedUntilAnswered, postHeadersOnly } from './testing/raw-http.ts
 import { startTestServer } from './testing/server.ts'
 import { makePoints, postTelemetry, storedPointCounts, wireKey } from './testing/telemetry.ts'
 
-// Hostile and oversized input on POST /api/telemetry (R8, S19, S21).
+// Hostile and oversized input on POST /api/telemetry .
 const MAX_BODY_BYTES = 65_536
 let server: RunningServer
 let fleet: Fleet

@@ -8,7 +8,7 @@ import { checkStored } from './testing/oracle.ts'
 import { isPostgresReady, startPostgres, stopPostgres } from './testing/pg-cluster.ts'
 import { startTestServer } from './testing/server.ts'
 
-// R3: the PostgreSQL server itself stopped under ingestion load, then started again. This stops
+// The PostgreSQL server itself stopped under ingestion load, then started again. This stops
 // the shared cluster, so it runs alone (the `pg-stop` vitest project) and always restarts it.
 // The load keeps running through the restart: clients retry what was refused until it is stored.
 const DOWN_MS = 10_000

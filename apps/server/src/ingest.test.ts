@@ -132,7 +132,7 @@ describe('rejected points', () => {
   it("rejects a point naming another organization's device and never stores it", async () => {
     const [foreign] = makePoints(loneFleet.deviceIds[0], 1)
     const answer = await post([foreign])
-    // A token serving none of the named devices is a bad credential for them (S14): 401.
+    // A token serving none of the named devices is a bad credential for them: 401.
     expect(answer.status).toBe(401)
     // The same answer as for an id that exists nowhere: ids can't be probed.
     const [unknown] = makePoints(crypto.randomUUID(), 1)

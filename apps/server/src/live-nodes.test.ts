@@ -7,7 +7,7 @@ import { makePoints, postTelemetry } from './testing/telemetry.ts'
 import { waitUntil } from './testing/wait.ts'
 
 // Two server processes behind one PostgreSQL and the real Redis: a point ingested on one node
-// reaches subscribers on the other, and a client that loses its node resumes on another (R11).
+// reaches subscribers on the other, and a client that loses its node resumes on another.
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
 let scratch: Awaited<ReturnType<typeof createTestDb>>
 const nodes: SpawnedServer[] = []

@@ -7,7 +7,7 @@ import { startTcpProxy } from './testing/tcp-proxy.ts'
 import { makePoints, postTelemetry } from './testing/telemetry.ts'
 import { waitUntil } from './testing/wait.ts'
 
-// R14: the live bus's Redis connection drops and comes back. Points committed meanwhile still
+// The live bus's Redis connection drops and comes back. Points committed meanwhile still
 // reach subscribers afterwards (published from the client's offline queue, read from the stream
 // position the node had reached), with no restart.
 let proxy: Awaited<ReturnType<typeof startTcpProxy>>

@@ -1,5 +1,5 @@
 /**
- * QUALITY.md S7-S9: forged access tokens, built by hand so that each differs from a valid token in
+ * Forged access tokens, built by hand so that each differs from a valid token in
  * exactly one way. The first test proves the forger itself produces tokens the service accepts.
  */
 import { createHmac, createSign, generateKeyPairSync } from 'node:crypto'

@@ -59,7 +59,7 @@ export function createIngestHandler(deps: IngestHandlerDeps) {
       points,
       deps.limits,
     )
-    // A token that serves none of the named devices is a bad credential for them (S14).
+    // A token that serves none of the named devices is a bad credential for them.
     if (points.length > 0 && foreignDevicePoints === points.length) {
       throw new AppError('UNAUTHORIZED', UNAUTHORIZED)
     }

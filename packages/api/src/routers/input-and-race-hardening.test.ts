@@ -15,7 +15,7 @@ function cursorOf(payload: unknown): string {
   return Buffer.from(JSON.stringify(payload)).toString('base64url')
 }
 
-describe('issue 2 hardening', () => {
+describe('input and race hardening', () => {
   it('keeps one admin when two demotions race', async () => {
     const org = await api.registerOrg()
     const second = await api.addUser(org.caller, 'admin')
