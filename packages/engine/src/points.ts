@@ -1,6 +1,8 @@
+import { RULE_READING_NAMES, type RuleReadingName, readingSpec } from './reading.ts'
 import type { RulePoint, RulePointInput } from './types.ts'
 
-const VALUE_FIELDS = [
+/** The tie-break order of `comparePoints`: these first, then any other rule reading. */
+const FIRST_VALUE_FIELDS: readonly RuleReadingName[] = [
   'speed',
   'lat',
   'lon',
@@ -10,26 +12,35 @@ const VALUE_FIELDS = [
   'engineLoad',
   'odometer',
   'ignition',
-] as const
+]
+const VALUE_FIELDS: readonly RuleReadingName[] = [
+  ...FIRST_VALUE_FIELDS,
+  ...RULE_READING_NAMES.filter((name) => !FIRST_VALUE_FIELDS.includes(name)),
+]
 
-function readNumber(value: number | null | undefined): number | null {
+function readNumber(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null
 }
 
+function readBoolean(value: unknown): boolean | null {
+  return typeof value === 'boolean' ? value : null
+}
+
+function readText(value: unknown): string | null {
+  return typeof value === 'string' ? value : null
+}
+
+const READERS = { float8: readNumber, float4: readNumber, boolean: readBoolean, text: readText }
+/** The rule readings with their normalizers, compiled once: this runs for every ingested point. */
+const RULE_FIELDS = RULE_READING_NAMES.map(
+  (name) => [name, READERS[readingSpec(name).type]] as const,
+)
+
 /** Normalizes any point shape (LivePoint, TelemetryInsert, RulePoint) to a JSON-safe RulePoint. */
 export function toRulePoint(input: RulePointInput): RulePoint {
-  return {
-    time: input.time,
-    lat: readNumber(input.lat),
-    lon: readNumber(input.lon),
-    speed: readNumber(input.speed),
-    rpm: readNumber(input.rpm),
-    fuel: readNumber(input.fuel),
-    coolantTemp: readNumber(input.coolantTemp),
-    engineLoad: readNumber(input.engineLoad),
-    odometer: readNumber(input.odometer),
-    ignition: typeof input.ignition === 'boolean' ? input.ignition : null,
-  }
+  const point: Record<string, unknown> = { time: input.time }
+  for (const [name, read] of RULE_FIELDS) point[name] = read(input[name])
+  return point as unknown as RulePoint
 }
 
 function rankValue(value: number | boolean | null): number {

@@ -1,3 +1,5 @@
+import type { Reading, RuleReadingName } from './reading.ts'
+
 /**
  * The rules engine's vocabulary. Everything here is plain JSON (times are epoch ms), so states and
  * alerts can be stored, sent over the bus and compared by value.
@@ -20,24 +22,15 @@ export const RULE_KINDS = [
 
 export type RuleKind = (typeof RULE_KINDS)[number]
 
-/** One telemetry point as the rules see it. Units: km/h, rpm, %, °C, %, km. */
-export interface RulePoint {
+/** One telemetry point as the rules see it: its time and the readings marked `rules` in READINGS. */
+export interface RulePoint extends Pick<Reading, RuleReadingName> {
   /** Device time, epoch ms. */
   time: number
-  lat: number | null
-  lon: number | null
-  speed: number | null
-  rpm: number | null
-  fuel: number | null
-  coolantTemp: number | null
-  engineLoad: number | null
-  odometer: number | null
-  ignition: boolean | null
 }
 
 /** What `toRulePoint` accepts: a `LivePoint`, a `TelemetryInsert` or a `RulePoint`. */
 export type RulePointInput = { time: number } & {
-  [K in Exclude<keyof RulePoint, 'time'>]?: RulePoint[K] | undefined
+  [K in RuleReadingName]?: RulePoint[K] | undefined
 }
 
 /** A rule as an organization configures it (`rules.*` on the wire). */

@@ -1,23 +1,14 @@
+import type { LiveReadingName, Reading } from '@fms/engine'
+
 /**
  * What flows on the live bus and to subscribers: plain JSON only (times in epoch ms), so a frame
- * is serialized once and its bytes shared.
+ * is serialized once and its bytes shared. The readings are those marked `live` in READINGS.
  */
-export interface LivePoint {
+export interface LivePoint extends Pick<Reading, LiveReadingName> {
   vehicleId: string | null
   deviceId: string
   /** Device time, epoch ms. */
   time: number
-  lat: number | null
-  lon: number | null
-  speed: number | null
-  heading: number | null
-  rpm: number | null
-  fuel: number | null
-  coolantTemp: number | null
-  engineLoad: number | null
-  odometer: number | null
-  ignition: boolean | null
-  status: string | null
 }
 
 export type FleetEntity = 'vehicle' | 'device'

@@ -1,5 +1,6 @@
 import { type IngestResult, type TelemetryPoint, ZTelemetryPoint } from '@fms/api/schemas'
 import type { TelemetryInsert, TelemetryWriter } from '@fms/db/telemetry'
+import { READING_NAMES } from '@fms/engine'
 import { z } from 'zod'
 import type { DeviceIdentity, LinkedDevice } from './device-auth.ts'
 
@@ -81,27 +82,15 @@ function toRow(
   device: LinkedDevice,
   now: number,
 ): TelemetryInsert {
-  return {
+  const row: Record<string, unknown> = {
     time: point.time ?? now,
     orgId,
     deviceId: device.id,
     vehicleId: device.vehicleId,
-    lat: point.lat,
-    lon: point.lon,
-    speed: point.speed,
-    heading: point.heading,
-    altitude: point.altitude,
-    rpm: point.rpm,
-    fuel: point.fuel,
-    engineLoad: point.engineLoad,
-    coolantTemp: point.coolantTemp,
-    odometer: point.odometer,
-    ignition: point.ignition,
-    status: point.status,
-    swVersion: point.swVersion,
-    hwVersion: point.hwVersion,
-    attributes: point.attributes,
   }
+  for (const name of READING_NAMES) row[name] = point[name]
+  row.attributes = point.attributes
+  return row as unknown as TelemetryInsert
 }
 
 function describeIssue(issue: { path: PropertyKey[]; message: string } | undefined): string {

@@ -1,4 +1,5 @@
 import type { TelemetryInsert } from '@fms/db/telemetry'
+import { LIVE_READING_NAMES } from '@fms/engine'
 import type { LiveHub, LivePoint } from '@fms/live'
 import { errorFields, logger } from '../logger.ts'
 
@@ -22,20 +23,11 @@ export function publishCommitted(live: LiveHub, rows: readonly TelemetryInsert[]
 }
 
 function toLivePoint(row: TelemetryInsert): LivePoint {
-  return {
+  const point: Record<string, unknown> = {
     vehicleId: row.vehicleId,
     deviceId: row.deviceId,
     time: row.time,
-    lat: row.lat ?? null,
-    lon: row.lon ?? null,
-    speed: row.speed ?? null,
-    heading: row.heading ?? null,
-    rpm: row.rpm ?? null,
-    fuel: row.fuel ?? null,
-    coolantTemp: row.coolantTemp ?? null,
-    engineLoad: row.engineLoad ?? null,
-    odometer: row.odometer ?? null,
-    ignition: row.ignition ?? null,
-    status: row.status ?? null,
   }
+  for (const name of LIVE_READING_NAMES) point[name] = row[name] ?? null
+  return point as unknown as LivePoint
 }

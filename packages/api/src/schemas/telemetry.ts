@@ -1,3 +1,12 @@
+import {
+  READING_NAMES,
+  type READINGS,
+  type Reading,
+  type ReadingName,
+  type ReadingSpec,
+  type ReadingType,
+  readingSpec,
+} from '@fms/engine'
 import { z } from 'zod'
 import { NO_NUL, NO_NUL_ERROR, ZId } from './common.ts'
 
@@ -6,23 +15,22 @@ import { NO_NUL, NO_NUL_ERROR, ZId } from './common.ts'
  * an array of them, or NDJSON. `iot_id` is an alias of `device_id`, `long` of `lon`; `token` is
  * the original app's in-body credential (a header is preferred).
  */
-export const TELEMETRY_RANGES = {
-  lat: [-90, 90],
-  lon: [-180, 180],
-  speed: [0, 500],
-  heading: [0, 360],
-  altitude: [-1_000, 20_000],
-  rpm: [0, 20_000],
-  fuel: [0, 100],
-  engine_load: [0, 100],
-  coolant_temp: [-60, 250],
-  odometer: [0, 100_000_000],
-} as const satisfies Record<string, readonly [number, number]>
+type Spec<K extends ReadingName> = (typeof READINGS)[K]
+type RangedName = {
+  [K in ReadingName]: Spec<K> extends { range: readonly [number, number] } ? K : never
+}[ReadingName]
+type AliasOf<K extends ReadingName> =
+  Spec<K> extends { wireAliases: readonly (infer A)[] } ? A & string : never
 
-type RangedField = keyof typeof TELEMETRY_RANGES
+/** The accepted range of each numeric reading, by wire name (from READINGS). */
+export const TELEMETRY_RANGES = Object.fromEntries(
+  READING_NAMES.flatMap((name) => {
+    const { wire, range } = readingSpec(name)
+    return range ? [[wire, range]] : []
+  }),
+) as { [K in RangedName as Spec<K>['wire']]: Spec<K>['range'] }
 
-function ranged(field: RangedField) {
-  const [min, max] = TELEMETRY_RANGES[field]
+function ranged(field: string, [min, max]: readonly [number, number]) {
   return z
     .number({ error: `${field} must be a number` })
     .min(min, { error: `${field} must be >= ${min}` })
@@ -53,26 +61,49 @@ const shortText = (max: number) =>
     .max(max, { error: `at most ${max} characters` })
     .regex(NO_NUL, NO_NUL_ERROR)
 
+type ReadingSchema<T extends ReadingType> = z.ZodOptional<
+  T extends 'text' ? z.ZodString : T extends 'boolean' ? z.ZodBoolean : z.ZodNumber
+>
+
+function readingSchema(spec: ReadingSpec): ReadingSchema<ReadingType> {
+  if (spec.type === 'boolean') {
+    return z.boolean({ error: `${spec.wire} must be true or false` }).optional()
+  }
+  if (spec.type === 'text') {
+    if (spec.maxLength === undefined) throw new Error(`reading ${spec.wire} needs a maxLength`)
+    return shortText(spec.maxLength).optional()
+  }
+  if (!spec.range) throw new Error(`reading ${spec.wire} needs a range`)
+  return ranged(spec.wire, spec.range)
+}
+
+type ReadingsShape = {
+  [K in ReadingName as Spec<K>['wire'] | AliasOf<K>]: ReadingSchema<Spec<K>['type']>
+}
+
+/** Each reading under its wire name, then its aliases, in READINGS order. */
+function readingsShape(): ReadingsShape {
+  const shape: Record<string, ReadingSchema<ReadingType>> = {}
+  for (const name of READING_NAMES) {
+    const spec = readingSpec(name)
+    shape[spec.wire] = readingSchema(spec)
+    for (const alias of spec.wireAliases ?? []) shape[alias] = readingSchema(spec)
+  }
+  return shape as ReadingsShape
+}
+
+/** The readings that have wire aliases, compiled once for the refine and the transform. */
+const WIRE_FIELDS = READING_NAMES.map((name) => {
+  const { wire, wireAliases = [] } = readingSpec(name)
+  return { name, wire, aliases: wireAliases }
+})
+
 export const ZTelemetryPointWire = z.object({
   device_id: ZId.optional(),
   iot_id: ZId.optional(),
   token: shortText(200).optional(),
   time: ZTime.optional(),
-  lat: ranged('lat'),
-  lon: ranged('lon'),
-  long: ranged('lon'),
-  speed: ranged('speed'),
-  heading: ranged('heading'),
-  altitude: ranged('altitude'),
-  rpm: ranged('rpm'),
-  fuel: ranged('fuel'),
-  engine_load: ranged('engine_load'),
-  coolant_temp: ranged('coolant_temp'),
-  odometer: ranged('odometer'),
-  ignition: z.boolean({ error: 'ignition must be true or false' }).optional(),
-  status: shortText(32).optional(),
-  sw_version: shortText(64).optional(),
-  hw_version: shortText(64).optional(),
+  ...readingsShape(),
   /** Anything else the device reports (battery, accuracy, protocol extras): flat, small. */
   attributes: z
     .record(
@@ -87,59 +118,44 @@ export const ZTelemetryPointWire = z.object({
 export type TTelemetryPointWire = z.input<typeof ZTelemetryPointWire>
 
 /** A validated point, with aliases resolved and `time` as epoch ms (undefined: arrival time). */
-export interface TelemetryPoint {
+export type TelemetryPoint = {
   deviceId: string | undefined
   time: number | undefined
-  lat: number | undefined
-  lon: number | undefined
-  speed: number | undefined
-  heading: number | undefined
-  altitude: number | undefined
-  rpm: number | undefined
-  fuel: number | undefined
-  engineLoad: number | undefined
-  coolantTemp: number | undefined
-  odometer: number | undefined
-  ignition: boolean | undefined
-  status: string | undefined
-  swVersion: string | undefined
-  hwVersion: string | undefined
   attributes: Record<string, string | number | boolean | null> | undefined
-}
+} & { [K in ReadingName]: NonNullable<Reading[K]> | undefined }
 
 export const ZTelemetryPoint = ZTelemetryPointWire.superRefine((point, ctx) => {
   if (point.device_id && point.iot_id && point.device_id !== point.iot_id) {
     ctx.addIssue({ code: 'custom', message: 'device_id and iot_id disagree', path: ['iot_id'] })
   }
-  if (point.lon !== undefined && point.long !== undefined && point.lon !== point.long) {
-    ctx.addIssue({ code: 'custom', message: 'lon and long disagree', path: ['long'] })
+  const wire = point as Record<string, unknown>
+  for (const { wire: field, aliases } of WIRE_FIELDS) {
+    for (const alias of aliases) {
+      const value = wire[field]
+      if (value !== undefined && wire[alias] !== undefined && value !== wire[alias]) {
+        ctx.addIssue({ code: 'custom', message: `${field} and ${alias} disagree`, path: [alias] })
+      }
+    }
   }
   const lon = point.lon ?? point.long
   if ((point.lat === undefined) !== (lon === undefined)) {
     ctx.addIssue({ code: 'custom', message: 'lat and lon come together', path: ['lat'] })
   }
-}).transform(
-  (p): TelemetryPoint => ({
+}).transform((p): TelemetryPoint => {
+  const wire = p as Record<string, unknown>
+  const point: Record<string, unknown> = {
     deviceId: p.device_id ?? p.iot_id,
     time:
       p.time === undefined ? undefined : typeof p.time === 'number' ? p.time : Date.parse(p.time),
-    lat: p.lat,
-    lon: p.lon ?? p.long,
-    speed: p.speed,
-    heading: p.heading,
-    altitude: p.altitude,
-    rpm: p.rpm,
-    fuel: p.fuel,
-    engineLoad: p.engine_load,
-    coolantTemp: p.coolant_temp,
-    odometer: p.odometer,
-    ignition: p.ignition,
-    status: p.status,
-    swVersion: p.sw_version,
-    hwVersion: p.hw_version,
-    attributes: p.attributes,
-  }),
-)
+  }
+  for (const { name, wire: field, aliases } of WIRE_FIELDS) {
+    let value = wire[field]
+    for (const alias of aliases) value ??= wire[alias]
+    point[name] = value
+  }
+  point.attributes = p.attributes
+  return point as TelemetryPoint
+})
 
 /** What `POST /api/telemetry` answers after commit. */
 export interface IngestResult {

@@ -1,27 +1,54 @@
-import { and, asc, eq, gt, gte, lt, or, sql } from 'drizzle-orm'
+import {
+  LIVE_READING_NAMES,
+  type LiveReadingName,
+  type Reading,
+  type ReadingName,
+  RULE_READING_NAMES,
+  type RulePoint,
+  readingSpec,
+} from '@fms/engine'
+import { and, asc, eq, gt, gte, lt, or, type SQL, sql } from 'drizzle-orm'
 import type { Database } from '../client.ts'
 import { telemetry } from '../schema/index.ts'
 import { readNumber, rowsOf } from './rows.ts'
 
-export interface LatestVehicleState {
+/** A vehicle with its last point's live readings (the point's `status` as `pointStatus`). */
+export interface LatestVehicleState extends Pick<Reading, Exclude<LiveReadingName, 'status'>> {
   vehicleId: string
   code: string
   plate: string | null
   status: string
   deviceId: string | null
   time: Date | null
-  lat: number | null
-  lon: number | null
-  speed: number | null
-  heading: number | null
-  rpm: number | null
-  fuel: number | null
-  coolantTemp: number | null
-  engineLoad: number | null
-  odometer: number | null
-  ignition: boolean | null
   pointStatus: string | null
 }
+
+/** `t.<column> as "<name>"` for each reading, for raw selects of a telemetry row aliased `t`. */
+function selectReadings(names: readonly ReadingName[]): SQL {
+  return sql.raw(names.map((name) => `t.${readingSpec(name).column} as "${name}"`).join(', '))
+}
+
+/** A raw row's readings as their TypeScript values (drivers may answer numbers as strings). */
+function readReadings(
+  row: Record<string, unknown>,
+  names: readonly ReadingName[],
+  out: Record<string, unknown>,
+): void {
+  for (const name of names) {
+    const value = row[name]
+    const type = readingSpec(name).type
+    out[name] =
+      value === null || value === undefined
+        ? null
+        : type === 'boolean'
+          ? Boolean(value)
+          : type === 'text'
+            ? String(value)
+            : Number(value)
+  }
+}
+
+const LATEST_READINGS = LIVE_READING_NAMES.filter((name) => name !== 'status')
 
 /**
  * Every vehicle of the organization with its last known point: one index probe per vehicle on
@@ -33,8 +60,7 @@ export async function findLatestVehicleStates(
 ): Promise<LatestVehicleState[]> {
   const result = await db.execute(sql`
     select v.id as "vehicleId", v.code, v.plate, v.status,
-           t.device_id as "deviceId", t.time, t.lat, t.lon, t.speed, t.heading, t.rpm, t.fuel,
-           t.coolant_temp as "coolantTemp", t.engine_load as "engineLoad", t.odometer, t.ignition,
+           t.device_id as "deviceId", t.time, ${selectReadings(LATEST_READINGS)},
            t.status as "pointStatus"
     from vehicles v
     left join lateral (
@@ -45,24 +71,23 @@ export async function findLatestVehicleStates(
     ) t on true
     where v.org_id = ${orgId}
     order by v.code`)
-  return rowsOf(result).map((row) => ({
-    ...(row as unknown as LatestVehicleState),
-    time: row.time === null ? null : new Date(row.time as string | Date),
-    odometer: row.odometer === null ? null : Number(row.odometer),
-  }))
+  return rowsOf(result).map((row) => {
+    const state = {
+      ...row,
+      time: row.time === null ? null : new Date(row.time as string | Date),
+    }
+    readReadings(row, LATEST_READINGS, state)
+    return state as unknown as LatestVehicleState
+  })
 }
 
-export interface HistoryPoint {
+/** The history readings: positions, the averaged gauges and ignition (see `findVehicleHistory`). */
+export interface HistoryPoint
+  extends Pick<
+    Reading,
+    'lat' | 'lon' | 'speed' | 'heading' | 'rpm' | 'fuel' | 'coolantTemp' | 'engineLoad' | 'ignition'
+  > {
   time: Date
-  lat: number | null
-  lon: number | null
-  speed: number | null
-  heading: number | null
-  rpm: number | null
-  fuel: number | null
-  coolantTemp: number | null
-  engineLoad: number | null
-  ignition: boolean | null
 }
 
 /**
@@ -126,18 +151,7 @@ function toHistoryPoint(row: Record<string, unknown>): HistoryPoint {
 }
 
 /** A stored point as the rules engine reads it (times in epoch ms). */
-export interface EnginePoint {
-  time: number
-  lat: number | null
-  lon: number | null
-  speed: number | null
-  rpm: number | null
-  fuel: number | null
-  coolantTemp: number | null
-  engineLoad: number | null
-  odometer: number | null
-  ignition: boolean | null
-}
+export type EnginePoint = RulePoint
 
 /** A vehicle's raw points with `from < time` (and `time < to` when given), oldest first. */
 export async function findVehiclePointsSince(
@@ -147,19 +161,18 @@ export async function findVehiclePointsSince(
   const to = params.to ? sql`and time < ${params.to.toISOString()}::timestamptz` : sql``
   const rows = rowsOf(
     await db.execute(sql`
-      select time, lat, lon, speed, rpm, fuel, coolant_temp as "coolantTemp",
-             engine_load as "engineLoad", odometer, ignition
-      from telemetry
-      where org_id = ${params.orgId} and vehicle_id = ${params.vehicleId}
-        and time > ${params.from.toISOString()}::timestamptz ${to}
+      select t.time, ${selectReadings(RULE_READING_NAMES)}
+      from telemetry t
+      where t.org_id = ${params.orgId} and t.vehicle_id = ${params.vehicleId}
+        and t.time > ${params.from.toISOString()}::timestamptz ${to}
       order by time
       limit ${params.limit ?? 1_000_000}`),
   )
-  return rows.map((row) => ({
-    ...toHistoryPoint(row),
-    time: new Date(row.time as string | Date).getTime(),
-    odometer: readNumber(row.odometer),
-  }))
+  return rows.map((row) => {
+    const point: Record<string, unknown> = { time: new Date(row.time as string | Date).getTime() }
+    readReadings(row, RULE_READING_NAMES, point)
+    return point as unknown as EnginePoint
+  })
 }
 
 /**
@@ -191,22 +204,10 @@ export async function findLastMovingTimes(
   )
 }
 
-/** A stored point as users read it: every reading, no org id, no receive bookkeeping. */
-export interface RawPoint {
+/** A stored point as users read it: every reading but the versions, no org id, no receive bookkeeping. */
+export interface RawPoint extends Pick<Reading, Exclude<ReadingName, 'swVersion' | 'hwVersion'>> {
   time: Date
   deviceId: string
-  lat: number | null
-  lon: number | null
-  speed: number | null
-  heading: number | null
-  altitude: number | null
-  rpm: number | null
-  fuel: number | null
-  engineLoad: number | null
-  coolantTemp: number | null
-  odometer: number | null
-  ignition: boolean | null
-  status: string | null
   attributes: Record<string, string | number | boolean | null> | null
 }
 

@@ -1,8 +1,13 @@
+import { READING_NAMES, READINGS, type ReadingName, type ReadingType } from '@fms/engine'
 import {
   boolean,
   doublePrecision,
   index,
   jsonb,
+  type PgBooleanBuilderInitial,
+  type PgDoublePrecisionBuilderInitial,
+  type PgRealBuilderInitial,
+  type PgTextBuilderInitial,
   pgTable,
   real,
   text,
@@ -10,6 +15,35 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core'
+
+/** The Drizzle column builder of a reading type, named for its column. */
+type ReadingColumn<T extends ReadingType, Name extends string> = {
+  float8: PgDoublePrecisionBuilderInitial<Name>
+  float4: PgRealBuilderInitial<Name>
+  boolean: PgBooleanBuilderInitial<Name>
+  text: PgTextBuilderInitial<Name, [string, ...string[]]>
+}[T]
+
+type ReadingColumns = {
+  [K in ReadingName]: ReadingColumn<(typeof READINGS)[K]['type'], (typeof READINGS)[K]['column']>
+}
+
+const COLUMN_BUILDERS: Record<ReadingType, (name: string) => unknown> = {
+  float8: doublePrecision,
+  float4: real,
+  boolean,
+  text,
+}
+
+/** One nullable column per entry of READINGS, in its order. */
+function readingColumns(): ReadingColumns {
+  const columns: Record<string, unknown> = {}
+  for (const name of READING_NAMES) {
+    const { column, type } = READINGS[name]
+    columns[name] = COLUMN_BUILDERS[type](column)
+  }
+  return columns as ReadingColumns
+}
 
 /**
  * One row per device point. No foreign keys: this is the ingestion hot path, and the writer only
@@ -26,20 +60,7 @@ export const telemetry = pgTable(
     orgId: uuid('org_id').notNull(),
     deviceId: uuid('device_id').notNull(),
     vehicleId: uuid('vehicle_id'),
-    lat: doublePrecision('lat'),
-    lon: doublePrecision('lon'),
-    speed: real('speed'),
-    heading: real('heading'),
-    altitude: real('altitude'),
-    rpm: real('rpm'),
-    fuel: real('fuel'),
-    engineLoad: real('engine_load'),
-    coolantTemp: real('coolant_temp'),
-    odometer: doublePrecision('odometer'),
-    ignition: boolean('ignition'),
-    status: text('status'),
-    swVersion: text('sw_version'),
-    hwVersion: text('hw_version'),
+    ...readingColumns(),
     /** Anything else a device reports (battery, accuracy, protocol extras), as sent. */
     attributes: jsonb('attributes').$type<Record<string, string | number | boolean | null>>(),
   },

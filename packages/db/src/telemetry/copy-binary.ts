@@ -1,4 +1,4 @@
-import type { TelemetryInsert } from './rows.ts'
+import { READING_COLUMNS, type TelemetryInsert } from './rows.ts'
 
 /**
  * PostgreSQL binary COPY encoding of telemetry rows, in TELEMETRY_COLUMNS order. Numbers go out
@@ -6,7 +6,23 @@ import type { TelemetryInsert } from './rows.ts'
  * cheapest path on both ends. Column types must match the table exactly (float8/float4/uuid/...).
  */
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1')
-const FIELD_COUNT = 19
+/** time, org_id, device_id, vehicle_id, the readings, attributes. */
+const FIELD_COUNT = 4 + READING_COLUMNS.length + 1
+const FLOAT8 = 0
+const FLOAT4 = 1
+const BOOLEAN = 2
+const TEXT = 3
+const TYPE_CODES = { float8: FLOAT8, float4: FLOAT4, boolean: BOOLEAN, text: TEXT }
+/** The readings' property names and type codes, in column order, as flat arrays for the hot loop. */
+const READING_KEYS = READING_COLUMNS.map((reading) => reading.name)
+const READING_CODES = READING_COLUMNS.map((reading) => TYPE_CODES[reading.type])
+const READING_COUNT = READING_KEYS.length
+/** Bytes of the fixed-size readings when all are present (text is counted per row). */
+const FIXED_READING_BYTES = READING_CODES.reduce(
+  (sum, code) => sum + (code === FLOAT8 ? 8 : code === FLOAT4 ? 4 : code === BOOLEAN ? 1 : 0),
+  0,
+)
+const TEXT_KEYS = READING_KEYS.filter((_, k) => READING_CODES[k] === TEXT)
 /** Microseconds between the Unix epoch and PostgreSQL's (2000-01-01 UTC), in milliseconds. */
 const PG_EPOCH_MS = 946_684_800_000
 const TWO_32 = 2 ** 32
@@ -40,10 +56,11 @@ function uuidBytes(uuid: string): Buffer {
 
 /** Upper bound of one row's size, for one allocation per chunk. */
 function maxRowBytes(row: TelemetryInsert, attributes: string | undefined): number {
-  let size = 2 + 4 * FIELD_COUNT + 8 + 16 * 3 + 8 * 3 + 4 * 8 + 1
-  if (row.status !== undefined) size += Buffer.byteLength(row.status)
-  if (row.swVersion !== undefined) size += Buffer.byteLength(row.swVersion)
-  if (row.hwVersion !== undefined) size += Buffer.byteLength(row.hwVersion)
+  let size = 2 + 4 * FIELD_COUNT + 8 + 16 * 3 + FIXED_READING_BYTES
+  for (const key of TEXT_KEYS) {
+    const value = row[key]
+    if (typeof value === 'string') size += Buffer.byteLength(value)
+  }
   if (attributes !== undefined) size += 1 + Buffer.byteLength(attributes)
   return size
 }
@@ -66,26 +83,10 @@ export function encodeCopyBinaryRows(
   const nul = () => {
     o = buf.writeInt32BE(-1, o)
   }
-  const f8 = (value: number | undefined) => {
-    if (value === undefined) return nul()
-    o = buf.writeInt32BE(8, o)
-    o = buf.writeDoubleBE(value, o)
-  }
-  const f4 = (value: number | undefined) => {
-    if (value === undefined) return nul()
-    o = buf.writeInt32BE(4, o)
-    o = buf.writeFloatBE(value, o)
-  }
   const uuid = (value: string | null) => {
     if (value === null) return nul()
     o = buf.writeInt32BE(16, o)
     o += uuidBytes(value).copy(buf, o)
-  }
-  const text = (value: string | undefined) => {
-    if (value === undefined) return nul()
-    const length = buf.write(value, o + 4, 'utf8')
-    buf.writeInt32BE(length, o)
-    o += 4 + length
   }
   for (let i = from; i < to; i++) {
     const r = rows[i]!
@@ -99,24 +100,32 @@ export function encodeCopyBinaryRows(
     uuid(r.orgId)
     uuid(r.deviceId)
     uuid(r.vehicleId)
-    f8(r.lat)
-    f8(r.lon)
-    f4(r.speed)
-    f4(r.heading)
-    f4(r.altitude)
-    f4(r.rpm)
-    f4(r.fuel)
-    f4(r.engineLoad)
-    f4(r.coolantTemp)
-    f8(r.odometer)
-    if (r.ignition === undefined) nul()
-    else {
-      o = buf.writeInt32BE(1, o)
-      o = buf.writeUInt8(r.ignition ? 1 : 0, o)
+    for (let k = 0; k < READING_COUNT; k++) {
+      const value = r[READING_KEYS[k]!]
+      if (value === undefined) {
+        nul()
+        continue
+      }
+      switch (READING_CODES[k]) {
+        case FLOAT8:
+          o = buf.writeInt32BE(8, o)
+          o = buf.writeDoubleBE(value as number, o)
+          break
+        case FLOAT4:
+          o = buf.writeInt32BE(4, o)
+          o = buf.writeFloatBE(value as number, o)
+          break
+        case BOOLEAN:
+          o = buf.writeInt32BE(1, o)
+          o = buf.writeUInt8(value ? 1 : 0, o)
+          break
+        default: {
+          const length = buf.write(value as string, o + 4, 'utf8')
+          buf.writeInt32BE(length, o)
+          o += 4 + length
+        }
+      }
     }
-    text(r.status)
-    text(r.swVersion)
-    text(r.hwVersion)
     // jsonb: a version byte (1), then the JSON text.
     const json = attributes[i - from]
     if (json === undefined) nul()

@@ -1,51 +1,45 @@
+import {
+  type OptionalReading,
+  READING_NAMES,
+  READINGS,
+  type ReadingName,
+  type ReadingType,
+} from '@fms/engine'
 import type { ActivitySpan } from '../schema/activity.ts'
 
 /** A telemetry row as the writer takes it: validated, resolved to its org/device/vehicle. */
-export interface TelemetryInsert {
+export interface TelemetryInsert extends OptionalReading {
   /** Epoch milliseconds. */
   time: number
   orgId: string
   deviceId: string
   vehicleId: string | null
-  lat?: number | undefined
-  lon?: number | undefined
-  speed?: number | undefined
-  heading?: number | undefined
-  altitude?: number | undefined
-  rpm?: number | undefined
-  fuel?: number | undefined
-  engineLoad?: number | undefined
-  coolantTemp?: number | undefined
-  odometer?: number | undefined
-  ignition?: boolean | undefined
-  status?: string | undefined
-  swVersion?: string | undefined
-  hwVersion?: string | undefined
   attributes?: Record<string, string | number | boolean | null> | undefined
 }
 
-/** Column order shared by the COPY text and the JSON recordset paths. */
-export const TELEMETRY_COLUMNS = [
+/** The readings in column order, with their column names and types: the encoders loop over it. */
+export const READING_COLUMNS: readonly { name: ReadingName; column: string; type: ReadingType }[] =
+  READING_NAMES.map((name) => ({ name, column: READINGS[name].column, type: READINGS[name].type }))
+
+/** Column order shared by the COPY text, COPY binary and JSON recordset paths. */
+export const TELEMETRY_COLUMNS: readonly string[] = [
   'time',
   'org_id',
   'device_id',
   'vehicle_id',
-  'lat',
-  'lon',
-  'speed',
-  'heading',
-  'altitude',
-  'rpm',
-  'fuel',
-  'engine_load',
-  'coolant_temp',
-  'odometer',
-  'ignition',
-  'status',
-  'sw_version',
-  'hw_version',
+  ...READING_COLUMNS.map((reading) => reading.column),
   'attributes',
-] as const
+]
+
+/** `json_to_recordset`'s column definitions, in TELEMETRY_COLUMNS order. */
+export const TELEMETRY_RECORD_TYPES = [
+  'time timestamptz',
+  'org_id uuid',
+  'device_id uuid',
+  'vehicle_id uuid',
+  ...READING_COLUMNS.map((reading) => `${reading.column} ${reading.type}`),
+  'attributes jsonb',
+].join(', ')
 
 /** The identity of a point: unique on (device_id, time). */
 export function pointKey(deviceId: string, timeMs: number): string {
@@ -53,10 +47,6 @@ export function pointKey(deviceId: string, timeMs: number): string {
 }
 
 const NULL = '\\N'
-
-function num(value: number | undefined): string {
-  return value === undefined ? NULL : String(value)
-}
 
 function text(value: string | undefined): string {
   if (value === undefined) return NULL
@@ -68,6 +58,12 @@ function text(value: string | undefined): string {
     : value
 }
 
+function copyText(value: number | boolean | string | undefined): string {
+  if (value === undefined) return NULL
+  if (typeof value === 'boolean') return value ? 't' : 'f'
+  return typeof value === 'number' ? String(value) : text(value)
+}
+
 /** Encodes rows to PostgreSQL COPY text, in TELEMETRY_COLUMNS order. Hot path: plain concatenation. */
 export function encodeCopyRows(
   rows: readonly TelemetryInsert[],
@@ -77,41 +73,27 @@ export function encodeCopyRows(
   let out = ''
   for (let i = from; i < to; i++) {
     const r = rows[i]!
-    out +=
-      `${new Date(r.time).toISOString()}\t${r.orgId}\t${r.deviceId}\t${r.vehicleId ?? NULL}\t` +
-      `${num(r.lat)}\t${num(r.lon)}\t${num(r.speed)}\t${num(r.heading)}\t${num(r.altitude)}\t` +
-      `${num(r.rpm)}\t${num(r.fuel)}\t${num(r.engineLoad)}\t${num(r.coolantTemp)}\t${num(r.odometer)}\t` +
-      `${r.ignition === undefined ? NULL : r.ignition ? 't' : 'f'}\t${text(r.status)}\t` +
-      `${text(r.swVersion)}\t${text(r.hwVersion)}\t` +
-      `${r.attributes === undefined ? NULL : text(JSON.stringify(r.attributes))}\n`
+    out += `${new Date(r.time).toISOString()}\t${r.orgId}\t${r.deviceId}\t${r.vehicleId ?? NULL}\t`
+    for (const reading of READING_COLUMNS) out += `${copyText(r[reading.name])}\t`
+    out += `${r.attributes === undefined ? NULL : text(JSON.stringify(r.attributes))}\n`
   }
   return out
 }
 
-/** Rows as a JSON array for `json_to_recordset` (the set-based insert path). */
+/** Rows as a JSON array for `json_to_recordset` (the set-based insert path), keyed by column. */
 export function encodeJsonRows(rows: readonly TelemetryInsert[]): string {
   return JSON.stringify(
-    rows.map((r) => ({
-      time: new Date(r.time).toISOString(),
-      org_id: r.orgId,
-      device_id: r.deviceId,
-      vehicle_id: r.vehicleId,
-      lat: r.lat ?? null,
-      lon: r.lon ?? null,
-      speed: r.speed ?? null,
-      heading: r.heading ?? null,
-      altitude: r.altitude ?? null,
-      rpm: r.rpm ?? null,
-      fuel: r.fuel ?? null,
-      engine_load: r.engineLoad ?? null,
-      coolant_temp: r.coolantTemp ?? null,
-      odometer: r.odometer ?? null,
-      ignition: r.ignition ?? null,
-      status: r.status ?? null,
-      sw_version: r.swVersion ?? null,
-      hw_version: r.hwVersion ?? null,
-      attributes: r.attributes ?? null,
-    })),
+    rows.map((r) => {
+      const record: Record<string, unknown> = {
+        time: new Date(r.time).toISOString(),
+        org_id: r.orgId,
+        device_id: r.deviceId,
+        vehicle_id: r.vehicleId,
+      }
+      for (const reading of READING_COLUMNS) record[reading.column] = r[reading.name] ?? null
+      record.attributes = r.attributes ?? null
+      return record
+    }),
   )
 }
 

@@ -9,6 +9,7 @@ import {
   pointKey,
   spanVehicles,
   TELEMETRY_COLUMNS,
+  TELEMETRY_RECORD_TYPES,
   type TelemetryInsert,
 } from './rows.ts'
 
@@ -28,17 +29,12 @@ export interface TelemetrySink {
 }
 
 const COLUMN_LIST = TELEMETRY_COLUMNS.join(', ')
-const RECORD_TYPES =
-  'time timestamptz, org_id uuid, device_id uuid, vehicle_id uuid, lat float8, lon float8, ' +
-  'speed float4, heading float4, altitude float4, rpm float4, fuel float4, engine_load float4, ' +
-  'coolant_temp float4, odometer float8, ignition boolean, status text, sw_version text, hw_version text, ' +
-  'attributes jsonb'
 /**
  * The duplicate-tolerant insert, and in the same statement the activity invalidation marks (see
  * `activity_dirty`) for every row of the batch (duplicates too: marking more is only more work).
  */
 const INSERT_NEW_SQL =
-  `with input as (select * from json_to_recordset($1::text::json) as r(${RECORD_TYPES})), ` +
+  `with input as (select * from json_to_recordset($1::text::json) as r(${TELEMETRY_RECORD_TYPES})), ` +
   `inserted as (insert into telemetry (${COLUMN_LIST}) select ${COLUMN_LIST} from input ` +
   'on conflict (device_id, time) do nothing returning device_id, time), ' +
   'spans as (select org_id, vehicle_id, (extract(epoch from min(time)) * 1000)::bigint as lo, ' +
