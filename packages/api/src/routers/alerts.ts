@@ -1,11 +1,11 @@
 import { acknowledgeAlert, listAlerts } from '@fms/db/queries/alerts'
-import { mapDbErrors, orNotFound } from '../errors.ts'
 import {
   ZAlertsCsvInput,
   ZFleetChangesInput,
   ZIdInput,
   ZListAlertsInput,
 } from '../schemas/index.ts'
+import { mapDbErrors, orNotFound } from '../services/db-errors.ts'
 import { liveAlerts } from '../services/live-alerts.ts'
 import { buildAlertsCsv, formatCsvFilename } from '../services/report-csv.ts'
 import { protectedProcedure, router } from '../trpc.ts'

@@ -1,11 +1,11 @@
 import { deleteDevice, findDeviceById, listDevices } from '@fms/db/queries/devices'
-import { mapDbErrors, orNotFound } from '../errors.ts'
 import {
   ZCreateDeviceInput,
   ZIdInput,
   ZListDevicesInput,
   ZUpdateDeviceInput,
 } from '../schemas/index.ts'
+import { mapDbErrors, orNotFound } from '../services/db-errors.ts'
 import { createOrgDevice, updateOrgDevice } from '../services/devices.ts'
 import { publishFleetChange } from '../services/live.ts'
 import { adminProcedure, protectedProcedure, router } from '../trpc.ts'

@@ -5,13 +5,13 @@ import {
   listGeofences,
   updateGeofence,
 } from '@fms/db/queries/geofences'
-import { mapDbErrors, orNotFound } from '../errors.ts'
 import {
   ZCreateGeofenceInput,
   ZIdInput,
   ZListGeofencesInput,
   ZUpdateGeofenceInput,
 } from '../schemas/index.ts'
+import { mapDbErrors, orNotFound } from '../services/db-errors.ts'
 import { adminProcedure, protectedProcedure, router } from '../trpc.ts'
 
 export const geofencesRouter = router({

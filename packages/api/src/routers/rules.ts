@@ -1,6 +1,6 @@
 import { deleteRule, listRules } from '@fms/db/queries/rules'
-import { mapDbErrors, orNotFound } from '../errors.ts'
 import { ZCreateRuleInput, ZIdInput, ZListRulesInput, ZUpdateRuleInput } from '../schemas/index.ts'
+import { mapDbErrors, orNotFound } from '../services/db-errors.ts'
 import { createOrgRule, updateOrgRule } from '../services/rules.ts'
 import { adminProcedure, protectedProcedure, router } from '../trpc.ts'
 

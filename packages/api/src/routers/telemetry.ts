@@ -4,13 +4,13 @@ import {
   findVehiclePointsPage,
 } from '@fms/db/queries/telemetry'
 import { findVehicleById } from '@fms/db/queries/vehicles'
-import { orNotFound } from '../errors.ts'
 import {
   encodeTelemetryPointsCursor,
   ZLiveTelemetryInput,
   ZTelemetryHistoryInput,
   ZTelemetryPointsInput,
 } from '../schemas/index.ts'
+import { orNotFound } from '../services/db-errors.ts'
 import { liveTelemetry } from '../services/live.ts'
 import { protectedProcedure, router } from '../trpc.ts'
 

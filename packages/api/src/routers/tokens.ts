@@ -7,13 +7,13 @@ import {
   updateApiToken,
 } from '@fms/db/queries/api-tokens'
 import { z } from 'zod'
-import { mapDbErrors, orNotFound } from '../errors.ts'
 import {
   ZCreateTokenInput,
   ZIdInput,
   ZListTokensInput,
   ZUpdateTokenInput,
 } from '../schemas/index.ts'
+import { mapDbErrors, orNotFound } from '../services/db-errors.ts'
 import { adminProcedure, router } from '../trpc.ts'
 
 /** After `tokens.rotate`, the previous secret keeps working this long unless configured. */

@@ -1,6 +1,5 @@
 import { listUsers } from '@fms/db/queries/users'
 import { z } from 'zod'
-import { mapDbErrors } from '../errors.ts'
 import {
   ZCreateUserInput,
   ZIdInput,
@@ -8,6 +7,7 @@ import {
   ZRole,
   ZUpdateUserInput,
 } from '../schemas/index.ts'
+import { mapDbErrors } from '../services/db-errors.ts'
 import { createOrgUser, removeOrgUser, updateOrgUser } from '../services/users.ts'
 import { adminProcedure, router } from '../trpc.ts'
 

@@ -5,13 +5,13 @@ import {
   listVehicles,
   updateVehicle,
 } from '@fms/db/queries/vehicles'
-import { type ConflictFields, mapDbErrors, orNotFound } from '../errors.ts'
 import {
   ZCreateVehicleInput,
   ZIdInput,
   ZListVehiclesInput,
   ZUpdateVehicleInput,
 } from '../schemas/index.ts'
+import { type ConflictFields, mapDbErrors, orNotFound } from '../services/db-errors.ts'
 import { publishFleetChange } from '../services/live.ts'
 import { adminProcedure, protectedProcedure, router } from '../trpc.ts'
 

@@ -8,13 +8,13 @@ import {
   listWebhooks,
   updateWebhook,
 } from '@fms/db/queries/webhooks'
-import { orNotFound } from '../errors.ts'
 import {
   ZCreateWebhookInput,
   ZIdInput,
   ZListWebhookDeliveriesInput,
   ZUpdateWebhookInput,
 } from '../schemas/index.ts'
+import { orNotFound } from '../services/db-errors.ts'
 import { assertPublicWebhookUrl } from '../services/webhook-url.ts'
 import { adminProcedure, router } from '../trpc.ts'
 

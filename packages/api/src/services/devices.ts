@@ -2,8 +2,9 @@ import { findApiTokenById } from '@fms/db/queries/api-tokens'
 import { createDevice, updateDevice } from '@fms/db/queries/devices'
 import { findVehicleById } from '@fms/db/queries/vehicles'
 import type { Context } from '../context.ts'
-import { AppError, type ConflictFields, mapDbErrors, orNotFound } from '../errors.ts'
+import { AppError } from '../errors.ts'
 import type { TCreateDeviceInput, TUpdateDeviceInput } from '../schemas/index.ts'
+import { type ConflictFields, mapDbErrors, orNotFound } from './db-errors.ts'
 
 const CONFLICTS: ConflictFields = {
   devices_org_external_id_key: {

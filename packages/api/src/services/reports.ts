@@ -16,7 +16,7 @@ import {
   type Trip,
 } from '@fms/engine'
 import type { Context } from '../context.ts'
-import { AppError, orNotFound } from '../errors.ts'
+import { AppError } from '../errors.ts'
 import {
   DAILY_MAX_VEHICLES,
   REPORT_MAX_VEHICLES,
@@ -24,6 +24,7 @@ import {
   type TTimeRangeReportInput,
 } from '../schemas/reports.ts'
 import { refreshActivity } from './activity.ts'
+import { orNotFound } from './db-errors.ts'
 
 export interface VehicleRef {
   id: string

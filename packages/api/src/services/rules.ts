@@ -2,8 +2,9 @@ import { findGeofenceById } from '@fms/db/queries/geofences'
 import { createRule, updateRule } from '@fms/db/queries/rules'
 import { findVehicleById } from '@fms/db/queries/vehicles'
 import type { Context } from '../context.ts'
-import { AppError, orNotFound } from '../errors.ts'
+import { AppError } from '../errors.ts'
 import type { TCreateRuleInput, TUpdateRuleInput } from '../schemas/index.ts'
+import { orNotFound } from './db-errors.ts'
 
 /** A rule may only name a vehicle and a geofence of its own organization. */
 async function assertLinks(
