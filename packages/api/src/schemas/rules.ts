@@ -60,11 +60,11 @@ export const ZCreateRuleInput = ZRuleFields
 export type TCreateRuleInput = z.infer<typeof ZCreateRuleInput>
 export const ZUpdateRuleInput = ZRuleFields.partial().extend({ id: ZId })
 export type TUpdateRuleInput = z.infer<typeof ZUpdateRuleInput>
-export const ZListRulesInput = listInput(['createdAt'] as const, 'createdAt').extend({
+export const ZListRulesInput = listInput(['createdAt'] as const, 'createdAt', {
   vehicleId: ZId.optional(),
 })
 
-export const ZListAlertsInput = listInput(['time'] as const, 'time').extend({
+export const ZListAlertsInput = listInput(['time'] as const, 'time', {
   vehicleId: ZId.optional(),
   kind: z.enum(RULE_KINDS).optional(),
   from: z.coerce.date().optional(),
