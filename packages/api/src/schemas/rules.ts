@@ -40,6 +40,7 @@ export const ZUpdateGeofenceInput = z.object({
 })
 export type TUpdateGeofenceInput = z.infer<typeof ZUpdateGeofenceInput>
 export const ZListGeofencesInput = listInput(['createdAt', 'name'] as const, 'createdAt')
+export type TListGeofencesInput = z.infer<typeof ZListGeofencesInput>
 
 const ZRuleFields = z.object({
   kind: z.enum(RULE_KINDS),
@@ -63,6 +64,7 @@ export type TUpdateRuleInput = z.infer<typeof ZUpdateRuleInput>
 export const ZListRulesInput = listInput(['createdAt'] as const, 'createdAt', {
   vehicleId: ZId.optional(),
 })
+export type TListRulesInput = z.infer<typeof ZListRulesInput>
 
 export const ZListAlertsInput = listInput(['time'] as const, 'time', {
   vehicleId: ZId.optional(),
