@@ -43,7 +43,7 @@ export function listInput<
         limit: z.number().int().min(1).max(PAGE_LIMIT_MAX).default(PAGE_LIMIT_DEFAULT),
         ...(extra ?? ({} as TExtra)),
       })
-      // Every field is optional or defaulted, so `{}` is a valid input (schemas.test.ts checks each).
+      // Every field is optional or defaulted, so `{}` is valid (list-without-input.test.ts).
       .prefault({} as never)
   )
 }

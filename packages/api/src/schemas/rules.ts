@@ -1,6 +1,7 @@
 import { RULE_KINDS } from '@fms/engine'
 import { z } from 'zod'
 import { listInput, NO_NUL, NO_NUL_ERROR, ZId } from './common.ts'
+import { ZInstant } from './time-range.ts'
 
 const ZLat = z.number().min(-90).max(90)
 const ZLon = z.number().min(-180).max(180)
@@ -69,8 +70,8 @@ export type TListRulesInput = z.infer<typeof ZListRulesInput>
 export const ZListAlertsInput = listInput(['time'] as const, 'time', {
   vehicleId: ZId.optional(),
   kind: z.enum(RULE_KINDS).optional(),
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
+  from: ZInstant.optional(),
+  to: ZInstant.optional(),
   isAcknowledged: z.boolean().optional(),
 })
 export type TListAlertsInput = z.infer<typeof ZListAlertsInput>
