@@ -1,4 +1,4 @@
-import { AppError } from '@fms/api'
+import { AppError } from '@fms/api/errors'
 import { ZTelemetryPoint, ZTelemetryPointWire } from '@fms/api/schemas'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'

@@ -26,6 +26,9 @@ export interface ApiDeps {
   deviceTokenRotationGraceSec?: number
 }
 
+/** What a service that only reads and writes the database takes. */
+export type DbDeps = Pick<ApiDeps, 'db'>
+
 /** The WebSocket a subscription runs on, and what it holds (WebSocket calls only). */
 export interface LiveConnection {
   socket: {

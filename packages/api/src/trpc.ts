@@ -1,10 +1,10 @@
 import { canManage } from '@fms/auth'
 import { findUserById } from '@fms/db/queries/users'
-import { initTRPC, TRPCError } from '@trpc/server'
+import { initTRPC, type TRPC_ERROR_CODE_KEY, TRPCError } from '@trpc/server'
 import superjson from 'superjson'
 import { ZodError, z } from 'zod'
 import type { Context } from './context.ts'
-import { APP_ERRORS, AppError } from './errors.ts'
+import { AppError, type AppErrorCode } from './errors.ts'
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
@@ -42,6 +42,21 @@ const t = initTRPC.context<Context>().create({
 export const router = t.router
 export const createCallerFactory = t.createCallerFactory
 
+/** Each application error code's tRPC code; the HTTP statuses are in the table in errors.ts. */
+export const TRPC_CODES = {
+  BAD_REQUEST: 'BAD_REQUEST',
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  METHOD_NOT_ALLOWED: 'METHOD_NOT_SUPPORTED',
+  CONFLICT: 'CONFLICT',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  INTERNAL: 'INTERNAL_SERVER_ERROR',
+} as const satisfies Record<AppErrorCode, TRPC_ERROR_CODE_KEY>
+
 /** Turns the AppError a service threw into the tRPC error of the same meaning. */
 const mapAppErrors = t.middleware(async ({ ctx, next }) => {
   const result = await next()
@@ -51,7 +66,7 @@ const mapAppErrors = t.middleware(async ({ ctx, next }) => {
       ctx.setHeader('Retry-After', String(appError.retryAfterSec))
     }
     throw new TRPCError({
-      code: APP_ERRORS[appError.code].trpc,
+      code: TRPC_CODES[appError.code],
       message: appError.message,
       cause: appError,
     })

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http'
-import { AppError } from '@fms/api'
+import { AppError } from '@fms/api/errors'
 
 const JSON_TYPES = new Set(['application/json'])
 const NDJSON_TYPES = new Set(['application/x-ndjson', 'application/ndjson', 'application/jsonl'])

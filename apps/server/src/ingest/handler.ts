@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { AppError, addressKey, bearerToken } from '@fms/api'
+import { addressKey, bearerToken } from '@fms/api'
+import { AppError } from '@fms/api/errors'
 import type { TelemetryWriter } from '@fms/db/telemetry'
 import type { ClientAddress } from '../context.ts'
 import type { Metrics } from '../metrics.ts'

@@ -1,4 +1,5 @@
-import { type AppError, bearerToken } from '@fms/api'
+import { bearerToken } from '@fms/api'
+import type { AppError } from '@fms/api/errors'
 import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt'
 import { errorFields, logger } from '../logger.ts'
 import { parsePoints } from './body.ts'

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { AppError } from '@fms/api'
+import { AppError } from '@fms/api/errors'
 import { readBody } from './body.ts'
 import type { IngestHandlerDeps } from './handler.ts'
 import {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { AppError } from '@fms/api'
+import { AppError } from '@fms/api/errors'
 import { sqlStateCode } from '@fms/db'
 import { isConnectionError, WriterUnavailableError } from '@fms/db/telemetry'
 import { errorFields, logger } from '../logger.ts'

@@ -8,7 +8,7 @@ export const fleetRouter = router({
     .input(ZFleetChangesInput)
     .subscription(({ ctx, input, signal }) =>
       fleetChanges(
-        ctx,
+        { live: ctx.live, connection: ctx.connection },
         { orgId: ctx.user.orgId, userId: ctx.user.id, lastEventId: input.lastEventId },
         signal,
       ),

@@ -1,40 +1,32 @@
 import {
-  createGeofence,
-  deleteGeofence,
-  findGeofenceById,
-  listGeofences,
-  updateGeofence,
-} from '@fms/db/queries/geofences'
-import { mapDbErrors, orNotFound } from '../errors.ts'
-import {
   ZCreateGeofenceInput,
   ZIdInput,
   ZListGeofencesInput,
   ZUpdateGeofenceInput,
 } from '../schemas/index.ts'
+import {
+  createOrgGeofence,
+  findOrgGeofence,
+  listOrgGeofences,
+  removeOrgGeofence,
+  updateOrgGeofence,
+} from '../services/geofences.ts'
 import { adminProcedure, protectedProcedure, router } from '../trpc.ts'
 
 export const geofencesRouter = router({
   list: protectedProcedure
     .input(ZListGeofencesInput)
-    .query(({ ctx, input }) =>
-      mapDbErrors(listGeofences(ctx.db, { ...input, orgId: ctx.user.orgId })),
-    ),
+    .query(({ ctx, input }) => listOrgGeofences({ db: ctx.db }, ctx.user.orgId, input)),
   byId: protectedProcedure
     .input(ZIdInput)
-    .query(({ ctx, input }) =>
-      orNotFound(findGeofenceById(ctx.db, { orgId: ctx.user.orgId, id: input.id }), 'Geofence'),
-    ),
+    .query(({ ctx, input }) => findOrgGeofence({ db: ctx.db }, ctx.user.orgId, input.id)),
   create: adminProcedure
     .input(ZCreateGeofenceInput)
-    .mutation(({ ctx, input }) => createGeofence(ctx.db, { ...input, orgId: ctx.user.orgId })),
-  update: adminProcedure.input(ZUpdateGeofenceInput).mutation(({ ctx, input }) => {
-    const { id, ...patch } = input
-    return orNotFound(updateGeofence(ctx.db, { orgId: ctx.user.orgId, id, patch }), 'Geofence')
-  }),
+    .mutation(({ ctx, input }) => createOrgGeofence({ db: ctx.db }, ctx.user.orgId, input)),
+  update: adminProcedure
+    .input(ZUpdateGeofenceInput)
+    .mutation(({ ctx, input }) => updateOrgGeofence({ db: ctx.db }, ctx.user.orgId, input)),
   remove: adminProcedure
     .input(ZIdInput)
-    .mutation(({ ctx, input }) =>
-      orNotFound(deleteGeofence(ctx.db, { orgId: ctx.user.orgId, id: input.id }), 'Geofence'),
-    ),
+    .mutation(({ ctx, input }) => removeOrgGeofence({ db: ctx.db }, ctx.user.orgId, input.id)),
 })

@@ -14,7 +14,9 @@ export const reportsRouter = router({
   /** Fleet questions: vehicles low on fuel now (last reported level under `threshold` %). */
   lowFuel: protectedProcedure
     .input(z.object({ threshold: z.number().min(1).max(100).default(15) }))
-    .query(({ ctx, input }) => findLowFuelVehicles(ctx, ctx.user.orgId, input.threshold)),
+    .query(({ ctx, input }) =>
+      findLowFuelVehicles({ db: ctx.db }, ctx.user.orgId, input.threshold),
+    ),
   /** Fleet questions: vehicles standing still for at least `minMinutes`. */
   stationary: protectedProcedure
     .input(
@@ -27,7 +29,9 @@ export const reportsRouter = router({
           .default(60),
       }),
     )
-    .query(({ ctx, input }) => findStationaryVehicles(ctx, ctx.user.orgId, input.minMinutes)),
+    .query(({ ctx, input }) =>
+      findStationaryVehicles({ db: ctx.db }, ctx.user.orgId, input.minMinutes),
+    ),
   /** Fleet questions: driving sessions of at least `minHours` without a 20-minute break. */
   longDriving: protectedProcedure
     .input(
@@ -40,15 +44,15 @@ export const reportsRouter = router({
           .default(24),
       }),
     )
-    .query(({ ctx, input }) => findLongDrivingSessions(ctx, ctx.user.orgId, input)),
+    .query(({ ctx, input }) => findLongDrivingSessions({ db: ctx.db }, ctx.user.orgId, input)),
   trips: protectedProcedure
     .input(ZTimeRangeReportInput)
-    .query(({ ctx, input }) => buildTripsReport(ctx, ctx.user.orgId, input)),
+    .query(({ ctx, input }) => buildTripsReport({ db: ctx.db }, ctx.user.orgId, input)),
   daily: protectedProcedure
     .input(ZDailyReportInput)
-    .query(({ ctx, input }) => buildDailyReport(ctx, ctx.user.orgId, input)),
+    .query(({ ctx, input }) => buildDailyReport({ db: ctx.db }, ctx.user.orgId, input)),
   tripsCsv: protectedProcedure.input(ZTimeRangeReportInput).query(async ({ ctx, input }) => {
-    const { trips } = await buildTripsReport(ctx, ctx.user.orgId, input)
+    const { trips } = await buildTripsReport({ db: ctx.db }, ctx.user.orgId, input)
     return {
       filename: formatCsvFilename('trips', input.from, input.to),
       csv: formatTripsCsv(trips),
@@ -56,7 +60,7 @@ export const reportsRouter = router({
   }),
   dailyCsv: protectedProcedure.input(ZDailyReportInput).query(async ({ ctx, input }) => {
     const report = { ...input, includeDays: true }
-    const { vehicles } = await buildDailyReport(ctx, ctx.user.orgId, report)
+    const { vehicles } = await buildDailyReport({ db: ctx.db }, ctx.user.orgId, report)
     return {
       filename: formatCsvFilename('daily', input.from, input.to),
       csv: formatDailyCsv(vehicles),

@@ -1,22 +1,18 @@
-import { deleteRule, listRules } from '@fms/db/queries/rules'
-import { mapDbErrors, orNotFound } from '../errors.ts'
 import { ZCreateRuleInput, ZIdInput, ZListRulesInput, ZUpdateRuleInput } from '../schemas/index.ts'
-import { createOrgRule, updateOrgRule } from '../services/rules.ts'
+import { createOrgRule, listOrgRules, removeOrgRule, updateOrgRule } from '../services/rules.ts'
 import { adminProcedure, protectedProcedure, router } from '../trpc.ts'
 
 export const rulesRouter = router({
   list: protectedProcedure
     .input(ZListRulesInput)
-    .query(({ ctx, input }) => mapDbErrors(listRules(ctx.db, { ...input, orgId: ctx.user.orgId }))),
+    .query(({ ctx, input }) => listOrgRules({ db: ctx.db }, ctx.user.orgId, input)),
   create: adminProcedure
     .input(ZCreateRuleInput)
-    .mutation(({ ctx, input }) => createOrgRule(ctx, ctx.user.orgId, input)),
+    .mutation(({ ctx, input }) => createOrgRule({ db: ctx.db }, ctx.user.orgId, input)),
   update: adminProcedure
     .input(ZUpdateRuleInput)
-    .mutation(({ ctx, input }) => updateOrgRule(ctx, ctx.user.orgId, input)),
+    .mutation(({ ctx, input }) => updateOrgRule({ db: ctx.db }, ctx.user.orgId, input)),
   remove: adminProcedure
     .input(ZIdInput)
-    .mutation(({ ctx, input }) =>
-      orNotFound(deleteRule(ctx.db, { orgId: ctx.user.orgId, id: input.id }), 'Rule'),
-    ),
+    .mutation(({ ctx, input }) => removeOrgRule({ db: ctx.db }, ctx.user.orgId, input.id)),
 })

@@ -1,17 +1,14 @@
 import {
-  findLatestVehicleStates,
-  findVehicleHistory,
-  findVehiclePointsPage,
-} from '@fms/db/queries/telemetry'
-import { findVehicleById } from '@fms/db/queries/vehicles'
-import { orNotFound } from '../errors.ts'
-import {
-  encodeTelemetryPointsCursor,
   ZLiveTelemetryInput,
   ZTelemetryHistoryInput,
   ZTelemetryPointsInput,
 } from '../schemas/index.ts'
 import { liveTelemetry } from '../services/live.ts'
+import {
+  findLatestFleetState,
+  findOrgVehicleHistory,
+  findOrgVehiclePointsPage,
+} from '../services/telemetry.ts'
 import { protectedProcedure, router } from '../trpc.ts'
 
 export const telemetryRouter = router({
@@ -19,43 +16,23 @@ export const telemetryRouter = router({
    * Every vehicle's last known state, and the live stream position to resume from: subscribe
    * to `telemetry.live` with this `lastEventId` and nothing committed after the snapshot is missed.
    */
-  latest: protectedProcedure.query(async ({ ctx }) => {
-    const lastEventId = await ctx.live.latestId(ctx.user.orgId)
-    const vehicles = await findLatestVehicleStates(ctx.db, ctx.user.orgId)
-    return { vehicles, lastEventId }
-  }),
+  latest: protectedProcedure.query(({ ctx }) =>
+    findLatestFleetState({ db: ctx.db, live: ctx.live }, ctx.user.orgId),
+  ),
   /** A vehicle's track and readings over a time range, downsampled in the database. */
-  history: protectedProcedure.input(ZTelemetryHistoryInput).query(async ({ ctx, input }) => {
-    await orNotFound(
-      findVehicleById(ctx.db, { orgId: ctx.user.orgId, id: input.vehicleId }),
-      'Vehicle',
-    )
-    return findVehicleHistory(ctx.db, { ...input, orgId: ctx.user.orgId })
-  }),
+  history: protectedProcedure
+    .input(ZTelemetryHistoryInput)
+    .query(({ ctx, input }) => findOrgVehicleHistory({ db: ctx.db }, ctx.user.orgId, input)),
   /**
    * A vehicle's raw points in [from, to), a page at a time in (time, device) order: pass each
-   * answer's `nextCursor` as `cursor` until it is null. Keyset paging, so pages neither skip nor
-   * repeat a point, also when several devices report the same timestamp.
+   * answer's `nextCursor` as `cursor` until it is null.
    */
-  points: protectedProcedure.input(ZTelemetryPointsInput).query(async ({ ctx, input }) => {
-    const { vehicleId, from, to, limit, cursor } = input
-    await orNotFound(findVehicleById(ctx.db, { orgId: ctx.user.orgId, id: vehicleId }), 'Vehicle')
-    const page = await findVehiclePointsPage(ctx.db, {
-      orgId: ctx.user.orgId,
-      vehicleId,
-      from,
-      to,
-      after: cursor,
-      limit,
-    })
-    const nextCursor = page.nextKey
-      ? encodeTelemetryPointsCursor({ vehicleId, ...page.nextKey })
-      : null
-    return { points: page.points, nextCursor }
-  }),
+  points: protectedProcedure
+    .input(ZTelemetryPointsInput)
+    .query(({ ctx, input }) => findOrgVehiclePointsPage({ db: ctx.db }, ctx.user.orgId, input)),
   live: protectedProcedure.input(ZLiveTelemetryInput).subscription(({ ctx, input, signal }) =>
     liveTelemetry(
-      ctx,
+      { live: ctx.live, connection: ctx.connection },
       {
         orgId: ctx.user.orgId,
         userId: ctx.user.id,

@@ -1,23 +1,18 @@
-import { generateDeviceToken } from '@fms/auth'
-import {
-  createApiToken,
-  listApiTokens,
-  revokeApiToken,
-  rotateApiToken,
-  updateApiToken,
-} from '@fms/db/queries/api-tokens'
 import { z } from 'zod'
-import { mapDbErrors, orNotFound } from '../errors.ts'
 import {
   ZCreateTokenInput,
   ZIdInput,
   ZListTokensInput,
   ZUpdateTokenInput,
 } from '../schemas/index.ts'
+import {
+  createOrgToken,
+  listOrgTokens,
+  revokeOrgToken,
+  rotateOrgToken,
+  updateOrgToken,
+} from '../services/tokens.ts'
 import { adminProcedure, router } from '../trpc.ts'
-
-/** After `tokens.rotate`, the previous secret keeps working this long unless configured. */
-const DEFAULT_ROTATION_GRACE_SEC = 86_400
 
 /** A device token as lists show it: the lookup prefixes, never a secret or its digest. */
 const ZPublicToken = z.object({
@@ -41,58 +36,32 @@ export const tokensRouter = router({
   list: adminProcedure
     .input(ZListTokensInput)
     .output(z.object({ items: z.array(ZPublicToken), nextCursor: z.string().nullable() }))
-    .query(({ ctx, input }) =>
-      mapDbErrors(listApiTokens(ctx.db, { ...input, orgId: ctx.user.orgId })),
-    ),
+    .query(({ ctx, input }) => listOrgTokens({ db: ctx.db }, ctx.user.orgId, input)),
   /** The only time the secret is ever shown. */
   create: adminProcedure
     .input(ZCreateTokenInput)
     .output(ZPublicToken.extend({ secret: z.string() }))
-    .mutation(async ({ ctx, input }) => {
-      const generated = generateDeviceToken()
-      const token = await createApiToken(ctx.db, {
-        orgId: ctx.user.orgId,
-        title: input.title,
-        description: input.description,
-        prefix: generated.prefix,
-        tokenHash: generated.hash,
-        createdBy: ctx.user.id,
-      })
-      return { ...token, secret: generated.token }
-    }),
+    .mutation(({ ctx, input }) => createOrgToken({ db: ctx.db }, ctx.user, input)),
   update: adminProcedure
     .input(ZUpdateTokenInput)
     .output(ZPublicToken)
-    .mutation(({ ctx, input }) => {
-      const { id, ...patch } = input
-      return orNotFound(updateApiToken(ctx.db, { orgId: ctx.user.orgId, id, patch }), 'Token')
-    }),
+    .mutation(({ ctx, input }) => updateOrgToken({ db: ctx.db }, ctx.user.orgId, input)),
   /**
    * A new secret, shown this once; the previous one keeps working for the grace window
-   * (`deviceTokenRotationGraceSec`). Rotating again within it ends the older secret at once.
-   * A revoked token is NOT_FOUND, like another organization's.
+   * (`deviceTokenRotationGraceSec`). A revoked token is NOT_FOUND, like another organization's.
    */
   rotate: adminProcedure
     .input(ZIdInput)
     .output(ZPublicToken.extend({ secret: z.string() }))
-    .mutation(async ({ ctx, input }) => {
-      const generated = generateDeviceToken()
-      const token = await orNotFound(
-        rotateApiToken(ctx.db, {
-          orgId: ctx.user.orgId,
-          id: input.id,
-          prefix: generated.prefix,
-          tokenHash: generated.hash,
-          graceSec: ctx.deviceTokenRotationGraceSec ?? DEFAULT_ROTATION_GRACE_SEC,
-        }),
-        'Token',
-      )
-      return { ...token, secret: generated.token }
-    }),
+    .mutation(({ ctx, input }) =>
+      rotateOrgToken(
+        { db: ctx.db, deviceTokenRotationGraceSec: ctx.deviceTokenRotationGraceSec },
+        ctx.user.orgId,
+        input.id,
+      ),
+    ),
   revoke: adminProcedure
     .input(ZIdInput)
     .output(ZPublicToken)
-    .mutation(({ ctx, input }) =>
-      orNotFound(revokeApiToken(ctx.db, { orgId: ctx.user.orgId, id: input.id }), 'Token'),
-    ),
+    .mutation(({ ctx, input }) => revokeOrgToken({ db: ctx.db }, ctx.user.orgId, input.id)),
 })

@@ -1,6 +1,4 @@
-import { listUsers } from '@fms/db/queries/users'
 import { z } from 'zod'
-import { mapDbErrors } from '../errors.ts'
 import {
   ZCreateUserInput,
   ZIdInput,
@@ -8,7 +6,7 @@ import {
   ZRole,
   ZUpdateUserInput,
 } from '../schemas/index.ts'
-import { createOrgUser, removeOrgUser, updateOrgUser } from '../services/users.ts'
+import { createOrgUser, listOrgUsers, removeOrgUser, updateOrgUser } from '../services/users.ts'
 import { adminProcedure, router } from '../trpc.ts'
 
 /** What any user procedure may return: never the password hash. */
@@ -25,17 +23,17 @@ export const usersRouter = router({
   list: adminProcedure
     .input(ZListUsersInput)
     .output(z.object({ items: z.array(ZPublicUser), nextCursor: z.string().nullable() }))
-    .query(({ ctx, input }) => mapDbErrors(listUsers(ctx.db, { ...input, orgId: ctx.user.orgId }))),
+    .query(({ ctx, input }) => listOrgUsers({ db: ctx.db }, ctx.user.orgId, input)),
   create: adminProcedure
     .input(ZCreateUserInput)
     .output(ZPublicUser)
-    .mutation(({ ctx, input }) => createOrgUser(ctx, ctx.user, input)),
+    .mutation(({ ctx, input }) => createOrgUser({ db: ctx.db }, ctx.user, input)),
   update: adminProcedure
     .input(ZUpdateUserInput)
     .output(ZPublicUser)
-    .mutation(({ ctx, input }) => updateOrgUser(ctx, ctx.user, input)),
+    .mutation(({ ctx, input }) => updateOrgUser({ db: ctx.db }, ctx.user, input)),
   remove: adminProcedure
     .input(ZIdInput)
     .output(ZPublicUser)
-    .mutation(({ ctx, input }) => removeOrgUser(ctx, ctx.user, input.id)),
+    .mutation(({ ctx, input }) => removeOrgUser({ db: ctx.db }, ctx.user, input.id)),
 })

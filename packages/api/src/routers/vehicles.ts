@@ -1,56 +1,38 @@
 import {
-  createVehicle,
-  deleteVehicle,
-  findVehicleById,
-  listVehicles,
-  updateVehicle,
-} from '@fms/db/queries/vehicles'
-import { type ConflictFields, mapDbErrors, orNotFound } from '../errors.ts'
-import {
   ZCreateVehicleInput,
   ZIdInput,
   ZListVehiclesInput,
   ZUpdateVehicleInput,
 } from '../schemas/index.ts'
-import { publishFleetChange } from '../services/live.ts'
+import {
+  createOrgVehicle,
+  findOrgVehicle,
+  listOrgVehicles,
+  removeOrgVehicle,
+  updateOrgVehicle,
+} from '../services/vehicles.ts'
 import { adminProcedure, protectedProcedure, router } from '../trpc.ts'
-
-const CONFLICTS: ConflictFields = {
-  vehicles_org_code_key: { field: 'code', message: 'A vehicle with this code already exists' },
-  vehicles_org_vin_key: { field: 'vin', message: 'A vehicle with this VIN already exists' },
-}
 
 export const vehiclesRouter = router({
   list: protectedProcedure
     .input(ZListVehiclesInput)
-    .query(({ ctx, input }) =>
-      mapDbErrors(listVehicles(ctx.db, { ...input, orgId: ctx.user.orgId })),
-    ),
+    .query(({ ctx, input }) => listOrgVehicles({ db: ctx.db }, ctx.user.orgId, input)),
   byId: protectedProcedure
     .input(ZIdInput)
-    .query(({ ctx, input }) =>
-      orNotFound(findVehicleById(ctx.db, { orgId: ctx.user.orgId, id: input.id }), 'Vehicle'),
+    .query(({ ctx, input }) => findOrgVehicle({ db: ctx.db }, ctx.user.orgId, input.id)),
+  create: adminProcedure
+    .input(ZCreateVehicleInput)
+    .mutation(({ ctx, input }) =>
+      createOrgVehicle({ db: ctx.db, live: ctx.live }, ctx.user.orgId, input),
     ),
-  create: adminProcedure.input(ZCreateVehicleInput).mutation(async ({ ctx, input }) => {
-    const vehicle = await mapDbErrors(
-      createVehicle(ctx.db, { orgId: ctx.user.orgId, fields: input }),
-      CONFLICTS,
-    )
-    return publishFleetChange(ctx, 'vehicle', 'created', vehicle)
-  }),
-  update: adminProcedure.input(ZUpdateVehicleInput).mutation(async ({ ctx, input }) => {
-    const { id, ...patch } = input
-    const vehicle = await orNotFound(
-      mapDbErrors(updateVehicle(ctx.db, { orgId: ctx.user.orgId, id, patch }), CONFLICTS),
-      'Vehicle',
-    )
-    return publishFleetChange(ctx, 'vehicle', 'updated', vehicle)
-  }),
-  remove: adminProcedure.input(ZIdInput).mutation(async ({ ctx, input }) => {
-    const vehicle = await orNotFound(
-      deleteVehicle(ctx.db, { orgId: ctx.user.orgId, id: input.id }),
-      'Vehicle',
-    )
-    return publishFleetChange(ctx, 'vehicle', 'removed', vehicle)
-  }),
+  update: adminProcedure
+    .input(ZUpdateVehicleInput)
+    .mutation(({ ctx, input }) =>
+      updateOrgVehicle({ db: ctx.db, live: ctx.live }, ctx.user.orgId, input),
+    ),
+  remove: adminProcedure
+    .input(ZIdInput)
+    .mutation(({ ctx, input }) =>
+      removeOrgVehicle({ db: ctx.db, live: ctx.live }, ctx.user.orgId, input.id),
+    ),
 })

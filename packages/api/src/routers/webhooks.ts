@@ -1,65 +1,48 @@
-import { randomBytes, randomUUID } from 'node:crypto'
-import {
-  createWebhook,
-  deleteWebhook,
-  enqueueWebhookEvents,
-  findWebhookById,
-  listWebhookDeliveries,
-  listWebhooks,
-  updateWebhook,
-} from '@fms/db/queries/webhooks'
-import { orNotFound } from '../errors.ts'
 import {
   ZCreateWebhookInput,
   ZIdInput,
   ZListWebhookDeliveriesInput,
   ZUpdateWebhookInput,
 } from '../schemas/index.ts'
-import { assertPublicWebhookUrl } from '../services/webhook-url.ts'
+import {
+  createOrgWebhook,
+  listOrgWebhookDeliveries,
+  listOrgWebhooks,
+  queueOrgWebhookTest,
+  removeOrgWebhook,
+  updateOrgWebhook,
+} from '../services/webhooks.ts'
 import { adminProcedure, router } from '../trpc.ts'
-
-/** A new signing secret: 32 random bytes, base64url, with a recognisable prefix. */
-export function generateWebhookSecret(): string {
-  return `whsec_${randomBytes(32).toString('base64url')}`
-}
 
 /** Per-organization alert webhooks. Admin only: a webhook's URL and secret are configuration. */
 export const webhooksRouter = router({
-  list: adminProcedure.query(({ ctx }) => listWebhooks(ctx.db, ctx.user.orgId)),
-  create: adminProcedure.input(ZCreateWebhookInput).mutation(async ({ ctx, input }) => {
-    await assertPublicWebhookUrl(input.url, ctx.allowPrivateWebhooks)
-    const secret = generateWebhookSecret()
-    const row = await createWebhook(ctx.db, { ...input, secret, orgId: ctx.user.orgId })
-    // The one answer that carries the secret: it is never shown again.
-    return { ...row, secret }
-  }),
-  update: adminProcedure.input(ZUpdateWebhookInput).mutation(async ({ ctx, input }) => {
-    const { id, ...patch } = input
-    if (patch.url !== undefined) {
-      await assertPublicWebhookUrl(patch.url, ctx.allowPrivateWebhooks)
-    }
-    return orNotFound(updateWebhook(ctx.db, { orgId: ctx.user.orgId, id, patch }), 'Webhook')
-  }),
+  list: adminProcedure.query(({ ctx }) => listOrgWebhooks({ db: ctx.db }, ctx.user.orgId)),
+  create: adminProcedure
+    .input(ZCreateWebhookInput)
+    .mutation(({ ctx, input }) =>
+      createOrgWebhook(
+        { db: ctx.db, allowPrivateWebhooks: ctx.allowPrivateWebhooks },
+        ctx.user.orgId,
+        input,
+      ),
+    ),
+  update: adminProcedure
+    .input(ZUpdateWebhookInput)
+    .mutation(({ ctx, input }) =>
+      updateOrgWebhook(
+        { db: ctx.db, allowPrivateWebhooks: ctx.allowPrivateWebhooks },
+        ctx.user.orgId,
+        input,
+      ),
+    ),
   remove: adminProcedure
     .input(ZIdInput)
-    .mutation(({ ctx, input }) =>
-      orNotFound(deleteWebhook(ctx.db, { orgId: ctx.user.orgId, id: input.id }), 'Webhook'),
-    ),
-  deliveries: adminProcedure.input(ZListWebhookDeliveriesInput).query(async ({ ctx, input }) => {
-    const orgId = ctx.user.orgId
-    await orNotFound(findWebhookById(ctx.db, { orgId, id: input.id }), 'Webhook')
-    return listWebhookDeliveries(ctx.db, { orgId, webhookId: input.id, limit: input.limit })
-  }),
+    .mutation(({ ctx, input }) => removeOrgWebhook({ db: ctx.db }, ctx.user.orgId, input.id)),
+  deliveries: adminProcedure
+    .input(ZListWebhookDeliveriesInput)
+    .query(({ ctx, input }) => listOrgWebhookDeliveries({ db: ctx.db }, ctx.user.orgId, input)),
   /** Queues a `test` event to this webhook (even if disabled it is not sent: enable it first). */
-  test: adminProcedure.input(ZIdInput).mutation(async ({ ctx, input }) => {
-    const orgId = ctx.user.orgId
-    const hook = await orNotFound(findWebhookById(ctx.db, { orgId, id: input.id }), 'Webhook')
-    const event = { type: 'test', testId: randomUUID(), createdAt: new Date().toISOString() }
-    const [delivery] = await enqueueWebhookEvents(ctx.db, {
-      orgId,
-      webhookId: hook.id,
-      events: [{ alertId: null, alertKey: null, kind: null, event }],
-    })
-    return { queued: delivery !== undefined, deliveryId: delivery?.id ?? null }
-  }),
+  test: adminProcedure
+    .input(ZIdInput)
+    .mutation(({ ctx, input }) => queueOrgWebhookTest({ db: ctx.db }, ctx.user.orgId, input.id)),
 })

@@ -24,16 +24,26 @@ export const SORT_ORDERS = ['asc', 'desc'] as const
 export const PAGE_LIMIT_DEFAULT = 25
 export const PAGE_LIMIT_MAX = 100
 
-/** List input shared by every list endpoint: search, sort, order, cursor pagination. */
-export function listInput<const TSort extends readonly [string, ...string[]]>(
-  sorts: TSort,
-  defaultSort: TSort[number],
-) {
-  return z.object({
-    search: z.string().trim().max(100).regex(NO_NUL, NO_NUL_ERROR).optional(),
-    sort: z.enum(sorts).default(defaultSort as never),
-    order: z.enum(SORT_ORDERS).default('desc'),
-    cursor: z.string().max(512).optional(),
-    limit: z.number().int().min(1).max(PAGE_LIMIT_MAX).default(PAGE_LIMIT_DEFAULT),
-  })
+/**
+ * List input shared by every list endpoint: search, sort, order, cursor pagination, plus the
+ * endpoint's own filters (`extra`, each optional or defaulted). The whole input may be left out:
+ * `list()` is `list({})`, with every default applied.
+ */
+export function listInput<
+  const TSort extends readonly [string, ...string[]],
+  TExtra extends z.ZodRawShape = Record<never, never>,
+>(sorts: TSort, defaultSort: TSort[number], extra?: TExtra) {
+  return (
+    z
+      .object({
+        search: z.string().trim().max(100).regex(NO_NUL, NO_NUL_ERROR).optional(),
+        sort: z.enum(sorts).default(defaultSort as never),
+        order: z.enum(SORT_ORDERS).default('desc'),
+        cursor: z.string().max(512).optional(),
+        limit: z.number().int().min(1).max(PAGE_LIMIT_MAX).default(PAGE_LIMIT_DEFAULT),
+        ...(extra ?? ({} as TExtra)),
+      })
+      // Every field is optional or defaulted, so `{}` is valid (list-without-input.test.ts).
+      .prefault({} as never)
+  )
 }

@@ -37,7 +37,7 @@ export type TCreateDeviceInput = z.infer<typeof ZCreateDeviceInput>
 export const ZUpdateDeviceInput = ZDeviceFields.extend({ id: ZId })
 export type TUpdateDeviceInput = z.infer<typeof ZUpdateDeviceInput>
 
-export const ZListDevicesInput = listInput(DEVICE_SORTS, 'createdAt').extend({
+export const ZListDevicesInput = listInput(DEVICE_SORTS, 'createdAt', {
   vehicleId: ZId.optional(),
   tokenId: ZId.optional(),
 })

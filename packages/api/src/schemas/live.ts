@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { ZId } from './common.ts'
+import { instantRange } from './time-range.ts'
 
 const ZLiveId = z.string().regex(/^\d{1,16}-\d{1,16}$/, { error: 'Invalid event id' })
 
@@ -29,18 +30,14 @@ export const HISTORY_MAX_POINTS = 10_000
 /** Longest range one history call may cover. */
 export const HISTORY_MAX_DAYS = 92
 
-export const ZTelemetryHistoryInput = z
-  .object({
+/** A vehicle's track over the instants [from, to) (see time-range.ts for the convention). */
+export const ZTelemetryHistoryInput = instantRange(
+  {
     vehicleId: ZId,
-    from: z.coerce.date(),
-    to: z.coerce.date(),
     maxPoints: z.number().int().min(10).max(HISTORY_MAX_POINTS).default(2000),
-  })
-  .refine((input) => input.from < input.to, { error: 'from must be before to', path: ['to'] })
-  .refine((input) => input.to.getTime() - input.from.getTime() <= HISTORY_MAX_DAYS * 86_400_000, {
-    error: `At most ${HISTORY_MAX_DAYS} days at once`,
-    path: ['from'],
-  })
+  },
+  { maxDays: HISTORY_MAX_DAYS },
+)
 export type TTelemetryHistoryInput = z.infer<typeof ZTelemetryHistoryInput>
 
 export const POINTS_LIMIT_DEFAULT = 1000
@@ -85,43 +82,34 @@ export function decodeTelemetryPointsCursor(raw: string): TelemetryPointsCursor 
  * One page of a vehicle's raw points in [from, to), in (time, device) order. `cursor` is the
  * previous page's `nextCursor`; it must come from the same vehicle and lie inside the range.
  */
-export const ZTelemetryPointsInput = z
-  .object({
-    vehicleId: ZId,
-    from: z.coerce.date(),
-    to: z.coerce.date(),
-    limit: z
-      .number()
-      .int()
-      .min(1, { error: 'limit must be at least 1' })
-      .max(POINTS_LIMIT_MAX, { error: `limit must be at most ${POINTS_LIMIT_MAX}` })
-      .default(POINTS_LIMIT_DEFAULT),
-    cursor: z
-      .string()
-      .max(256, { error: CURSOR_ERROR })
-      .transform((raw, ctx) => {
-        const cursor = decodeTelemetryPointsCursor(raw)
-        if (cursor === null) ctx.addIssue({ code: 'custom', message: CURSOR_ERROR })
-        return cursor ?? z.NEVER
-      })
-      .nullish(),
-  })
-  .refine((input) => input.from < input.to, { error: 'from must be before to', path: ['to'] })
-  .superRefine((input, ctx) => {
-    const { cursor } = input
-    if (!cursor) return
-    if (
-      cursor.vehicleId !== input.vehicleId ||
-      cursor.time < input.from ||
-      cursor.time >= input.to
-    ) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'Invalid cursor: it belongs to another vehicle or time range',
-        path: ['cursor'],
-      })
-    }
-  })
+export const ZTelemetryPointsInput = instantRange({
+  vehicleId: ZId,
+  limit: z
+    .number()
+    .int()
+    .min(1, { error: 'limit must be at least 1' })
+    .max(POINTS_LIMIT_MAX, { error: `limit must be at most ${POINTS_LIMIT_MAX}` })
+    .default(POINTS_LIMIT_DEFAULT),
+  cursor: z
+    .string()
+    .max(256, { error: CURSOR_ERROR })
+    .transform((raw, ctx) => {
+      const cursor = decodeTelemetryPointsCursor(raw)
+      if (cursor === null) ctx.addIssue({ code: 'custom', message: CURSOR_ERROR })
+      return cursor ?? z.NEVER
+    })
+    .nullish(),
+}).superRefine((input, ctx) => {
+  const { cursor } = input
+  if (!cursor) return
+  if (cursor.vehicleId !== input.vehicleId || cursor.time < input.from || cursor.time >= input.to) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'Invalid cursor: it belongs to another vehicle or time range',
+      path: ['cursor'],
+    })
+  }
+})
 export type TTelemetryPointsInput = z.infer<typeof ZTelemetryPointsInput>
 
 /** Close codes of the live WebSocket (`/trpc`), defined in `@fms/live`; the web client reacts to them. */

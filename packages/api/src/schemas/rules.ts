@@ -1,6 +1,7 @@
 import { RULE_KINDS } from '@fms/engine'
 import { z } from 'zod'
 import { listInput, NO_NUL, NO_NUL_ERROR, ZId } from './common.ts'
+import { ZInstant } from './time-range.ts'
 
 const ZLat = z.number().min(-90).max(90)
 const ZLon = z.number().min(-180).max(180)
@@ -40,6 +41,7 @@ export const ZUpdateGeofenceInput = z.object({
 })
 export type TUpdateGeofenceInput = z.infer<typeof ZUpdateGeofenceInput>
 export const ZListGeofencesInput = listInput(['createdAt', 'name'] as const, 'createdAt')
+export type TListGeofencesInput = z.infer<typeof ZListGeofencesInput>
 
 const ZRuleFields = z.object({
   kind: z.enum(RULE_KINDS),
@@ -60,15 +62,16 @@ export const ZCreateRuleInput = ZRuleFields
 export type TCreateRuleInput = z.infer<typeof ZCreateRuleInput>
 export const ZUpdateRuleInput = ZRuleFields.partial().extend({ id: ZId })
 export type TUpdateRuleInput = z.infer<typeof ZUpdateRuleInput>
-export const ZListRulesInput = listInput(['createdAt'] as const, 'createdAt').extend({
+export const ZListRulesInput = listInput(['createdAt'] as const, 'createdAt', {
   vehicleId: ZId.optional(),
 })
+export type TListRulesInput = z.infer<typeof ZListRulesInput>
 
-export const ZListAlertsInput = listInput(['time'] as const, 'time').extend({
+export const ZListAlertsInput = listInput(['time'] as const, 'time', {
   vehicleId: ZId.optional(),
   kind: z.enum(RULE_KINDS).optional(),
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
+  from: ZInstant.optional(),
+  to: ZInstant.optional(),
   isAcknowledged: z.boolean().optional(),
 })
 export type TListAlertsInput = z.infer<typeof ZListAlertsInput>

@@ -20,7 +20,7 @@ export const ZUpdateTokenInput = z.object({
 })
 export type TUpdateTokenInput = z.infer<typeof ZUpdateTokenInput>
 
-export const ZListTokensInput = listInput(TOKEN_SORTS, 'createdAt').extend({
+export const ZListTokensInput = listInput(TOKEN_SORTS, 'createdAt', {
   includeRevoked: z.boolean().default(false),
 })
 export type TListTokensInput = z.infer<typeof ZListTokensInput>

@@ -236,3 +236,4 @@ export const ZListWebhookDeliveriesInput = z.object({
   id: ZId,
   limit: z.number().int().min(1).max(100).default(25),
 })
+export type TListWebhookDeliveriesInput = z.infer<typeof ZListWebhookDeliveriesInput>

@@ -23,11 +23,17 @@ import {
   findUserCredentialsByEmail,
   lockUserShared,
 } from '@fms/db/queries/users'
-import type { Context } from '../context.ts'
+import type { ApiDeps } from '../context.ts'
 import { AppError } from '../errors.ts'
 import { type AttemptRule, addressKey } from '../rate-limit.ts'
 import type { TLoginInput, TRegisterInput } from '../schemas/index.ts'
 import { PASSWORD_WORK } from './password-work.ts'
+
+/** What sign-in, sign-up and refresh use. */
+export type AuthDeps = Pick<
+  ApiDeps,
+  'db' | 'jwt' | 'authLimiter' | 'authLimits' | 'refreshTokenTtlSec'
+>
 
 export interface SessionUser {
   id: string
@@ -63,8 +69,8 @@ export const DEFAULT_AUTH_LIMITS: AuthLimits = {
   registerWindowMs: 60 * 60_000,
 }
 
-function authLimits(ctx: Context): AuthLimits {
-  return { ...DEFAULT_AUTH_LIMITS, ...ctx.authLimits }
+function authLimits(deps: AuthDeps): AuthLimits {
+  return { ...DEFAULT_AUTH_LIMITS, ...deps.authLimits }
 }
 
 /** How long an address the owner signed in from stays exempt from the account-wide budget. */
@@ -80,12 +86,16 @@ function knownAddressKey(email: string, address: string): string {
  * the email over all addresses (guessing spread over addresses). So failures from elsewhere can
  * lock an account only for new addresses, never the owner's usual ones; and every window ends.
  */
-async function loginRules(ctx: Context, email: string): Promise<AttemptRule[]> {
-  const limits = authLimits(ctx)
+async function loginRules(
+  deps: AuthDeps,
+  email: string,
+  clientIp: string | null,
+): Promise<AttemptRule[]> {
+  const limits = authLimits(deps)
   const windowMs = limits.loginWindowMs
   const account = { key: `login:account:${email}`, limit: limits.loginPerAccount, windowMs }
-  if (!ctx.clientIp) return [account]
-  const address = addressKey(ctx.clientIp)
+  if (!clientIp) return [account]
+  const address = addressKey(clientIp)
   const rules = [
     {
       key: `login:account-address:${email}|${address}`,
@@ -94,19 +104,26 @@ async function loginRules(ctx: Context, email: string): Promise<AttemptRule[]> {
     },
     { key: `login:address:${address}`, limit: limits.loginPerAddress, windowMs },
   ]
-  const isKnown = await ctx.authLimiter
-    .recalls(knownAddressKey(email, ctx.clientIp))
+  const isKnown = await deps.authLimiter
+    .recalls(knownAddressKey(email, clientIp))
     .catch(() => false)
   return isKnown ? rules : [account, ...rules]
 }
 
-async function releaseAttempt(ctx: Context, rules: AttemptRule[]): Promise<void> {
-  await ctx.authLimiter.release(rules.map((rule) => rule.key)).catch(() => {})
+async function releaseAttempt(
+  deps: Pick<AuthDeps, 'authLimiter'>,
+  rules: AttemptRule[],
+): Promise<void> {
+  await deps.authLimiter.release(rules.map((rule) => rule.key)).catch(() => {})
 }
 
 /** Reserves the attempt before any password work; refuses with Retry-After when over a limit. */
-async function reserveAttempt(ctx: Context, rules: AttemptRule[], message: string): Promise<void> {
-  const wait = await ctx.authLimiter.reserve(rules).catch((error: unknown) => {
+async function reserveAttempt(
+  deps: Pick<AuthDeps, 'authLimiter'>,
+  rules: AttemptRule[],
+  message: string,
+): Promise<void> {
+  const wait = await deps.authLimiter.reserve(rules).catch((error: unknown) => {
     throw new AppError('SERVICE_UNAVAILABLE', 'Sign-in is unavailable right now; try again', {
       retryAfterSec: 5,
       cause: error,
@@ -117,18 +134,18 @@ async function reserveAttempt(ctx: Context, rules: AttemptRule[], message: strin
 
 /** Access + refresh token pair for a user; `familyId` continues a rotation chain. */
 async function issueSession(
-  ctx: Context,
+  deps: Pick<AuthDeps, 'db' | 'jwt' | 'refreshTokenTtlSec'>,
   user: SessionUser,
   familyId: string = randomUUID(),
-  db: Database = ctx.db,
+  db: Database = deps.db,
 ) {
-  const access = await ctx.jwt.signAccessToken({ sub: user.id, org: user.orgId, role: user.role })
+  const access = await deps.jwt.signAccessToken({ sub: user.id, org: user.orgId, role: user.role })
   const refresh = generateRefreshToken()
   await insertRefreshToken(db, {
     userId: user.id,
     familyId,
     tokenHash: refresh.hash,
-    expiresAt: new Date(Date.now() + ctx.refreshTokenTtlSec * 1000),
+    expiresAt: new Date(Date.now() + deps.refreshTokenTtlSec * 1000),
   })
   return {
     accessToken: access.token,
@@ -148,15 +165,15 @@ export function toSessionUser(user: SessionUser): SessionUser {
   }
 }
 
-export async function register(ctx: Context, input: TRegisterInput) {
-  if (ctx.clientIp) {
-    const { registerPerAddress: limit, registerWindowMs: windowMs } = authLimits(ctx)
-    const rules = [{ key: `register:address:${addressKey(ctx.clientIp)}`, limit, windowMs }]
-    await reserveAttempt(ctx, rules, 'Too many sign-ups from this address; try again later')
+export async function register(deps: AuthDeps, input: TRegisterInput, clientIp: string | null) {
+  if (clientIp) {
+    const { registerPerAddress: limit, registerWindowMs: windowMs } = authLimits(deps)
+    const rules = [{ key: `register:address:${addressKey(clientIp)}`, limit, windowMs }]
+    await reserveAttempt(deps, rules, 'Too many sign-ups from this address; try again later')
   }
   const passwordHash = await PASSWORD_WORK.run(() => hashPassword(input.password))
   // (A sign-up refused by the gate keeps its reservation: sign-ups are counted, not guesses.)
-  const user = await ctx.db
+  const user = await deps.db
     .transaction(async (tx) => {
       const org = await createOrganization(tx, { name: input.orgName })
       const created = await createUser(tx, {
@@ -174,30 +191,30 @@ export async function register(ctx: Context, input: TRegisterInput) {
       }
       throw error
     })
-  return issueSession(ctx, user)
+  return issueSession(deps, user)
 }
 
-export async function login(ctx: Context, input: TLoginInput) {
-  const rules = await loginRules(ctx, input.email)
-  await reserveAttempt(ctx, rules, 'Too many sign-in attempts; try again later')
-  const user = await findUserCredentialsByEmail(ctx.db, input.email)
+export async function login(deps: AuthDeps, input: TLoginInput, clientIp: string | null) {
+  const rules = await loginRules(deps, input.email, clientIp)
+  await reserveAttempt(deps, rules, 'Too many sign-in attempts; try again later')
+  const user = await findUserCredentialsByEmail(deps.db, input.email)
   // An unknown email costs the same hash work as a known one, so timing tells nothing.
   const isValid = await PASSWORD_WORK.run(() =>
     user ? verifyPassword(user.passwordHash, input.password) : verifyDummyPassword(input.password),
   ).catch(async (error: unknown) => {
     // Refused before any password was checked: the attempt is given back.
-    await releaseAttempt(ctx, rules)
+    await releaseAttempt(deps, rules)
     throw error
   })
   if (!user || !isValid) throw new AppError('UNAUTHORIZED', INVALID_LOGIN)
   // A correct password was not a guess: its attempt is given back, and this address is now one
   // the owner signs in from (the account-wide budget no longer applies to it).
-  await releaseAttempt(ctx, rules)
-  if (ctx.clientIp) {
-    const known = knownAddressKey(input.email, ctx.clientIp)
-    await ctx.authLimiter.remember(known, KNOWN_ADDRESS_MS).catch(() => {})
+  await releaseAttempt(deps, rules)
+  if (clientIp) {
+    const known = knownAddressKey(input.email, clientIp)
+    await deps.authLimiter.remember(known, KNOWN_ADDRESS_MS).catch(() => {})
   }
-  return issueSession(ctx, user)
+  return issueSession(deps, user)
 }
 
 /**
@@ -206,11 +223,11 @@ export async function login(ctx: Context, input: TLoginInput) {
  * same login) is revoked, and stays revoked: a token issued by a refresh that raced the
  * revocation is committed before the revocation reads the family, so it is revoked too.
  */
-export async function refresh(ctx: Context, refreshToken: string) {
+export async function refresh(deps: AuthDeps, refreshToken: string) {
   const tokenHash = hashOpaqueToken(refreshToken)
-  const found = await findRefreshTokenByHash(ctx.db, tokenHash)
+  const found = await findRefreshTokenByHash(deps.db, tokenHash)
   if (!found) throw new AppError('UNAUTHORIZED', INVALID_REFRESH)
-  const session = await ctx.db.transaction(async (tx) => {
+  const session = await deps.db.transaction(async (tx) => {
     await lockRefreshFamily(tx, found.familyId)
     // Then the user, then the token: the order a password change or a removal takes them in
     // (user row, then the user's tokens), so neither can slip a revocation past this refresh.
@@ -225,17 +242,17 @@ export async function refresh(ctx: Context, refreshToken: string) {
     if (!(await consumeRefreshToken(tx, stored.id))) return null
     const user = await findSessionUser(tx, stored.userId)
     if (!user) return null
-    return issueSession(ctx, user, stored.familyId, tx)
+    return issueSession(deps, user, stored.familyId, tx)
   })
   if (!session) throw new AppError('UNAUTHORIZED', INVALID_REFRESH)
   return session
 }
 
 /** Ends the session that the refresh token belongs to. Unknown tokens are ignored. */
-export async function logout(ctx: Context, refreshToken: string) {
-  const stored = await findRefreshTokenByHash(ctx.db, hashOpaqueToken(refreshToken))
+export async function logout(deps: Pick<AuthDeps, 'db'>, refreshToken: string) {
+  const stored = await findRefreshTokenByHash(deps.db, hashOpaqueToken(refreshToken))
   if (stored) {
-    await ctx.db.transaction(async (tx) => {
+    await deps.db.transaction(async (tx) => {
       await lockRefreshFamily(tx, stored.familyId)
       await revokeRefreshFamily(tx, stored.familyId)
     })

@@ -1,9 +1,20 @@
 import { findApiTokenById } from '@fms/db/queries/api-tokens'
-import { createDevice, updateDevice } from '@fms/db/queries/devices'
+import {
+  createDevice,
+  deleteDevice,
+  findDeviceById,
+  listDevices,
+  updateDevice,
+} from '@fms/db/queries/devices'
 import { findVehicleById } from '@fms/db/queries/vehicles'
-import type { Context } from '../context.ts'
-import { AppError, type ConflictFields, mapDbErrors, orNotFound } from '../errors.ts'
-import type { TCreateDeviceInput, TUpdateDeviceInput } from '../schemas/index.ts'
+import type { ApiDeps, DbDeps } from '../context.ts'
+import { AppError } from '../errors.ts'
+import type { TCreateDeviceInput, TListDevicesInput, TUpdateDeviceInput } from '../schemas/index.ts'
+import { type ConflictFields, mapDbErrors, orNotFound } from './db-errors.ts'
+import { publishFleetChange } from './live.ts'
+
+/** Writes publish the change to live subscribers (`fleet.changes`). */
+type FleetDeps = Pick<ApiDeps, 'db' | 'live'>
 
 const CONFLICTS: ConflictFields = {
   devices_org_external_id_key: {
@@ -18,17 +29,17 @@ const CONFLICTS: ConflictFields = {
 
 /** A device may only link to a vehicle and an active token of its own organization. */
 async function assertLinks(
-  ctx: Context,
+  deps: DbDeps,
   orgId: string,
   links: { vehicleId?: string | null | undefined; tokenId?: string | null | undefined },
 ) {
-  if (links.vehicleId && !(await findVehicleById(ctx.db, { orgId, id: links.vehicleId }))) {
+  if (links.vehicleId && !(await findVehicleById(deps.db, { orgId, id: links.vehicleId }))) {
     throw new AppError('NOT_FOUND', 'Vehicle not found', {
       fieldErrors: { vehicleId: ['Vehicle not found'] },
     })
   }
   if (links.tokenId) {
-    const token = await findApiTokenById(ctx.db, { orgId, id: links.tokenId })
+    const token = await findApiTokenById(deps.db, { orgId, id: links.tokenId })
     if (!token || token.revokedAt) {
       throw new AppError('NOT_FOUND', 'Token not found', {
         fieldErrors: { tokenId: ['Token not found'] },
@@ -37,13 +48,31 @@ async function assertLinks(
   }
 }
 
-export async function createOrgDevice(ctx: Context, orgId: string, input: TCreateDeviceInput) {
-  await assertLinks(ctx, orgId, input)
-  return mapDbErrors(createDevice(ctx.db, { orgId, fields: input }), CONFLICTS)
+export function listOrgDevices(deps: DbDeps, orgId: string, input: TListDevicesInput) {
+  return mapDbErrors(listDevices(deps.db, { ...input, orgId }))
 }
 
-export async function updateOrgDevice(ctx: Context, orgId: string, input: TUpdateDeviceInput) {
+export function findOrgDevice(deps: DbDeps, orgId: string, id: string) {
+  return orNotFound(findDeviceById(deps.db, { orgId, id }), 'Device')
+}
+
+export async function createOrgDevice(deps: FleetDeps, orgId: string, input: TCreateDeviceInput) {
+  await assertLinks(deps, orgId, input)
+  const device = await mapDbErrors(createDevice(deps.db, { orgId, fields: input }), CONFLICTS)
+  return publishFleetChange(deps, 'device', 'created', device)
+}
+
+export async function updateOrgDevice(deps: FleetDeps, orgId: string, input: TUpdateDeviceInput) {
   const { id, ...patch } = input
-  await assertLinks(ctx, orgId, patch)
-  return orNotFound(mapDbErrors(updateDevice(ctx.db, { orgId, id, patch }), CONFLICTS), 'Device')
+  await assertLinks(deps, orgId, patch)
+  const device = await orNotFound(
+    mapDbErrors(updateDevice(deps.db, { orgId, id, patch }), CONFLICTS),
+    'Device',
+  )
+  return publishFleetChange(deps, 'device', 'updated', device)
+}
+
+export async function removeOrgDevice(deps: FleetDeps, orgId: string, id: string) {
+  const device = await orNotFound(deleteDevice(deps.db, { orgId, id }), 'Device')
+  return publishFleetChange(deps, 'device', 'removed', device)
 }

@@ -1,6 +1,6 @@
 import { findLastMovingTimes, findLatestVehicleStates } from '@fms/db/queries/telemetry'
 import { findDrivingSessions } from '@fms/engine'
-import type { Context } from '../context.ts'
+import type { DbDeps } from '../context.ts'
 import { buildTripsReport, type TripRow } from './reports.ts'
 
 /** Below this a vehicle counts as standing still (km/h), as in the trips detection. */
@@ -9,8 +9,8 @@ export const STATIONARY_MAX_KMH = 3
 const LAST_MOVED_WITHIN_DAYS = 7
 
 /** Vehicles whose last reported fuel level is under `threshold` percent, lowest first. */
-export async function findLowFuelVehicles(ctx: Context, orgId: string, threshold: number) {
-  const states = await findLatestVehicleStates(ctx.db, orgId)
+export async function findLowFuelVehicles(deps: DbDeps, orgId: string, threshold: number) {
+  const states = await findLatestVehicleStates(deps.db, orgId)
   return states
     .filter((s) => s.fuel !== null && s.fuel < threshold)
     .sort((a, b) => (a.fuel ?? 0) - (b.fuel ?? 0))
@@ -21,10 +21,10 @@ export async function findLowFuelVehicles(ctx: Context, orgId: string, threshold
  * Vehicles standing still for at least `minMinutes`: their last point is slower than
  * STATIONARY_MAX_KMH and they last moved that long ago (or not within the last 7 days).
  */
-export async function findStationaryVehicles(ctx: Context, orgId: string, minMinutes: number) {
+export async function findStationaryVehicles(deps: DbDeps, orgId: string, minMinutes: number) {
   const [states, movedAt] = await Promise.all([
-    findLatestVehicleStates(ctx.db, orgId),
-    findLastMovingTimes(ctx.db, {
+    findLatestVehicleStates(deps.db, orgId),
+    findLastMovingTimes(deps.db, {
       orgId,
       movingKmh: STATIONARY_MAX_KMH,
       withinDays: LAST_MOVED_WITHIN_DAYS,
@@ -49,13 +49,13 @@ export async function findStationaryVehicles(ctx: Context, orgId: string, minMin
  * `minHours` in the last `withinHours`.
  */
 export async function findLongDrivingSessions(
-  ctx: Context,
+  deps: DbDeps,
   orgId: string,
   params: { minHours: number; withinHours: number },
 ) {
   const to = new Date()
   const from = new Date(to.getTime() - params.withinHours * 3_600_000)
-  const { trips } = await buildTripsReport(ctx, orgId, { from, to })
+  const { trips } = await buildTripsReport(deps, orgId, { from, to })
   const byVehicle = new Map<string, TripRow[]>()
   for (const trip of trips)
     byVehicle.set(trip.vehicleId, [...(byVehicle.get(trip.vehicleId) ?? []), trip])

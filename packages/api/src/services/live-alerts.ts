@@ -1,15 +1,14 @@
 import type { LiveAlert } from '@fms/live'
-import type { Context } from '../context.ts'
-import { streamEvents } from './live.ts'
+import { type SubscriptionDeps, streamEvents } from './live.ts'
 
 /** Alert versions stored for the caller's organization, resumable like `fleet.changes`. */
 export function liveAlerts(
-  ctx: Context,
+  deps: SubscriptionDeps,
   params: { orgId: string; userId: string; lastEventId: string | null | undefined },
   signal: AbortSignal | undefined,
 ) {
-  return streamEvents<LiveAlert>(ctx, params, signal, {
-    join: (listener) => ctx.live.joinAlerts(params.orgId, listener),
+  return streamEvents<LiveAlert>(deps, params, signal, {
+    join: (listener) => deps.live.joinAlerts(params.orgId, listener),
     pick: (entry) => (entry.message.kind === 'alert' ? entry.message.alert : undefined),
   })
 }

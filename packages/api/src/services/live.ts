@@ -1,9 +1,12 @@
 import type { FleetChange, LiveEntry, LivePoint } from '@fms/live'
 import { type LiveFilter, matchesFilter, mergeLatest, SharedFrame } from '@fms/live'
 import { tracked } from '@trpc/server'
-import type { Context } from '../context.ts'
+import type { ApiDeps, LiveConnection } from '../context.ts'
 import { AppError } from '../errors.ts'
 import { WS_CLOSE } from '../schemas/live.ts'
+
+/** What a subscription uses: the fan-out, and the WebSocket it runs on (null over HTTP). */
+export type SubscriptionDeps = Pick<ApiDeps, 'live'> & { connection: LiveConnection | null }
 
 /** Subscriptions one WebSocket may hold at once. */
 export const MAX_SUBSCRIPTIONS_PER_SOCKET = 10
@@ -13,11 +16,10 @@ export const MAX_SUBSCRIPTIONS_PER_SOCKET = 10
  * refuses one over either limit. Returns the release for when the subscription ends.
  */
 export function holdSubscription(
-  ctx: Context,
+  connection: LiveConnection | null,
   userId: string,
   signal: AbortSignal | undefined,
 ): () => void {
-  const connection = ctx.connection
   if (!connection) return () => {}
   if (connection.activeSubscriptions >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
     throw new AppError('TOO_MANY_REQUESTS', 'Too many subscriptions on this connection')
@@ -64,7 +66,7 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
  * is skipped (its points keep merging into one pending frame) and closed if it stays behind.
  */
 export function liveTelemetry(
-  ctx: Context,
+  deps: SubscriptionDeps,
   params: {
     orgId: string
     userId: string
@@ -74,22 +76,22 @@ export function liveTelemetry(
   signal: AbortSignal | undefined,
 ) {
   // Checked before the stream starts, so the refusal is an ordinary procedure error.
-  const release = holdSubscription(ctx, params.userId, signal)
-  return streamTelemetry(ctx, params, signal, release)
+  const release = holdSubscription(deps.connection, params.userId, signal)
+  return streamTelemetry(deps, params, signal, release)
 }
 
 async function* streamTelemetry(
-  ctx: Context,
+  deps: SubscriptionDeps,
   params: { orgId: string; filter: LiveFilter; lastEventId: string | null | undefined },
   signal: AbortSignal | undefined,
   release: () => void,
 ) {
-  const { mailbox, leave } = ctx.live.joinPoints(params.orgId, params.filter)
+  const { mailbox, leave } = deps.live.joinPoints(params.orgId, params.filter)
   try {
     if (params.lastEventId) {
-      const backlog = await ctx.live.since(params.orgId, params.lastEventId)
+      const backlog = await deps.live.since(params.orgId, params.lastEventId)
       if (backlog === null) {
-        yield tracked(await ctx.live.latestId(params.orgId), new SharedFrame([], true))
+        yield tracked(await deps.live.latestId(params.orgId), new SharedFrame([], true))
       } else if (backlog.length > 0) {
         const missed = new Map<string, LivePoint>()
         for (const entry of backlog) {
@@ -105,15 +107,15 @@ async function* streamTelemetry(
     while (!signal?.aborted) {
       const item = await mailbox.take(signal)
       if (!item) return
-      const socket = ctx.connection?.socket
-      if (socket && socket.bufferedAmount > ctx.live.options.socketBacklogBytes) {
+      const socket = deps.connection?.socket
+      if (socket && socket.bufferedAmount > deps.live.options.socketBacklogBytes) {
         laggingSince ||= Date.now()
-        if (Date.now() - laggingSince > ctx.live.options.slowSocketCloseMs) {
+        if (Date.now() - laggingSince > deps.live.options.slowSocketCloseMs) {
           socket.close(WS_CLOSE.TOO_SLOW, 'Too slow to keep up')
           return
         }
         mailbox.put(item)
-        await sleep(ctx.live.options.flushMs, signal)
+        await sleep(deps.live.options.flushMs, signal)
         continue
       }
       laggingSince = 0
@@ -142,12 +144,12 @@ export function waitForWake(
 
 /** Vehicle and device changes of the caller's organization, resumable like telemetry. */
 export function fleetChanges(
-  ctx: Context,
+  deps: SubscriptionDeps,
   params: { orgId: string; userId: string; lastEventId: string | null | undefined },
   signal: AbortSignal | undefined,
 ) {
-  return streamEvents<FleetChange>(ctx, params, signal, {
-    join: (listener) => ctx.live.joinFleet(params.orgId, listener),
+  return streamEvents<FleetChange>(deps, params, signal, {
+    join: (listener) => deps.live.joinFleet(params.orgId, listener),
     pick: (entry) => (entry.message.kind === 'fleet' ? entry.message.change : undefined),
   })
 }
@@ -164,18 +166,18 @@ export interface EventSource<T> {
  * behind is closed rather than buffered forever, and resumes on reconnect.
  */
 export function streamEvents<T>(
-  ctx: Context,
+  deps: SubscriptionDeps,
   params: { orgId: string; userId: string; lastEventId: string | null | undefined },
   signal: AbortSignal | undefined,
   source: EventSource<T>,
 ) {
   // Checked before the stream starts, so the refusal is an ordinary procedure error.
-  const release = holdSubscription(ctx, params.userId, signal)
-  return runEventStream(ctx, params, signal, source, release)
+  const release = holdSubscription(deps.connection, params.userId, signal)
+  return runEventStream(deps, params, signal, source, release)
 }
 
 async function* runEventStream<T>(
-  ctx: Context,
+  deps: SubscriptionDeps,
   params: { orgId: string; lastEventId: string | null | undefined },
   signal: AbortSignal | undefined,
   source: EventSource<T>,
@@ -185,13 +187,13 @@ async function* runEventStream<T>(
   let wake: (() => void) | undefined
   const leave = source.join((id, event) => {
     if (queue.length >= 10_000)
-      ctx.connection?.socket.close(WS_CLOSE.TOO_SLOW, 'Too slow to keep up')
+      deps.connection?.socket.close(WS_CLOSE.TOO_SLOW, 'Too slow to keep up')
     else queue.push({ id, event })
     wake?.()
   })
   try {
     if (params.lastEventId) {
-      const backlog = await ctx.live.since(params.orgId, params.lastEventId)
+      const backlog = await deps.live.since(params.orgId, params.lastEventId)
       for (const entry of backlog ?? []) {
         const event = source.pick(entry)
         if (event !== undefined) yield tracked(entry.id, event)
@@ -219,12 +221,12 @@ async function* runEventStream<T>(
  * bus failure must not fail the call: subscribers resync from `telemetry.latest` / lists.
  */
 export async function publishFleetChange<T extends { id: string; orgId: string }>(
-  ctx: Context,
+  deps: Pick<ApiDeps, 'live'>,
   entity: FleetChange['entity'],
   action: FleetChange['action'],
   row: T,
 ): Promise<T> {
-  await ctx.live
+  await deps.live
     .publish({ orgId: row.orgId, kind: 'fleet', change: { entity, action, id: row.id } })
     .catch(() => {})
   return row

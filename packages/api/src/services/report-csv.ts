@@ -1,7 +1,7 @@
 import { findVehicleAlerts } from '@fms/db/queries/alerts'
 import { findVehicleRefs } from '@fms/db/queries/vehicles'
 import { RULE_KINDS } from '@fms/engine'
-import type { Context } from '../context.ts'
+import type { DbDeps } from '../context.ts'
 import type { TAlertsCsvInput } from '../schemas/reports.ts'
 import { formatCsv, formatIsoTime, roundTo } from './csv.ts'
 import type { TripRow, VehicleDays } from './reports.ts'
@@ -87,10 +87,10 @@ export function formatDailyCsv(vehicles: readonly VehicleDays[]) {
 }
 
 /** The organization's alerts starting in [from, to) as CSV, oldest first. */
-export async function buildAlertsCsv(ctx: Context, orgId: string, input: TAlertsCsvInput) {
+export async function buildAlertsCsv(deps: DbDeps, orgId: string, input: TAlertsCsvInput) {
   const [alerts, refs] = await Promise.all([
-    findVehicleAlerts(ctx.db, { ...input, orgId, limit: ALERTS_CSV_MAX_ROWS }),
-    findVehicleRefs(ctx.db, { orgId, limit: 100_000 }),
+    findVehicleAlerts(deps.db, { ...input, orgId, limit: ALERTS_CSV_MAX_ROWS }),
+    findVehicleRefs(deps.db, { orgId, limit: 100_000 }),
   ])
   const codes = new Map(refs.map((r) => [r.id, r.code]))
   const rows = alerts

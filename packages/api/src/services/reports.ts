@@ -15,8 +15,8 @@ import {
   sumSummaries,
   type Trip,
 } from '@fms/engine'
-import type { Context } from '../context.ts'
-import { AppError, orNotFound } from '../errors.ts'
+import type { DbDeps } from '../context.ts'
+import { AppError } from '../errors.ts'
 import {
   DAILY_MAX_VEHICLES,
   REPORT_MAX_VEHICLES,
@@ -24,6 +24,7 @@ import {
   type TTimeRangeReportInput,
 } from '../schemas/reports.ts'
 import { refreshActivity } from './activity.ts'
+import { orNotFound } from './db-errors.ts'
 
 export interface VehicleRef {
   id: string
@@ -32,16 +33,16 @@ export interface VehicleRef {
 
 /** The vehicle asked for (NOT_FOUND outside the caller's org), or every vehicle up to the limit. */
 export async function findReportVehicles(
-  ctx: Context,
+  deps: DbDeps,
   orgId: string,
   vehicleId: string | undefined,
   limit = REPORT_MAX_VEHICLES,
 ): Promise<VehicleRef[]> {
   if (vehicleId) {
-    const vehicle = await orNotFound(findVehicleById(ctx.db, { orgId, id: vehicleId }), 'Vehicle')
+    const vehicle = await orNotFound(findVehicleById(deps.db, { orgId, id: vehicleId }), 'Vehicle')
     return [{ id: vehicle.id, code: vehicle.code }]
   }
-  const refs = await findVehicleRefs(ctx.db, { orgId, limit: limit + 1 })
+  const refs = await findVehicleRefs(deps.db, { orgId, limit: limit + 1 })
   if (refs.length > limit) {
     throw new AppError('BAD_REQUEST', `More than ${limit} vehicles: ask for one vehicle at a time`)
   }
@@ -51,13 +52,13 @@ export async function findReportVehicles(
 export type TripRow = Trip & { vehicleId: string; vehicleCode: string }
 
 /** Trips starting in [from, to), per vehicle by start time, from the stored points. */
-export async function buildTripsReport(ctx: Context, orgId: string, input: TTimeRangeReportInput) {
-  const vehicles = await findReportVehicles(ctx, orgId, input.vehicleId)
+export async function buildTripsReport(deps: DbDeps, orgId: string, input: TTimeRangeReportInput) {
+  const vehicles = await findReportVehicles(deps, orgId, input.vehicleId)
   const from = input.from.getTime()
   const to = input.to.getTime()
   const trips: TripRow[] = []
   for (const vehicle of vehicles) {
-    const points = await findVehiclePointsSince(ctx.db, {
+    const points = await findVehiclePointsSince(deps.db, {
       orgId,
       vehicleId: vehicle.id,
       from: new Date(from - REPORT_MARGIN_MS - 1),
@@ -94,25 +95,25 @@ const REPORT_REFRESH_PASSES = 3
  * whole fleet, whatever the number of days. `isUpToDate` is false while a backlog of new points is
  * still being summarized (their figures are missing until then).
  */
-export async function buildDailyReport(ctx: Context, orgId: string, input: TDailyReportInput) {
-  const vehicles = await findReportVehicles(ctx, orgId, input.vehicleId, DAILY_MAX_VEHICLES)
+export async function buildDailyReport(deps: DbDeps, orgId: string, input: TDailyReportInput) {
+  const vehicles = await findReportVehicles(deps, orgId, input.vehicleId, DAILY_MAX_VEHICLES)
   // Only when the organization has new points, and never waiting behind another refresh (the
   // background one may hold the lock for a while): the answer then says it is not up to date.
-  if (await hasDirtySpans(ctx.db, orgId)) {
-    await refreshActivity(ctx.db, { orgId, maxPasses: REPORT_REFRESH_PASSES, noWait: true })
+  if (await hasDirtySpans(deps.db, orgId)) {
+    await refreshActivity(deps.db, { orgId, maxPasses: REPORT_REFRESH_PASSES, noWait: true })
   }
-  const isUpToDate = !(await hasDirtySpans(ctx.db, orgId))
+  const isUpToDate = !(await hasDirtySpans(deps.db, orgId))
   const dayBounds = listDays(input.from, input.to, input.timeZone)
   const bounds = [...dayBounds.map((d) => d.start), dayBounds[dayBounds.length - 1]!.end]
   const vehicleIds = vehicles.map((v) => v.id)
   const days = new Map(vehicleIds.map((id) => [id, dayBounds.map(createSummary)]))
-  for (const totals of await sumActivityByPeriod(ctx.db, { orgId, vehicleIds, bounds })) {
+  for (const totals of await sumActivityByPeriod(deps.db, { orgId, vehicleIds, bounds })) {
     const day = days.get(totals.vehicleId)?.[totals.period]
     if (!day) continue
     const { vehicleId: _, period: __, ...figures } = totals
     Object.assign(day, figures)
   }
-  for (const row of await countAlertsByPeriod(ctx.db, { orgId, vehicleIds, bounds })) {
+  for (const row of await countAlertsByPeriod(deps.db, { orgId, vehicleIds, bounds })) {
     const day = days.get(row.vehicleId)?.[row.period]
     if (day && RULE_KIND_SET.has(row.kind)) day.alertCounts[row.kind as RuleKind] += row.count
   }

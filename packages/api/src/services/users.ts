@@ -7,11 +7,13 @@ import {
   createUser,
   deleteUser,
   findUserById,
+  listUsers,
   updateUser,
 } from '@fms/db/queries/users'
-import type { Context } from '../context.ts'
+import type { DbDeps } from '../context.ts'
 import { AppError, notFound } from '../errors.ts'
-import type { TCreateUserInput, TUpdateUserInput } from '../schemas/index.ts'
+import type { TCreateUserInput, TListUsersInput, TUpdateUserInput } from '../schemas/index.ts'
+import { mapDbErrors } from './db-errors.ts'
 import { PASSWORD_WORK } from './password-work.ts'
 
 interface Caller {
@@ -19,9 +21,13 @@ interface Caller {
   orgId: string
 }
 
-export async function createOrgUser(ctx: Context, caller: Caller, input: TCreateUserInput) {
+export function listOrgUsers(deps: DbDeps, orgId: string, input: TListUsersInput) {
+  return mapDbErrors(listUsers(deps.db, { ...input, orgId }))
+}
+
+export async function createOrgUser(deps: DbDeps, caller: Caller, input: TCreateUserInput) {
   const passwordHash = await PASSWORD_WORK.run(() => hashPassword(input.password))
-  return createUser(ctx.db, {
+  return createUser(deps.db, {
     orgId: caller.orgId,
     email: input.email,
     role: input.role,
@@ -48,10 +54,10 @@ async function assertNotLastAdmin(tx: Database, orgId: string, userId: string) {
   }
 }
 
-export async function updateOrgUser(ctx: Context, caller: Caller, input: TUpdateUserInput) {
+export async function updateOrgUser(deps: DbDeps, caller: Caller, input: TUpdateUserInput) {
   const { password } = input
   const passwordHash = password ? await PASSWORD_WORK.run(() => hashPassword(password)) : undefined
-  return ctx.db.transaction(async (tx) => {
+  return deps.db.transaction(async (tx) => {
     if (input.role === 'user') await assertNotLastAdmin(tx, caller.orgId, input.id)
     const user = await updateUser(tx, {
       orgId: caller.orgId,
@@ -68,9 +74,9 @@ export async function updateOrgUser(ctx: Context, caller: Caller, input: TUpdate
   })
 }
 
-export async function removeOrgUser(ctx: Context, caller: Caller, id: string) {
+export async function removeOrgUser(deps: DbDeps, caller: Caller, id: string) {
   if (id === caller.id) throw new AppError('BAD_REQUEST', 'You cannot remove yourself')
-  return ctx.db.transaction(async (tx) => {
+  return deps.db.transaction(async (tx) => {
     await assertNotLastAdmin(tx, caller.orgId, id)
     const user = await deleteUser(tx, { orgId: caller.orgId, id })
     if (!user) throw notFound('User')
