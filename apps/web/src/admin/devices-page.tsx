@@ -5,14 +5,12 @@ import { FormAlert } from '../components/form-alert'
 import { ListFooter } from '../components/load-more'
 import { SearchField } from '../components/search-field'
 import { readFormError } from '../lib/form-errors'
-import { formatRoute } from '../lib/hash-route'
-import { useDocumentTitle } from '../lib/use-document-title'
+import { vehicleHref } from '../lib/hash-route'
 import { useIsAdmin } from '../shell/use-me'
 import { useTRPC } from '../trpc'
 import { DeviceForm, describeDevice, type TDevice } from './device-form'
 
 export function DevicesPage() {
-  useDocumentTitle('Devices')
   const trpc = useTRPC()
   const queryClient = useQueryClient()
   const isAdmin = useIsAdmin()
@@ -87,7 +85,7 @@ export function DevicesPage() {
                 <td>{device.model ?? '–'}</td>
                 <td>
                   {device.vehicleId ? (
-                    <a href={formatRoute({ name: 'vehicle', id: device.vehicleId })}>
+                    <a href={vehicleHref(device.vehicleId)}>
                       {vehicleCodes.get(device.vehicleId) ?? 'Linked vehicle'}
                     </a>
                   ) : (

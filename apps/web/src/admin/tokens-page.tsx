@@ -8,13 +8,11 @@ import { SecretOnce } from '../components/secret-once'
 import { TextField } from '../components/text-field'
 import { readFormError } from '../lib/form-errors'
 import { formatDateTime } from '../lib/format'
-import { useDocumentTitle } from '../lib/use-document-title'
 import { useZodForm } from '../lib/use-zod-form'
 import { useTRPC } from '../trpc'
 import { TokenSecret } from './token-secret'
 
 export function TokensPage() {
-  useDocumentTitle('API tokens')
   const trpc = useTRPC()
   const queryClient = useQueryClient()
   const showRevokedId = useId()

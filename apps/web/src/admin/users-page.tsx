@@ -8,14 +8,12 @@ import { SelectField, toOptions } from '../components/select-field'
 import { TextField } from '../components/text-field'
 import { readFormError } from '../lib/form-errors'
 import { formatDateTime } from '../lib/format'
-import { useDocumentTitle } from '../lib/use-document-title'
 import { useZodForm } from '../lib/use-zod-form'
 import { useMe } from '../shell/use-me'
 import { useTRPC } from '../trpc'
 
 /** Admins manage who may sign in to the organization and with which role. */
 export function UsersPage() {
-  useDocumentTitle('Users')
   const trpc = useTRPC()
   const queryClient = useQueryClient()
   const me = useMe()

@@ -5,14 +5,12 @@ import { FormAlert } from '../components/form-alert'
 import { ListFooter } from '../components/load-more'
 import { SearchField } from '../components/search-field'
 import { readFormError } from '../lib/form-errors'
-import { formatRoute } from '../lib/hash-route'
-import { useDocumentTitle } from '../lib/use-document-title'
+import { vehicleHref } from '../lib/hash-route'
 import { useIsAdmin } from '../shell/use-me'
 import { useTRPC } from '../trpc'
 import { type TVehicle, VehicleForm } from './vehicle-form'
 
 export function VehiclesPage() {
-  useDocumentTitle('Vehicles')
   const trpc = useTRPC()
   const queryClient = useQueryClient()
   const isAdmin = useIsAdmin()
@@ -72,7 +70,7 @@ export function VehiclesPage() {
           {vehicles.map((vehicle) => (
             <tr key={vehicle.id}>
               <th scope="row">
-                <a href={formatRoute({ name: 'vehicle', id: vehicle.id })}>{vehicle.code}</a>
+                <a href={vehicleHref(vehicle.id)}>{vehicle.code}</a>
               </th>
               <td className="mono">{vehicle.vin}</td>
               <td>{vehicle.plate ?? '–'}</td>

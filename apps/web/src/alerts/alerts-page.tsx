@@ -6,8 +6,7 @@ import { SelectField } from '../components/select-field'
 import { downloadCsv } from '../lib/download'
 import { readFormError } from '../lib/form-errors'
 import { formatDateTime, formatReading } from '../lib/format'
-import { formatRoute } from '../lib/hash-route'
-import { useDocumentTitle } from '../lib/use-document-title'
+import { vehicleHref } from '../lib/hash-route'
 import { useVehicleOptions } from '../lib/use-vehicle-options'
 import { useTRPC, useTRPCClient } from '../trpc'
 import { ALERT_KIND_OPTIONS, formatAlertKind, type TAlertKind } from './alert-kinds'
@@ -17,7 +16,6 @@ const DAY_MS = 86_400_000
 
 /** The organization's alerts, newest first, refreshed live (see useLiveAlerts in the shell). */
 export function AlertsPage() {
-  useDocumentTitle('Alerts')
   const trpc = useTRPC()
   const client = useTRPCClient()
   const queryClient = useQueryClient()
@@ -121,7 +119,7 @@ export function AlertsPage() {
               <tr key={alert.id}>
                 <th scope="row">{formatDateTime(alert.time)}</th>
                 <td>
-                  <a href={formatRoute({ name: 'vehicle', id: alert.vehicleId })}>{code}</a>
+                  <a href={vehicleHref(alert.vehicleId)}>{code}</a>
                 </td>
                 <td>{formatAlertKind(alert.kind)}</td>
                 <td>{alert.message}</td>

@@ -2,14 +2,12 @@ import { ZLoginInput } from '@fms/api/schemas'
 import { useMutation } from '@tanstack/react-query'
 import { FormAlert } from '../components/form-alert'
 import { TextField } from '../components/text-field'
-import { navigate } from '../lib/hash-route'
-import { useDocumentTitle } from '../lib/use-document-title'
+import { hrefTo, navigate } from '../lib/hash-route'
 import { useZodForm } from '../lib/use-zod-form'
 import { useTRPC } from '../trpc'
 import { session } from './session'
 
 export function LoginPage() {
-  useDocumentTitle('Sign in')
   const trpc = useTRPC()
   const login = useMutation(trpc.auth.login.mutationOptions())
   const form = useZodForm(ZLoginInput, async (input) => {
@@ -43,7 +41,7 @@ export function LoginPage() {
         </button>
       </form>
       <p>
-        New to FMS? <a href="#/register">Create an account</a>
+        New to FMS? <a href={hrefTo('register')}>Create an account</a>
       </p>
     </main>
   )

@@ -2,14 +2,12 @@ import { ZRegisterInput } from '@fms/api/schemas'
 import { useMutation } from '@tanstack/react-query'
 import { FormAlert } from '../components/form-alert'
 import { TextField } from '../components/text-field'
-import { navigate } from '../lib/hash-route'
-import { useDocumentTitle } from '../lib/use-document-title'
+import { hrefTo, navigate } from '../lib/hash-route'
 import { useZodForm } from '../lib/use-zod-form'
 import { useTRPC } from '../trpc'
 import { session } from './session'
 
 export function RegisterPage() {
-  useDocumentTitle('Create account')
   const trpc = useTRPC()
   const register = useMutation(trpc.auth.register.mutationOptions())
   const form = useZodForm(ZRegisterInput, async (input) => {
@@ -50,7 +48,7 @@ export function RegisterPage() {
         </button>
       </form>
       <p>
-        Already have an account? <a href="#/login">Sign in</a>
+        Already have an account? <a href={hrefTo('login')}>Sign in</a>
       </p>
     </main>
   )

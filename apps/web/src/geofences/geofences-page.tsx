@@ -8,7 +8,6 @@ import { SelectField } from '../components/select-field'
 import { TextField } from '../components/text-field'
 import { readFormError, readServerFieldErrors, type TFieldErrors } from '../lib/form-errors'
 import { formatCount, formatPosition } from '../lib/format'
-import { useDocumentTitle } from '../lib/use-document-title'
 import type { TGeofence } from '../map/geofence-layers'
 import { useTRPC } from '../trpc'
 import { GeofenceMap } from './geofence-map'
@@ -38,7 +37,6 @@ function describeShape(geofence: TGeofence): string {
 
 /** Geofences: circles (centre and radius) or polygons clicked on the map. */
 export function GeofencesPage() {
-  useDocumentTitle('Geofences')
   const trpc = useTRPC()
   const queryClient = useQueryClient()
   const [name, setName] = useState('')

@@ -7,7 +7,6 @@ import { SelectField } from '../components/select-field'
 import { TextField } from '../components/text-field'
 import { downloadCsv } from '../lib/download'
 import { readFormError, readServerFieldErrors, type TFieldErrors } from '../lib/form-errors'
-import { useDocumentTitle } from '../lib/use-document-title'
 import { useVehicleOptions } from '../lib/use-vehicle-options'
 import { useTRPC, useTRPCClient } from '../trpc'
 import { DailySummaryTable, VehicleTotalsTable } from './summary-tables'
@@ -44,7 +43,6 @@ function toTripsInput(filter: TReportFilter) {
  * enough for `reports.trips`; for one vehicle, its days and trips.
  */
 export function ReportsPage() {
-  useDocumentTitle('Reports')
   const trpc = useTRPC()
   const client = useTRPCClient()
   const vehicles = useVehicleOptions()

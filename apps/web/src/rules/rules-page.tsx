@@ -9,7 +9,6 @@ import { SelectField } from '../components/select-field'
 import { TextField } from '../components/text-field'
 import { readFormError } from '../lib/form-errors'
 import { formatReading } from '../lib/format'
-import { useDocumentTitle } from '../lib/use-document-title'
 import { useVehicleOptions } from '../lib/use-vehicle-options'
 import { useZodForm } from '../lib/use-zod-form'
 import { useTRPC } from '../trpc'
@@ -43,7 +42,6 @@ function useGeofenceOptions() {
 
 /** Alert rules: admins create, enable or disable, and delete them. */
 export function RulesPage() {
-  useDocumentTitle('Rules')
   const trpc = useTRPC()
   const queryClient = useQueryClient()
   const vehicles = useVehicleOptions()

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query'
 import { useId, useMemo, useState } from 'react'
 import { formatTimeRange } from '../lib/format'
-import type { TTimeSpan } from '../lib/hash-route'
+import { hrefTo, type TTimeSpan } from '../lib/hash-route'
 import { useDocumentTitle } from '../lib/use-document-title'
 import { useFleetStore } from '../live/live-fleet'
 import { useFleetVersion, useNow } from '../live/use-fleet-version'
@@ -84,7 +84,7 @@ export function VehiclePage({
       <main className="page">
         <h1>Vehicle not found</h1>
         <p role="alert">There is no such vehicle in your organization.</p>
-        <a href="#/vehicles">Back to vehicles</a>
+        <a href={hrefTo('vehicles')}>Back to vehicles</a>
       </main>
     )
   }
@@ -93,7 +93,7 @@ export function VehiclePage({
   return (
     <main className="page vehicle-page">
       <p>
-        <a href="#/">← Live map</a>
+        <a href={hrefTo('map')}>← Live map</a>
       </p>
       <h1>{details?.code ?? 'Vehicle'}</h1>
       {details && (

@@ -5,7 +5,6 @@ import { FormAlert } from '../components/form-alert'
 import { SecretOnce } from '../components/secret-once'
 import { readFormError } from '../lib/form-errors'
 import { formatDateTime } from '../lib/format'
-import { useDocumentTitle } from '../lib/use-document-title'
 import { useTRPC } from '../trpc'
 import { WebhookDeliveries } from './webhook-deliveries'
 import { WebhookForm } from './webhook-form'
@@ -14,7 +13,6 @@ import './webhooks-page.css'
 
 /** Alert webhooks (admin): add one (its signing secret shown once), switch, test, delete, watch deliveries. */
 export function WebhooksPage() {
-  useDocumentTitle('Webhooks')
   const trpc = useTRPC()
   const queryClient = useQueryClient()
   const [created, setCreated] = useState<{ url: string; secret: string } | null>(null)
