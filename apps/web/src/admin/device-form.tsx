@@ -7,7 +7,7 @@ import {
 } from '@fms/api/schemas'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import type { z } from 'zod'
-import { FormAlert } from '../components/form-alert'
+import { EntityForm } from '../components/entity-form'
 import { SelectField, toOptions } from '../components/select-field'
 import { TextField } from '../components/text-field'
 import { useZodForm } from '../lib/use-zod-form'
@@ -68,70 +68,54 @@ export function DeviceForm(props: TDeviceFormProps) {
   const none = { value: '', label: 'None' }
 
   return (
-    <form
-      className="card entity-form"
-      aria-label={heading}
-      onSubmit={(event) => {
-        onSubmitting()
-        void form.onSubmit(event)
-      }}
-      noValidate
+    <EntityForm
+      heading={heading}
+      form={form}
+      onSubmitting={onSubmitting}
+      submitLabel={isEditing ? 'Save device' : 'Add device'}
+      onCancel={isEditing ? onCancel : undefined}
     >
-      <h2>{heading}</h2>
-      <FormAlert message={form.formError} />
-      <div className="form-grid">
-        <TextField
-          name="externalId"
-          label="External ID (IMEI or serial)"
-          defaultValue={device?.externalId ?? ''}
-          errors={errors.externalId}
-        />
-        <TextField
-          name="macAddress"
-          label="MAC address"
-          placeholder="AA:BB:CC:DD:EE:FF"
-          defaultValue={device?.macAddress ?? ''}
-          errors={errors.macAddress}
-        />
-        <TextField
-          name="model"
-          label="Device model"
-          defaultValue={device?.model ?? ''}
-          errors={errors.model}
-        />
-        <SelectField
-          name="vehicleId"
-          label="Vehicle"
-          options={[none, ...vehicleOptions]}
-          defaultValue={device?.vehicleId ?? ''}
-          errors={errors.vehicleId}
-        />
-        <SelectField
-          name="tokenId"
-          label="API token"
-          options={[none, ...tokenOptions]}
-          defaultValue={device?.tokenId ?? ''}
-          errors={errors.tokenId}
-        />
-        <SelectField
-          name="status"
-          label="Device status"
-          options={toOptions(DEVICE_STATUSES)}
-          defaultValue={device?.status ?? 'active'}
-          errors={errors.status}
-        />
-      </div>
-      <div className="form-actions">
-        <button type="submit" disabled={form.isSubmitting}>
-          {isEditing ? 'Save device' : 'Add device'}
-        </button>
-        {isEditing && (
-          <button type="button" className="secondary" onClick={onCancel}>
-            Cancel
-          </button>
-        )}
-      </div>
-    </form>
+      <TextField
+        name="externalId"
+        label="External ID (IMEI or serial)"
+        defaultValue={device?.externalId ?? ''}
+        errors={errors.externalId}
+      />
+      <TextField
+        name="macAddress"
+        label="MAC address"
+        placeholder="AA:BB:CC:DD:EE:FF"
+        defaultValue={device?.macAddress ?? ''}
+        errors={errors.macAddress}
+      />
+      <TextField
+        name="model"
+        label="Device model"
+        defaultValue={device?.model ?? ''}
+        errors={errors.model}
+      />
+      <SelectField
+        name="vehicleId"
+        label="Vehicle"
+        options={[none, ...vehicleOptions]}
+        defaultValue={device?.vehicleId ?? ''}
+        errors={errors.vehicleId}
+      />
+      <SelectField
+        name="tokenId"
+        label="API token"
+        options={[none, ...tokenOptions]}
+        defaultValue={device?.tokenId ?? ''}
+        errors={errors.tokenId}
+      />
+      <SelectField
+        name="status"
+        label="Device status"
+        options={toOptions(DEVICE_STATUSES)}
+        defaultValue={device?.status ?? 'active'}
+        errors={errors.status}
+      />
+    </EntityForm>
   )
 }
 

@@ -8,7 +8,7 @@ import {
 } from '@fms/api/schemas'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import type { z } from 'zod'
-import { FormAlert } from '../components/form-alert'
+import { EntityForm } from '../components/entity-form'
 import { SelectField, toOptions } from '../components/select-field'
 import { TextField } from '../components/text-field'
 import { useZodForm } from '../lib/use-zod-form'
@@ -58,83 +58,61 @@ export function VehicleForm({ vehicle, onSaved, onCancel, onSubmitting }: TVehic
   const heading = isEditing ? `Edit vehicle ${vehicle.code}` : 'Add a vehicle'
 
   return (
-    <form
-      className="card entity-form"
-      aria-label={heading}
-      onSubmit={(event) => {
-        onSubmitting()
-        void form.onSubmit(event)
-      }}
-      noValidate
+    <EntityForm
+      heading={heading}
+      form={form}
+      onSubmitting={onSubmitting}
+      submitLabel={isEditing ? 'Save vehicle' : 'Add vehicle'}
+      onCancel={isEditing ? onCancel : undefined}
     >
-      <h2>{heading}</h2>
-      <FormAlert message={form.formError} />
-      <div className="form-grid">
-        <TextField
-          name="code"
-          label="Code"
-          defaultValue={vehicle?.code}
-          required
-          errors={errors.code}
-        />
-        <TextField
-          name="vin"
-          label="VIN"
-          defaultValue={vehicle?.vin}
-          required
-          errors={errors.vin}
-        />
-        <TextField
-          name="plate"
-          label="Plate"
-          defaultValue={vehicle?.plate ?? ''}
-          errors={errors.plate}
-        />
-        <TextField
-          name="manufacturer"
-          label="Manufacturer"
-          defaultValue={vehicle?.manufacturer ?? ''}
-          errors={errors.manufacturer}
-        />
-        <TextField
-          name="model"
-          label="Model"
-          defaultValue={vehicle?.model ?? ''}
-          errors={errors.model}
-        />
-        <TextField
-          name="makeYear"
-          label="Year"
-          type="number"
-          inputMode="numeric"
-          defaultValue={vehicle?.makeYear ?? ''}
-          errors={errors.makeYear}
-        />
-        <SelectField
-          name="type"
-          label="Type"
-          options={toOptions(VEHICLE_TYPES)}
-          defaultValue={vehicle?.type ?? 'truck'}
-          errors={errors.type}
-        />
-        <SelectField
-          name="status"
-          label="Vehicle status"
-          options={toOptions(VEHICLE_STATUSES)}
-          defaultValue={vehicle?.status ?? 'active'}
-          errors={errors.status}
-        />
-      </div>
-      <div className="form-actions">
-        <button type="submit" disabled={form.isSubmitting}>
-          {isEditing ? 'Save vehicle' : 'Add vehicle'}
-        </button>
-        {isEditing && (
-          <button type="button" className="secondary" onClick={onCancel}>
-            Cancel
-          </button>
-        )}
-      </div>
-    </form>
+      <TextField
+        name="code"
+        label="Code"
+        defaultValue={vehicle?.code}
+        required
+        errors={errors.code}
+      />
+      <TextField name="vin" label="VIN" defaultValue={vehicle?.vin} required errors={errors.vin} />
+      <TextField
+        name="plate"
+        label="Plate"
+        defaultValue={vehicle?.plate ?? ''}
+        errors={errors.plate}
+      />
+      <TextField
+        name="manufacturer"
+        label="Manufacturer"
+        defaultValue={vehicle?.manufacturer ?? ''}
+        errors={errors.manufacturer}
+      />
+      <TextField
+        name="model"
+        label="Model"
+        defaultValue={vehicle?.model ?? ''}
+        errors={errors.model}
+      />
+      <TextField
+        name="makeYear"
+        label="Year"
+        type="number"
+        inputMode="numeric"
+        defaultValue={vehicle?.makeYear ?? ''}
+        errors={errors.makeYear}
+      />
+      <SelectField
+        name="type"
+        label="Type"
+        options={toOptions(VEHICLE_TYPES)}
+        defaultValue={vehicle?.type ?? 'truck'}
+        errors={errors.type}
+      />
+      <SelectField
+        name="status"
+        label="Vehicle status"
+        options={toOptions(VEHICLE_STATUSES)}
+        defaultValue={vehicle?.status ?? 'active'}
+        errors={errors.status}
+      />
+    </EntityForm>
   )
 }
