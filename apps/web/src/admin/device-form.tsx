@@ -1,17 +1,10 @@
-import {
-  DEVICE_STATUSES,
-  type TCreateDeviceInput,
-  type TUpdateDeviceInput,
-  ZCreateDeviceInput,
-  ZUpdateDeviceInput,
-} from '@fms/api/schemas'
-import { useMutation, useQueryClient } from '@tanstack/react-query'
-import type { z } from 'zod'
+import { DEVICE_STATUSES, ZCreateDeviceInput, ZUpdateDeviceInput } from '@fms/api/schemas'
+import { useMutation } from '@tanstack/react-query'
 import { EntityForm } from '../components/entity-form'
 import { SelectField, toOptions } from '../components/select-field'
 import { TextField } from '../components/text-field'
-import { useZodForm } from '../lib/use-zod-form'
 import { type RouterOutputs, useTRPC } from '../trpc'
+import { useSaveForm } from './use-save-form'
 
 export type TDevice = RouterOutputs['devices']['list']['items'][number]
 type TOption = { value: string; label: string }
@@ -42,27 +35,19 @@ interface TDeviceFormProps {
 export function DeviceForm(props: TDeviceFormProps) {
   const { device, vehicleOptions, tokenOptions, onSaved, onCancel, onSubmitting } = props
   const trpc = useTRPC()
-  const queryClient = useQueryClient()
   const create = useMutation(trpc.devices.create.mutationOptions())
   const update = useMutation(trpc.devices.update.mutationOptions())
   const isEditing = device !== null
-  const schema: z.ZodType<TCreateDeviceInput | TUpdateDeviceInput> = isEditing
-    ? ZUpdateDeviceInput
-    : ZCreateDeviceInput
-  const form = useZodForm(
-    schema,
-    async (input, element) => {
-      const saved =
-        'id' in input ? await update.mutateAsync(input) : await create.mutateAsync(input)
-      await queryClient.invalidateQueries({ queryKey: trpc.devices.pathKey() })
-      element.reset()
-      onSaved(`Device ${describeDevice(saved)} ${isEditing ? 'saved' : 'added'}.`)
-    },
-    {
-      read: (values) =>
-        isEditing ? { ...readDeviceValues(values), id: device.id } : readDeviceValues(values),
-    },
-  )
+  const form = useSaveForm({
+    editingId: device?.id ?? null,
+    createSchema: ZCreateDeviceInput,
+    updateSchema: ZUpdateDeviceInput,
+    read: readDeviceValues,
+    save: (input) => ('id' in input ? update.mutateAsync(input) : create.mutateAsync(input)),
+    queryKey: trpc.devices.pathKey(),
+    onSaved: (saved) =>
+      onSaved(`Device ${describeDevice(saved)} ${isEditing ? 'saved' : 'added'}.`),
+  })
   const errors = form.fieldErrors
   const heading = isEditing ? `Edit device ${describeDevice(device)}` : 'Add a device'
   const none = { value: '', label: 'None' }

@@ -1,18 +1,15 @@
 import {
-  type TCreateVehicleInput,
-  type TUpdateVehicleInput,
   VEHICLE_STATUSES,
   VEHICLE_TYPES,
   ZCreateVehicleInput,
   ZUpdateVehicleInput,
 } from '@fms/api/schemas'
-import { useMutation, useQueryClient } from '@tanstack/react-query'
-import type { z } from 'zod'
+import { useMutation } from '@tanstack/react-query'
 import { EntityForm } from '../components/entity-form'
 import { SelectField, toOptions } from '../components/select-field'
 import { TextField } from '../components/text-field'
-import { useZodForm } from '../lib/use-zod-form'
 import { type RouterOutputs, useTRPC } from '../trpc'
+import { useSaveForm } from './use-save-form'
 
 export type TVehicle = RouterOutputs['vehicles']['list']['items'][number]
 
@@ -32,28 +29,18 @@ interface TVehicleFormProps {
 /** Creates a vehicle, or edits one. Fields are validated with the shared schema. */
 export function VehicleForm({ vehicle, onSaved, onCancel, onSubmitting }: TVehicleFormProps) {
   const trpc = useTRPC()
-  const queryClient = useQueryClient()
   const create = useMutation(trpc.vehicles.create.mutationOptions())
   const update = useMutation(trpc.vehicles.update.mutationOptions())
   const isEditing = vehicle !== null
-
-  const schema: z.ZodType<TCreateVehicleInput | TUpdateVehicleInput> = isEditing
-    ? ZUpdateVehicleInput
-    : ZCreateVehicleInput
-  const form = useZodForm(
-    schema,
-    async (input, element) => {
-      const saved =
-        'id' in input ? await update.mutateAsync(input) : await create.mutateAsync(input)
-      await queryClient.invalidateQueries({ queryKey: trpc.vehicles.pathKey() })
-      element.reset()
-      onSaved(`Vehicle ${saved.code} ${isEditing ? 'saved' : 'added'}.`)
-    },
-    {
-      read: (values) =>
-        isEditing ? { ...readVehicleValues(values), id: vehicle.id } : readVehicleValues(values),
-    },
-  )
+  const form = useSaveForm({
+    editingId: vehicle?.id ?? null,
+    createSchema: ZCreateVehicleInput,
+    updateSchema: ZUpdateVehicleInput,
+    read: readVehicleValues,
+    save: (input) => ('id' in input ? update.mutateAsync(input) : create.mutateAsync(input)),
+    queryKey: trpc.vehicles.pathKey(),
+    onSaved: (saved) => onSaved(`Vehicle ${saved.code} ${isEditing ? 'saved' : 'added'}.`),
+  })
   const errors = form.fieldErrors
   const heading = isEditing ? `Edit vehicle ${vehicle.code}` : 'Add a vehicle'
 

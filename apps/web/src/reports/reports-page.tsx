@@ -18,6 +18,12 @@ const TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone
 /** The report asked for: a period and optionally one vehicle (`includeDays` is chosen here). */
 type TReportFilter = Omit<z.input<typeof ZDailyReportInput>, 'includeDays'>
 
+/** The period's two ends, as date inputs. */
+const DATE_FIELDS = [
+  { name: 'from', label: 'From' },
+  { name: 'to', label: 'To' },
+] as const
+
 interface TOption {
   value: string
   label: string
@@ -123,20 +129,16 @@ export function ReportsPage() {
     <main className="page">
       <h1>Reports</h1>
       <form className="filter-bar" aria-label="Report period" onSubmit={onSubmit} noValidate>
-        <TextField
-          name="from"
-          label="From"
-          type="date"
-          defaultValue={filter.from}
-          errors={shownErrors.from}
-        />
-        <TextField
-          name="to"
-          label="To"
-          type="date"
-          defaultValue={filter.to}
-          errors={shownErrors.to}
-        />
+        {DATE_FIELDS.map((field) => (
+          <TextField
+            key={field.name}
+            name={field.name}
+            label={field.label}
+            type="date"
+            defaultValue={filter[field.name]}
+            errors={shownErrors[field.name]}
+          />
+        ))}
         <SelectField
           name="vehicleId"
           label="Vehicle"

@@ -24,6 +24,14 @@ import './vehicle-page.css'
 /** Points asked for per range: enough for a detailed chart, small enough to load fast. */
 const HISTORY_MAX_POINTS = 2000
 
+/** The history charts, in order: each a reading of the series. */
+const CHARTS = [
+  { field: 'speed', title: 'Speed', unit: 'km/h', color: '#1f5fbf' },
+  { field: 'rpm', title: 'RPM', unit: 'rpm', color: '#7c3aed' },
+  { field: 'fuel', title: 'Fuel', unit: '%', color: '#1a7f37' },
+  { field: 'coolantTemp', title: 'Coolant temperature', unit: '°C', color: '#c2410c' },
+] as const
+
 /** A preset ending now, or the range the page was opened with (a trip from the reports). */
 type TRangeKey = TTimeRangeKey | 'custom'
 
@@ -146,34 +154,16 @@ export function VehiclePage({
           <ReplayControls replay={replay} />
         </div>
         <div className="charts">
-          <TelemetryChart
-            title="Speed"
-            unit="km/h"
-            color="#1f5fbf"
-            times={series.times}
-            values={series.speed}
-          />
-          <TelemetryChart
-            title="RPM"
-            unit="rpm"
-            color="#7c3aed"
-            times={series.times}
-            values={series.rpm}
-          />
-          <TelemetryChart
-            title="Fuel"
-            unit="%"
-            color="#1a7f37"
-            times={series.times}
-            values={series.fuel}
-          />
-          <TelemetryChart
-            title="Coolant temperature"
-            unit="°C"
-            color="#c2410c"
-            times={series.times}
-            values={series.coolantTemp}
-          />
+          {CHARTS.map((chart) => (
+            <TelemetryChart
+              key={chart.field}
+              title={chart.title}
+              unit={chart.unit}
+              color={chart.color}
+              times={series.times}
+              values={series[chart.field]}
+            />
+          ))}
         </div>
       </section>
     </main>
