@@ -1,5 +1,21 @@
 import type { FormEvent, ReactNode } from 'react'
+import type { z } from 'zod'
 import { FormAlert } from '../components/form-alert'
+import { navigate } from '../lib/hash-route'
+import { useZodForm } from '../lib/use-zod-form'
+import { session } from './session'
+import type { TSessionTokens } from './session-store'
+
+/** A sign-in or sign-up form: on success the tokens are kept and the live map opens. */
+export function useAuthForm<TInput>(
+  schema: z.ZodType<TInput>,
+  request: (input: TInput) => Promise<TSessionTokens>,
+) {
+  return useZodForm(schema, async (input) => {
+    session.set(await request(input))
+    navigate({ name: 'map' })
+  })
+}
 
 interface TAuthFormProps {
   heading: string

@@ -1,19 +1,14 @@
 import { ZLoginInput } from '@fms/api/schemas'
 import { useMutation } from '@tanstack/react-query'
 import { TextField } from '../components/text-field'
-import { hrefTo, navigate } from '../lib/hash-route'
-import { useZodForm } from '../lib/use-zod-form'
+import { hrefTo } from '../lib/hash-route'
 import { useTRPC } from '../trpc'
-import { AuthForm } from './auth-form'
-import { session } from './session'
+import { AuthForm, useAuthForm } from './auth-form'
 
 export function LoginPage() {
   const trpc = useTRPC()
   const login = useMutation(trpc.auth.login.mutationOptions())
-  const form = useZodForm(ZLoginInput, async (input) => {
-    session.set(await login.mutateAsync(input))
-    navigate({ name: 'map' })
-  })
+  const form = useAuthForm(ZLoginInput, login.mutateAsync)
 
   return (
     <AuthForm

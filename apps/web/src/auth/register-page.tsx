@@ -1,19 +1,14 @@
 import { ZRegisterInput } from '@fms/api/schemas'
 import { useMutation } from '@tanstack/react-query'
 import { TextField } from '../components/text-field'
-import { hrefTo, navigate } from '../lib/hash-route'
-import { useZodForm } from '../lib/use-zod-form'
+import { hrefTo } from '../lib/hash-route'
 import { useTRPC } from '../trpc'
-import { AuthForm } from './auth-form'
-import { session } from './session'
+import { AuthForm, useAuthForm } from './auth-form'
 
 export function RegisterPage() {
   const trpc = useTRPC()
   const register = useMutation(trpc.auth.register.mutationOptions())
-  const form = useZodForm(ZRegisterInput, async (input) => {
-    session.set(await register.mutateAsync(input))
-    navigate({ name: 'map' })
-  })
+  const form = useAuthForm(ZRegisterInput, register.mutateAsync)
 
   return (
     <AuthForm

@@ -3,6 +3,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tansta
 import { ALERT_KIND_OPTIONS, formatAlertKind } from '../alerts/alert-kinds'
 import { ConfirmAction } from '../components/confirm-button'
 import { DataTable } from '../components/data-table'
+import { EnableToggle } from '../components/enable-toggle'
 import { EntityForm } from '../components/entity-form'
 import { FormAlert } from '../components/form-alert'
 import { ListFooter } from '../components/load-more'
@@ -147,19 +148,17 @@ export function RulesPage() {
               <td>{rule.geofenceId ? (geofences.names.get(rule.geofenceId) ?? '–') : '–'}</td>
               <td>{rule.isEnabled ? 'Enabled' : 'Disabled'}</td>
               <td className="row-actions">
-                <button
-                  type="button"
-                  className="secondary"
-                  aria-label={`${rule.isEnabled ? 'Disable' : 'Enable'} rule ${name}`}
+                <EnableToggle
+                  isEnabled={rule.isEnabled}
+                  what="rule"
+                  name={name}
                   disabled={update.isPending}
-                  onClick={() => {
+                  onToggle={() => {
                     setNotice(null)
                     setActionError(null)
                     update.mutate({ id: rule.id, isEnabled: !rule.isEnabled })
                   }}
-                >
-                  {rule.isEnabled ? 'Disable' : 'Enable'}
-                </button>
+                />
                 <ConfirmAction
                   verb="Delete"
                   what="rule"

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { ConfirmAction } from '../components/confirm-button'
 import { DataTable } from '../components/data-table'
+import { EnableToggle } from '../components/enable-toggle'
 import { FormAlert } from '../components/form-alert'
 import { SecretOnce } from '../components/secret-once'
 import { StatusNotice } from '../components/status-notice'
@@ -130,18 +131,16 @@ export function WebhooksPage() {
               >
                 Send test
               </button>
-              <button
-                type="button"
-                className="secondary"
-                aria-label={`${hook.isEnabled ? 'Disable' : 'Enable'} webhook ${hook.url}`}
+              <EnableToggle
+                isEnabled={hook.isEnabled}
+                what="webhook"
+                name={hook.url}
                 disabled={update.isPending}
-                onClick={() => {
+                onToggle={() => {
                   startAction()
                   update.mutate({ id: hook.id, isEnabled: !hook.isEnabled })
                 }}
-              >
-                {hook.isEnabled ? 'Disable' : 'Enable'}
-              </button>
+              />
               <ConfirmAction
                 verb="Delete"
                 what="webhook"
