@@ -1,17 +1,10 @@
-import {
-  DEVICE_STATUSES,
-  type TCreateDeviceInput,
-  type TUpdateDeviceInput,
-  ZCreateDeviceInput,
-  ZUpdateDeviceInput,
-} from '@fms/api/schemas'
-import { useMutation, useQueryClient } from '@tanstack/react-query'
-import type { z } from 'zod'
-import { FormAlert } from '../components/form-alert'
+import { DEVICE_STATUSES, ZCreateDeviceInput, ZUpdateDeviceInput } from '@fms/api/schemas'
+import { useMutation } from '@tanstack/react-query'
+import { EntityForm } from '../components/entity-form'
 import { SelectField, toOptions } from '../components/select-field'
 import { TextField } from '../components/text-field'
-import { useZodForm } from '../lib/use-zod-form'
 import { type RouterOutputs, useTRPC } from '../trpc'
+import { useSaveForm } from './use-save-form'
 
 export type TDevice = RouterOutputs['devices']['list']['items'][number]
 type TOption = { value: string; label: string }
@@ -42,96 +35,72 @@ interface TDeviceFormProps {
 export function DeviceForm(props: TDeviceFormProps) {
   const { device, vehicleOptions, tokenOptions, onSaved, onCancel, onSubmitting } = props
   const trpc = useTRPC()
-  const queryClient = useQueryClient()
   const create = useMutation(trpc.devices.create.mutationOptions())
   const update = useMutation(trpc.devices.update.mutationOptions())
   const isEditing = device !== null
-  const schema: z.ZodType<TCreateDeviceInput | TUpdateDeviceInput> = isEditing
-    ? ZUpdateDeviceInput
-    : ZCreateDeviceInput
-  const form = useZodForm(
-    schema,
-    async (input, element) => {
-      const saved =
-        'id' in input ? await update.mutateAsync(input) : await create.mutateAsync(input)
-      await queryClient.invalidateQueries({ queryKey: trpc.devices.pathKey() })
-      element.reset()
-      onSaved(`Device ${describeDevice(saved)} ${isEditing ? 'saved' : 'added'}.`)
-    },
-    {
-      read: (values) =>
-        isEditing ? { ...readDeviceValues(values), id: device.id } : readDeviceValues(values),
-    },
-  )
+  const form = useSaveForm({
+    editingId: device?.id ?? null,
+    createSchema: ZCreateDeviceInput,
+    updateSchema: ZUpdateDeviceInput,
+    read: readDeviceValues,
+    save: (input) => ('id' in input ? update.mutateAsync(input) : create.mutateAsync(input)),
+    queryKey: trpc.devices.pathKey(),
+    onSaved: (saved) =>
+      onSaved(`Device ${describeDevice(saved)} ${isEditing ? 'saved' : 'added'}.`),
+  })
   const errors = form.fieldErrors
   const heading = isEditing ? `Edit device ${describeDevice(device)}` : 'Add a device'
   const none = { value: '', label: 'None' }
 
   return (
-    <form
-      className="card entity-form"
-      aria-label={heading}
-      onSubmit={(event) => {
-        onSubmitting()
-        void form.onSubmit(event)
-      }}
-      noValidate
+    <EntityForm
+      heading={heading}
+      form={form}
+      onSubmitting={onSubmitting}
+      submitLabel={isEditing ? 'Save device' : 'Add device'}
+      onCancel={isEditing ? onCancel : undefined}
     >
-      <h2>{heading}</h2>
-      <FormAlert message={form.formError} />
-      <div className="form-grid">
-        <TextField
-          name="externalId"
-          label="External ID (IMEI or serial)"
-          defaultValue={device?.externalId ?? ''}
-          errors={errors.externalId}
-        />
-        <TextField
-          name="macAddress"
-          label="MAC address"
-          placeholder="AA:BB:CC:DD:EE:FF"
-          defaultValue={device?.macAddress ?? ''}
-          errors={errors.macAddress}
-        />
-        <TextField
-          name="model"
-          label="Device model"
-          defaultValue={device?.model ?? ''}
-          errors={errors.model}
-        />
-        <SelectField
-          name="vehicleId"
-          label="Vehicle"
-          options={[none, ...vehicleOptions]}
-          defaultValue={device?.vehicleId ?? ''}
-          errors={errors.vehicleId}
-        />
-        <SelectField
-          name="tokenId"
-          label="API token"
-          options={[none, ...tokenOptions]}
-          defaultValue={device?.tokenId ?? ''}
-          errors={errors.tokenId}
-        />
-        <SelectField
-          name="status"
-          label="Device status"
-          options={toOptions(DEVICE_STATUSES)}
-          defaultValue={device?.status ?? 'active'}
-          errors={errors.status}
-        />
-      </div>
-      <div className="form-actions">
-        <button type="submit" disabled={form.isSubmitting}>
-          {isEditing ? 'Save device' : 'Add device'}
-        </button>
-        {isEditing && (
-          <button type="button" className="secondary" onClick={onCancel}>
-            Cancel
-          </button>
-        )}
-      </div>
-    </form>
+      <TextField
+        name="externalId"
+        label="External ID (IMEI or serial)"
+        defaultValue={device?.externalId ?? ''}
+        errors={errors.externalId}
+      />
+      <TextField
+        name="macAddress"
+        label="MAC address"
+        placeholder="AA:BB:CC:DD:EE:FF"
+        defaultValue={device?.macAddress ?? ''}
+        errors={errors.macAddress}
+      />
+      <TextField
+        name="model"
+        label="Device model"
+        defaultValue={device?.model ?? ''}
+        errors={errors.model}
+      />
+      <SelectField
+        name="vehicleId"
+        label="Vehicle"
+        options={[none, ...vehicleOptions]}
+        defaultValue={device?.vehicleId ?? ''}
+        errors={errors.vehicleId}
+      />
+      <SelectField
+        name="tokenId"
+        label="API token"
+        options={[none, ...tokenOptions]}
+        defaultValue={device?.tokenId ?? ''}
+        errors={errors.tokenId}
+      />
+      <SelectField
+        name="status"
+        label="Device status"
+        options={toOptions(DEVICE_STATUSES)}
+        defaultValue={device?.status ?? 'active'}
+        errors={errors.status}
+      />
+    </EntityForm>
   )
 }
 

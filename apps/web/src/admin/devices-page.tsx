@@ -1,29 +1,28 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
-import { ConfirmButton } from '../components/confirm-button'
+import { DataTable } from '../components/data-table'
 import { FormAlert } from '../components/form-alert'
 import { ListFooter } from '../components/load-more'
 import { SearchField } from '../components/search-field'
-import { readFormError } from '../lib/form-errors'
-import { formatRoute } from '../lib/hash-route'
-import { useDocumentTitle } from '../lib/use-document-title'
+import { StatusNotice } from '../components/status-notice'
+import { vehicleHref } from '../lib/hash-route'
+import { flattenPages, readNextCursor, usePageMessages } from '../lib/use-page-messages'
 import { useIsAdmin } from '../shell/use-me'
 import { useTRPC } from '../trpc'
 import { DeviceForm, describeDevice, type TDevice } from './device-form'
+import { EditRemoveActions } from './edit-remove-actions'
 
 export function DevicesPage() {
-  useDocumentTitle('Devices')
   const trpc = useTRPC()
   const queryClient = useQueryClient()
   const isAdmin = useIsAdmin()
   const [search, setSearch] = useState('')
   const [editing, setEditing] = useState<TDevice | null>(null)
-  const [notice, setNotice] = useState<string | null>(null)
-  const [actionError, setActionError] = useState<string | null>(null)
+  const { notice, setNotice, actionError, setActionError, showActionError } = usePageMessages()
   const list = useInfiniteQuery(
     trpc.devices.list.infiniteQueryOptions(
       { search: search || undefined, limit: 50 },
-      { getNextPageParam: (page) => page.nextCursor ?? undefined },
+      { getNextPageParam: readNextCursor },
     ),
   )
   // Link choices: the first 100 vehicles by code, and the active tokens (admins only see tokens).
@@ -34,20 +33,18 @@ export function DevicesPage() {
   const remove = useMutation(
     trpc.devices.remove.mutationOptions({
       onSuccess: (device) => setNotice(`Device ${describeDevice(device)} removed.`),
-      onError: (error) => setActionError(readFormError(error)),
+      onError: showActionError,
       onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.devices.pathKey() }),
     }),
   )
   const vehicleCodes = new Map(vehicles.data?.items.map((v) => [v.id, v.code]))
   const tokenTitles = new Map(tokens.data?.items.map((t) => [t.id, t.title]))
-  const devices = list.data?.pages.flatMap((page) => page.items) ?? []
+  const devices = flattenPages(list.data)
 
   return (
     <main className="page">
       <h1>Devices</h1>
-      <p role="status" className="form-notice">
-        {notice}
-      </p>
+      <StatusNotice message={notice} />
       {isAdmin && (
         <DeviceForm
           key={editing?.id ?? 'new'}
@@ -64,69 +61,55 @@ export function DevicesPage() {
       )}
       <SearchField label="Search devices" onSearch={setSearch} />
       <FormAlert message={actionError} />
-      <table className="data-table">
-        <caption className="visually-hidden">Devices</caption>
-        <thead>
-          <tr>
-            <th scope="col">Device</th>
-            <th scope="col">Model</th>
-            <th scope="col">Vehicle</th>
-            {isAdmin && <th scope="col">API token</th>}
-            <th scope="col">Status</th>
-            {isAdmin && <th scope="col">Actions</th>}
-          </tr>
-        </thead>
-        <tbody>
-          {devices.map((device) => {
-            const name = describeDevice(device)
-            return (
-              <tr key={device.id}>
-                <th scope="row" className="mono">
-                  {name}
-                </th>
-                <td>{device.model ?? '–'}</td>
+      <DataTable
+        caption="Devices"
+        columns={[
+          'Device',
+          'Model',
+          'Vehicle',
+          isAdmin && 'API token',
+          'Status',
+          isAdmin && 'Actions',
+        ]}
+      >
+        {devices.map((device) => {
+          const name = describeDevice(device)
+          return (
+            <tr key={device.id}>
+              <th scope="row" className="mono">
+                {name}
+              </th>
+              <td>{device.model ?? '–'}</td>
+              <td>
+                {device.vehicleId ? (
+                  <a href={vehicleHref(device.vehicleId)}>
+                    {vehicleCodes.get(device.vehicleId) ?? 'Linked vehicle'}
+                  </a>
+                ) : (
+                  '–'
+                )}
+              </td>
+              {isAdmin && (
                 <td>
-                  {device.vehicleId ? (
-                    <a href={formatRoute({ name: 'vehicle', id: device.vehicleId })}>
-                      {vehicleCodes.get(device.vehicleId) ?? 'Linked vehicle'}
-                    </a>
-                  ) : (
-                    '–'
-                  )}
+                  {device.tokenId ? (tokenTitles.get(device.tokenId) ?? 'Revoked token') : '–'}
                 </td>
-                {isAdmin && (
-                  <td>
-                    {device.tokenId ? (tokenTitles.get(device.tokenId) ?? 'Revoked token') : '–'}
-                  </td>
-                )}
-                <td>{device.status}</td>
-                {isAdmin && (
-                  <td className="row-actions">
-                    <button
-                      type="button"
-                      className="secondary"
-                      aria-label={`Edit device ${name}`}
-                      onClick={() => setEditing(device)}
-                    >
-                      Edit
-                    </button>
-                    <ConfirmButton
-                      label={`Remove device ${name}`}
-                      confirmText={`Confirm removing ${name}`}
-                      onConfirm={() => {
-                        setActionError(null)
-                        remove.mutate({ id: device.id })
-                      }}
-                    >
-                      Remove
-                    </ConfirmButton>
-                  </td>
-                )}
-              </tr>
-            )
-          })}
-        </tbody>
-      </table>
+              )}
+              <td>{device.status}</td>
+              {isAdmin && (
+                <EditRemoveActions
+                  what="device"
+                  name={name}
+                  onEdit={() => setEditing(device)}
+                  onRemove={() => {
+                    setActionError(null)
+                    remove.mutate({ id: device.id })
+                  }}
+                />
+              )}
+            </tr>
+          )
+        })}
+      </DataTable>
       <ListFooter query={list} count={devices.length} what="devices" emptyText="No devices yet." />
     </main>
   )

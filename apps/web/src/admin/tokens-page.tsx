@@ -1,20 +1,21 @@
 import { ZCreateTokenInput } from '@fms/api/schemas'
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query'
 import { useId, useState } from 'react'
-import { ConfirmButton } from '../components/confirm-button'
+import { ConfirmAction } from '../components/confirm-button'
+import { DataTable } from '../components/data-table'
+import { EntityForm } from '../components/entity-form'
 import { FormAlert } from '../components/form-alert'
 import { LoadMore } from '../components/load-more'
 import { SecretOnce } from '../components/secret-once'
+import { StatusNotice } from '../components/status-notice'
 import { TextField } from '../components/text-field'
-import { readFormError } from '../lib/form-errors'
 import { formatDateTime } from '../lib/format'
-import { useDocumentTitle } from '../lib/use-document-title'
+import { flattenPages, readNextCursor, usePageMessages } from '../lib/use-page-messages'
 import { useZodForm } from '../lib/use-zod-form'
 import { useTRPC } from '../trpc'
 import { TokenSecret } from './token-secret'
 
 export function TokensPage() {
-  useDocumentTitle('API tokens')
   const trpc = useTRPC()
   const queryClient = useQueryClient()
   const showRevokedId = useId()
@@ -25,13 +26,12 @@ export function TokensPage() {
     secret: string
     previousExpiresAt: Date | null
   } | null>(null)
-  const [notice, setNotice] = useState<string | null>(null)
-  const [actionError, setActionError] = useState<string | null>(null)
+  const { notice, setNotice, actionError, setActionError, showActionError } = usePageMessages()
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.tokens.pathKey() })
   const list = useInfiniteQuery(
     trpc.tokens.list.infiniteQueryOptions(
       { includeRevoked: showRevoked, limit: 50 },
-      { getNextPageParam: (page) => page.nextCursor ?? undefined },
+      { getNextPageParam: readNextCursor },
     ),
   )
   const create = useMutation(trpc.tokens.create.mutationOptions())
@@ -45,14 +45,14 @@ export function TokensPage() {
           previousExpiresAt: token.previousExpiresAt,
         })
       },
-      onError: (error) => setActionError(readFormError(error)),
+      onError: showActionError,
       onSettled: invalidate,
     }),
   )
   const revoke = useMutation(
     trpc.tokens.revoke.mutationOptions({
       onSuccess: (token) => setNotice(`Token ${token.title} revoked.`),
-      onError: (error) => setActionError(readFormError(error)),
+      onError: showActionError,
       onSettled: invalidate,
     }),
   )
@@ -63,7 +63,7 @@ export function TokensPage() {
     setCreated({ title: token.title, secret: token.secret })
     await invalidate()
   })
-  const tokens = list.data?.pages.flatMap((page) => page.items) ?? []
+  const tokens = flattenPages(list.data)
 
   return (
     <main className="page">
@@ -71,9 +71,7 @@ export function TokensPage() {
       <p className="muted">
         Devices authenticate with a token; link devices to it on the Devices page.
       </p>
-      <p role="status" className="form-notice">
-        {notice}
-      </p>
+      <StatusNotice message={notice} />
       {rotated ? (
         <SecretOnce
           heading={`Token “${rotated.title}” rotated`}
@@ -87,31 +85,15 @@ export function TokensPage() {
       ) : created ? (
         <TokenSecret {...created} onDismiss={() => setCreated(null)} />
       ) : (
-        <form
-          className="card entity-form"
-          aria-label="Create a token"
-          onSubmit={(event) => {
-            setNotice(null)
-            void form.onSubmit(event)
-          }}
-          noValidate
+        <EntityForm
+          heading="Create a token"
+          form={form}
+          onSubmitting={() => setNotice(null)}
+          submitLabel="Create token"
         >
-          <h2>Create a token</h2>
-          <FormAlert message={form.formError} />
-          <div className="form-grid">
-            <TextField name="title" label="Title" required errors={form.fieldErrors.title} />
-            <TextField
-              name="description"
-              label="Description"
-              errors={form.fieldErrors.description}
-            />
-          </div>
-          <div className="form-actions">
-            <button type="submit" disabled={form.isSubmitting}>
-              Create token
-            </button>
-          </div>
-        </form>
+          <TextField name="title" label="Title" required errors={form.fieldErrors.title} />
+          <TextField name="description" label="Description" errors={form.fieldErrors.description} />
+        </EntityForm>
       )}
       <div className="checkbox-field">
         <input
@@ -123,59 +105,47 @@ export function TokensPage() {
         <label htmlFor={showRevokedId}>Show revoked tokens</label>
       </div>
       <FormAlert message={actionError} />
-      <table className="data-table">
-        <caption className="visually-hidden">API tokens</caption>
-        <thead>
-          <tr>
-            <th scope="col">Title</th>
-            <th scope="col">Prefix</th>
-            <th scope="col">Created</th>
-            <th scope="col">Last used</th>
-            <th scope="col">Status</th>
-            <th scope="col">Actions</th>
+      <DataTable
+        caption="API tokens"
+        columns={['Title', 'Prefix', 'Created', 'Last used', 'Status', 'Actions']}
+      >
+        {tokens.map((token) => (
+          <tr key={token.id}>
+            <th scope="row">{token.title}</th>
+            <td className="mono">fmd_{token.prefix}_…</td>
+            <td>{formatDateTime(token.createdAt)}</td>
+            <td>{formatDateTime(token.lastUsedAt)}</td>
+            <td>{tokenStatus(token)}</td>
+            <td className="row-actions">
+              {!token.revokedAt && (
+                <ConfirmAction
+                  verb="Rotate"
+                  what="token"
+                  name={token.title}
+                  isPending={rotate.isPending}
+                  onConfirm={() => {
+                    setActionError(null)
+                    setNotice(null)
+                    rotate.mutate({ id: token.id })
+                  }}
+                />
+              )}
+              {!token.revokedAt && (
+                <ConfirmAction
+                  verb="Revoke"
+                  what="token"
+                  name={token.title}
+                  isPending={revoke.isPending}
+                  onConfirm={() => {
+                    setActionError(null)
+                    revoke.mutate({ id: token.id })
+                  }}
+                />
+              )}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {tokens.map((token) => (
-            <tr key={token.id}>
-              <th scope="row">{token.title}</th>
-              <td className="mono">fmd_{token.prefix}_…</td>
-              <td>{formatDateTime(token.createdAt)}</td>
-              <td>{formatDateTime(token.lastUsedAt)}</td>
-              <td>{tokenStatus(token)}</td>
-              <td className="row-actions">
-                {!token.revokedAt && (
-                  <ConfirmButton
-                    label={`Rotate token ${token.title}`}
-                    confirmText={`Confirm rotating ${token.title}`}
-                    isPending={rotate.isPending}
-                    onConfirm={() => {
-                      setActionError(null)
-                      setNotice(null)
-                      rotate.mutate({ id: token.id })
-                    }}
-                  >
-                    Rotate
-                  </ConfirmButton>
-                )}
-                {!token.revokedAt && (
-                  <ConfirmButton
-                    label={`Revoke token ${token.title}`}
-                    confirmText={`Confirm revoking ${token.title}`}
-                    isPending={revoke.isPending}
-                    onConfirm={() => {
-                      setActionError(null)
-                      revoke.mutate({ id: token.id })
-                    }}
-                  >
-                    Revoke
-                  </ConfirmButton>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
       {list.isSuccess && tokens.length === 0 && (
         <p className="muted">{showRevoked ? 'No tokens yet.' : 'No active tokens.'}</p>
       )}

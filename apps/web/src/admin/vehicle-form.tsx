@@ -1,18 +1,15 @@
 import {
-  type TCreateVehicleInput,
-  type TUpdateVehicleInput,
   VEHICLE_STATUSES,
   VEHICLE_TYPES,
   ZCreateVehicleInput,
   ZUpdateVehicleInput,
 } from '@fms/api/schemas'
-import { useMutation, useQueryClient } from '@tanstack/react-query'
-import type { z } from 'zod'
-import { FormAlert } from '../components/form-alert'
+import { useMutation } from '@tanstack/react-query'
+import { EntityForm } from '../components/entity-form'
 import { SelectField, toOptions } from '../components/select-field'
 import { TextField } from '../components/text-field'
-import { useZodForm } from '../lib/use-zod-form'
 import { type RouterOutputs, useTRPC } from '../trpc'
+import { useSaveForm } from './use-save-form'
 
 export type TVehicle = RouterOutputs['vehicles']['list']['items'][number]
 
@@ -32,109 +29,77 @@ interface TVehicleFormProps {
 /** Creates a vehicle, or edits one. Fields are validated with the shared schema. */
 export function VehicleForm({ vehicle, onSaved, onCancel, onSubmitting }: TVehicleFormProps) {
   const trpc = useTRPC()
-  const queryClient = useQueryClient()
   const create = useMutation(trpc.vehicles.create.mutationOptions())
   const update = useMutation(trpc.vehicles.update.mutationOptions())
   const isEditing = vehicle !== null
-
-  const schema: z.ZodType<TCreateVehicleInput | TUpdateVehicleInput> = isEditing
-    ? ZUpdateVehicleInput
-    : ZCreateVehicleInput
-  const form = useZodForm(
-    schema,
-    async (input, element) => {
-      const saved =
-        'id' in input ? await update.mutateAsync(input) : await create.mutateAsync(input)
-      await queryClient.invalidateQueries({ queryKey: trpc.vehicles.pathKey() })
-      element.reset()
-      onSaved(`Vehicle ${saved.code} ${isEditing ? 'saved' : 'added'}.`)
-    },
-    {
-      read: (values) =>
-        isEditing ? { ...readVehicleValues(values), id: vehicle.id } : readVehicleValues(values),
-    },
-  )
+  const form = useSaveForm({
+    editingId: vehicle?.id ?? null,
+    createSchema: ZCreateVehicleInput,
+    updateSchema: ZUpdateVehicleInput,
+    read: readVehicleValues,
+    save: (input) => ('id' in input ? update.mutateAsync(input) : create.mutateAsync(input)),
+    queryKey: trpc.vehicles.pathKey(),
+    onSaved: (saved) => onSaved(`Vehicle ${saved.code} ${isEditing ? 'saved' : 'added'}.`),
+  })
   const errors = form.fieldErrors
   const heading = isEditing ? `Edit vehicle ${vehicle.code}` : 'Add a vehicle'
 
   return (
-    <form
-      className="card entity-form"
-      aria-label={heading}
-      onSubmit={(event) => {
-        onSubmitting()
-        void form.onSubmit(event)
-      }}
-      noValidate
+    <EntityForm
+      heading={heading}
+      form={form}
+      onSubmitting={onSubmitting}
+      submitLabel={isEditing ? 'Save vehicle' : 'Add vehicle'}
+      onCancel={isEditing ? onCancel : undefined}
     >
-      <h2>{heading}</h2>
-      <FormAlert message={form.formError} />
-      <div className="form-grid">
-        <TextField
-          name="code"
-          label="Code"
-          defaultValue={vehicle?.code}
-          required
-          errors={errors.code}
-        />
-        <TextField
-          name="vin"
-          label="VIN"
-          defaultValue={vehicle?.vin}
-          required
-          errors={errors.vin}
-        />
-        <TextField
-          name="plate"
-          label="Plate"
-          defaultValue={vehicle?.plate ?? ''}
-          errors={errors.plate}
-        />
-        <TextField
-          name="manufacturer"
-          label="Manufacturer"
-          defaultValue={vehicle?.manufacturer ?? ''}
-          errors={errors.manufacturer}
-        />
-        <TextField
-          name="model"
-          label="Model"
-          defaultValue={vehicle?.model ?? ''}
-          errors={errors.model}
-        />
-        <TextField
-          name="makeYear"
-          label="Year"
-          type="number"
-          inputMode="numeric"
-          defaultValue={vehicle?.makeYear ?? ''}
-          errors={errors.makeYear}
-        />
-        <SelectField
-          name="type"
-          label="Type"
-          options={toOptions(VEHICLE_TYPES)}
-          defaultValue={vehicle?.type ?? 'truck'}
-          errors={errors.type}
-        />
-        <SelectField
-          name="status"
-          label="Vehicle status"
-          options={toOptions(VEHICLE_STATUSES)}
-          defaultValue={vehicle?.status ?? 'active'}
-          errors={errors.status}
-        />
-      </div>
-      <div className="form-actions">
-        <button type="submit" disabled={form.isSubmitting}>
-          {isEditing ? 'Save vehicle' : 'Add vehicle'}
-        </button>
-        {isEditing && (
-          <button type="button" className="secondary" onClick={onCancel}>
-            Cancel
-          </button>
-        )}
-      </div>
-    </form>
+      <TextField
+        name="code"
+        label="Code"
+        defaultValue={vehicle?.code}
+        required
+        errors={errors.code}
+      />
+      <TextField name="vin" label="VIN" defaultValue={vehicle?.vin} required errors={errors.vin} />
+      <TextField
+        name="plate"
+        label="Plate"
+        defaultValue={vehicle?.plate ?? ''}
+        errors={errors.plate}
+      />
+      <TextField
+        name="manufacturer"
+        label="Manufacturer"
+        defaultValue={vehicle?.manufacturer ?? ''}
+        errors={errors.manufacturer}
+      />
+      <TextField
+        name="model"
+        label="Model"
+        defaultValue={vehicle?.model ?? ''}
+        errors={errors.model}
+      />
+      <TextField
+        name="makeYear"
+        label="Year"
+        type="number"
+        inputMode="numeric"
+        defaultValue={vehicle?.makeYear ?? ''}
+        errors={errors.makeYear}
+      />
+      <SelectField
+        name="type"
+        label="Type"
+        options={toOptions(VEHICLE_TYPES)}
+        defaultValue={vehicle?.type ?? 'truck'}
+        errors={errors.type}
+      />
+      <SelectField
+        name="status"
+        label="Vehicle status"
+        options={toOptions(VEHICLE_STATUSES)}
+        defaultValue={vehicle?.status ?? 'active'}
+        errors={errors.status}
+      />
+    </EntityForm>
   )
 }

@@ -1,46 +1,43 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
-import { ConfirmButton } from '../components/confirm-button'
+import { DataTable } from '../components/data-table'
 import { FormAlert } from '../components/form-alert'
 import { ListFooter } from '../components/load-more'
 import { SearchField } from '../components/search-field'
-import { readFormError } from '../lib/form-errors'
-import { formatRoute } from '../lib/hash-route'
-import { useDocumentTitle } from '../lib/use-document-title'
+import { StatusNotice } from '../components/status-notice'
+import { vehicleHref } from '../lib/hash-route'
+import { flattenPages, readNextCursor, usePageMessages } from '../lib/use-page-messages'
 import { useIsAdmin } from '../shell/use-me'
 import { useTRPC } from '../trpc'
+import { EditRemoveActions } from './edit-remove-actions'
 import { type TVehicle, VehicleForm } from './vehicle-form'
 
 export function VehiclesPage() {
-  useDocumentTitle('Vehicles')
   const trpc = useTRPC()
   const queryClient = useQueryClient()
   const isAdmin = useIsAdmin()
   const [search, setSearch] = useState('')
   const [editing, setEditing] = useState<TVehicle | null>(null)
-  const [notice, setNotice] = useState<string | null>(null)
-  const [actionError, setActionError] = useState<string | null>(null)
+  const { notice, setNotice, actionError, setActionError, showActionError } = usePageMessages()
   const list = useInfiniteQuery(
     trpc.vehicles.list.infiniteQueryOptions(
       { search: search || undefined, sort: 'code', order: 'asc', limit: 50 },
-      { getNextPageParam: (page) => page.nextCursor ?? undefined },
+      { getNextPageParam: readNextCursor },
     ),
   )
   const remove = useMutation(
     trpc.vehicles.remove.mutationOptions({
       onSuccess: (vehicle) => setNotice(`Vehicle ${vehicle.code} removed.`),
-      onError: (error) => setActionError(readFormError(error)),
+      onError: showActionError,
       onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.vehicles.pathKey() }),
     }),
   )
-  const vehicles = list.data?.pages.flatMap((page) => page.items) ?? []
+  const vehicles = flattenPages(list.data)
 
   return (
     <main className="page">
       <h1>Vehicles</h1>
-      <p role="status" className="form-notice">
-        {notice}
-      </p>
+      <StatusNotice message={notice} />
       {isAdmin && (
         <VehicleForm
           key={editing?.id ?? 'new'}
@@ -55,60 +52,37 @@ export function VehiclesPage() {
       )}
       <SearchField label="Search vehicles" onSearch={setSearch} />
       <FormAlert message={actionError} />
-      <table className="data-table">
-        <caption className="visually-hidden">Vehicles</caption>
-        <thead>
-          <tr>
-            <th scope="col">Code</th>
-            <th scope="col">VIN</th>
-            <th scope="col">Plate</th>
-            <th scope="col">Make and model</th>
-            <th scope="col">Type</th>
-            <th scope="col">Status</th>
-            {isAdmin && <th scope="col">Actions</th>}
+      <DataTable
+        caption="Vehicles"
+        columns={['Code', 'VIN', 'Plate', 'Make and model', 'Type', 'Status', isAdmin && 'Actions']}
+      >
+        {vehicles.map((vehicle) => (
+          <tr key={vehicle.id}>
+            <th scope="row">
+              <a href={vehicleHref(vehicle.id)}>{vehicle.code}</a>
+            </th>
+            <td className="mono">{vehicle.vin}</td>
+            <td>{vehicle.plate ?? '–'}</td>
+            <td>
+              {[vehicle.manufacturer, vehicle.model, vehicle.makeYear].filter(Boolean).join(' ') ||
+                '–'}
+            </td>
+            <td>{vehicle.type}</td>
+            <td>{vehicle.status}</td>
+            {isAdmin && (
+              <EditRemoveActions
+                what="vehicle"
+                name={vehicle.code}
+                onEdit={() => setEditing(vehicle)}
+                onRemove={() => {
+                  setActionError(null)
+                  remove.mutate({ id: vehicle.id })
+                }}
+              />
+            )}
           </tr>
-        </thead>
-        <tbody>
-          {vehicles.map((vehicle) => (
-            <tr key={vehicle.id}>
-              <th scope="row">
-                <a href={formatRoute({ name: 'vehicle', id: vehicle.id })}>{vehicle.code}</a>
-              </th>
-              <td className="mono">{vehicle.vin}</td>
-              <td>{vehicle.plate ?? '–'}</td>
-              <td>
-                {[vehicle.manufacturer, vehicle.model, vehicle.makeYear]
-                  .filter(Boolean)
-                  .join(' ') || '–'}
-              </td>
-              <td>{vehicle.type}</td>
-              <td>{vehicle.status}</td>
-              {isAdmin && (
-                <td className="row-actions">
-                  <button
-                    type="button"
-                    className="secondary"
-                    aria-label={`Edit vehicle ${vehicle.code}`}
-                    onClick={() => setEditing(vehicle)}
-                  >
-                    Edit
-                  </button>
-                  <ConfirmButton
-                    label={`Remove vehicle ${vehicle.code}`}
-                    confirmText={`Confirm removing ${vehicle.code}`}
-                    onConfirm={() => {
-                      setActionError(null)
-                      remove.mutate({ id: vehicle.id })
-                    }}
-                  >
-                    Remove
-                  </ConfirmButton>
-                </td>
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
       <ListFooter
         query={list}
         count={vehicles.length}

@@ -1,13 +1,14 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query'
 import { useId, useState } from 'react'
+import { DataTable } from '../components/data-table'
 import { FormAlert } from '../components/form-alert'
 import { ListFooter } from '../components/load-more'
 import { SelectField } from '../components/select-field'
+import { StatusNotice } from '../components/status-notice'
 import { downloadCsv } from '../lib/download'
-import { readFormError } from '../lib/form-errors'
 import { formatDateTime, formatReading } from '../lib/format'
-import { formatRoute } from '../lib/hash-route'
-import { useDocumentTitle } from '../lib/use-document-title'
+import { vehicleHref } from '../lib/hash-route'
+import { flattenPages, readNextCursor, usePageMessages } from '../lib/use-page-messages'
 import { useVehicleOptions } from '../lib/use-vehicle-options'
 import { useTRPC, useTRPCClient } from '../trpc'
 import { ALERT_KIND_OPTIONS, formatAlertKind, type TAlertKind } from './alert-kinds'
@@ -17,7 +18,6 @@ const DAY_MS = 86_400_000
 
 /** The organization's alerts, newest first, refreshed live (see useLiveAlerts in the shell). */
 export function AlertsPage() {
-  useDocumentTitle('Alerts')
   const trpc = useTRPC()
   const client = useTRPCClient()
   const queryClient = useQueryClient()
@@ -25,8 +25,7 @@ export function AlertsPage() {
   const [kind, setKind] = useState<TAlertKind | ''>('')
   const [vehicleId, setVehicleId] = useState('')
   const [isUnacknowledgedOnly, setIsUnacknowledgedOnly] = useState(false)
-  const [notice, setNotice] = useState<string | null>(null)
-  const [actionError, setActionError] = useState<string | null>(null)
+  const { notice, setNotice, actionError, setActionError, showActionError } = usePageMessages()
   const [isExporting, setIsExporting] = useState(false)
   const vehicles = useVehicleOptions()
   const filters = {
@@ -36,17 +35,17 @@ export function AlertsPage() {
   const list = useInfiniteQuery(
     trpc.alerts.list.infiniteQueryOptions(
       { ...filters, isAcknowledged: isUnacknowledgedOnly ? false : undefined, limit: 50 },
-      { getNextPageParam: (page) => page.nextCursor ?? undefined },
+      { getNextPageParam: readNextCursor },
     ),
   )
   const acknowledge = useMutation(
     trpc.alerts.acknowledge.mutationOptions({
       onSuccess: () => setNotice('Alert acknowledged.'),
-      onError: (error) => setActionError(readFormError(error)),
+      onError: showActionError,
       onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.alerts.pathKey() }),
     }),
   )
-  const alerts = list.data?.pages.flatMap((page) => page.items) ?? []
+  const alerts = flattenPages(list.data)
 
   async function exportCsv() {
     setActionError(null)
@@ -56,7 +55,7 @@ export function AlertsPage() {
       const from = new Date(to.getTime() - CSV_DAYS * DAY_MS)
       downloadCsv(await client.alerts.csv.query({ ...filters, from, to }))
     } catch (error) {
-      setActionError(readFormError(error))
+      showActionError(error)
     } finally {
       setIsExporting(false)
     }
@@ -65,9 +64,7 @@ export function AlertsPage() {
   return (
     <main className="page">
       <h1>Alerts</h1>
-      <p role="status" className="form-notice">
-        {notice}
-      </p>
+      <StatusNotice message={notice} />
       <div className="filter-bar">
         <SelectField
           name="kind"
@@ -102,54 +99,44 @@ export function AlertsPage() {
         </button>
       </div>
       <FormAlert message={actionError} />
-      <table className="data-table">
-        <caption className="visually-hidden">Alerts</caption>
-        <thead>
-          <tr>
-            <th scope="col">Time</th>
-            <th scope="col">Vehicle</th>
-            <th scope="col">Kind</th>
-            <th scope="col">Message</th>
-            <th scope="col">Value</th>
-            <th scope="col">Acknowledged</th>
-          </tr>
-        </thead>
-        <tbody>
-          {alerts.map((alert) => {
-            const code = vehicles.codes.get(alert.vehicleId) ?? 'Unknown vehicle'
-            return (
-              <tr key={alert.id}>
-                <th scope="row">{formatDateTime(alert.time)}</th>
-                <td>
-                  <a href={formatRoute({ name: 'vehicle', id: alert.vehicleId })}>{code}</a>
-                </td>
-                <td>{formatAlertKind(alert.kind)}</td>
-                <td>{alert.message}</td>
-                <td>{formatReading(alert.value, '', 1)}</td>
-                <td>
-                  {alert.acknowledgedAt ? (
-                    formatDateTime(alert.acknowledgedAt)
-                  ) : (
-                    <button
-                      type="button"
-                      className="secondary"
-                      aria-label={`Acknowledge ${formatAlertKind(alert.kind)} alert of ${code}`}
-                      disabled={acknowledge.isPending}
-                      onClick={() => {
-                        setNotice(null)
-                        setActionError(null)
-                        acknowledge.mutate({ id: alert.id })
-                      }}
-                    >
-                      Acknowledge
-                    </button>
-                  )}
-                </td>
-              </tr>
-            )
-          })}
-        </tbody>
-      </table>
+      <DataTable
+        caption="Alerts"
+        columns={['Time', 'Vehicle', 'Kind', 'Message', 'Value', 'Acknowledged']}
+      >
+        {alerts.map((alert) => {
+          const code = vehicles.codes.get(alert.vehicleId) ?? 'Unknown vehicle'
+          return (
+            <tr key={alert.id}>
+              <th scope="row">{formatDateTime(alert.time)}</th>
+              <td>
+                <a href={vehicleHref(alert.vehicleId)}>{code}</a>
+              </td>
+              <td>{formatAlertKind(alert.kind)}</td>
+              <td>{alert.message}</td>
+              <td>{formatReading(alert.value, '', 1)}</td>
+              <td>
+                {alert.acknowledgedAt ? (
+                  formatDateTime(alert.acknowledgedAt)
+                ) : (
+                  <button
+                    type="button"
+                    className="secondary"
+                    aria-label={`Acknowledge ${formatAlertKind(alert.kind)} alert of ${code}`}
+                    disabled={acknowledge.isPending}
+                    onClick={() => {
+                      setNotice(null)
+                      setActionError(null)
+                      acknowledge.mutate({ id: alert.id })
+                    }}
+                  >
+                    Acknowledge
+                  </button>
+                )}
+              </td>
+            </tr>
+          )
+        })}
+      </DataTable>
       <ListFooter query={list} count={alerts.length} what="alerts" emptyText="No alerts." />
     </main>
   )

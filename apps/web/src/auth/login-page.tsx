@@ -1,50 +1,43 @@
 import { ZLoginInput } from '@fms/api/schemas'
 import { useMutation } from '@tanstack/react-query'
-import { FormAlert } from '../components/form-alert'
 import { TextField } from '../components/text-field'
-import { navigate } from '../lib/hash-route'
-import { useDocumentTitle } from '../lib/use-document-title'
-import { useZodForm } from '../lib/use-zod-form'
+import { hrefTo } from '../lib/hash-route'
 import { useTRPC } from '../trpc'
-import { session } from './session'
+import { AuthForm, useAuthForm } from './auth-form'
 
 export function LoginPage() {
-  useDocumentTitle('Sign in')
   const trpc = useTRPC()
   const login = useMutation(trpc.auth.login.mutationOptions())
-  const form = useZodForm(ZLoginInput, async (input) => {
-    session.set(await login.mutateAsync(input))
-    navigate({ name: 'map' })
-  })
+  const form = useAuthForm(ZLoginInput, login.mutateAsync)
 
   return (
-    <main className="auth-page">
-      <h1>Sign in to FMS</h1>
-      <form className="card" onSubmit={form.onSubmit} noValidate>
-        <FormAlert message={form.formError} />
-        <TextField
-          name="email"
-          label="Email"
-          type="email"
-          autoComplete="email"
-          required
-          errors={form.fieldErrors.email}
-        />
-        <TextField
-          name="password"
-          label="Password"
-          type="password"
-          autoComplete="current-password"
-          required
-          errors={form.fieldErrors.password}
-        />
-        <button type="submit" disabled={form.isSubmitting}>
-          {form.isSubmitting ? 'Signing in…' : 'Sign in'}
-        </button>
-      </form>
-      <p>
-        New to FMS? <a href="#/register">Create an account</a>
-      </p>
-    </main>
+    <AuthForm
+      heading="Sign in to FMS"
+      form={form}
+      submitLabel="Sign in"
+      busyLabel="Signing in…"
+      footer={
+        <>
+          New to FMS? <a href={hrefTo('register')}>Create an account</a>
+        </>
+      }
+    >
+      <TextField
+        name="email"
+        label="Email"
+        type="email"
+        autoComplete="email"
+        required
+        errors={form.fieldErrors.email}
+      />
+      <TextField
+        name="password"
+        label="Password"
+        type="password"
+        autoComplete="current-password"
+        required
+        errors={form.fieldErrors.password}
+      />
+    </AuthForm>
   )
 }

@@ -1,57 +1,50 @@
 import { ZRegisterInput } from '@fms/api/schemas'
 import { useMutation } from '@tanstack/react-query'
-import { FormAlert } from '../components/form-alert'
 import { TextField } from '../components/text-field'
-import { navigate } from '../lib/hash-route'
-import { useDocumentTitle } from '../lib/use-document-title'
-import { useZodForm } from '../lib/use-zod-form'
+import { hrefTo } from '../lib/hash-route'
 import { useTRPC } from '../trpc'
-import { session } from './session'
+import { AuthForm, useAuthForm } from './auth-form'
 
 export function RegisterPage() {
-  useDocumentTitle('Create account')
   const trpc = useTRPC()
   const register = useMutation(trpc.auth.register.mutationOptions())
-  const form = useZodForm(ZRegisterInput, async (input) => {
-    session.set(await register.mutateAsync(input))
-    navigate({ name: 'map' })
-  })
+  const form = useAuthForm(ZRegisterInput, register.mutateAsync)
 
   return (
-    <main className="auth-page">
-      <h1>Create your organization</h1>
-      <form className="card" onSubmit={form.onSubmit} noValidate>
-        <FormAlert message={form.formError} />
-        <TextField
-          name="orgName"
-          label="Organization name"
-          autoComplete="organization"
-          required
-          errors={form.fieldErrors.orgName}
-        />
-        <TextField
-          name="email"
-          label="Email"
-          type="email"
-          autoComplete="email"
-          required
-          errors={form.fieldErrors.email}
-        />
-        <TextField
-          name="password"
-          label="Password"
-          type="password"
-          autoComplete="new-password"
-          required
-          errors={form.fieldErrors.password}
-        />
-        <button type="submit" disabled={form.isSubmitting}>
-          {form.isSubmitting ? 'Creating account…' : 'Create account'}
-        </button>
-      </form>
-      <p>
-        Already have an account? <a href="#/login">Sign in</a>
-      </p>
-    </main>
+    <AuthForm
+      heading="Create your organization"
+      form={form}
+      submitLabel="Create account"
+      busyLabel="Creating account…"
+      footer={
+        <>
+          Already have an account? <a href={hrefTo('login')}>Sign in</a>
+        </>
+      }
+    >
+      <TextField
+        name="orgName"
+        label="Organization name"
+        autoComplete="organization"
+        required
+        errors={form.fieldErrors.orgName}
+      />
+      <TextField
+        name="email"
+        label="Email"
+        type="email"
+        autoComplete="email"
+        required
+        errors={form.fieldErrors.email}
+      />
+      <TextField
+        name="password"
+        label="Password"
+        type="password"
+        autoComplete="new-password"
+        required
+        errors={form.fieldErrors.password}
+      />
+    </AuthForm>
   )
 }

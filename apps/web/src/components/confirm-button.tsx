@@ -60,3 +60,34 @@ export function ConfirmButton({
     </span>
   )
 }
+
+const CONFIRMING = {
+  Remove: 'removing',
+  Delete: 'deleting',
+  Revoke: 'revoking',
+  Rotate: 'rotating',
+} as const
+
+interface TConfirmActionProps {
+  verb: keyof typeof CONFIRMING
+  /** What kind of thing, e.g. "token". */
+  what: string
+  /** Which one, as people know it, e.g. its title. */
+  name: string
+  onConfirm: () => void
+  isPending?: boolean
+}
+
+/** A row's destructive action, named the same way everywhere: "Revoke token Trackers", "Confirm revoking Trackers". */
+export function ConfirmAction({ verb, what, name, onConfirm, isPending }: TConfirmActionProps) {
+  return (
+    <ConfirmButton
+      label={`${verb} ${what} ${name}`}
+      confirmText={`Confirm ${CONFIRMING[verb]} ${name}`}
+      onConfirm={onConfirm}
+      isPending={isPending}
+    >
+      {verb}
+    </ConfirmButton>
+  )
+}

@@ -1,4 +1,5 @@
-import { type SelectHTMLAttributes, useId } from 'react'
+import type { SelectHTMLAttributes } from 'react'
+import { FieldFrame } from './field-frame'
 
 type TSelectFieldProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id'> & {
   name: string
@@ -9,30 +10,18 @@ type TSelectFieldProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id'> & {
 
 /** A labelled select whose errors are announced with it, like TextField. */
 export function SelectField({ label, options, errors, ...selectProps }: TSelectFieldProps) {
-  const id = useId()
-  const errorId = `${id}-error`
-  const hasErrors = errors !== undefined && errors.length > 0
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select
-        id={id}
-        aria-invalid={hasErrors || undefined}
-        aria-describedby={hasErrors ? errorId : undefined}
-        {...selectProps}
-      >
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-      {hasErrors && (
-        <p id={errorId} className="field-error">
-          {errors.join(' ')}
-        </p>
+    <FieldFrame label={label} errors={errors}>
+      {(control) => (
+        <select {...control} {...selectProps}>
+          {options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
       )}
-    </div>
+    </FieldFrame>
   )
 }
 

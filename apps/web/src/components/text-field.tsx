@@ -1,4 +1,5 @@
-import { type InputHTMLAttributes, useId } from 'react'
+import type { InputHTMLAttributes } from 'react'
+import { FieldFrame } from './field-frame'
 
 type TTextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> & {
   name: string
@@ -8,23 +9,9 @@ type TTextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> & {
 
 /** A labelled input whose errors are announced with it (`aria-describedby`). */
 export function TextField({ label, errors, ...inputProps }: TTextFieldProps) {
-  const id = useId()
-  const errorId = `${id}-error`
-  const hasErrors = errors !== undefined && errors.length > 0
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        aria-invalid={hasErrors || undefined}
-        aria-describedby={hasErrors ? errorId : undefined}
-        {...inputProps}
-      />
-      {hasErrors && (
-        <p id={errorId} className="field-error">
-          {errors.join(' ')}
-        </p>
-      )}
-    </div>
+    <FieldFrame label={label} errors={errors}>
+      {(control) => <input {...control} {...inputProps} />}
+    </FieldFrame>
   )
 }

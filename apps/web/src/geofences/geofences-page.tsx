@@ -1,14 +1,16 @@
 import { ZCreateGeofenceInput } from '@fms/api/schemas'
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query'
 import { type FormEvent, useState } from 'react'
-import { ConfirmButton } from '../components/confirm-button'
+import { ConfirmAction } from '../components/confirm-button'
+import { DataTable } from '../components/data-table'
 import { FormAlert } from '../components/form-alert'
 import { ListFooter } from '../components/load-more'
 import { SelectField } from '../components/select-field'
+import { StatusNotice } from '../components/status-notice'
 import { TextField } from '../components/text-field'
 import { readFormError, readServerFieldErrors, type TFieldErrors } from '../lib/form-errors'
 import { formatCount, formatPosition } from '../lib/format'
-import { useDocumentTitle } from '../lib/use-document-title'
+import { flattenPages, readNextCursor, usePageMessages } from '../lib/use-page-messages'
 import type { TGeofence } from '../map/geofence-layers'
 import { useTRPC } from '../trpc'
 import { GeofenceMap } from './geofence-map'
@@ -38,7 +40,6 @@ function describeShape(geofence: TGeofence): string {
 
 /** Geofences: circles (centre and radius) or polygons clicked on the map. */
 export function GeofencesPage() {
-  useDocumentTitle('Geofences')
   const trpc = useTRPC()
   const queryClient = useQueryClient()
   const [name, setName] = useState('')
@@ -49,12 +50,11 @@ export function GeofencesPage() {
   const [points, setPoints] = useState<[number, number][]>([])
   const [errors, setErrors] = useState<TFieldErrors>({})
   const [formError, setFormError] = useState<string | null>(null)
-  const [notice, setNotice] = useState<string | null>(null)
-  const [actionError, setActionError] = useState<string | null>(null)
+  const { notice, setNotice, actionError, setActionError, showActionError } = usePageMessages()
   const list = useInfiniteQuery(
     trpc.geofences.list.infiniteQueryOptions(
       { sort: 'name', order: 'asc', limit: 100 },
-      { getNextPageParam: (page) => page.nextCursor ?? undefined },
+      { getNextPageParam: readNextCursor },
     ),
   )
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.geofences.pathKey() })
@@ -62,11 +62,11 @@ export function GeofencesPage() {
   const remove = useMutation(
     trpc.geofences.remove.mutationOptions({
       onSuccess: (geofence) => setNotice(`Geofence ${geofence.name} deleted.`),
-      onError: (error) => setActionError(readFormError(error)),
+      onError: showActionError,
       onSettled: invalidate,
     }),
   )
-  const geofences = list.data?.pages.flatMap((page) => page.items) ?? []
+  const geofences = flattenPages(list.data)
 
   const shape =
     shapeType === 'circle'
@@ -120,9 +120,7 @@ export function GeofencesPage() {
   return (
     <main className="page">
       <h1>Geofences</h1>
-      <p role="status" className="form-notice">
-        {notice}
-      </p>
+      <StatusNotice message={notice} />
       <form
         className="card entity-form"
         aria-label="Add a geofence"
@@ -210,38 +208,27 @@ export function GeofencesPage() {
         </div>
       </form>
       <FormAlert message={actionError} />
-      <table className="data-table">
-        <caption className="visually-hidden">Geofences</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Shape</th>
-            <th scope="col">Actions</th>
+      <DataTable caption="Geofences" columns={['Name', 'Shape', 'Actions']}>
+        {geofences.map((geofence) => (
+          <tr key={geofence.id}>
+            <th scope="row">{geofence.name}</th>
+            <td>{describeShape(geofence)}</td>
+            <td className="row-actions">
+              <ConfirmAction
+                verb="Delete"
+                what="geofence"
+                name={geofence.name}
+                isPending={remove.isPending}
+                onConfirm={() => {
+                  setNotice(null)
+                  setActionError(null)
+                  remove.mutate({ id: geofence.id })
+                }}
+              />
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {geofences.map((geofence) => (
-            <tr key={geofence.id}>
-              <th scope="row">{geofence.name}</th>
-              <td>{describeShape(geofence)}</td>
-              <td className="row-actions">
-                <ConfirmButton
-                  label={`Delete geofence ${geofence.name}`}
-                  confirmText={`Confirm deleting ${geofence.name}`}
-                  isPending={remove.isPending}
-                  onConfirm={() => {
-                    setNotice(null)
-                    setActionError(null)
-                    remove.mutate({ id: geofence.id })
-                  }}
-                >
-                  Delete
-                </ConfirmButton>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
       <ListFooter
         query={list}
         count={geofences.length}

@@ -1,5 +1,6 @@
 import { HISTORY_MAX_DAYS } from '@fms/api/schemas'
 import { useSyncExternalStore } from 'react'
+import { ROUTE_ENTRIES, ROUTES, type TRouteName } from '../routes/route-table'
 
 /** A time range in epoch ms, `from` before `to`. */
 export interface TTimeSpan {
@@ -7,41 +8,23 @@ export interface TTimeSpan {
   to: number
 }
 
+/** Routes whose path has no parameters. */
+export type TStaticRouteName = Exclude<TRouteName, 'vehicle'>
+
 export type TRoute =
-  | { name: 'map' }
-  | { name: 'login' }
-  | { name: 'register' }
-  | { name: 'account' }
-  | { name: 'vehicles' }
+  | { [K in TStaticRouteName]: { name: K } }[TStaticRouteName]
   | { name: 'vehicle'; id: string; range?: TTimeSpan }
-  | { name: 'devices' }
-  | { name: 'tokens' }
-  | { name: 'users' }
-  | { name: 'alerts' }
-  | { name: 'rules' }
-  | { name: 'geofences' }
-  | { name: 'reports' }
-  | { name: 'webhooks' }
 
-export type TRouteName = TRoute['name']
+export type { TRouteName }
 
-const STATIC_ROUTES: Record<string, TRoute> = {
-  '/': { name: 'map' },
-  '/login': { name: 'login' },
-  '/register': { name: 'register' },
-  '/account': { name: 'account' },
-  '/vehicles': { name: 'vehicles' },
-  '/devices': { name: 'devices' },
-  '/tokens': { name: 'tokens' },
-  '/users': { name: 'users' },
-  '/alerts': { name: 'alerts' },
-  '/rules': { name: 'rules' },
-  '/geofences': { name: 'geofences' },
-  '/reports': { name: 'reports' },
-  '/webhooks': { name: 'webhooks' },
-}
+const STATIC_ROUTES = new Map<string, TRoute>(
+  ROUTE_ENTRIES.filter((entry) => !entry.path.includes(':')).map((entry) => [
+    entry.path,
+    { name: entry.name } as TRoute,
+  ]),
+)
 
-const VEHICLE_PATH = /^\/vehicles\/([0-9a-f-]{36})$/i
+const VEHICLE_PATH = new RegExp(`^${ROUTES.vehicle.path.replace(':id', '([0-9a-f-]{36})')}$`, 'i')
 /** Epoch ms as plain digits: no signs, exponents, fractions or hex. */
 const EPOCH_MS = /^\d{1,16}$/
 /** The last instant a `Date` can hold. */
@@ -79,17 +62,23 @@ export function parseRoute(hash: string): TRoute {
     const range = parseTimeSpan(query)
     return range ? { name: 'vehicle', id, range } : { name: 'vehicle', id }
   }
-  return STATIC_ROUTES[path || '/'] ?? { name: 'map' }
+  return STATIC_ROUTES.get(path || '/') ?? { name: 'map' }
+}
+
+/** The link to a page without parameters: `hrefTo('devices')` is `#/devices`. */
+export function hrefTo(name: TStaticRouteName): string {
+  return `#${ROUTES[name].path}`
+}
+
+/** The link to a vehicle's page, optionally opening a time range. */
+export function vehicleHref(id: string, range?: TTimeSpan): string {
+  const path = `#${ROUTES.vehicle.path.replace(':id', id)}`
+  return range ? `${path}?from=${range.from}&to=${range.to}` : path
 }
 
 /** The `#/path` of a route, for links. */
 export function formatRoute(route: TRoute): string {
-  if (route.name === 'vehicle') {
-    const path = `#/vehicles/${route.id}`
-    return route.range ? `${path}?from=${route.range.from}&to=${route.range.to}` : path
-  }
-  const path = Object.entries(STATIC_ROUTES).find(([, r]) => r.name === route.name)?.[0] ?? '/'
-  return `#${path}`
+  return route.name === 'vehicle' ? vehicleHref(route.id, route.range) : hrefTo(route.name)
 }
 
 function subscribe(onChange: () => void): () => void {

@@ -12,9 +12,12 @@ export function drawCodeLabels(
   ctx.strokeStyle = 'rgba(255, 255, 255, 0.9)'
   ctx.fillStyle = '#1c2430'
   for (let i = 0; i < drawn.count; i++) {
-    const code = codeOf(drawn.ids[i]!)
-    const x = drawn.xs[i]! + MARKER_RADIUS + 6
-    const y = drawn.ys[i]!
+    const vehicleId = drawn.ids[i]
+    const markerX = drawn.xs[i]
+    const y = drawn.ys[i]
+    if (vehicleId === undefined || markerX === undefined || y === undefined) break
+    const code = codeOf(vehicleId)
+    const x = markerX + MARKER_RADIUS + 6
     ctx.strokeText(code, x, y)
     ctx.fillText(code, x, y)
   }

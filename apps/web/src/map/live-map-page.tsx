@@ -1,7 +1,6 @@
 import { useId, useMemo, useState } from 'react'
 import { formatCount } from '../lib/format'
 import { useStoredFlag } from '../lib/stored-flag'
-import { useDocumentTitle } from '../lib/use-document-title'
 import { useFleetStore } from '../live/live-fleet'
 import { useFleetVersion, useNow } from '../live/use-fleet-version'
 import { STATUS_LABELS, VEHICLE_STATUS_LIST } from '../live/vehicle-status'
@@ -16,7 +15,6 @@ const GEOFENCES_SHOWN_KEY = 'fms.map.geofences'
 
 /** The operators' main view: every vehicle on the map, a searchable list, the selected one's panel. */
 export function LiveMapPage() {
-  useDocumentTitle('Live map')
   const store = useFleetStore()
   const version = useFleetVersion(store)
   const now = useNow()

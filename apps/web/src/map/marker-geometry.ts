@@ -54,8 +54,11 @@ export function findMarkerAt(
   let best: string | null = null
   let bestDistance = radius * radius
   for (let i = 0; i < drawn.count; i++) {
-    const dx = drawn.xs[i]! - x
-    const dy = drawn.ys[i]! - y
+    const markerX = drawn.xs[i]
+    const markerY = drawn.ys[i]
+    if (markerX === undefined || markerY === undefined) break
+    const dx = markerX - x
+    const dy = markerY - y
     const distance = dx * dx + dy * dy
     if (distance <= bestDistance) {
       bestDistance = distance

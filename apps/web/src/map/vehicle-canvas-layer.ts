@@ -112,7 +112,10 @@ export class VehicleCanvasLayer extends L.Layer {
     drawn.ids.length = 0
     drawn.count = 0
     // Cells per marker, in drawing order: offline, then idle, then moving on top.
-    const layers: number[][] = [[], [], []]
+    // Offline under idle under moving: each a flat list of (drawn index, sprite cell) pairs.
+    const offline: number[] = []
+    const idle: number[] = []
+    const moving: number[] = []
     const margin = SPRITE_CELL
     let selected: { x: number; y: number } | null = null
     for (const vehicle of this.store.values()) {
@@ -130,7 +133,7 @@ export class VehicleCanvasLayer extends L.Layer {
           : status === 'idle' || vehicle.heading === null
             ? sprites.idleCell
             : findHeadingSlot(vehicle.heading)
-      const layer = layers[status === 'offline' ? 0 : status === 'idle' ? 1 : 2]!
+      const layer = status === 'offline' ? offline : status === 'idle' ? idle : moving
       layer.push(drawn.count, cell)
       drawn.ids.push(vehicle.vehicleId)
       drawn.xs[drawn.count] = x
@@ -141,12 +144,16 @@ export class VehicleCanvasLayer extends L.Layer {
     const ctx = this.context
     const source = SPRITE_CELL * ratio
     const half = SPRITE_CELL / 2
-    for (const layer of layers) {
+    for (const layer of [offline, idle, moving]) {
       for (let i = 0; i < layer.length; i += 2) {
-        const index = layer[i]!
-        const cell = layer[i + 1]!
-        const x = Math.round(drawn.xs[index]! - half)
-        const y = Math.round(drawn.ys[index]! - half)
+        const index = layer[i]
+        const cell = layer[i + 1]
+        if (index === undefined || cell === undefined) break
+        const drawnX = drawn.xs[index]
+        const drawnY = drawn.ys[index]
+        if (drawnX === undefined || drawnY === undefined) continue
+        const x = Math.round(drawnX - half)
+        const y = Math.round(drawnY - half)
         ctx.drawImage(
           sprites.canvas,
           cell * source,

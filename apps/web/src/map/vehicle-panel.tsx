@@ -6,7 +6,7 @@ import {
   formatPosition,
   formatReading,
 } from '../lib/format'
-import { formatRoute } from '../lib/hash-route'
+import { vehicleHref } from '../lib/hash-route'
 import type { TFleetVehicle } from '../live/fleet-store'
 import { classifyVehicleStatus, STATUS_LABELS } from '../live/vehicle-status'
 
@@ -58,7 +58,7 @@ export function VehiclePanel({ vehicle, now, onClose }: TVehiclePanelProps) {
         <dt>Last report</dt>
         <dd title={formatDateTime(vehicle.time)}>{formatAge(vehicle.time, now)}</dd>
       </dl>
-      <a className="button-link" href={formatRoute({ name: 'vehicle', id: vehicle.vehicleId })}>
+      <a className="button-link" href={vehicleHref(vehicle.vehicleId)}>
         Open vehicle page
       </a>
     </section>

@@ -7,7 +7,6 @@ import { SelectField } from '../components/select-field'
 import { TextField } from '../components/text-field'
 import { downloadCsv } from '../lib/download'
 import { readFormError, readServerFieldErrors, type TFieldErrors } from '../lib/form-errors'
-import { useDocumentTitle } from '../lib/use-document-title'
 import { useVehicleOptions } from '../lib/use-vehicle-options'
 import { useTRPC, useTRPCClient } from '../trpc'
 import { DailySummaryTable, VehicleTotalsTable } from './summary-tables'
@@ -18,6 +17,12 @@ const TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone
 
 /** The report asked for: a period and optionally one vehicle (`includeDays` is chosen here). */
 type TReportFilter = Omit<z.input<typeof ZDailyReportInput>, 'includeDays'>
+
+/** The period's two ends, as date inputs. */
+const DATE_FIELDS = [
+  { name: 'from', label: 'From' },
+  { name: 'to', label: 'To' },
+] as const
 
 interface TOption {
   value: string
@@ -44,7 +49,6 @@ function toTripsInput(filter: TReportFilter) {
  * enough for `reports.trips`; for one vehicle, its days and trips.
  */
 export function ReportsPage() {
-  useDocumentTitle('Reports')
   const trpc = useTRPC()
   const client = useTRPCClient()
   const vehicles = useVehicleOptions()
@@ -125,20 +129,16 @@ export function ReportsPage() {
     <main className="page">
       <h1>Reports</h1>
       <form className="filter-bar" aria-label="Report period" onSubmit={onSubmit} noValidate>
-        <TextField
-          name="from"
-          label="From"
-          type="date"
-          defaultValue={filter.from}
-          errors={shownErrors.from}
-        />
-        <TextField
-          name="to"
-          label="To"
-          type="date"
-          defaultValue={filter.to}
-          errors={shownErrors.to}
-        />
+        {DATE_FIELDS.map((field) => (
+          <TextField
+            key={field.name}
+            name={field.name}
+            label={field.label}
+            type="date"
+            defaultValue={filter[field.name]}
+            errors={shownErrors[field.name]}
+          />
+        ))}
         <SelectField
           name="vehicleId"
           label="Vehicle"

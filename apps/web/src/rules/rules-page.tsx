@@ -1,15 +1,17 @@
 import { type TCreateRuleInput, ZCreateRuleInput } from '@fms/api/schemas'
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { useState } from 'react'
 import { ALERT_KIND_OPTIONS, formatAlertKind } from '../alerts/alert-kinds'
-import { ConfirmButton } from '../components/confirm-button'
+import { ConfirmAction } from '../components/confirm-button'
+import { DataTable } from '../components/data-table'
+import { EnableToggle } from '../components/enable-toggle'
+import { EntityForm } from '../components/entity-form'
 import { FormAlert } from '../components/form-alert'
 import { ListFooter } from '../components/load-more'
 import { SelectField } from '../components/select-field'
+import { StatusNotice } from '../components/status-notice'
 import { TextField } from '../components/text-field'
-import { readFormError } from '../lib/form-errors'
 import { formatReading } from '../lib/format'
-import { useDocumentTitle } from '../lib/use-document-title'
+import { flattenPages, readNextCursor, usePageMessages } from '../lib/use-page-messages'
 import { useVehicleOptions } from '../lib/use-vehicle-options'
 import { useZodForm } from '../lib/use-zod-form'
 import { useTRPC } from '../trpc'
@@ -43,18 +45,13 @@ function useGeofenceOptions() {
 
 /** Alert rules: admins create, enable or disable, and delete them. */
 export function RulesPage() {
-  useDocumentTitle('Rules')
   const trpc = useTRPC()
   const queryClient = useQueryClient()
   const vehicles = useVehicleOptions()
   const geofences = useGeofenceOptions()
-  const [notice, setNotice] = useState<string | null>(null)
-  const [actionError, setActionError] = useState<string | null>(null)
+  const { notice, setNotice, actionError, setActionError, showActionError } = usePageMessages()
   const list = useInfiniteQuery(
-    trpc.rules.list.infiniteQueryOptions(
-      { limit: 50 },
-      { getNextPageParam: (page) => page.nextCursor ?? undefined },
-    ),
+    trpc.rules.list.infiniteQueryOptions({ limit: 50 }, { getNextPageParam: readNextCursor }),
   )
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.rules.pathKey() })
   const create = useMutation(trpc.rules.create.mutationOptions())
@@ -62,14 +59,14 @@ export function RulesPage() {
     trpc.rules.update.mutationOptions({
       onSuccess: (rule) =>
         setNotice(`Rule ${formatAlertKind(rule.kind)} ${rule.isEnabled ? 'enabled' : 'disabled'}.`),
-      onError: (error) => setActionError(readFormError(error)),
+      onError: showActionError,
       onSettled: invalidate,
     }),
   )
   const remove = useMutation(
     trpc.rules.remove.mutationOptions({
       onSuccess: (rule) => setNotice(`Rule ${formatAlertKind(rule.kind)} deleted.`),
-      onError: (error) => setActionError(readFormError(error)),
+      onError: showActionError,
       onSettled: invalidate,
     }),
   )
@@ -84,128 +81,100 @@ export function RulesPage() {
     { read: readRuleValues },
   )
   const errors = form.fieldErrors
-  const rules = list.data?.pages.flatMap((page) => page.items) ?? []
+  const rules = flattenPages(list.data)
 
   return (
     <main className="page">
       <h1>Rules</h1>
-      <p role="status" className="form-notice">
-        {notice}
-      </p>
-      <form
-        className="card entity-form"
-        aria-label="Add a rule"
-        onSubmit={(event) => {
-          setNotice(null)
-          void form.onSubmit(event)
-        }}
-        noValidate
+      <StatusNotice message={notice} />
+      <EntityForm
+        heading="Add a rule"
+        form={form}
+        onSubmitting={() => setNotice(null)}
+        submitLabel="Add rule"
       >
-        <h2>Add a rule</h2>
-        <FormAlert message={form.formError} />
-        <div className="form-grid">
-          <SelectField
-            name="kind"
-            label="Kind"
-            options={ALERT_KIND_OPTIONS}
-            defaultValue="overspeed"
-            errors={errors.kind}
-          />
-          <TextField
-            name="threshold"
-            label="Threshold"
-            type="number"
-            inputMode="decimal"
-            step="any"
-            errors={errors.threshold}
-          />
-          <TextField
-            name="durationSec"
-            label="Duration (seconds)"
-            type="number"
-            inputMode="numeric"
-            errors={errors.durationSec}
-          />
-          <SelectField
-            name="vehicleId"
-            label="Vehicle"
-            options={[{ value: '', label: 'All vehicles' }, ...vehicles.options]}
-            defaultValue=""
-            errors={errors.vehicleId}
-          />
-          <SelectField
-            name="geofenceId"
-            label="Geofence"
-            options={[{ value: '', label: 'No geofence' }, ...geofences.options]}
-            defaultValue=""
-            errors={errors.geofenceId}
-          />
-        </div>
-        <div className="form-actions">
-          <button type="submit" disabled={form.isSubmitting}>
-            Add rule
-          </button>
-        </div>
-      </form>
+        <SelectField
+          name="kind"
+          label="Kind"
+          options={ALERT_KIND_OPTIONS}
+          defaultValue="overspeed"
+          errors={errors.kind}
+        />
+        <TextField
+          name="threshold"
+          label="Threshold"
+          type="number"
+          inputMode="decimal"
+          step="any"
+          errors={errors.threshold}
+        />
+        <TextField
+          name="durationSec"
+          label="Duration (seconds)"
+          type="number"
+          inputMode="numeric"
+          errors={errors.durationSec}
+        />
+        <SelectField
+          name="vehicleId"
+          label="Vehicle"
+          options={[{ value: '', label: 'All vehicles' }, ...vehicles.options]}
+          defaultValue=""
+          errors={errors.vehicleId}
+        />
+        <SelectField
+          name="geofenceId"
+          label="Geofence"
+          options={[{ value: '', label: 'No geofence' }, ...geofences.options]}
+          defaultValue=""
+          errors={errors.geofenceId}
+        />
+      </EntityForm>
       <FormAlert message={actionError} />
-      <table className="data-table">
-        <caption className="visually-hidden">Rules</caption>
-        <thead>
-          <tr>
-            <th scope="col">Kind</th>
-            <th scope="col">Threshold</th>
-            <th scope="col">Duration</th>
-            <th scope="col">Vehicle</th>
-            <th scope="col">Geofence</th>
-            <th scope="col">Status</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rules.map((rule) => {
-            const name = formatAlertKind(rule.kind)
-            return (
-              <tr key={rule.id}>
-                <th scope="row">{name}</th>
-                <td>{formatReading(rule.threshold, '', 1)}</td>
-                <td>{rule.durationSec === null ? '–' : `${rule.durationSec} s`}</td>
-                <td>
-                  {rule.vehicleId ? (vehicles.codes.get(rule.vehicleId) ?? '–') : 'All vehicles'}
-                </td>
-                <td>{rule.geofenceId ? (geofences.names.get(rule.geofenceId) ?? '–') : '–'}</td>
-                <td>{rule.isEnabled ? 'Enabled' : 'Disabled'}</td>
-                <td className="row-actions">
-                  <button
-                    type="button"
-                    className="secondary"
-                    aria-label={`${rule.isEnabled ? 'Disable' : 'Enable'} rule ${name}`}
-                    disabled={update.isPending}
-                    onClick={() => {
-                      setNotice(null)
-                      setActionError(null)
-                      update.mutate({ id: rule.id, isEnabled: !rule.isEnabled })
-                    }}
-                  >
-                    {rule.isEnabled ? 'Disable' : 'Enable'}
-                  </button>
-                  <ConfirmButton
-                    label={`Delete rule ${name}`}
-                    confirmText={`Confirm deleting ${name}`}
-                    isPending={remove.isPending}
-                    onConfirm={() => {
-                      setNotice(null)
-                      setActionError(null)
-                      remove.mutate({ id: rule.id })
-                    }}
-                  >
-                    Delete
-                  </ConfirmButton>
-                </td>
-              </tr>
-            )
-          })}
-        </tbody>
-      </table>
+      <DataTable
+        caption="Rules"
+        columns={['Kind', 'Threshold', 'Duration', 'Vehicle', 'Geofence', 'Status', 'Actions']}
+      >
+        {rules.map((rule) => {
+          const name = formatAlertKind(rule.kind)
+          return (
+            <tr key={rule.id}>
+              <th scope="row">{name}</th>
+              <td>{formatReading(rule.threshold, '', 1)}</td>
+              <td>{rule.durationSec === null ? '–' : `${rule.durationSec} s`}</td>
+              <td>
+                {rule.vehicleId ? (vehicles.codes.get(rule.vehicleId) ?? '–') : 'All vehicles'}
+              </td>
+              <td>{rule.geofenceId ? (geofences.names.get(rule.geofenceId) ?? '–') : '–'}</td>
+              <td>{rule.isEnabled ? 'Enabled' : 'Disabled'}</td>
+              <td className="row-actions">
+                <EnableToggle
+                  isEnabled={rule.isEnabled}
+                  what="rule"
+                  name={name}
+                  disabled={update.isPending}
+                  onToggle={() => {
+                    setNotice(null)
+                    setActionError(null)
+                    update.mutate({ id: rule.id, isEnabled: !rule.isEnabled })
+                  }}
+                />
+                <ConfirmAction
+                  verb="Delete"
+                  what="rule"
+                  name={name}
+                  isPending={remove.isPending}
+                  onConfirm={() => {
+                    setNotice(null)
+                    setActionError(null)
+                    remove.mutate({ id: rule.id })
+                  }}
+                />
+              </td>
+            </tr>
+          )
+        })}
+      </DataTable>
       <ListFooter query={list} count={rules.length} what="rules" emptyText="No rules yet." />
     </main>
   )

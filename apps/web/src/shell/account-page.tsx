@@ -1,9 +1,7 @@
-import { useDocumentTitle } from '../lib/use-document-title'
 import type { RouterOutputs } from '../trpc'
 import { useMe } from './use-me'
 
 export function AccountPage() {
-  useDocumentTitle('Account')
   const me = useMe()
   return (
     <main className="page">

@@ -2,28 +2,11 @@ import { useMutation } from '@tanstack/react-query'
 import type { ReactNode } from 'react'
 import { useLiveAlerts, useUnacknowledgedCount } from '../alerts/live-alerts'
 import { session } from '../auth/session'
-import { formatRoute, navigate, type TRoute, type TRouteName } from '../lib/hash-route'
+import { hrefTo, navigate, type TRoute } from '../lib/hash-route'
 import { ConnectionIndicator } from '../live/connection-status'
+import { findNavName, NAV_ROUTES } from '../routes/route-table'
 import { useTRPC } from '../trpc'
 import { useMe } from './use-me'
-
-const NAV: { name: TRouteName; label: string; isAdminOnly: boolean }[] = [
-  { name: 'map', label: 'Live map', isAdminOnly: false },
-  { name: 'vehicles', label: 'Vehicles', isAdminOnly: false },
-  { name: 'devices', label: 'Devices', isAdminOnly: false },
-  { name: 'alerts', label: 'Alerts', isAdminOnly: false },
-  { name: 'reports', label: 'Reports', isAdminOnly: false },
-  { name: 'rules', label: 'Rules', isAdminOnly: true },
-  { name: 'geofences', label: 'Geofences', isAdminOnly: true },
-  { name: 'tokens', label: 'API tokens', isAdminOnly: true },
-  { name: 'webhooks', label: 'Webhooks', isAdminOnly: true },
-  { name: 'users', label: 'Users', isAdminOnly: true },
-]
-
-/** Pages only an admin is offered; others see a notice instead. */
-export function isAdminRoute(route: TRoute): boolean {
-  return NAV.some((item) => item.name === route.name && item.isAdminOnly)
-}
 
 /** The signed-in frame: navigation (only what the role may use), live status, account, sign out. */
 export function AppShell({ route, children }: { route: TRoute; children: ReactNode }) {
@@ -33,7 +16,7 @@ export function AppShell({ route, children }: { route: TRoute; children: ReactNo
   useLiveAlerts()
   const unacknowledged = useUnacknowledgedCount()
   const isAdmin = me.data?.role === 'admin'
-  const current = route.name === 'vehicle' ? 'vehicles' : route.name
+  const current = findNavName(route.name)
 
   function signOut() {
     const signOutLocally = () => {
@@ -49,18 +32,15 @@ export function AppShell({ route, children }: { route: TRoute; children: ReactNo
   return (
     <div className="shell">
       <header className="top-bar">
-        <a className="brand" href="#/">
+        <a className="brand" href={hrefTo('map')}>
           FMS
         </a>
         <nav aria-label="Main">
           <ul className="nav-links">
-            {NAV.filter((item) => isAdmin || !item.isAdminOnly).map((item) => (
+            {NAV_ROUTES.filter((item) => isAdmin || item.access !== 'admin').map((item) => (
               <li key={item.name}>
-                <a
-                  href={formatRoute({ name: item.name } as TRoute)}
-                  aria-current={current === item.name ? 'page' : undefined}
-                >
-                  {item.label}
+                <a href={`#${item.path}`} aria-current={current === item.name ? 'page' : undefined}>
+                  {item.navLabel}
                   {item.name === 'alerts' && unacknowledged !== null && unacknowledged !== '0' && (
                     <span className="nav-count" data-testid="unacknowledged-count">
                       {' '}
@@ -76,7 +56,7 @@ export function AppShell({ route, children }: { route: TRoute; children: ReactNo
         <div className="top-bar-end">
           <ConnectionIndicator />
           {me.data && (
-            <a href="#/account" className="account-link">
+            <a href={hrefTo('account')} className="account-link">
               Signed in as {me.data.email}
             </a>
           )}

@@ -33,7 +33,8 @@ export function findPointIndex(track: readonly TTrackPoint[], time: number): num
   if (high < 0) return -1
   while (low < high) {
     const mid = (low + high + 1) >> 1
-    if (track[mid]!.time <= time) low = mid
+    const point = track[mid]
+    if (point !== undefined && point.time <= time) low = mid
     else high = mid - 1
   }
   return low

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query'
 import { useId, useMemo, useState } from 'react'
 import { formatTimeRange } from '../lib/format'
-import type { TTimeSpan } from '../lib/hash-route'
+import { hrefTo, type TTimeSpan } from '../lib/hash-route'
 import { useDocumentTitle } from '../lib/use-document-title'
 import { useFleetStore } from '../live/live-fleet'
 import { useFleetVersion, useNow } from '../live/use-fleet-version'
@@ -23,6 +23,14 @@ import './vehicle-page.css'
 
 /** Points asked for per range: enough for a detailed chart, small enough to load fast. */
 const HISTORY_MAX_POINTS = 2000
+
+/** The history charts, in order: each a reading of the series. */
+const CHARTS = [
+  { field: 'speed', title: 'Speed', unit: 'km/h', color: '#1f5fbf' },
+  { field: 'rpm', title: 'RPM', unit: 'rpm', color: '#7c3aed' },
+  { field: 'fuel', title: 'Fuel', unit: '%', color: '#1a7f37' },
+  { field: 'coolantTemp', title: 'Coolant temperature', unit: '°C', color: '#c2410c' },
+] as const
 
 /** A preset ending now, or the range the page was opened with (a trip from the reports). */
 type TRangeKey = TTimeRangeKey | 'custom'
@@ -84,7 +92,7 @@ export function VehiclePage({
       <main className="page">
         <h1>Vehicle not found</h1>
         <p role="alert">There is no such vehicle in your organization.</p>
-        <a href="#/vehicles">Back to vehicles</a>
+        <a href={hrefTo('vehicles')}>Back to vehicles</a>
       </main>
     )
   }
@@ -93,7 +101,7 @@ export function VehiclePage({
   return (
     <main className="page vehicle-page">
       <p>
-        <a href="#/">← Live map</a>
+        <a href={hrefTo('map')}>← Live map</a>
       </p>
       <h1>{details?.code ?? 'Vehicle'}</h1>
       {details && (
@@ -146,34 +154,16 @@ export function VehiclePage({
           <ReplayControls replay={replay} />
         </div>
         <div className="charts">
-          <TelemetryChart
-            title="Speed"
-            unit="km/h"
-            color="#1f5fbf"
-            times={series.times}
-            values={series.speed}
-          />
-          <TelemetryChart
-            title="RPM"
-            unit="rpm"
-            color="#7c3aed"
-            times={series.times}
-            values={series.rpm}
-          />
-          <TelemetryChart
-            title="Fuel"
-            unit="%"
-            color="#1a7f37"
-            times={series.times}
-            values={series.fuel}
-          />
-          <TelemetryChart
-            title="Coolant temperature"
-            unit="°C"
-            color="#c2410c"
-            times={series.times}
-            values={series.coolantTemp}
-          />
+          {CHARTS.map((chart) => (
+            <TelemetryChart
+              key={chart.field}
+              title={chart.title}
+              unit={chart.unit}
+              color={chart.color}
+              times={series.times}
+              values={series[chart.field]}
+            />
+          ))}
         </div>
       </section>
     </main>

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query'
 import { useId } from 'react'
+import { DataTable } from '../components/data-table'
 import { formatDateTime } from '../lib/format'
 import { useTRPC } from '../trpc'
 import {
@@ -11,6 +12,15 @@ import {
 
 /** Deliveries shown per webhook: the newest ones, as the API keeps them in order. */
 const DELIVERIES_LIMIT = 25
+const DELIVERY_COLUMNS = [
+  'Queued',
+  'Event',
+  'Status',
+  'Attempts',
+  'Response',
+  'Error',
+  'Delivered or next attempt',
+]
 /** While a delivery is still pending, look again this often. */
 const PENDING_REFRESH_MS = 2_000
 
@@ -56,39 +66,25 @@ export function WebhookDeliveries({
           </button>
         </span>
       </div>
-      <table className="data-table">
-        <caption className="visually-hidden">Deliveries to {webhook.url}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Queued</th>
-            <th scope="col">Event</th>
-            <th scope="col">Status</th>
-            <th scope="col">Attempts</th>
-            <th scope="col">Response</th>
-            <th scope="col">Error</th>
-            <th scope="col">Delivered or next attempt</th>
+      <DataTable caption={`Deliveries to ${webhook.url}`} columns={DELIVERY_COLUMNS}>
+        {rows.map((delivery) => (
+          <tr key={delivery.id}>
+            <th scope="row">{formatDateTime(delivery.createdAt)}</th>
+            <td>{describeDeliveryEvent(delivery.event)}</td>
+            <td>{describeDeliveryStatus(delivery)}</td>
+            <td>{delivery.attempts}</td>
+            <td>{delivery.lastStatus ?? '–'}</td>
+            <td className="delivery-error">{delivery.lastError ?? '–'}</td>
+            <td>
+              {delivery.status === 'pending'
+                ? `Next ${formatDateTime(delivery.nextAttemptAt)}`
+                : delivery.deliveredAt
+                  ? formatDateTime(delivery.deliveredAt)
+                  : '–'}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {rows.map((delivery) => (
-            <tr key={delivery.id}>
-              <th scope="row">{formatDateTime(delivery.createdAt)}</th>
-              <td>{describeDeliveryEvent(delivery.event)}</td>
-              <td>{describeDeliveryStatus(delivery)}</td>
-              <td>{delivery.attempts}</td>
-              <td>{delivery.lastStatus ?? '–'}</td>
-              <td className="delivery-error">{delivery.lastError ?? '–'}</td>
-              <td>
-                {delivery.status === 'pending'
-                  ? `Next ${formatDateTime(delivery.nextAttemptAt)}`
-                  : delivery.deliveredAt
-                    ? formatDateTime(delivery.deliveredAt)
-                    : '–'}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
       {deliveries.isSuccess && rows.length === 0 && (
         <p className="muted">No deliveries yet: alerts (or a test event) will show here.</p>
       )}

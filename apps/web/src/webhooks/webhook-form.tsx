@@ -2,7 +2,7 @@ import { type TCreateWebhookInput, ZCreateWebhookInput } from '@fms/api/schemas'
 import { useMutation } from '@tanstack/react-query'
 import { useId } from 'react'
 import { ALERT_KIND_OPTIONS } from '../alerts/alert-kinds'
-import { FormAlert } from '../components/form-alert'
+import { EntityForm } from '../components/entity-form'
 import { TextField } from '../components/text-field'
 import { useZodForm } from '../lib/use-zod-form'
 import { type RouterOutputs, useTRPC } from '../trpc'
@@ -34,17 +34,13 @@ export function WebhookForm({ onCreated, onSubmitting }: TWebhookFormProps) {
   const kindErrors = form.fieldErrors.kinds
 
   return (
-    <form
-      className="card entity-form"
-      aria-label="Add a webhook"
-      onSubmit={(event) => {
-        onSubmitting()
-        void form.onSubmit(event)
-      }}
-      noValidate
+    <EntityForm
+      heading="Add a webhook"
+      form={form}
+      onSubmitting={onSubmitting}
+      submitLabel="Add webhook"
+      layout="stack"
     >
-      <h2>Add a webhook</h2>
-      <FormAlert message={form.formError} />
       <TextField
         name="url"
         label="URL"
@@ -79,11 +75,6 @@ export function WebhookForm({ onCreated, onSubmitting }: TWebhookFormProps) {
         <input type="checkbox" name="isEnabled" defaultChecked /> Enabled: send alerts as they
         happen
       </label>
-      <div className="form-actions">
-        <button type="submit" disabled={form.isSubmitting}>
-          Add webhook
-        </button>
-      </div>
-    </form>
+    </EntityForm>
   )
 }

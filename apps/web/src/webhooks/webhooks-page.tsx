@@ -1,11 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
-import { ConfirmButton } from '../components/confirm-button'
+import { ConfirmAction } from '../components/confirm-button'
+import { DataTable } from '../components/data-table'
+import { EnableToggle } from '../components/enable-toggle'
 import { FormAlert } from '../components/form-alert'
 import { SecretOnce } from '../components/secret-once'
-import { readFormError } from '../lib/form-errors'
+import { StatusNotice } from '../components/status-notice'
 import { formatDateTime } from '../lib/format'
-import { useDocumentTitle } from '../lib/use-document-title'
+import { usePageMessages } from '../lib/use-page-messages'
 import { useTRPC } from '../trpc'
 import { WebhookDeliveries } from './webhook-deliveries'
 import { WebhookForm } from './webhook-form'
@@ -14,16 +16,14 @@ import './webhooks-page.css'
 
 /** Alert webhooks (admin): add one (its signing secret shown once), switch, test, delete, watch deliveries. */
 export function WebhooksPage() {
-  useDocumentTitle('Webhooks')
   const trpc = useTRPC()
   const queryClient = useQueryClient()
   const [created, setCreated] = useState<{ url: string; secret: string } | null>(null)
   const [shownId, setShownId] = useState<string | null>(null)
-  const [notice, setNotice] = useState<string | null>(null)
-  const [actionError, setActionError] = useState<string | null>(null)
+  const { notice, setNotice, actionError, setActionError, showActionError } = usePageMessages()
   const list = useQuery(trpc.webhooks.list.queryOptions())
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.webhooks.pathKey() })
-  const onError = (error: unknown) => setActionError(readFormError(error))
+  const onError = showActionError
   const update = useMutation(
     trpc.webhooks.update.mutationOptions({
       onSuccess: (hook) =>
@@ -63,9 +63,7 @@ export function WebhooksPage() {
         Each alert is POSTed as signed JSON to every enabled webhook that takes its kind; failed
         deliveries are retried with backoff.
       </p>
-      <p role="status" className="form-notice">
-        {notice}
-      </p>
+      <StatusNotice message={notice} />
       {created ? (
         <SecretOnce
           heading={`Webhook ${created.url} created`}
@@ -86,91 +84,77 @@ export function WebhooksPage() {
         />
       )}
       <FormAlert message={actionError} />
-      <table className="data-table">
-        <caption className="visually-hidden">Webhooks</caption>
-        <thead>
-          <tr>
-            <th scope="col">URL</th>
-            <th scope="col">Alert kinds</th>
-            <th scope="col">Status</th>
-            <th scope="col">Created</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {webhooks.map((hook) => (
-            <tr key={hook.id}>
-              <th scope="row" className="mono">
-                {hook.url}
-              </th>
-              <td>{describeKinds(hook.kinds)}</td>
-              <td>{hook.isEnabled ? 'Enabled' : 'Disabled'}</td>
-              <td>{formatDateTime(hook.createdAt)}</td>
-              <td className="row-actions">
-                <button
-                  type="button"
-                  className="secondary"
-                  aria-label={`Show deliveries of ${hook.url}`}
-                  aria-pressed={shownId === hook.id}
-                  onClick={() => setShownId(shownId === hook.id ? null : hook.id)}
-                >
-                  Deliveries
-                </button>
-                <button
-                  type="button"
-                  className="secondary"
-                  aria-label={`Send a test event to ${hook.url}`}
-                  disabled={sendTest.isPending || !hook.isEnabled}
-                  title={hook.isEnabled ? undefined : 'Enable the webhook to test it'}
-                  onClick={() => {
-                    startAction()
-                    sendTest.mutate(
-                      { id: hook.id },
-                      {
-                        onSuccess: (result) => {
-                          if (!result.queued) {
-                            setActionError(
-                              'The test event was not queued: enable the webhook first.',
-                            )
-                            return
-                          }
-                          setNotice(`Test event queued for ${hook.url}.`)
-                          setShownId(hook.id)
-                        },
+      <DataTable
+        caption="Webhooks"
+        columns={['URL', 'Alert kinds', 'Status', 'Created', 'Actions']}
+      >
+        {webhooks.map((hook) => (
+          <tr key={hook.id}>
+            <th scope="row" className="mono">
+              {hook.url}
+            </th>
+            <td>{describeKinds(hook.kinds)}</td>
+            <td>{hook.isEnabled ? 'Enabled' : 'Disabled'}</td>
+            <td>{formatDateTime(hook.createdAt)}</td>
+            <td className="row-actions">
+              <button
+                type="button"
+                className="secondary"
+                aria-label={`Show deliveries of ${hook.url}`}
+                aria-pressed={shownId === hook.id}
+                onClick={() => setShownId(shownId === hook.id ? null : hook.id)}
+              >
+                Deliveries
+              </button>
+              <button
+                type="button"
+                className="secondary"
+                aria-label={`Send a test event to ${hook.url}`}
+                disabled={sendTest.isPending || !hook.isEnabled}
+                title={hook.isEnabled ? undefined : 'Enable the webhook to test it'}
+                onClick={() => {
+                  startAction()
+                  sendTest.mutate(
+                    { id: hook.id },
+                    {
+                      onSuccess: (result) => {
+                        if (!result.queued) {
+                          setActionError('The test event was not queued: enable the webhook first.')
+                          return
+                        }
+                        setNotice(`Test event queued for ${hook.url}.`)
+                        setShownId(hook.id)
                       },
-                    )
-                  }}
-                >
-                  Send test
-                </button>
-                <button
-                  type="button"
-                  className="secondary"
-                  aria-label={`${hook.isEnabled ? 'Disable' : 'Enable'} webhook ${hook.url}`}
-                  disabled={update.isPending}
-                  onClick={() => {
-                    startAction()
-                    update.mutate({ id: hook.id, isEnabled: !hook.isEnabled })
-                  }}
-                >
-                  {hook.isEnabled ? 'Disable' : 'Enable'}
-                </button>
-                <ConfirmButton
-                  label={`Delete webhook ${hook.url}`}
-                  confirmText={`Confirm deleting ${hook.url}`}
-                  isPending={remove.isPending}
-                  onConfirm={() => {
-                    startAction()
-                    remove.mutate({ id: hook.id })
-                  }}
-                >
-                  Delete
-                </ConfirmButton>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+                    },
+                  )
+                }}
+              >
+                Send test
+              </button>
+              <EnableToggle
+                isEnabled={hook.isEnabled}
+                what="webhook"
+                name={hook.url}
+                disabled={update.isPending}
+                onToggle={() => {
+                  startAction()
+                  update.mutate({ id: hook.id, isEnabled: !hook.isEnabled })
+                }}
+              />
+              <ConfirmAction
+                verb="Delete"
+                what="webhook"
+                name={hook.url}
+                isPending={remove.isPending}
+                onConfirm={() => {
+                  startAction()
+                  remove.mutate({ id: hook.id })
+                }}
+              />
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       {list.isSuccess && webhooks.length === 0 && <p className="muted">No webhooks yet.</p>}
       {list.isPending && <p aria-busy="true">Loading…</p>}
       {list.isError && <p role="alert">Could not load webhooks: {list.error.message}</p>}

@@ -1,0 +1,63 @@
+import { type JSX, lazy } from 'react'
+import { LoginPage } from '../auth/login-page'
+import { RegisterPage } from '../auth/register-page'
+import { formatRoute, type TRoute, type TRouteName } from '../lib/hash-route'
+import { LiveMapPage } from '../map/live-map-page'
+import { AccountPage } from '../shell/account-page'
+
+// Loaded on first visit: the map is the page people open; charts and admin forms can wait.
+const VehiclePage = lazy(() =>
+  import('../vehicle/vehicle-page').then((m) => ({ default: m.VehiclePage })),
+)
+const VehiclesPage = lazy(() =>
+  import('../admin/vehicles-page').then((m) => ({ default: m.VehiclesPage })),
+)
+const DevicesPage = lazy(() =>
+  import('../admin/devices-page').then((m) => ({ default: m.DevicesPage })),
+)
+const TokensPage = lazy(() =>
+  import('../admin/tokens-page').then((m) => ({ default: m.TokensPage })),
+)
+const AlertsPage = lazy(() =>
+  import('../alerts/alerts-page').then((m) => ({ default: m.AlertsPage })),
+)
+const RulesPage = lazy(() => import('../rules/rules-page').then((m) => ({ default: m.RulesPage })))
+const GeofencesPage = lazy(() =>
+  import('../geofences/geofences-page').then((m) => ({ default: m.GeofencesPage })),
+)
+const ReportsPage = lazy(() =>
+  import('../reports/reports-page').then((m) => ({ default: m.ReportsPage })),
+)
+const UsersPage = lazy(() => import('../admin/users-page').then((m) => ({ default: m.UsersPage })))
+const WebhooksPage = lazy(() =>
+  import('../webhooks/webhooks-page').then((m) => ({ default: m.WebhooksPage })),
+)
+
+type TRouteOf<K extends TRouteName> = Extract<TRoute, { name: K }>
+
+/** The page each route of the route table shows; a route without a page does not compile. */
+const PAGES: { [K in TRouteName]: (route: TRouteOf<K>) => JSX.Element } = {
+  map: () => <LiveMapPage />,
+  vehicles: () => <VehiclesPage />,
+  // Keyed by the whole link: another vehicle or range starts the page afresh.
+  vehicle: (route) => (
+    <VehiclePage key={formatRoute(route)} vehicleId={route.id} range={route.range} />
+  ),
+  devices: () => <DevicesPage />,
+  alerts: () => <AlertsPage />,
+  reports: () => <ReportsPage />,
+  rules: () => <RulesPage />,
+  geofences: () => <GeofencesPage />,
+  tokens: () => <TokensPage />,
+  webhooks: () => <WebhooksPage />,
+  users: () => <UsersPage />,
+  account: () => <AccountPage />,
+  login: () => <LoginPage />,
+  register: () => <RegisterPage />,
+}
+
+export function renderRoutePage(route: TRoute): JSX.Element {
+  // PAGES[route.name] takes exactly this route; TypeScript can't correlate the two lookups.
+  const render = PAGES[route.name] as (route: TRoute) => JSX.Element
+  return render(route)
+}

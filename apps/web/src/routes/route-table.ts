@@ -1,0 +1,64 @@
+/**
+ * Every page of the app in one table: its `#/path`, its document title, its label in the main
+ * navigation (in this order), and who may open it. The hash router, the navigation and every
+ * link are derived from it; the page components are joined on by name in `route-pages.tsx`
+ * (kept apart so this table loads without React, Leaflet or the pages).
+ */
+
+/** Who a page is for: signed out (sign-in, sign-up), any signed-in user, or admins only. */
+export type TRouteAccess = 'signed-out' | 'signed-in' | 'admin'
+
+export interface TRouteDefinition {
+  /** The hash path; `:id` stands for a UUID. */
+  path: string
+  /** The document title, or null when the page names itself (after what it shows). */
+  title: string | null
+  /** The label in the main navigation, or null when the page is not listed there. */
+  navLabel: string | null
+  /** The navigation entry marked current while this page is open, when not its own. */
+  navParent?: string
+  access: TRouteAccess
+}
+
+export const ROUTES = {
+  map: { path: '/', title: 'Live map', navLabel: 'Live map', access: 'signed-in' },
+  vehicles: { path: '/vehicles', title: 'Vehicles', navLabel: 'Vehicles', access: 'signed-in' },
+  vehicle: {
+    path: '/vehicles/:id',
+    title: null,
+    navLabel: null,
+    navParent: 'vehicles',
+    access: 'signed-in',
+  },
+  devices: { path: '/devices', title: 'Devices', navLabel: 'Devices', access: 'signed-in' },
+  alerts: { path: '/alerts', title: 'Alerts', navLabel: 'Alerts', access: 'signed-in' },
+  reports: { path: '/reports', title: 'Reports', navLabel: 'Reports', access: 'signed-in' },
+  rules: { path: '/rules', title: 'Rules', navLabel: 'Rules', access: 'admin' },
+  geofences: { path: '/geofences', title: 'Geofences', navLabel: 'Geofences', access: 'admin' },
+  tokens: { path: '/tokens', title: 'API tokens', navLabel: 'API tokens', access: 'admin' },
+  webhooks: { path: '/webhooks', title: 'Webhooks', navLabel: 'Webhooks', access: 'admin' },
+  users: { path: '/users', title: 'Users', navLabel: 'Users', access: 'admin' },
+  account: { path: '/account', title: 'Account', navLabel: null, access: 'signed-in' },
+  login: { path: '/login', title: 'Sign in', navLabel: null, access: 'signed-out' },
+  register: { path: '/register', title: 'Create account', navLabel: null, access: 'signed-out' },
+} as const satisfies Record<string, TRouteDefinition>
+
+export type TRouteName = keyof typeof ROUTES
+
+/** A route entry with its name, for walking the table. */
+export type TRouteEntry = TRouteDefinition & { name: TRouteName }
+
+export const ROUTE_ENTRIES: readonly TRouteEntry[] = Object.entries(ROUTES).map(
+  ([name, definition]) => ({ ...definition, name: name as TRouteName }),
+)
+
+/** The main navigation, in order. */
+export const NAV_ROUTES = ROUTE_ENTRIES.filter(
+  (entry): entry is TRouteEntry & { navLabel: string } => entry.navLabel !== null,
+)
+
+/** The navigation entry to mark current on a page: its parent's, else its own. */
+export function findNavName(name: TRouteName): string {
+  const definition: TRouteDefinition = ROUTES[name]
+  return definition.navParent ?? name
+}
