@@ -53,7 +53,7 @@ export async function createTestApi() {
     registerOrg,
     addUser,
     close: async () => {
-      deps.live.close()
+      await deps.live.close()
       await handle.close()
     },
   }

@@ -42,10 +42,19 @@ export async function ingestPoints(
     }
     const point = parsed.data
     const device = point.deviceId ? identity.devices.get(point.deviceId) : onlyDevice
-    if (point.deviceId && !device) foreignDevicePoints++
+    if (!device) {
+      if (point.deviceId) foreignDevicePoints++
+      rejected.push({
+        index,
+        error: point.deviceId
+          ? 'device_id is not a device of this token'
+          : 'device_id is required: this token serves several devices',
+      })
+      continue
+    }
     const error = checkPoint(point, device, now, limits)
-    if (error || !device) {
-      rejected.push({ index, error: error ?? 'Unknown device' })
+    if (error) {
+      rejected.push({ index, error })
       continue
     }
     rows.push(toRow(point, identity.orgId, device, now))
@@ -59,15 +68,10 @@ export async function ingestPoints(
 
 function checkPoint(
   point: TelemetryPoint,
-  device: LinkedDevice | undefined,
+  device: LinkedDevice,
   now: number,
   limits: IngestLimits,
 ): string | null {
-  if (!device) {
-    return point.deviceId
-      ? 'device_id is not a device of this token'
-      : 'device_id is required: this token serves several devices'
-  }
   if (!device.isActive) return 'device is inactive'
   if (point.time !== undefined) {
     if (point.time > now + limits.maxFutureMs) return 'time is in the future'
