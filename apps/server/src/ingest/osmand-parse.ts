@@ -1,3 +1,5 @@
+import { READINGS, type ReadingName } from '@fms/engine'
+
 /**
  * The OsmAnd protocol as Traccar's server accepts it (Traccar Client and many trackers):
  * query string or form fields, or the JSON body of newer clients. Produces one point in FMS's
@@ -13,19 +15,56 @@ export class OsmandFormatError extends Error {}
 
 const KNOTS_TO_KMH = 1.852
 const MS_TO_KMH = 3.6
-/** Keys with a meaning of their own; every other key is kept as an attribute. */
+
+/** A number in OsmAnd's unit to ours; `undefined` where OsmAnd means "unknown". */
+type Convert = (value: number) => number | undefined
+
+/** Where OsmAnd reports one of our readings. */
+interface OsmandReading {
+  /**
+   * The query-string / form parameters, the first one sent winning (the first name labels
+   * errors): a number, or `true` / `1` for a boolean reading.
+   */
+  params?: readonly [string, ...string[]]
+  fromParam?: Convert
+  /** The JSON variant's number, as a dotted path under `location` (its last key labels errors). */
+  json?: string
+  fromJson?: Convert
+}
+
+/**
+ * The readings OsmAnd reports, keyed by our name, with the conversion to our unit where OsmAnd's
+ * differs: the query-string variant sends speed in knots; the JSON of newer clients speed in m/s,
+ * odometer in metres, and -1 for an unknown speed or heading. Other parameters are attributes.
+ */
+const OSMAND_READINGS: { readonly [K in ReadingName]?: OsmandReading } = {
+  lat: { params: ['lat'], json: 'coords.latitude' },
+  lon: { params: ['lon'], json: 'coords.longitude' },
+  speed: {
+    params: ['speed'],
+    fromParam: (knots) => round(knots * KNOTS_TO_KMH),
+    json: 'coords.speed',
+    fromJson: (ms) => (ms < 0 ? undefined : round(ms * MS_TO_KMH)),
+  },
+  heading: {
+    params: ['bearing', 'heading'],
+    json: 'coords.heading',
+    fromJson: (degrees) => (degrees < 0 ? undefined : degrees),
+  },
+  altitude: { params: ['altitude'], json: 'coords.altitude' },
+  odometer: { json: 'odometer', fromJson: (metres) => metres / 1000 },
+  ignition: { params: ['ignition'] },
+}
+
+const MAPPED = Object.entries(OSMAND_READINGS) as [ReadingName, OsmandReading][]
+
+/** Parameters with a meaning of their own; every other one is kept as an attribute. */
 const KNOWN_KEYS = new Set([
   'id',
   'deviceid',
   'timestamp',
-  'lat',
-  'lon',
   'location',
-  'speed',
-  'bearing',
-  'heading',
-  'altitude',
-  'ignition',
+  ...MAPPED.flatMap(([, reading]) => reading.params ?? []),
 ])
 
 /** `timestamp` as epoch seconds, epoch ms, ISO 8601, or `yyyy-MM-dd HH:mm:ss` (UTC). */
@@ -60,36 +99,33 @@ export function parseOsmandParams(params: URLSearchParams): OsmandPoint {
   const get = (key: string) => params.get(key) ?? undefined
   const externalId = get('id') ?? get('deviceid')
   if (!externalId) throw new OsmandFormatError('id (or deviceid) is required')
-  let lat = toNumber(get('lat'), 'lat')
-  let lon = toNumber(get('lon'), 'lon')
-  const location = get('location')
-  if (location !== undefined && lat === undefined) {
-    const [a, b] = location.split(',')
-    lat = toNumber(a, 'location')
-    lon = toNumber(b, 'location')
-  }
   const timestamp = get('timestamp')
-  const speedKnots = toNumber(get('speed'), 'speed')
-  const ignition = get('ignition')
+  const point: Record<string, unknown> = {
+    time: timestamp === undefined ? undefined : parseOsmandTime(timestamp),
+  }
+  for (const [name, { params: keys, fromParam }] of MAPPED) {
+    if (!keys) continue
+    const text = keys.map(get).find((value) => value !== undefined)
+    if (READINGS[name].type === 'boolean') {
+      point[name] = text === undefined ? undefined : text === 'true' || text === '1'
+    } else {
+      point[name] = convert(toNumber(text, keys[0]), fromParam)
+    }
+  }
+  const location = get('location')
+  if (location !== undefined && point.lat === undefined) {
+    const [a, b] = location.split(',')
+    point.lat = toNumber(a, 'location')
+    point.lon = toNumber(b, 'location')
+  }
   const attributes: Record<string, string | number | boolean> = {}
   for (const [key, value] of params) {
     if (!KNOWN_KEYS.has(key) && Object.keys(attributes).length < 32) {
       attributes[key.slice(0, 64)] = attributeValue(value)
     }
   }
-  return {
-    externalId,
-    point: {
-      time: timestamp === undefined ? undefined : parseOsmandTime(timestamp),
-      lat,
-      lon,
-      speed: speedKnots === undefined ? undefined : round(speedKnots * KNOTS_TO_KMH),
-      heading: toNumber(get('bearing') ?? get('heading'), 'bearing'),
-      altitude: toNumber(get('altitude'), 'altitude'),
-      ignition: ignition === undefined ? undefined : ignition === 'true' || ignition === '1',
-      attributes: Object.keys(attributes).length > 0 ? attributes : undefined,
-    },
-  }
+  point.attributes = Object.keys(attributes).length > 0 ? attributes : undefined
+  return { externalId, point }
 }
 
 interface OsmandJson {
@@ -123,13 +159,22 @@ export function parseOsmandJson(body: unknown): OsmandPoint {
   const externalId = typeof json.device_id === 'string' ? json.device_id : undefined
   if (!externalId) throw new OsmandFormatError('device_id is required')
   const location = json.location ?? {}
-  const coords = location.coords ?? {}
+  const timestamp = location.timestamp
+  const point: Record<string, unknown> = {
+    time:
+      typeof timestamp === 'string' || typeof timestamp === 'number'
+        ? parseOsmandTime(String(timestamp))
+        : undefined,
+  }
+  for (const [name, { json: path, fromJson }] of MAPPED) {
+    if (!path) continue
+    const field = path.slice(path.lastIndexOf('.') + 1)
+    point[name] = convert(optionalNumber(at(location, path), field), fromJson)
+  }
   const battery = location.battery ?? json.battery
-  const speed = optionalNumber(coords.speed, 'speed')
-  const odometer = optionalNumber(location.odometer, 'odometer')
   const level = optionalNumber(battery?.level, 'battery.level')
   const attributes: Record<string, string | number | boolean | null> = {}
-  const accuracy = optionalNumber(coords.accuracy, 'accuracy')
+  const accuracy = optionalNumber(location.coords?.accuracy, 'accuracy')
   if (accuracy !== undefined) attributes.accuracy = accuracy
   if (typeof location.is_moving === 'boolean') attributes.motion = location.is_moving
   if (level !== undefined) attributes.batteryLevel = round(level <= 1 ? level * 100 : level)
@@ -144,28 +189,24 @@ export function parseOsmandJson(body: unknown): OsmandPoint {
       }
     }
   }
-  const timestamp = location.timestamp
-  return {
-    externalId,
-    point: {
-      time:
-        typeof timestamp === 'string' || typeof timestamp === 'number'
-          ? parseOsmandTime(String(timestamp))
-          : undefined,
-      lat: optionalNumber(coords.latitude, 'latitude'),
-      lon: optionalNumber(coords.longitude, 'longitude'),
-      // Devices report -1 for "unknown" speed and heading.
-      speed: speed === undefined || speed < 0 ? undefined : round(speed * MS_TO_KMH),
-      heading: nonNegative(optionalNumber(coords.heading, 'heading')),
-      altitude: optionalNumber(coords.altitude, 'altitude'),
-      odometer: odometer === undefined ? undefined : odometer / 1000,
-      attributes: Object.keys(attributes).length > 0 ? attributes : undefined,
-    },
-  }
+  point.attributes = Object.keys(attributes).length > 0 ? attributes : undefined
+  return { externalId, point }
 }
 
-function nonNegative(value: number | undefined): number | undefined {
-  return value === undefined || value < 0 ? undefined : value
+/** The value at a dotted path (`coords.speed`), or undefined. */
+function at(value: unknown, path: string): unknown {
+  let found = value
+  for (const key of path.split('.')) {
+    found =
+      typeof found === 'object' && found !== null
+        ? (found as Record<string, unknown>)[key]
+        : undefined
+  }
+  return found
+}
+
+function convert(value: number | undefined, to: Convert | undefined): number | undefined {
+  return value === undefined || to === undefined ? value : to(value)
 }
 
 function round(value: number): number {

@@ -66,7 +66,8 @@ function decodeToken(raw: string): string | null {
 
 async function parseRequest(req: IncomingMessage, url: URL, limit: number): Promise<OsmandPoint> {
   const body = await readBody(req, limit)
-  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
+  const [mediaType = ''] = (req.headers['content-type'] ?? '').split(';')
+  const type = mediaType.trim().toLowerCase()
   if (body.length > 0 && type === 'application/json') {
     let json: unknown
     try {
