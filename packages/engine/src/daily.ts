@@ -80,14 +80,7 @@ function spreadOverDays(
   to: number,
   add: (day: DailySummary, share: number) => void,
 ) {
-  let low = 0
-  let high = days.length
-  while (low < high) {
-    const mid = (low + high) >> 1
-    if (days[mid]!.end <= from) low = mid + 1
-    else high = mid
-  }
-  for (let i = low; i < days.length; i++) {
+  for (let i = findFirstDayEndingAfter(days, from); i < days.length; i++) {
     const day = days[i]
     if (!day || day.start >= to) break
     add(day, (Math.min(to, day.end) - Math.max(from, day.start)) / (to - from))
@@ -96,15 +89,22 @@ function spreadOverDays(
 
 /** The span containing `time` (binary search: spans are ascending and contiguous). */
 function findDay(days: DailySummary[], time: number): DailySummary | undefined {
+  const day = days[findFirstDayEndingAfter(days, time)]
+  return day && time >= day.start ? day : undefined
+}
+
+/** The index of the first day ending after `time` (binary search), `days.length` if none does. */
+function findFirstDayEndingAfter(days: DailySummary[], time: number): number {
   let low = 0
   let high = days.length
   while (low < high) {
     const mid = (low + high) >> 1
-    if (days[mid]!.end <= time) low = mid + 1
+    const day = days[mid]
+    if (day === undefined) throw new Error(`Day list has a hole at ${mid}`)
+    if (day.end <= time) low = mid + 1
     else high = mid
   }
-  const day = days[low]
-  return day && time >= day.start ? day : undefined
+  return low
 }
 
 function isInEpisode(episodes: readonly FuelEpisode[], from: number, to: number): boolean {

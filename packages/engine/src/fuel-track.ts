@@ -70,16 +70,28 @@ export function stepFuelTrack(
     events.push({ type: 'close', episode, time })
     window = []
   }
+  // Drop samples older than the window, always keeping the newest one.
   let first = 0
-  while (window.length - first > 1 && window[first]![0] < time - windowMs) first++
+  while (window.length - first > 1) {
+    const sample = window[first]
+    if (sample === undefined) throw new Error(`Fuel window has a hole at ${first}`)
+    if (sample[0] < time - windowMs) first++
+    else break
+  }
   const front = window[first]
   if (front && direction * (fuel - front[1]) >= threshold) {
     const opened = { start: front[0], startFuel: front[1], lastTime: time, extreme: fuel }
     events.push({ type: 'open', episode: opened, time })
     return { state: { window: [], episode: opened }, events }
   }
+  // Drop the samples this one supersedes as the window's extreme (the deque stays monotonic).
   let last = window.length
-  while (last > first && direction * (window[last - 1]![1] - fuel) >= 0) last--
+  while (last > first) {
+    const sample = window[last - 1]
+    if (sample === undefined) throw new Error(`Fuel window has a hole at ${last - 1}`)
+    if (direction * (sample[1] - fuel) >= 0) last--
+    else break
+  }
   const next = window.slice(Math.max(first, last + 1 - MAX_WINDOW), last)
   next.push([time, fuel])
   return { state: { window: next, episode: null }, events }

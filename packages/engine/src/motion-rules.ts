@@ -37,7 +37,8 @@ const harshHandler = defineHandler<{ episode: HarshEpisode | null }>({
     const hasPair = prevSpeed !== null && speed !== null && dt > 0 && dt <= HARSH_MAX_GAP_MS
     const accel = hasPair ? (speed - prevSpeed) / (dt / 1000) : 0
     const episode = state.episode
-    if (!hasPair || Math.abs(accel) <= rule.threshold) {
+    // `hasPair` implies a previous point; `!prev` only tells the type so.
+    if (!prev || !hasPair || Math.abs(accel) <= rule.threshold) {
       return { state: { episode: null }, alerts: endHarsh(episode, point.time) }
     }
     const sign = accel < 0 ? -1 : 1
@@ -49,7 +50,7 @@ const harshHandler = defineHandler<{ episode: HarshEpisode | null }>({
     const alert = openAlert({
       rule,
       vehicleId,
-      time: prev!.time,
+      time: prev.time,
       value: accel,
       message,
       emittedAt: point.time,

@@ -76,8 +76,11 @@ export function comparePoints(a: RulePoint, b: RulePoint): number {
 export function sortPoints(points: readonly RulePointInput[]): RulePoint[] {
   const sorted = points.map(toRulePoint).sort(comparePoints)
   const out: RulePoint[] = []
+  let kept: RulePoint | undefined
   for (const point of sorted) {
-    if (out.length === 0 || out[out.length - 1]!.time !== point.time) out.push(point)
+    if (kept !== undefined && kept.time === point.time) continue
+    out.push(point)
+    kept = point
   }
   return out
 }

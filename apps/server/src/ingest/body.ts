@@ -9,7 +9,9 @@ export type BodyFormat = 'json' | 'ndjson'
 
 /** The body's format from Content-Type; 415 for anything else (and for compressed bodies). */
 export function bodyFormat(req: IncomingMessage): BodyFormat {
-  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
+  // `split` always gives at least one part: the media type before any parameters.
+  const [mediaType = ''] = (req.headers['content-type'] ?? '').split(';')
+  const type = mediaType.trim().toLowerCase()
   const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase()
   if (encoding !== 'identity') {
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Compressed bodies are not accepted')

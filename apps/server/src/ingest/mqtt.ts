@@ -60,6 +60,7 @@ export async function startMqttIngest(
     const match = TOPIC.exec(packet.topic)
     if (!match) return 'malformed'
     const [, orgId, deviceId] = match
+    if (orgId === undefined || deviceId === undefined) return 'malformed'
     let points: unknown[]
     try {
       const payload = Buffer.from(packet.payload)
@@ -72,8 +73,8 @@ export async function startMqttIngest(
     const identity = await retryWhileUnavailable(() =>
       deps.auth.authenticate(tokenOf(packet, points)),
     )
-    if (!identity || identity.orgId !== orgId?.toLowerCase()) return 'unauthorized'
-    const device = identity.devices.get(deviceId!.toLowerCase())
+    if (!identity || identity.orgId !== orgId.toLowerCase()) return 'unauthorized'
+    const device = identity.devices.get(deviceId.toLowerCase())
     if (!device) return 'unauthorized'
     // Points name their device by the topic; one naming another device is rejected.
     const named = points.map((p) =>

@@ -27,7 +27,9 @@ export function GeofenceMap({ geofences, draft, onMapClick }: TGeofenceMapProps)
   const hasFitted = useRef(false)
 
   useEffect(() => {
-    const map = createBaseMap(containerRef.current!, 'Geofence map')
+    const container = containerRef.current
+    if (!container) throw new Error('GeofenceMap: the map container is not mounted')
+    const map = createBaseMap(container, 'Geofence map')
     map.on('click', (event: L.LeafletMouseEvent) => {
       const { lat, lng } = event.latlng.wrap()
       onMapClickRef.current(Number(lat.toFixed(6)), Number(lng.toFixed(6)))

@@ -48,7 +48,9 @@ export function FleetMap(props: TFleetMapProps) {
   onSelectRef.current = onSelect
 
   useEffect(() => {
-    const map = createBaseMap(containerRef.current!, 'Live map')
+    const container = containerRef.current
+    if (!container) throw new Error('FleetMap: the map container is not mounted')
+    const map = createBaseMap(container, 'Live map')
     map.createPane(GEOFENCE_PANE).style.zIndex = GEOFENCE_PANE_Z_INDEX
     const geofenceRenderer = createCanvasRenderer({ pane: GEOFENCE_PANE })
     const layer = new VehicleCanvasLayer(store, (id) => onSelectRef.current(id)).addTo(map)
@@ -63,7 +65,7 @@ export function FleetMap(props: TFleetMapProps) {
     fitOnce()
     // The top bar can grow after the map is made (the admin links arrive): keep the centre.
     const resizeObserver = new ResizeObserver(() => map.invalidateSize({ animate: false }))
-    resizeObserver.observe(containerRef.current!)
+    resizeObserver.observe(container)
     return () => {
       resizeObserver.disconnect()
       unsubscribe()

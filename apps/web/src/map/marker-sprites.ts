@@ -31,7 +31,8 @@ export function createMarkerSprites(ratio: number): TMarkerSprites {
   const canvas = document.createElement('canvas')
   canvas.width = cell * (HEADING_SLOTS + 2)
   canvas.height = cell
-  const ctx = canvas.getContext('2d')!
+  const ctx = canvas.getContext('2d')
+  if (!ctx) throw new Error('Marker sprites: this browser gives no 2D canvas context')
   ctx.scale(ratio, ratio)
   ctx.lineWidth = 1.5
   ctx.strokeStyle = '#ffffff'

@@ -25,7 +25,7 @@ const LABEL_MAX_COUNT = 400
  */
 export class VehicleCanvasLayer extends L.Layer {
   private canvas = document.createElement('canvas')
-  private context = this.canvas.getContext('2d')!
+  private context: CanvasRenderingContext2D
   private frame = 0
   private timer = 0
   private drawn: TDrawnMarkers = createDrawnMarkers(0)
@@ -38,12 +38,18 @@ export class VehicleCanvasLayer extends L.Layer {
     private onSelect: (vehicleId: string) => void,
   ) {
     super()
+    const context = this.canvas.getContext('2d')
+    if (!context) throw new Error('VehicleCanvasLayer: this browser gives no 2D canvas context')
+    this.context = context
     this.canvas.className = 'vehicle-canvas leaflet-zoom-hide'
     this.canvas.setAttribute('aria-hidden', 'true')
   }
 
   override onAdd(map: L.Map): this {
-    map.getPane('overlayPane')!.appendChild(this.canvas)
+    // Leaflet makes the overlay pane with every map.
+    const pane = map.getPane('overlayPane')
+    if (!pane) throw new Error('VehicleCanvasLayer: the map has no overlay pane')
+    pane.appendChild(this.canvas)
     map.on('moveend zoomend resize viewreset', this.requestRedraw, this)
     map.on('click', this.handleClick, this)
     map.on('mousemove', this.handleHover, this)

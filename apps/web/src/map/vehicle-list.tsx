@@ -26,7 +26,8 @@ export function VehicleList({ vehicles, now, selectedId, onPick, emptyText }: TV
   const [focusIndex, setFocusIndex] = useState<number | null>(null)
 
   useEffect(() => {
-    const scroller = scrollerRef.current!
+    const scroller = scrollerRef.current
+    if (!scroller) throw new Error('VehicleList: the scroller is not mounted')
     const observer = new ResizeObserver(() => setViewportHeight(scroller.clientHeight))
     observer.observe(scroller)
     return () => observer.disconnect()
@@ -59,7 +60,9 @@ export function VehicleList({ vehicles, now, selectedId, onPick, emptyText }: TV
               : null
     if (next === null || current < 0 || next < 0 || next >= vehicles.length) return
     event.preventDefault()
-    const scroller = scrollerRef.current!
+    // The key event came from a row inside the scroller, so it is mounted.
+    const scroller = scrollerRef.current
+    if (!scroller) throw new Error('VehicleList: the scroller is not mounted')
     const top = next * ROW_HEIGHT
     if (top < scroller.scrollTop) scroller.scrollTop = top
     else if (top + ROW_HEIGHT > scroller.scrollTop + scroller.clientHeight) {

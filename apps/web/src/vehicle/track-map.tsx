@@ -20,7 +20,9 @@ export function TrackMap({
   )
 
   useEffect(() => {
-    const map = createBaseMap(containerRef.current!, 'Track map')
+    const container = containerRef.current
+    if (!container) throw new Error('TrackMap: the map container is not mounted')
+    const map = createBaseMap(container, 'Track map')
     const renderer = createCanvasRenderer()
     const trackGroup = L.layerGroup().addTo(map)
     const playhead = L.circleMarker([0, 0], {

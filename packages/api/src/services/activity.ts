@@ -41,14 +41,15 @@ function floorBucket(time: number): number {
 
 /** Per vehicle, the marked spans merged where their rebuilds would overlap, cut to windows. */
 export function planWindows(marks: readonly DirtySpan[]): Window[] {
-  const byVehicle = new Map<string, DirtySpan[]>()
+  // Each vehicle's organization is taken from its first mark (a vehicle has one organization).
+  const byVehicle = new Map<string, { orgId: string; list: DirtySpan[] }>()
   for (const mark of marks) {
-    const list = byVehicle.get(mark.vehicleId)
-    if (list) list.push(mark)
-    else byVehicle.set(mark.vehicleId, [mark])
+    const group = byVehicle.get(mark.vehicleId)
+    if (group) group.list.push(mark)
+    else byVehicle.set(mark.vehicleId, { orgId: mark.orgId, list: [mark] })
   }
   const windows: Window[] = []
-  for (const [vehicleId, list] of byVehicle) {
+  for (const [vehicleId, { orgId, list }] of byVehicle) {
     list.sort((a, b) => a.from - b.from)
     const merged: { from: number; to: number }[] = []
     for (const mark of list) {
@@ -57,7 +58,6 @@ export function planWindows(marks: readonly DirtySpan[]): Window[] {
         last.to = Math.max(last.to, mark.to)
       } else merged.push({ from: mark.from, to: mark.to })
     }
-    const orgId = list[0]!.orgId
     for (const span of merged) {
       for (let from = span.from; from <= span.to; from += WINDOW_MAX_MS) {
         windows.push({ orgId, vehicleId, from, to: Math.min(span.to, from + WINDOW_MAX_MS - 1) })

@@ -56,17 +56,21 @@ export async function findLongDrivingSessions(
   const to = new Date()
   const from = new Date(to.getTime() - params.withinHours * 3_600_000)
   const { trips } = await buildTripsReport(deps, orgId, { from, to })
-  const byVehicle = new Map<string, TripRow[]>()
-  for (const trip of trips)
-    byVehicle.set(trip.vehicleId, [...(byVehicle.get(trip.vehicleId) ?? []), trip])
+  // Each vehicle's code is taken from its first trip.
+  const byVehicle = new Map<string, { code: string; vehicleTrips: TripRow[] }>()
+  for (const trip of trips) {
+    const group = byVehicle.get(trip.vehicleId)
+    if (group) group.vehicleTrips.push(trip)
+    else byVehicle.set(trip.vehicleId, { code: trip.vehicleCode, vehicleTrips: [trip] })
+  }
   const result: { vehicleId: string; code: string; start: Date; end: Date; drivingSec: number }[] =
     []
-  for (const [vehicleId, vehicleTrips] of byVehicle) {
+  for (const [vehicleId, { code, vehicleTrips }] of byVehicle) {
     for (const session of findDrivingSessions(vehicleTrips)) {
       if (session.end - session.start >= params.minHours * 3_600_000) {
         result.push({
           vehicleId,
-          code: vehicleTrips[0]!.vehicleCode,
+          code,
           start: new Date(session.start),
           end: new Date(session.end),
           drivingSec: session.drivingSec,

@@ -90,9 +90,11 @@ async function* streamTelemetry(
   try {
     if (params.lastEventId) {
       const backlog = await deps.live.since(params.orgId, params.lastEventId)
+      // The newest entry missed, undefined when nothing was (an empty backlog sends nothing).
+      const newest = backlog?.at(-1)
       if (backlog === null) {
         yield tracked(await deps.live.latestId(params.orgId), new SharedFrame([], true))
-      } else if (backlog.length > 0) {
+      } else if (newest !== undefined) {
         const missed = new Map<string, LivePoint>()
         for (const entry of backlog) {
           if (entry.message.kind !== 'points') continue
@@ -100,7 +102,7 @@ async function* streamTelemetry(
             if (matchesFilter(params.filter, point)) mergeLatest(missed, point)
           }
         }
-        yield tracked(backlog.at(-1)!.id, new SharedFrame([...missed.values()]))
+        yield tracked(newest.id, new SharedFrame([...missed.values()]))
       }
     }
     let laggingSince = 0

@@ -104,9 +104,13 @@ export async function buildDailyReport(deps: DbDeps, orgId: string, input: TDail
   }
   const isUpToDate = !(await hasDirtySpans(deps.db, orgId))
   const dayBounds = listDays(input.from, input.to, input.timeZone)
-  const bounds = [...dayBounds.map((d) => d.start), dayBounds[dayBounds.length - 1]!.end]
+  const lastDay = dayBounds.at(-1)
+  // The input schema keeps `from` on or before `to`, so there is always a day.
+  if (!lastDay) throw new Error(`No days from ${input.from} to ${input.to}`)
+  const bounds = [...dayBounds.map((d) => d.start), lastDay.end]
   const vehicleIds = vehicles.map((v) => v.id)
-  const days = new Map(vehicleIds.map((id) => [id, dayBounds.map(createSummary)]))
+  const vehicleDays = vehicles.map((vehicle) => ({ vehicle, list: dayBounds.map(createSummary) }))
+  const days = new Map(vehicleDays.map(({ vehicle, list }) => [vehicle.id, list]))
   for (const totals of await sumActivityByPeriod(deps.db, { orgId, vehicleIds, bounds })) {
     const day = days.get(totals.vehicleId)?.[totals.period]
     if (!day) continue
@@ -117,8 +121,7 @@ export async function buildDailyReport(deps: DbDeps, orgId: string, input: TDail
     const day = days.get(row.vehicleId)?.[row.period]
     if (day && RULE_KIND_SET.has(row.kind)) day.alertCounts[row.kind as RuleKind] += row.count
   }
-  const result: VehicleDays[] = vehicles.map((vehicle) => {
-    const list = days.get(vehicle.id)!
+  const result: VehicleDays[] = vehicleDays.map(({ vehicle, list }) => {
     for (const day of list) day.avgSpeed = findAverageSpeed(day)
     const total = sumSummaries(list)
     return {

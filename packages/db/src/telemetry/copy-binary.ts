@@ -74,9 +74,11 @@ export function encodeCopyBinaryRows(
   let capacity = 0
   const attributes: (string | undefined)[] = []
   for (let i = from; i < to; i++) {
-    const json = rows[i]!.attributes === undefined ? undefined : JSON.stringify(rows[i]!.attributes)
+    const r = rows[i]
+    if (r === undefined) throw new RangeError(`Row ${i} is outside the ${rows.length} rows given`)
+    const json = r.attributes === undefined ? undefined : JSON.stringify(r.attributes)
     attributes.push(json)
-    capacity += maxRowBytes(rows[i]!, json)
+    capacity += maxRowBytes(r, json)
   }
   const buf = Buffer.allocUnsafe(capacity)
   let o = 0
@@ -89,7 +91,9 @@ export function encodeCopyBinaryRows(
     o += uuidBytes(value).copy(buf, o)
   }
   for (let i = from; i < to; i++) {
-    const r = rows[i]!
+    const r = rows[i]
+    // Checked in the sizing pass above; repeated for the type.
+    if (r === undefined) throw new RangeError(`Row ${i} is outside the ${rows.length} rows given`)
     o = buf.writeInt16BE(FIELD_COUNT, o)
     // timestamptz: int64 microseconds since 2000-01-01, written as two 32-bit halves.
     const micros = (r.time - PG_EPOCH_MS) * 1000
@@ -101,7 +105,9 @@ export function encodeCopyBinaryRows(
     uuid(r.deviceId)
     uuid(r.vehicleId)
     for (let k = 0; k < READING_COUNT; k++) {
-      const value = r[READING_KEYS[k]!]
+      const key = READING_KEYS[k]
+      if (key === undefined) throw new Error(`No reading column ${k}`)
+      const value = r[key]
       if (value === undefined) {
         nul()
         continue

@@ -72,7 +72,8 @@ export function encodeCopyRows(
 ): string {
   let out = ''
   for (let i = from; i < to; i++) {
-    const r = rows[i]!
+    const r = rows[i]
+    if (r === undefined) throw new RangeError(`Row ${i} is outside the ${rows.length} rows given`)
     out += `${new Date(r.time).toISOString()}\t${r.orgId}\t${r.deviceId}\t${r.vehicleId ?? NULL}\t`
     for (const reading of READING_COLUMNS) out += `${copyText(r[reading.name])}\t`
     out += `${r.attributes === undefined ? NULL : text(JSON.stringify(r.attributes))}\n`
@@ -138,7 +139,8 @@ export function spanVehicles(
 /** The span `time` extends without a gap over SPAN_MAX_GAP_MS, newest first (the usual hit). */
 function findNearSpan(list: ActivitySpan[], time: number): ActivitySpan | undefined {
   for (let i = list.length - 1; i >= 0; i--) {
-    const span = list[i]!
+    const span = list[i]
+    if (span === undefined) throw new Error(`Span list has a hole at ${i}`)
     if (time >= span[1] - SPAN_MAX_GAP_MS && time <= span[2] + SPAN_MAX_GAP_MS) return span
   }
   return undefined

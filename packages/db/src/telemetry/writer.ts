@@ -132,8 +132,7 @@ export class TelemetryWriter {
   private takeBatch(): Pending[] {
     const batch: Pending[] = []
     let size = 0
-    while (this.queue.length > 0) {
-      const next = this.queue[0]!
+    for (let next = this.queue[0]; next !== undefined; next = this.queue[0]) {
       if (batch.length > 0 && size + next.rows.length > this.options.maxBatchRows) break
       this.queue.shift()
       this.queuedRows -= next.rows.length
@@ -146,7 +145,8 @@ export class TelemetryWriter {
 
   private async flush(batch: Pending[]): Promise<void> {
     if (batch.length === 0) return
-    const rows = batch.length === 1 ? batch[0]!.rows : batch.flatMap((p) => p.rows)
+    const [only] = batch
+    const rows = batch.length === 1 && only ? only.rows : batch.flatMap((p) => p.rows)
     const started = performance.now()
     try {
       let inserted: Set<string> | null = null
