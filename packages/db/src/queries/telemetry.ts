@@ -1,6 +1,7 @@
 import {
   LIVE_READING_NAMES,
   type LiveReadingName,
+  READING_NAMES,
   type Reading,
   type ReadingName,
   RULE_READING_NAMES,
@@ -10,7 +11,7 @@ import {
 import { and, asc, eq, gt, gte, lt, or, type SQL, sql } from 'drizzle-orm'
 import type { Database } from '../client.ts'
 import { telemetry } from '../schema/index.ts'
-import { readNumber, rowsOf } from './rows.ts'
+import { rowsOf } from './rows.ts'
 
 /** A vehicle with its last point's live readings (the point's `status` as `pointStatus`). */
 export interface LatestVehicleState extends Pick<Reading, Exclude<LiveReadingName, 'status'>> {
@@ -81,12 +82,41 @@ export async function findLatestVehicleStates(
   })
 }
 
+/** SQL aggregating a reading's column over a time bucket. */
+type BucketAggregate = (column: string) => string
+
+/** A gauge's mean over the bucket. */
+const average: BucketAggregate = (column) => `avg(${column})::real`
+/** The bucket's last value among the points that have `reading`. */
+const lastWith =
+  (reading: ReadingName): BucketAggregate =>
+  (column) =>
+    `(array_agg(${column} order by time desc) filter (where ${readingSpec(reading).column} is not null))[1]`
+/** True when it was true at any point of the bucket. */
+const anyTrue: BucketAggregate = (column) => `bool_or(${column})`
+
+/**
+ * The readings history serves, in its output order, with how a time bucket aggregates each:
+ * gauges averaged, the bucket's last position (lat and lon from one point) and heading, ignition
+ * on if it was on at any point. A reading added here appears in `HistoryPoint` and both queries.
+ */
+const HISTORY_READINGS = {
+  lat: lastWith('lat'),
+  lon: lastWith('lat'),
+  speed: average,
+  heading: lastWith('heading'),
+  rpm: average,
+  fuel: average,
+  coolantTemp: average,
+  engineLoad: average,
+  ignition: anyTrue,
+} satisfies { [K in ReadingName]?: BucketAggregate }
+
+type HistoryReadingName = keyof typeof HISTORY_READINGS
+const HISTORY_READING_NAMES = Object.keys(HISTORY_READINGS) as HistoryReadingName[]
+
 /** The history readings: positions, the averaged gauges and ignition (see `findVehicleHistory`). */
-export interface HistoryPoint
-  extends Pick<
-    Reading,
-    'lat' | 'lon' | 'speed' | 'heading' | 'rpm' | 'fuel' | 'coolantTemp' | 'engineLoad' | 'ignition'
-  > {
+export interface HistoryPoint extends Pick<Reading, HistoryReadingName> {
   time: Date
 }
 
@@ -103,9 +133,8 @@ export async function findVehicleHistory(
   const to = params.to.toISOString()
   const raw = rowsOf(
     await db.execute(sql`
-      select time, lat, lon, speed, heading, rpm, fuel, coolant_temp as "coolantTemp",
-             engine_load as "engineLoad", ignition
-      from telemetry
+      select t.time, ${selectReadings(HISTORY_READING_NAMES)}
+      from telemetry t
       where org_id = ${params.orgId} and vehicle_id = ${params.vehicleId}
         and time >= ${from}::timestamptz and time < ${to}::timestamptz
       order by time
@@ -114,18 +143,13 @@ export async function findVehicleHistory(
   if (raw.length <= params.maxPoints) return { points: raw.map(toHistoryPoint), bucketSec: null }
   const spanSec = (params.to.getTime() - params.from.getTime()) / 1000
   const bucketSec = Math.max(1, Math.ceil(spanSec / params.maxPoints))
+  const aggregates = HISTORY_READING_NAMES.map(
+    (name) => `${HISTORY_READINGS[name](readingSpec(name).column)} as "${name}"`,
+  )
   const buckets = rowsOf(
     await db.execute(sql`
       select date_bin(make_interval(secs => ${bucketSec}), time, ${from}::timestamptz) as time,
-             (array_agg(lat order by time desc) filter (where lat is not null))[1] as lat,
-             (array_agg(lon order by time desc) filter (where lat is not null))[1] as lon,
-             avg(speed)::real as speed,
-             (array_agg(heading order by time desc) filter (where heading is not null))[1] as heading,
-             avg(rpm)::real as rpm,
-             avg(fuel)::real as fuel,
-             avg(coolant_temp)::real as "coolantTemp",
-             avg(engine_load)::real as "engineLoad",
-             bool_or(ignition) as ignition
+             ${sql.raw(aggregates.join(', '))}
       from telemetry
       where org_id = ${params.orgId} and vehicle_id = ${params.vehicleId}
         and time >= ${from}::timestamptz and time < ${to}::timestamptz
@@ -136,18 +160,9 @@ export async function findVehicleHistory(
 }
 
 function toHistoryPoint(row: Record<string, unknown>): HistoryPoint {
-  return {
-    time: new Date(row.time as string | Date),
-    lat: readNumber(row.lat),
-    lon: readNumber(row.lon),
-    speed: readNumber(row.speed),
-    heading: readNumber(row.heading),
-    rpm: readNumber(row.rpm),
-    fuel: readNumber(row.fuel),
-    coolantTemp: readNumber(row.coolantTemp),
-    engineLoad: readNumber(row.engineLoad),
-    ignition: row.ignition === null || row.ignition === undefined ? null : Boolean(row.ignition),
-  }
+  const point: Record<string, unknown> = { time: new Date(row.time as string | Date) }
+  readReadings(row, HISTORY_READING_NAMES, point)
+  return point as unknown as HistoryPoint
 }
 
 /** A stored point as the rules engine reads it (times in epoch ms). */
@@ -204,11 +219,25 @@ export async function findLastMovingTimes(
   )
 }
 
+/** The readings users read from stored points: all but the versions. */
+type RawPointReadingName = Exclude<ReadingName, 'swVersion' | 'hwVersion'>
+const RAW_POINT_READINGS = READING_NAMES.filter(
+  (name): name is RawPointReadingName => name !== 'swVersion' && name !== 'hwVersion',
+)
+
 /** A stored point as users read it: every reading but the versions, no org id, no receive bookkeeping. */
-export interface RawPoint extends Pick<Reading, Exclude<ReadingName, 'swVersion' | 'hwVersion'>> {
+export interface RawPoint extends Pick<Reading, RawPointReadingName> {
   time: Date
   deviceId: string
   attributes: Record<string, string | number | boolean | null> | null
+}
+
+/** The telemetry table's columns of these readings, for a typed Drizzle select. */
+function readingColumns<K extends ReadingName>(names: readonly K[]): Pick<typeof telemetry, K> {
+  return Object.fromEntries(names.map((name) => [name, telemetry[name]])) as Pick<
+    typeof telemetry,
+    K
+  >
 }
 
 /** The (time, device) key: it orders a vehicle's points totally (one per device and time). */
@@ -242,18 +271,7 @@ export async function findVehiclePointsPage(
     .select({
       time: telemetry.time,
       deviceId: telemetry.deviceId,
-      lat: telemetry.lat,
-      lon: telemetry.lon,
-      speed: telemetry.speed,
-      heading: telemetry.heading,
-      altitude: telemetry.altitude,
-      rpm: telemetry.rpm,
-      fuel: telemetry.fuel,
-      engineLoad: telemetry.engineLoad,
-      coolantTemp: telemetry.coolantTemp,
-      odometer: telemetry.odometer,
-      ignition: telemetry.ignition,
-      status: telemetry.status,
+      ...readingColumns(RAW_POINT_READINGS),
       attributes: telemetry.attributes,
     })
     .from(telemetry)
