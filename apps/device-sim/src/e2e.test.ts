@@ -1,7 +1,7 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { loadConfig, type RunningServer, startServer } from '@fms/server'
+import { type SpawnedServer, spawnServer } from '@fms/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiClient } from './api-client.ts'
 import { parseSimArgs } from './args.ts'
@@ -22,21 +22,13 @@ function collect(): TextSink & { text: string } {
 }
 
 describe('against the real server', () => {
-  let server: RunningServer
+  let server: SpawnedServer
   let dir: string
   let statePath: string
 
   beforeAll(async () => {
-    server = await startServer(
-      loadConfig({
-        NODE_ENV: 'test',
-        PORT: '0',
-        HOST: '127.0.0.1',
-        JWT_SECRET: 'device-sim-e2e-secret-'.padEnd(48, 'x'),
-        FMS_DATA_DIR: 'memory://',
-        FMS_WEB_DIST: '/nonexistent',
-      }),
-    )
+    // The server runs as its own process, as it does beside a real simulator.
+    server = await spawnServer()
     await createApiClient(server.url).auth.register.mutate({
       email: EMAIL,
       password: PASSWORD,
@@ -47,7 +39,7 @@ describe('against the real server', () => {
   })
 
   afterAll(async () => {
-    await server?.close()
+    await server?.stop()
     if (dir) await rm(dir, { recursive: true, force: true })
   })
 

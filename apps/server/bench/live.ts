@@ -9,8 +9,8 @@
  */
 import { randomBytes } from 'node:crypto'
 import { parseArgs } from 'node:util'
+import { provisionFleet } from '@fms/testkit'
 import WebSocket from 'ws'
-import { provisionFleet } from '../src/testing/fleet.ts'
 import { spawnServer } from '../src/testing/spawn-server.ts'
 import { createScratchDatabase } from './scratch-db.ts'
 

@@ -12,6 +12,7 @@
  *    equal the baseline's.
  * Flags: --vehicles N --days D --interval SEC (seconds between points while driving) --json
  */
+
 import { randomBytes } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import { refreshActivity } from '@fms/api'
@@ -20,7 +21,7 @@ import { sumActivityByPeriod } from '@fms/db/queries/activity'
 import { findVehiclePointsSince } from '@fms/db/queries/telemetry'
 import { createPostgresSink, type TelemetryInsert, TelemetryWriter } from '@fms/db/telemetry'
 import { roundSummary, summarizeDays } from '@fms/engine'
-import { provisionFleet } from '../src/testing/fleet.ts'
+import { provisionFleet } from '@fms/testkit'
 import { spawnServer } from '../src/testing/spawn-server.ts'
 import { createScratchDatabase } from './scratch-db.ts'
 

@@ -1,11 +1,10 @@
 import { sql } from '@fms/db'
 import { rowsOf } from '@fms/db/queries/rows'
 import { roundSummary, summarizeDays } from '@fms/engine'
+import { type Fleet, postTelemetry, provisionFleet } from '@fms/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningServer } from './server.ts'
-import { type Fleet, provisionFleet } from './testing/fleet.ts'
 import { startTestServer } from './testing/server.ts'
-import { postTelemetry } from './testing/telemetry.ts'
 import { waitUntil } from './testing/wait.ts'
 
 let server: RunningServer

@@ -1,9 +1,7 @@
+import { type Fleet, postTelemetry, provisionFleet, subscribeAlerts } from '@fms/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningServer } from './server.ts'
-import { type Fleet, provisionFleet } from './testing/fleet.ts'
-import { subscribeAlerts } from './testing/live-client.ts'
 import { startTestServer } from './testing/server.ts'
-import { postTelemetry } from './testing/telemetry.ts'
 import { waitUntil } from './testing/wait.ts'
 
 let server: RunningServer

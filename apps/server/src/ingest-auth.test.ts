@@ -1,14 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { RunningServer } from './server.ts'
-import { type Fleet, provisionFleet } from './testing/fleet.ts'
-import { startTestServer } from './testing/server.ts'
 import {
+  type Fleet,
   type IngestAnswer,
   makePoints,
   postTelemetry,
-  storedPointCounts,
+  provisionFleet,
   wireKey,
-} from './testing/telemetry.ts'
+} from '@fms/testkit'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { RunningServer } from './server.ts'
+import { startTestServer } from './testing/server.ts'
+import { storedPointCounts } from './testing/telemetry.ts'
 
 // Device tokens on POST /api/telemetry and the per-token rate limit.
 let server: RunningServer

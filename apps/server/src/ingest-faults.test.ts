@@ -1,14 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { createTestDb } from '@fms/db/testing'
+import { type Fleet, makePoints, postTelemetry, provisionFleet, type WirePoint } from '@fms/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningServer } from './server.ts'
-import { type Fleet, provisionFleet } from './testing/fleet.ts'
 import { attemptsWithin, type Load, startLoad, unacknowledged } from './testing/load.ts'
 import { checkStored } from './testing/oracle.ts'
 import { startTestServer } from './testing/server.ts'
 import { type SpawnedServer, spawnServer } from './testing/spawn-server.ts'
 import { startTcpProxy } from './testing/tcp-proxy.ts'
-import { makePoints, postTelemetry, type WirePoint } from './testing/telemetry.ts'
 import { waitUntil } from './testing/wait.ts'
 
 // Ingestion under faults against the real PostgreSQL. The oracle: every acknowledged

@@ -1,12 +1,12 @@
 import type { IngestResult } from '@fms/api/schemas'
 import { eq } from '@fms/db'
 import { telemetry } from '@fms/db/schema'
+import { type Fleet, makePoints, postTelemetry, provisionFleet, wireKey } from '@fms/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningServer } from './server.ts'
-import { type Fleet, provisionFleet } from './testing/fleet.ts'
 import { postChunkedUntilAnswered, postHeadersOnly } from './testing/raw-http.ts'
 import { startTestServer } from './testing/server.ts'
-import { makePoints, postTelemetry, storedPointCounts, wireKey } from './testing/telemetry.ts'
+import { storedPointCounts } from './testing/telemetry.ts'
 
 // Hostile and oversized input on POST /api/telemetry .
 const MAX_BODY_BYTES = 65_536

@@ -1,18 +1,18 @@
 import type { IngestResult } from '@fms/api/schemas'
 import { eq } from '@fms/db'
 import { telemetry } from '@fms/db/schema'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { RunningServer } from './server.ts'
-import { type Fleet, provisionFleet } from './testing/fleet.ts'
-import { startTestServer } from './testing/server.ts'
 import {
+  type Fleet,
   makePoints,
   postTelemetry,
-  readMetric,
-  storedPointCounts,
+  provisionFleet,
   type WirePoint,
   wireKey,
-} from './testing/telemetry.ts'
+} from '@fms/testkit'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { RunningServer } from './server.ts'
+import { startTestServer } from './testing/server.ts'
+import { readMetric, storedPointCounts } from './testing/telemetry.ts'
 
 // POST /api/telemetry through the real server over the network, on the embedded database.
 let server: RunningServer

@@ -1,9 +1,7 @@
 import { createTestDb } from '@fms/db/testing'
+import { type Fleet, makePoints, postTelemetry, provisionFleet, subscribeLive } from '@fms/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Fleet, provisionFleet } from './testing/fleet.ts'
-import { subscribeLive } from './testing/live-client.ts'
 import { type SpawnedServer, spawnServer } from './testing/spawn-server.ts'
-import { makePoints, postTelemetry } from './testing/telemetry.ts'
 import { waitUntil } from './testing/wait.ts'
 
 // Two server processes behind one PostgreSQL and the real Redis: a point ingested on one node

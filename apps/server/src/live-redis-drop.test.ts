@@ -1,10 +1,8 @@
+import { type Fleet, makePoints, postTelemetry, provisionFleet, subscribeLive } from '@fms/testkit'
 import { afterAll, beforeAll, describe, it } from 'vitest'
 import type { RunningServer } from './server.ts'
-import { type Fleet, provisionFleet } from './testing/fleet.ts'
-import { subscribeLive } from './testing/live-client.ts'
 import { startTestServer } from './testing/server.ts'
 import { startTcpProxy } from './testing/tcp-proxy.ts'
-import { makePoints, postTelemetry } from './testing/telemetry.ts'
 import { waitUntil } from './testing/wait.ts'
 
 // The live bus's Redis connection drops and comes back. Points committed meanwhile still

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import { WS_CLOSE } from '@fms/api/schemas'
+import { createApiClient, type Fleet, provisionFleet } from '@fms/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import type { RunningServer } from './server.ts'
-import { createApiClient, type Fleet, provisionFleet } from './testing/fleet.ts'
 import { startTestServer } from './testing/server.ts'
 import { waitUntil } from './testing/wait.ts'
 

@@ -1,13 +1,18 @@
 import { createJwtService } from '@fms/auth'
 import { eq } from '@fms/db'
 import { telemetry } from '@fms/db/schema'
+import {
+  type Fleet,
+  makePoints,
+  postTelemetry,
+  provisionFleet,
+  subscribeLive,
+  TEST_JWT_SECRET,
+} from '@fms/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import type { RunningServer } from './server.ts'
-import { type Fleet, provisionFleet } from './testing/fleet.ts'
-import { subscribeLive } from './testing/live-client.ts'
-import { startTestServer, TEST_JWT_SECRET } from './testing/server.ts'
-import { makePoints, postTelemetry } from './testing/telemetry.ts'
+import { startTestServer } from './testing/server.ts'
 import { waitUntil } from './testing/wait.ts'
 
 let server: RunningServer

@@ -1,9 +1,15 @@
 import { randomInt } from 'node:crypto'
+import {
+  type Fleet,
+  makePoints,
+  postTelemetry,
+  provisionFleet,
+  TEST_METRICS_TOKEN,
+  type WirePoint,
+} from '@fms/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningServer } from './server.ts'
-import { type Fleet, provisionFleet } from './testing/fleet.ts'
-import { startTestServer, TEST_METRICS_TOKEN } from './testing/server.ts'
-import { makePoints, postTelemetry, type WirePoint } from './testing/telemetry.ts'
+import { startTestServer } from './testing/server.ts'
 
 // /metrics tells whoever reads it how big the fleet is and how it is run: on the public port it
 // answers only its bearer token, or on an internal listener. POST /api/telemetry without an

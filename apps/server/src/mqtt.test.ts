@@ -1,11 +1,11 @@
 import { eq } from '@fms/db'
 import { telemetry } from '@fms/db/schema'
+import { type Fleet, makePoints, provisionFleet } from '@fms/testkit'
 import mqtt, { type MqttClient } from 'mqtt'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningServer } from './server.ts'
-import { type Fleet, provisionFleet } from './testing/fleet.ts'
 import { startTestServer } from './testing/server.ts'
-import { makePoints, readMetric } from './testing/telemetry.ts'
+import { readMetric } from './testing/telemetry.ts'
 import { waitUntil } from './testing/wait.ts'
 
 // Against the real Mosquitto broker on this machine.

@@ -1,8 +1,7 @@
+import { type Fleet, makePoints, postTelemetry, provisionFleet } from '@fms/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningServer } from './server.ts'
-import { type Fleet, provisionFleet } from './testing/fleet.ts'
 import { startTestServer } from './testing/server.ts'
-import { makePoints, postTelemetry } from './testing/telemetry.ts'
 
 // Found with the simulator: a device linked to a token whose record was cached was refused for
 // up to DEVICE_TOKEN_CACHE_SEC. A request naming an unknown device now re-reads the token (at

@@ -1,8 +1,8 @@
 import { eq } from '@fms/db'
 import { telemetry } from '@fms/db/schema'
+import { type Fleet, provisionFleet } from '@fms/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningServer } from './server.ts'
-import { type Fleet, provisionFleet } from './testing/fleet.ts'
 import { startTestServer } from './testing/server.ts'
 
 const IMEI = '865123045678901'

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import type { AppRouter } from '@fms/api'
 import { createTestDb, type TestDbHandle } from '@fms/db/testing'
+import { type ApiClient, createApiClient } from '@fms/testkit'
 import { TRPCClientError } from '@trpc/client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningServer } from './server.ts'
-import { type ApiClient, createApiClient } from './testing/fleet.ts'
 import { startTestServer } from './testing/server.ts'
 
 // A refresh token rotates once: a logout racing a refresh ends the whole session, and of many

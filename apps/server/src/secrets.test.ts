@@ -3,9 +3,9 @@ import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { TEST_JWT_SECRET, TEST_METRICS_TOKEN } from '@fms/testkit'
 import { describe, expect, it } from 'vitest'
 import { ConfigError, loadConfig } from './env.ts'
-import { TEST_JWT_SECRET, TEST_METRICS_TOKEN } from './testing/server.ts'
 
 // Production refuses a JWT_SECRET (or METRICS_TOKEN) that anyone reading the repository has, and
 // one that was typed rather than generated: with it anyone can sign an admin's access token.

@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { TEST_JWT_SECRET } from '@fms/testkit'
 import { describe, expect, it } from 'vitest'
-import { TEST_JWT_SECRET } from './testing/server.ts'
 
 const MAIN = join(dirname(fileURLToPath(import.meta.url)), 'main.ts')
 

@@ -1,10 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { createTestDb } from '@fms/db/testing'
+import {
+  type ApiClient,
+  createApiClient,
+  type Fleet,
+  type IngestAnswer,
+  makePoints,
+  postTelemetry,
+  provisionFleet,
+} from '@fms/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningServer } from './server.ts'
-import { type ApiClient, createApiClient, type Fleet, provisionFleet } from './testing/fleet.ts'
 import { startTestServer } from './testing/server.ts'
-import { type IngestAnswer, makePoints, postTelemetry } from './testing/telemetry.ts'
 
 // tokens.rotate: the previous device secret keeps working through a short grace window, then is
 // refused like any bad token. A real PostgreSQL database, so the server can be restarted on it:

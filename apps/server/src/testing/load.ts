@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { IngestResult } from '@fms/api/schemas'
-import { makePoints, postTelemetry, type WirePoint } from './telemetry.ts'
+import { makePoints, postTelemetry, type WirePoint } from '@fms/testkit'
 
 /** One request of a load run and how it was answered (status 0: no answer, e.g. timed out). */
 export interface Attempt {

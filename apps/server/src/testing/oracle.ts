@@ -1,6 +1,7 @@
 import type { Database } from '@fms/db'
+import { wireKey } from '@fms/testkit'
 import type { LoadBatch } from './load.ts'
-import { storedPointCounts, wireKey } from './telemetry.ts'
+import { storedPointCounts } from './telemetry.ts'
 
 /** What the database holds for a load run's points, for the "nothing lost, nothing extra" oracle. */
 export interface StoredCheck {

@@ -1,14 +1,6 @@
+import { provisionFleet, TEST_PASSWORD, uniqueEmail } from '@fms/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { provisionOrg } from '../support/fleet'
-import {
-  openApp,
-  PASSWORD,
-  screenshot,
-  startE2e,
-  stopE2e,
-  type TE2e,
-  uniqueEmail,
-} from '../support/harness'
+import { openApp, screenshot, startE2e, stopE2e, type TE2e } from '../support/harness'
 import { openNav, signIn, signOut } from '../support/pages'
 
 let e2e: TE2e
@@ -21,7 +13,10 @@ afterAll(() => stopE2e(e2e))
 
 describe('roles', () => {
   it('lets an admin add a user who is offered only the pages a user may use', async () => {
-    const org = await provisionOrg(e2e.server.url, 'Role Call Transport', ['BUS-7'])
+    const org = await provisionFleet(e2e.server.url, {
+      orgName: 'Role Call Transport',
+      codes: ['BUS-7'],
+    })
     const { page, pageErrors } = await openApp(e2e)
     await signIn(page, org.email)
     await openNav(page, 'Users')
@@ -30,7 +25,7 @@ describe('roles', () => {
     await page.getByLabel('Initial password').fill('short')
     await page.getByRole('button', { name: 'Add user' }).click()
     await page.getByText('At least 8 characters').waitFor()
-    await page.getByLabel('Initial password').fill(PASSWORD)
+    await page.getByLabel('Initial password').fill(TEST_PASSWORD)
     await page.getByLabel('Role', { exact: true }).selectOption('user')
     await page.getByRole('button', { name: 'Add user' }).click()
     await page

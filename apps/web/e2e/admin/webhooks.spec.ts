@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto'
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { provisionFleet } from '@fms/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { provisionOrg } from '../support/fleet'
 import { openApp, screenshot, startE2e, stopE2e, type TE2e } from '../support/harness'
 import { openNav, readDescribedError, signIn } from '../support/pages'
 
@@ -35,7 +35,10 @@ afterAll(async () => {
 
 describe('webhooks', () => {
   it('lets an admin add a webhook, shows its secret once, delivers a signed test event, disables and deletes it', async () => {
-    const org = await provisionOrg(e2e.server.url, 'Hook Line Haulage', ['TRUCK-4'])
+    const org = await provisionFleet(e2e.server.url, {
+      orgName: 'Hook Line Haulage',
+      codes: ['TRUCK-4'],
+    })
     const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/fms`
     const { page, pageErrors } = await openApp(e2e)
     await signIn(page, org.email)

@@ -1,8 +1,7 @@
+import { moveAlong, postPoints, provisionFleet } from '@fms/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { provisionOrg } from '../support/fleet'
 import { openApp, screenshot, startE2e, stopE2e, type TE2e } from '../support/harness'
 import { openNav, signIn, waitForLive } from '../support/pages'
-import { moveAlong, postTelemetry } from '../support/telemetry'
 
 let e2e: TE2e
 const BERLIN = { lat: 52.52, lon: 13.405 }
@@ -35,7 +34,10 @@ function createSpeeding(speedKmh: number) {
 
 describe('alerts', () => {
   it('adds a geofence and an overspeed rule, sees the alert live, acknowledges it, reports the day', async () => {
-    const org = await provisionOrg(e2e.server.url, 'Alert Freight', ['TRUCK-9'])
+    const org = await provisionFleet(e2e.server.url, {
+      orgName: 'Alert Freight',
+      codes: ['TRUCK-9'],
+    })
     const { page, pageErrors } = await openApp(e2e)
     await signIn(page, org.email)
     await page.getByRole('heading', { name: 'Fleet', level: 1 }).waitFor()
@@ -69,7 +71,7 @@ describe('alerts', () => {
 
     await openNav(page, 'Alerts')
     await page.getByText('No alerts.').waitFor()
-    expect(await postTelemetry(e2e.server.url, org.secret, createSpeeding(95))).toBe(200)
+    expect(await postPoints(e2e.server.url, org.token.secret, createSpeeding(95))).toBe(200)
     const acknowledge = page.getByRole('button', { name: 'Acknowledge Overspeed alert of TRUCK-9' })
     await acknowledge.waitFor({ timeout: 10_000 })
     await expect

@@ -1,14 +1,6 @@
+import { createApiClient, TEST_PASSWORD, uniqueEmail } from '@fms/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  createApiClient,
-  openApp,
-  PASSWORD,
-  screenshot,
-  startE2e,
-  stopE2e,
-  type TE2e,
-  uniqueEmail,
-} from '../support/harness'
+import { openApp, screenshot, startE2e, stopE2e, type TE2e } from '../support/harness'
 import { readDescribedError, signIn, signOut } from '../support/pages'
 
 let e2e: TE2e
@@ -27,7 +19,7 @@ describe('sign-in flow', () => {
     await page.getByRole('link', { name: 'Create an account' }).click()
     await page.getByLabel('Organization name').fill('Acme Haulage')
     await page.getByLabel('Email', { exact: true }).fill(email)
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
+    await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD)
     await screenshot(page, '01-register-form')
     await page.getByRole('button', { name: 'Create account' }).click()
 
@@ -40,7 +32,7 @@ describe('sign-in flow', () => {
     expect(await page.evaluate(() => localStorage.length)).toBe(0)
     await screenshot(page, '03-signed-out')
 
-    await signIn(page, email, PASSWORD)
+    await signIn(page, email, TEST_PASSWORD)
     await page.getByText(`Signed in as ${email}`).waitFor()
     await screenshot(page, '04-signed-in-again')
     expect(pageErrors).toEqual([])
@@ -50,7 +42,7 @@ describe('sign-in flow', () => {
     const email = uniqueEmail()
     await createApiClient(e2e.server.url).auth.register.mutate({
       email,
-      password: PASSWORD,
+      password: TEST_PASSWORD,
       orgName: 'Beta Freight',
     })
     const { page, pageErrors } = await openApp(e2e)
@@ -80,7 +72,7 @@ describe('sign-in flow', () => {
     const email = uniqueEmail()
     await createApiClient(e2e.server.url).auth.register.mutate({
       email,
-      password: PASSWORD,
+      password: TEST_PASSWORD,
       orgName: 'Gamma Fleet',
     })
     const { page, pageErrors } = await openApp(e2e)
@@ -88,7 +80,7 @@ describe('sign-in flow', () => {
     await page.getByRole('link', { name: 'Create an account' }).click()
     await page.getByLabel('Organization name').fill('Gamma Fleet Again')
     await page.getByLabel('Email', { exact: true }).fill(email)
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
+    await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD)
     await page.getByRole('button', { name: 'Create account' }).click()
 
     await page.getByRole('alert').waitFor()
@@ -103,7 +95,7 @@ describe('sign-in flow', () => {
     const email = uniqueEmail()
     const signedUp = await createApiClient(e2e.server.url).auth.register.mutate({
       email,
-      password: PASSWORD,
+      password: TEST_PASSWORD,
       orgName: 'Delta Transport',
     })
     const { page, pageErrors } = await openApp(e2e)

@@ -1,8 +1,8 @@
+import { createHistory, postPoints, startDriving, uniqueEmail } from '@fms/testkit'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openApp, screenshot, startE2e, stopE2e, type TE2e, uniqueEmail } from '../support/harness'
+import { openApp, screenshot, startE2e, stopE2e, type TE2e } from '../support/harness'
 import { openNav, readDescribedError, signUp, waitForLive } from '../support/pages'
-import { createHistory, postTelemetry, startDriving } from '../support/telemetry'
 
 let e2e: TE2e
 const BERLIN = { lat: 52.52, lon: 13.405 }
@@ -82,7 +82,7 @@ describe('fleet flow', () => {
     // History for the vehicle page, then a live drive seen on the map and in the list.
     const drive = { serverUrl: e2e.server.url, secret, start: BERLIN, heading: 45, speedKmh: 54 }
     const history = createHistory(drive)
-    expect(await postTelemetry(e2e.server.url, secret, history.points)).toBe(200)
+    expect(await postPoints(e2e.server.url, secret, history.points)).toBe(200)
     await openNav(page, 'Live map')
     const driving = startDriving({ ...drive, start: history.end })
     try {
@@ -134,7 +134,7 @@ describe('fleet flow', () => {
     await page.getByRole('row', { name: /Trackers.*Revoked/ }).waitFor()
     await screenshot(page, 'fleet-07-token-revoked')
     const late = [{ ...history.points[0]!, time: Date.now() }]
-    expect(await postTelemetry(e2e.server.url, secret, late)).toBe(401)
+    expect(await postPoints(e2e.server.url, secret, late)).toBe(401)
     expect(pageErrors).toEqual([])
   })
 })

@@ -1,9 +1,8 @@
+import { postPoints, provisionFleet } from '@fms/testkit'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { provisionOrg } from '../support/fleet'
 import { openApp, screenshot, startE2e, stopE2e, type TE2e } from '../support/harness'
 import { signIn, waitForLive } from '../support/pages'
-import { postTelemetry } from '../support/telemetry'
 
 let e2e: TE2e
 
@@ -23,10 +22,13 @@ async function readFocusedText(page: Page): Promise<string> {
 
 describe('live map list', () => {
   it('searches, filters by status and is usable with the keyboard alone', async () => {
-    const org = await provisionOrg(e2e.server.url, 'Keyboard Couriers', ['CAR-1', 'CAR-2', 'CAR-3'])
+    const org = await provisionFleet(e2e.server.url, {
+      orgName: 'Keyboard Couriers',
+      codes: ['CAR-1', 'CAR-2', 'CAR-3'],
+    })
     const now = Date.now()
     const [car1, car2] = org.vehicles
-    const status = await postTelemetry(e2e.server.url, org.secret, [
+    const status = await postPoints(e2e.server.url, org.token.secret, [
       { device_id: car1!.deviceId, time: now, lat: 51.5, lon: -0.12, speed: 30, heading: 90 },
       { device_id: car2!.deviceId, time: now, lat: 51.51, lon: -0.1, speed: 0, heading: 0 },
     ])

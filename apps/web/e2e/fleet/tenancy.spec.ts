@@ -1,8 +1,7 @@
+import { provisionFleet, startDriving, uniqueEmail } from '@fms/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { provisionOrg } from '../support/fleet'
-import { openApp, screenshot, startE2e, stopE2e, type TE2e, uniqueEmail } from '../support/harness'
+import { openApp, screenshot, startE2e, stopE2e, type TE2e } from '../support/harness'
 import { openNav, signUp, waitForLive } from '../support/pages'
-import { startDriving } from '../support/telemetry'
 
 let e2e: TE2e
 
@@ -14,10 +13,10 @@ afterAll(() => stopE2e(e2e))
 
 describe('tenancy', () => {
   it("shows a second organization none of the first one's fleet, live or stored", async () => {
-    const first = await provisionOrg(e2e.server.url, 'First Fleet')
+    const first = await provisionFleet(e2e.server.url, { orgName: 'First Fleet' })
     const driving = startDriving({
       serverUrl: e2e.server.url,
-      secret: first.secret,
+      secret: first.token.secret,
       start: { lat: 48.137, lon: 11.575 },
       heading: 90,
       speedKmh: 40,

@@ -1,8 +1,7 @@
+import { createTrip, postPoints, provisionFleet } from '@fms/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { provisionOrg } from '../support/fleet'
 import { openApp, screenshot, startE2e, stopE2e, type TE2e } from '../support/harness'
 import { openNav, signIn } from '../support/pages'
-import { createTrip, postTelemetry } from '../support/telemetry'
 
 let e2e: TE2e
 const HAMBURG = { lat: 53.55, lon: 9.99 }
@@ -16,7 +15,10 @@ afterAll(() => stopE2e(e2e))
 
 describe('trip replay', () => {
   it('opens a trip from the reports on the vehicle page with its range, track and replay', async () => {
-    const org = await provisionOrg(e2e.server.url, 'Harbour Couriers', ['VAN-7'])
+    const org = await provisionFleet(e2e.server.url, {
+      orgName: 'Harbour Couriers',
+      codes: ['VAN-7'],
+    })
     const points = createTrip({
       start: HAMBURG,
       heading: 90,
@@ -26,7 +28,7 @@ describe('trip replay', () => {
       stoppedMinutes: 10,
       endMinutesAgo: 20,
     })
-    expect(await postTelemetry(e2e.server.url, org.secret, points)).toBe(200)
+    expect(await postPoints(e2e.server.url, org.token.secret, points)).toBe(200)
     const { trips } = await org.api.reports.trips.query({
       vehicleId: org.vehicle.id,
       from: new Date(points[0]!.time),

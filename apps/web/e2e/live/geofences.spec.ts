@@ -1,8 +1,7 @@
+import { postPoints, provisionFleet } from '@fms/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { provisionOrg } from '../support/fleet'
 import { openApp, screenshot, startE2e, stopE2e, type TE2e } from '../support/harness'
 import { signIn, waitForLive } from '../support/pages'
-import { postTelemetry } from '../support/telemetry'
 
 let e2e: TE2e
 const LEIPZIG = { lat: 51.34, lon: 12.37 }
@@ -18,7 +17,10 @@ afterAll(() => stopE2e(e2e))
 
 describe('geofences on the live map', () => {
   it('outlines the geofences under the vehicles, named on hover, behind a remembered toggle', async () => {
-    const org = await provisionOrg(e2e.server.url, 'Zone Freight', ['VAN-3', 'VAN-4'])
+    const org = await provisionFleet(e2e.server.url, {
+      orgName: 'Zone Freight',
+      codes: ['VAN-3', 'VAN-4'],
+    })
     // A square about 1.3 km across around the vehicle: in view when the map centres on it.
     const d = 0.006
     await org.api.geofences.create.mutate({
@@ -48,7 +50,7 @@ describe('geofences on the live map', () => {
       { ...parked, ...LEIPZIG, device_id: van3!.deviceId },
       { ...parked, ...NEXT_DOOR, device_id: van4!.deviceId },
     ]
-    expect(await postTelemetry(e2e.server.url, org.secret, points)).toBe(200)
+    expect(await postPoints(e2e.server.url, org.token.secret, points)).toBe(200)
 
     const { page, pageErrors } = await openApp(e2e)
     await signIn(page, org.email)

@@ -1,9 +1,8 @@
 import { createJwtService } from '@fms/auth'
+import { postPoints, provisionFleet, TEST_JWT_SECRET } from '@fms/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { provisionOrg } from '../support/fleet'
-import { JWT_SECRET, openApp, screenshot, startE2e, stopE2e, type TE2e } from '../support/harness'
+import { openApp, screenshot, startE2e, stopE2e, type TE2e } from '../support/harness'
 import { waitForLive } from '../support/pages'
-import { postTelemetry } from '../support/telemetry'
 
 let e2e: TE2e
 
@@ -15,11 +14,14 @@ afterAll(() => stopE2e(e2e))
 
 describe('live connection', () => {
   it('reconnects with a refreshed token when the server closes the socket at token expiry', async () => {
-    const org = await provisionOrg(e2e.server.url, 'Night Shift Freight', ['TAXI-9'])
+    const org = await provisionFleet(e2e.server.url, {
+      orgName: 'Night Shift Freight',
+      codes: ['TAXI-9'],
+    })
     // An access token that dies in 3 s while this browser believes it is good for an hour
     // (as with a skewed clock): only the server's 4001 close tells the app it expired.
     const shortLived = await createJwtService({
-      secret: JWT_SECRET,
+      secret: TEST_JWT_SECRET,
       accessTtlSec: 3,
     }).signAccessToken({
       sub: org.session.user.id,
@@ -39,7 +41,7 @@ describe('live connection', () => {
     await expect.poll(() => sockets.length, { timeout: 15_000 }).toBeGreaterThanOrEqual(2)
     await waitForLive(page)
 
-    const status = await postTelemetry(e2e.server.url, org.secret, [
+    const status = await postPoints(e2e.server.url, org.token.secret, [
       { time: Date.now(), lat: 40.4168, lon: -3.7038, speed: 33, heading: 180 },
     ])
     expect(status).toBe(200)

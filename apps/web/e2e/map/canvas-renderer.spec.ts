@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url'
+import { CHROMIUM_ARGS } from '@fms/testkit'
 import { type Browser, chromium } from 'playwright-core'
 import { build, type Rollup } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CHROMIUM_ARGS } from '../support/harness'
 
 const RENDERER_SOURCE = fileURLToPath(new URL('../../src/map/canvas-renderer.ts', import.meta.url))
 const LEAFLET_SCRIPT = fileURLToPath(import.meta.resolve('leaflet/dist/leaflet.js'))

@@ -1,9 +1,8 @@
 import { REPORT_MAX_VEHICLES } from '@fms/api/schemas'
+import { createTrip, postPoints, provisionFleet, randomVin } from '@fms/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { provisionOrg, randomVin } from '../support/fleet'
 import { openApp, screenshot, startE2e, stopE2e, type TE2e } from '../support/harness'
 import { openNav, signIn } from '../support/pages'
-import { createTrip, postTelemetry } from '../support/telemetry'
 
 let e2e: TE2e
 const ROTTERDAM = { lat: 51.92, lon: 4.48 }
@@ -21,7 +20,10 @@ function formatKm(value: number): string {
 
 describe('reports', () => {
   it('shows each vehicle’s totals for the fleet, and a vehicle’s days once it is chosen', async () => {
-    const org = await provisionOrg(e2e.server.url, 'Dock Haulage', ['VAN-1', 'VAN-2'])
+    const org = await provisionFleet(e2e.server.url, {
+      orgName: 'Dock Haulage',
+      codes: ['VAN-1', 'VAN-2'],
+    })
     const van2 = org.vehicles[1]!
     const points = createTrip({
       start: ROTTERDAM,
@@ -32,7 +34,7 @@ describe('reports', () => {
       stoppedMinutes: 10,
       endMinutesAgo: 15,
     }).map((point) => ({ ...point, device_id: van2.deviceId }))
-    expect(await postTelemetry(e2e.server.url, org.secret, points)).toBe(200)
+    expect(await postPoints(e2e.server.url, org.token.secret, points)).toBe(200)
 
     const { page, pageErrors } = await openApp(e2e)
     await signIn(page, org.email)
@@ -95,7 +97,10 @@ describe('reports', () => {
 
   it('asks for a vehicle before listing trips of a fleet too big to list at once', async () => {
     const codes = Array.from({ length: REPORT_MAX_VEHICLES + 1 }, (_, i) => `T-${i + 1000}`)
-    const org = await provisionOrg(e2e.server.url, 'Big Fleet', codes.slice(0, 1))
+    const org = await provisionFleet(e2e.server.url, {
+      orgName: 'Big Fleet',
+      codes: codes.slice(0, 1),
+    })
     for (let i = 1; i < codes.length; i += 25) {
       await Promise.all(
         codes

@@ -1,17 +1,8 @@
+import { postPoints, provisionFleet, TEST_PASSWORD, uniqueEmail } from '@fms/testkit'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { provisionOrg } from '../support/fleet'
-import {
-  openApp,
-  PASSWORD,
-  screenshot,
-  startE2e,
-  stopE2e,
-  type TE2e,
-  uniqueEmail,
-} from '../support/harness'
+import { openApp, screenshot, startE2e, stopE2e, type TE2e } from '../support/harness'
 import { openNav, signIn, signOut, waitForLive } from '../support/pages'
-import { postTelemetry } from '../support/telemetry'
 
 let e2e: TE2e
 const LEIPZIG = { lat: 51.34, lon: 12.37 }
@@ -70,7 +61,7 @@ async function hoverMap(page: Page, name: string, dx: number, dy: number) {
 describe('markup in names', () => {
   it('shows every name a user typed as text on every page, tooltips included, and creates no element from it', async () => {
     const orgName = `${markup('org')} Freight`
-    const org = await provisionOrg(e2e.server.url, orgName, ['VAN-1'])
+    const org = await provisionFleet(e2e.server.url, { orgName, codes: ['VAN-1'] })
     const { api, vehicle } = org
     const details = {
       plate: markup('plate', 20),
@@ -111,7 +102,7 @@ describe('markup in names', () => {
       url: `http://127.0.0.1:9/${markup('webhook')}`,
       kinds: ['overspeed'],
     })
-    const member = { email: uniqueEmail('member'), password: PASSWORD }
+    const member = { email: uniqueEmail('member'), password: TEST_PASSWORD }
     await api.users.create.mutate({ ...member, role: 'user' })
     // Driving into the geofence: an alert whose message names it.
     const parked = { speed: 0, heading: 0, ignition: true, device_id: vehicle.deviceId }
@@ -119,7 +110,7 @@ describe('markup in names', () => {
       { ...parked, time: Date.now() - 20_000, lat: LEIPZIG.lat - 3 * D, lon: LEIPZIG.lon },
       { ...parked, time: Date.now() - 10_000, ...LEIPZIG },
     ]
-    expect(await postTelemetry(e2e.server.url, org.secret, points)).toBe(200)
+    expect(await postPoints(e2e.server.url, org.token.secret, points)).toBe(200)
 
     const { page, pageErrors } = await openApp(e2e)
     await page.addInitScript(watchForInjectedElements)

@@ -1,18 +1,18 @@
+import { TEST_PASSWORD } from '@fms/testkit'
 import type { Page } from 'playwright-core'
 import { expect } from 'vitest'
-import { PASSWORD } from './harness'
 
 /** Signs up through the register page; lands on the live map. */
 export async function signUp(page: Page, email: string, orgName: string) {
   await page.getByRole('link', { name: 'Create an account' }).click()
   await page.getByLabel('Organization name').fill(orgName)
   await page.getByLabel('Email', { exact: true }).fill(email)
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
+  await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD)
   await page.getByRole('button', { name: 'Create account' }).click()
   await page.getByRole('heading', { name: 'Fleet', level: 1 }).waitFor()
 }
 
-export async function signIn(page: Page, email: string, password = PASSWORD) {
+export async function signIn(page: Page, email: string, password = TEST_PASSWORD) {
   await page.getByLabel('Email', { exact: true }).fill(email)
   await page.getByLabel('Password', { exact: true }).fill(password)
   await page.getByRole('button', { name: 'Sign in' }).click()

@@ -1,7 +1,6 @@
 import { devices, vehicles } from '@fms/db/schema'
-import type { TRunningServer } from '../e2e/support/harness'
-import { createApiClient, PASSWORD } from '../e2e/support/harness'
-import { moveAlong } from '../e2e/support/telemetry'
+import type { RunningServer } from '@fms/server'
+import { createApiClient, moveAlong, TEST_PASSWORD } from '@fms/testkit'
 
 const CHUNK = 1000
 /** Where the simulated fleet drives: a box around Germany. */
@@ -19,10 +18,10 @@ export interface TBenchVehicle {
  * An organization with `count` vehicles, each with its own device linked to one API token.
  * Rows go straight into the database (thousands of tRPC calls would take minutes).
  */
-export async function seedFleet(server: TRunningServer, count: number) {
+export async function seedFleet(server: RunningServer, count: number) {
   const session = await createApiClient(server.url).auth.register.mutate({
     email: `bench-${Date.now()}@example.com`,
-    password: PASSWORD,
+    password: TEST_PASSWORD,
     orgName: 'Benchmark Fleet',
   })
   const orgId = session.user.orgId

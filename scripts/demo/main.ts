@@ -1,55 +1,32 @@
-import { dirname, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { ConfigError, loadConfig, type RunningServer, startServer } from '@fms/server'
-import { createApiClient, readErrorCode } from './api-client.ts'
-import { DEFAULTS } from './args.ts'
-import { watchSignals } from './command.ts'
-import { createReporter } from './output.ts'
-import { provisionFleet } from './provision.ts'
-import { createRandomSeed } from './random.ts'
-import { runSimulation } from './run.ts'
-import { buildStatePath } from './state-file.ts'
-
 /**
- * `pnpm demo`: the server on the embedded database (the same data folder `pnpm start` uses),
- * a demo organization and admin, and a simulated fleet driving around Berlin until Ctrl-C.
+ * `pnpm demo`: the server on the embedded database (the same data folder `pnpm start` uses), a
+ * demo organization with a few rules and a geofence, and a simulated fleet driving around Berlin
+ * until Ctrl-C. It composes two apps, which is why it lives here and not in either of them.
  */
-const DEMO = {
-  email: 'demo@example.com',
-  password: 'demo-fleet-2026',
-  orgName: 'FMS Demo Fleet',
-  vehicles: 30,
-  /** A week: the longest run; the demo ends with Ctrl-C. */
-  durationSec: 604_800,
-} as const
-const SERVER_DATA_DIR = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  '../../server/.data/pglite',
-)
+import { fileURLToPath } from 'node:url'
+import {
+  buildStatePath,
+  createApiClient,
+  createRandomSeed,
+  createReporter,
+  DEFAULTS,
+  provisionFleet,
+  runSimulation,
+  watchSignals,
+} from '@fms/device-sim'
+import { ConfigError, loadConfig, type RunningServer, startServer } from '@fms/server'
+import { DEMO_ACCOUNT, DEMO_CENTER, ensureDemoAccount, seedDemoRules } from './seed.ts'
+
+const VEHICLES = 30
+/** A week: the longest run; the demo ends with Ctrl-C. */
+const DURATION_SEC = 604_800
+const SERVER_DATA_DIR = fileURLToPath(new URL('../../apps/server/.data/pglite', import.meta.url))
 
 const reporter = createReporter({ stdout: process.stdout, stderr: process.stderr, isJson: false })
 
 /** The server's environment: what the user set, else port 4000 and the server's data folder. */
 function readDemoEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   return { ...env, PORT: env.PORT || '4000', FMS_DATA_DIR: env.FMS_DATA_DIR || SERVER_DATA_DIR }
-}
-
-/** Signs in as the demo admin, registering the demo organization on the first run. */
-async function ensureDemoAccount(server: string): Promise<void> {
-  const api = createApiClient(server)
-  try {
-    await api.auth.login.mutate({ email: DEMO.email, password: DEMO.password })
-  } catch (error) {
-    if (readErrorCode(error) !== 'UNAUTHORIZED') throw error
-    try {
-      await api.auth.register.mutate({ ...DEMO })
-    } catch (registerError) {
-      if (readErrorCode(registerError) !== 'CONFLICT') throw registerError
-      throw new Error(
-        `${DEMO.email} exists with another password; sign in with yours, or remove apps/server/.data to start afresh`,
-      )
-    }
-  }
 }
 
 async function startDemoServer(): Promise<RunningServer> {
@@ -70,27 +47,29 @@ async function main(): Promise<void> {
   const server = await startDemoServer()
   const signals = watchSignals(reporter)
   try {
-    await ensureDemoAccount(server.url)
+    const accessToken = await ensureDemoAccount(server.url)
+    const seeded = await seedDemoRules(createApiClient(server.url, accessToken))
+    if (seeded > 0) reporter.log(`created ${seeded} demo rules and the Mitte depot geofence`)
     const fleet = await provisionFleet({
       server: server.url,
-      email: DEMO.email,
-      password: DEMO.password,
-      vehicles: DEMO.vehicles,
-      statePath: buildStatePath(server.url, DEMO.email),
+      email: DEMO_ACCOUNT.email,
+      password: DEMO_ACCOUNT.password,
+      vehicles: VEHICLES,
+      statePath: buildStatePath(server.url, DEMO_ACCOUNT.email),
     })
     process.stderr.write(
       `\n  FMS demo: http://localhost:${server.port}\n` +
-        `  sign in as ${DEMO.email} / ${DEMO.password}\n` +
-        `  ${DEMO.vehicles} simulated vehicles drive around Berlin (with the odd anomaly); Ctrl-C stops.\n\n`,
+        `  sign in as ${DEMO_ACCOUNT.email} / ${DEMO_ACCOUNT.password}\n` +
+        `  ${VEHICLES} simulated vehicles drive around Berlin (with the odd anomaly); Ctrl-C stops.\n\n`,
     )
     const summary = await runSimulation({
       server: server.url,
       token: fleet.token,
       deviceIds: fleet.deviceIds,
       rateHz: DEFAULTS.rate,
-      durationSec: DEMO.durationSec,
+      durationSec: DURATION_SEC,
       seed: createRandomSeed(),
-      center: DEFAULTS.center,
+      center: DEMO_CENTER,
       radiusKm: DEFAULTS.radiusKm,
       anomalies: {
         kinds: ['overspeed', 'high_rpm', 'overheat', 'fuel_drop', 'silent'],

@@ -10,11 +10,10 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { SCREENSHOT_DIR } from '../e2e/support/harness'
-import { postTelemetry } from '../e2e/support/telemetry'
+import { postPoints } from '@fms/testkit'
 import { seedFleet, stepFleet } from './fleet-seed'
 import { measurePage, openSignedIn } from './page-metrics'
-import { startBenchServer } from './server'
+import { SCREENSHOT_DIR, startBenchServer } from './server'
 
 const { values: args } = parseArgs({
   // `pnpm bench:x -- --flag` hands the script a literal `--`: not a positional argument.
@@ -45,7 +44,7 @@ async function runBenchmark() {
       const points = stepFleet(fleet, Date.now())
       const batches = []
       for (let i = 0; i < points.length; i += BATCH) batches.push(points.slice(i, i + BATCH))
-      const statuses = await Promise.all(batches.map((b) => postTelemetry(server.url, secret, b)))
+      const statuses = await Promise.all(batches.map((b) => postPoints(server.url, secret, b)))
       for (const [i, status] of statuses.entries()) {
         if (status === 200) ingest.posted += batches[i]!.length
         else ingest.failed += 1

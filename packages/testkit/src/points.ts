@@ -1,18 +1,27 @@
-import type { TTelemetryPointWire } from '@fms/api/schemas'
+import { postPoints, type WirePoint } from './ingest.ts'
 
-/** Posts points with a device token; answers the HTTP status. */
-export async function postTelemetry(
-  serverUrl: string,
-  secret: string,
-  points: TTelemetryPointWire[],
-): Promise<number> {
-  const response = await fetch(new URL('/api/telemetry', serverUrl), {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${secret}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(points),
+// Distinct times for every point this process makes: a point is unique on (device_id, time).
+let clock = Date.now() - 86_400_000
+
+/** `count` points for one device with times no other call of this process uses. */
+export function makePoints(deviceId: string | undefined, count: number): WirePoint[] {
+  return Array.from({ length: count }, (_, i) => {
+    clock += 1
+    return {
+      ...(deviceId ? { device_id: deviceId } : {}),
+      time: new Date(clock).toISOString(),
+      lat: 52.5 + (i % 100) / 1e4,
+      lon: 13.4,
+      speed: i % 120,
+      ignition: true,
+    }
   })
-  await response.arrayBuffer()
-  return response.status
+}
+
+/** The identity of a wire point, `device@epochMs`. */
+export function wireKey(point: WirePoint): string {
+  const time = typeof point.time === 'number' ? point.time : Date.parse(String(point.time))
+  return `${String(point.device_id)}@${time}`
 }
 
 const KM_PER_DEGREE = 111.32
@@ -26,7 +35,7 @@ export function moveAlong(lat: number, lon: number, heading: number, km: number)
   }
 }
 
-export interface TDriveOptions {
+export interface DriveOptions {
   serverUrl: string
   secret: string
   start: { lat: number; lon: number }
@@ -36,7 +45,7 @@ export interface TDriveOptions {
   intervalMs?: number
 }
 
-function toPoint(time: number, lat: number, lon: number, options: TDriveOptions, step: number) {
+function toDrivePoint(time: number, lat: number, lon: number, options: DriveOptions, step: number) {
   return {
     time,
     lat,
@@ -52,25 +61,25 @@ function toPoint(time: number, lat: number, lon: number, options: TDriveOptions,
 }
 
 /**
- * A half hour of history ending now, one point a minute, so the vehicle page has a track and
- * charts; the drive then continues from its last position.
+ * A half hour of history ending now, one point a minute, so a vehicle page has a track and
+ * charts; a drive can then continue from its last position.
  */
-export function createHistory(options: TDriveOptions, minutes = 30) {
+export function createHistory(options: DriveOptions, minutes = 30) {
   const now = Date.now()
   const points = []
   let position = options.start
   for (let i = minutes; i >= 1; i--) {
-    points.push(toPoint(now - i * 60_000, position.lat, position.lon, options, minutes - i))
+    points.push(toDrivePoint(now - i * 60_000, position.lat, position.lon, options, minutes - i))
     position = moveAlong(position.lat, position.lon, options.heading, options.speedKmh / 60)
   }
   return { points, end: position }
 }
 
 /**
- * A simulated tracker driving in a straight line, posting one point per interval until
- * stopped. The device-sim package has no programmatic API yet, so the e2e tests drive this way.
+ * A tracker driving in a straight line at ten times real speed (so a few seconds visibly move
+ * it), posting one point per interval until stopped.
  */
-export function startDriving(options: TDriveOptions) {
+export function startDriving(options: DriveOptions) {
   const intervalMs = options.intervalMs ?? 500
   let position = options.start
   let step = 0
@@ -80,15 +89,14 @@ export function startDriving(options: TDriveOptions) {
   const tick = () => {
     const time = Date.now()
     step += 1
-    // Ten times real speed, so a few seconds of driving visibly move the vehicle.
     position = moveAlong(
       position.lat,
       position.lon,
       options.heading,
       (options.speedKmh * intervalMs * 10) / 3_600_000,
     )
-    inFlight = postTelemetry(options.serverUrl, options.secret, [
-      toPoint(time, position.lat, position.lon, options, step),
+    inFlight = postPoints(options.serverUrl, options.secret, [
+      toDrivePoint(time, position.lat, position.lon, options, step),
     ]).then((status) => {
       lastStatus = status
     })
@@ -115,7 +123,7 @@ export function startDriving(options: TDriveOptions) {
   }
 }
 
-export interface TTripOptions {
+export interface TripOptions {
   start: { lat: number; lon: number }
   heading: number
   speedKmh: number
@@ -131,7 +139,7 @@ export interface TTripOptions {
  * One trip in history, a point a minute: parked, a straight drive, then a stop long enough to
  * end the trip, so the reports list it as complete.
  */
-export function createTrip(options: TTripOptions) {
+export function createTrip(options: TripOptions) {
   const total = options.parkedMinutes + options.drivingMinutes + options.stoppedMinutes
   const first =
     Math.floor(Date.now() / 60_000) * 60_000 - (options.endMinutesAgo + total - 1) * 60_000
