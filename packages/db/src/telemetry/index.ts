@@ -1,4 +1,5 @@
 export * from './copy-binary.ts'
+export * from './outbox.ts'
 export * from './rows.ts'
 export * from './sinks.ts'
 export * from './writer.ts'

@@ -4,6 +4,7 @@ import type { PGlite } from '@electric-sql/pglite'
 import postgres from 'postgres'
 import { reconnectBackoff } from '../client.ts'
 import { copyBinaryHeader, copyBinaryTrailer, encodeCopyBinaryRows } from './copy-binary.ts'
+import { OUTBOX_SOURCE_COLUMNS, outboxInsertSql } from './outbox.ts'
 import {
   encodeJsonRows,
   pointKey,
@@ -29,20 +30,38 @@ export interface TelemetrySink {
 }
 
 const COLUMN_LIST = TELEMETRY_COLUMNS.join(', ')
+const INPUT_RECORDSET = `json_to_recordset($1::text::json) as r(${TELEMETRY_RECORD_TYPES})`
+
+export interface SinkOptions {
+  /**
+   * Also add each committed row with a vehicle to `rule_outbox`, in the same transaction, for the
+   * rules engine (off when alerts are off: nothing would drain it).
+   */
+  hasRuleOutbox?: boolean
+}
+
 /**
  * The duplicate-tolerant insert, and in the same statement the activity invalidation marks (see
- * `activity_dirty`) for every row of the batch (duplicates too: marking more is only more work).
+ * `activity_dirty`) for every row of the batch (duplicates too: marking more is only more work)
+ * and, with `hasRuleOutbox`, the rules engine's outbox rows for the rows it inserted.
  */
-const INSERT_NEW_SQL =
-  `with input as (select * from json_to_recordset($1::text::json) as r(${TELEMETRY_RECORD_TYPES})), ` +
-  `inserted as (insert into telemetry (${COLUMN_LIST}) select ${COLUMN_LIST} from input ` +
-  'on conflict (device_id, time) do nothing returning device_id, time), ' +
-  'spans as (select org_id, vehicle_id, (extract(epoch from min(time)) * 1000)::bigint as lo, ' +
-  '(extract(epoch from max(time)) * 1000)::bigint as hi from input ' +
-  'where vehicle_id is not null group by org_id, vehicle_id), ' +
-  'marks as (insert into activity_dirty (org_id, spans) ' +
-  'select org_id, jsonb_agg(jsonb_build_array(vehicle_id, lo, hi)) from spans group by org_id) ' +
-  'select device_id, (extract(epoch from time) * 1000)::bigint as ms from inserted'
+function buildInsertNewSql(options: SinkOptions): string {
+  const returned = ['device_id', ...OUTBOX_SOURCE_COLUMNS.filter((c) => c !== 'device_id')]
+  return (
+    `with input as (select * from ${INPUT_RECORDSET}), ` +
+    `inserted as (insert into telemetry (${COLUMN_LIST}) select ${COLUMN_LIST} from input ` +
+    `on conflict (device_id, time) do nothing returning ${[...new Set(returned)].join(', ')}), ` +
+    'spans as (select org_id, vehicle_id, (extract(epoch from min(time)) * 1000)::bigint as lo, ' +
+    '(extract(epoch from max(time)) * 1000)::bigint as hi from input ' +
+    'where vehicle_id is not null group by org_id, vehicle_id), ' +
+    'marks as (insert into activity_dirty (org_id, spans) ' +
+    'select org_id, jsonb_agg(jsonb_build_array(vehicle_id, lo, hi)) from spans group by org_id) ' +
+    (options.hasRuleOutbox ? `, outbox as (${outboxInsertSql('inserted')}) ` : '') +
+    'select device_id, (extract(epoch from time) * 1000)::bigint as ms from inserted'
+  )
+}
+/** The COPY path's outbox rows, in the COPY's transaction. */
+const COPY_OUTBOX_SQL = outboxInsertSql(`(select * from ${INPUT_RECORDSET})`)
 /** The COPY path's marks, inserted (committed) before the COPY: see `activity_dirty`. */
 const MARK_SQL =
   'insert into activity_dirty (org_id, spans) ' +
@@ -60,8 +79,9 @@ function keysOf(rows: readonly { device_id: string; ms: string | number | bigint
  */
 export function createPostgresSink(
   url: string,
-  options: { connections?: number } = {},
+  options: SinkOptions & { connections?: number } = {},
 ): TelemetrySink {
+  const insertNewSql = buildInsertNewSql(options)
   // One single-connection client per concurrent batch: a COPY never shares its connection, so
   // postgres.js can't pipeline another query onto it. The outage probe has its own, too.
   const clients = Array.from({ length: options.connections ?? 2 }, () =>
@@ -90,16 +110,15 @@ export function createPostgresSink(
   }
 
   return {
-    // The batch's activity marks first, then the COPY, each committed on its own (no
-    // transaction: postgres.js's handling of a connection cut mid-COPY is for a plain COPY). A mark
-    // whose COPY fails changes nothing; the refresher keeps marks until no COPY could still commit.
+    // The batch's activity marks first, committed on their own: a mark whose COPY fails changes
+    // nothing; the refresher keeps marks until no COPY could still commit. Then the COPY, and
+    // with it in one transaction the rules engine's outbox rows, so the outbox holds exactly the
+    // committed points (a cut connection rolls both back; the patched postgres.js settles the
+    // COPY stream with the error).
     copy: (rows) =>
       withClient(async (sql) => {
         const marks = spanVehicles(rows)
         if (marks.length > 0) await sql.unsafe(MARK_SQL, [JSON.stringify(marks)])
-        const stream = await sql
-          .unsafe(`copy telemetry (${COLUMN_LIST}) from stdin with (format binary)`)
-          .writable()
         async function* chunks() {
           yield copyBinaryHeader()
           for (let from = 0; from < rows.length; from += COPY_CHUNK_ROWS) {
@@ -107,11 +126,21 @@ export function createPostgresSink(
           }
           yield copyBinaryTrailer()
         }
-        await pipeline(Readable.from(chunks()), stream)
+        const copyIn = async (tx: postgres.Sql | postgres.TransactionSql) => {
+          const stream = await tx
+            .unsafe(`copy telemetry (${COLUMN_LIST}) from stdin with (format binary)`)
+            .writable()
+          await pipeline(Readable.from(chunks()), stream)
+        }
+        if (!options.hasRuleOutbox) return copyIn(sql)
+        await sql.begin(async (tx) => {
+          await tx.unsafe(COPY_OUTBOX_SQL, [encodeJsonRows(rows)])
+          await copyIn(tx)
+        })
       }),
     insertNew: (rows) =>
       withClient(async (sql) => {
-        const inserted = await sql.unsafe<{ device_id: string; ms: string }[]>(INSERT_NEW_SQL, [
+        const inserted = await sql.unsafe<{ device_id: string; ms: string }[]>(insertNewSql, [
           encodeJsonRows(rows),
         ])
         return keysOf(inserted)
@@ -126,13 +155,13 @@ export function createPostgresSink(
 }
 
 /** The embedded database: one set-based insert per batch (PGlite has no COPY FROM STDIN). */
-export function createPgliteSink(pglite: PGlite): TelemetrySink {
+export function createPgliteSink(pglite: PGlite, options: SinkOptions = {}): TelemetrySink {
+  const insertNewSql = buildInsertNewSql(options)
   return {
     async insertNew(rows) {
-      const result = await pglite.query<{ device_id: string; ms: string | number }>(
-        INSERT_NEW_SQL,
-        [encodeJsonRows(rows)],
-      )
+      const result = await pglite.query<{ device_id: string; ms: string | number }>(insertNewSql, [
+        encodeJsonRows(rows),
+      ])
       return keysOf(result.rows)
     },
     async ping() {

@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { RULE_SHARDS, ruleOutbox, shardLeases, shardOfVehicle } from '../schema/index.ts'
+import { createTestDb, type TestDbHandle, testDbKind } from '../testing.ts'
+import type { OutboxPoint } from './outbox.ts'
+import type { TelemetryInsert } from './rows.ts'
+import { createPgliteSink, createPostgresSink, type TelemetrySink } from './sinks.ts'
+import { TelemetryWriter } from './writer.ts'
+
+let handle: TestDbHandle
+const sinks: TelemetrySink[] = []
+const ORG = randomUUID()
+
+beforeAll(async () => {
+  handle = await createTestDb()
+})
+afterAll(async () => {
+  await Promise.all(sinks.map((s) => s.close()))
+  await handle?.close()
+})
+
+/** A writer whose sink adds the outbox rows (closing the writer closes its sink). */
+function createWriter(): TelemetryWriter {
+  const options = { hasRuleOutbox: true }
+  const sink = handle.url
+    ? createPostgresSink(handle.url, options)
+    : createPgliteSink(handle.pglite!, options)
+  sinks.push(sink)
+  return new TelemetryWriter(sink)
+}
+
+function points(vehicleId: string | null, count: number, start: number): TelemetryInsert[] {
+  const deviceId = randomUUID()
+  return Array.from({ length: count }, (_, i) => ({
+    time: start + i * 1000,
+    orgId: ORG,
+    deviceId,
+    vehicleId,
+    lat: 52.5 + i / 1e4,
+    lon: 13.4,
+    speed: 40 + i,
+    ignition: i % 2 === 0,
+    status: 'ok',
+  }))
+}
+
+async function readOutbox(): Promise<{ shard: number; points: OutboxPoint[] }[]> {
+  const rows = await handle.db.select().from(ruleOutbox).orderBy(ruleOutbox.id)
+  await handle.db.delete(ruleOutbox)
+  return rows.map((r) => ({ shard: r.shard, points: r.points as OutboxPoint[] }))
+}
+
+describe(`the rules outbox (${testDbKind()})`, () => {
+  it('starts with a lease row for every shard', async () => {
+    const leases = await handle.db.select().from(shardLeases)
+    expect(leases.map((l) => l.shard).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: RULE_SHARDS }, (_, i) => i),
+    )
+  })
+
+  it("holds every committed point with a vehicle, in its vehicle's shard and time order", async () => {
+    const writer = createWriter()
+    const start = Date.UTC(2026, 0, 1)
+    const [a, b] = [randomUUID(), randomUUID()]
+    const rowsA = points(a, 5, start)
+    const rowsB = points(b, 3, start)
+    // Written in reverse order: the outbox orders each shard's points by time.
+    await writer.write([...rowsA.slice().reverse(), ...rowsB, ...points(null, 2, start)])
+    const outbox = await readOutbox()
+    const all = outbox.flatMap((row) => row.points.map((p) => ({ shard: row.shard, ...p })))
+    expect(all).toHaveLength(8)
+    for (const point of all) expect(point.shard).toBe(shardOfVehicle(point.vehicleId))
+    const ofA = all.filter((p) => p.vehicleId === a)
+    expect(ofA.map((p) => p.time)).toEqual(rowsA.map((r) => r.time))
+    expect(ofA[0]).toEqual({
+      shard: shardOfVehicle(a),
+      orgId: ORG,
+      vehicleId: a,
+      time: start,
+      lat: 52.5,
+      lon: 13.4,
+      speed: 40,
+      ignition: true,
+    })
+    await writer.close()
+  })
+
+  it('leaves out points that were already stored (a re-sent batch)', async () => {
+    const writer = createWriter()
+    const vehicle = randomUUID()
+    const first = points(vehicle, 4, Date.UTC(2026, 0, 2))
+    await writer.write(first)
+    await readOutbox()
+    const extra = { ...first[0]!, time: first[0]!.time + 500 }
+    const result = await writer.write([...first, extra])
+    expect(result).toEqual({ accepted: 1, duplicates: 4 })
+    const outbox = await readOutbox()
+    expect(outbox.flatMap((r) => r.points.map((p) => p.time))).toEqual([extra.time])
+    await writer.close()
+  })
+})
