@@ -16,9 +16,8 @@ describe('environment validation', () => {
   it('runs the rules engine unless ALERTS_ENABLED=false', () => {
     expect(loadConfig({}).alerts).toEqual({
       tickMs: 30_000,
-      maxVehicles: 50_000,
-      maxQueueRows: 200_000,
       ruleCacheMs: 5000,
+      leaseTtlMs: 5000,
     })
     expect(loadConfig({ ALERTS_ENABLED: 'false' }).alerts).toBeUndefined()
   })

@@ -85,8 +85,7 @@ const ZEnv = z.object({
   HTTP_KEEPALIVE_TIMEOUT_SEC: z.coerce.number().int().min(1).max(3600).default(5),
   ALERTS_ENABLED: z.enum(['true', 'false']).default('true'),
   ALERTS_TICK_SEC: z.coerce.number().int().min(1).max(3600).default(30),
-  ALERTS_MAX_VEHICLES: z.coerce.number().int().min(100).max(10_000_000).default(50_000),
-  ALERTS_QUEUE_MAX_ROWS: z.coerce.number().int().min(1000).max(10_000_000).default(200_000),
+  ALERTS_LEASE_TTL_SEC: z.coerce.number().min(1).max(300).default(5),
   WEBHOOKS_ALLOW_PRIVATE_NETWORKS: z.enum(['true', 'false']).default('false'),
   ACTIVITY_REFRESH_SEC: z.coerce.number().min(1).max(3600).default(600),
   ALERTS_RULE_CACHE_SEC: z.coerce.number().min(0).max(3600).default(5),
@@ -142,10 +141,8 @@ export interface ServerConfig {
   keepAliveTimeoutMs: number
   /** MQTT broker to take telemetry from (optional), and the topic prefix devices publish under. */
   mqtt: { url: string; topicPrefix: string } | undefined
-  /** The rules engine on the committed stream (`alerts/processor.ts`); undefined: disabled. */
-  alerts:
-    | { tickMs: number; maxVehicles: number; maxQueueRows: number; ruleCacheMs: number }
-    | undefined
+  /** The rules engine on this node's shards of the committed stream (`alerts/rules-worker.ts`); undefined: disabled. */
+  alerts: { tickMs: number; ruleCacheMs: number; leaseTtlMs: number } | undefined
   /** Webhooks may go to loopback/private addresses (local receivers in development only). */
   webhooksAllowPrivateNetworks: boolean
   /** After `tokens.rotate`, the old device secret keeps working this long. */
@@ -222,9 +219,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       e.ALERTS_ENABLED === 'true'
         ? {
             tickMs: e.ALERTS_TICK_SEC * 1000,
-            maxVehicles: e.ALERTS_MAX_VEHICLES,
-            maxQueueRows: e.ALERTS_QUEUE_MAX_ROWS,
             ruleCacheMs: e.ALERTS_RULE_CACHE_SEC * 1000,
+            leaseTtlMs: e.ALERTS_LEASE_TTL_SEC * 1000,
           }
         : undefined,
     webhooksAllowPrivateNetworks: e.WEBHOOKS_ALLOW_PRIVATE_NETWORKS === 'true',

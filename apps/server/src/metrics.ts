@@ -50,6 +50,23 @@ export function createMetrics(queueDepth: () => number) {
     buckets: [0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60],
     registers: [registry],
   })
+  const rulesBacklogRows = new Gauge({
+    name: 'fms_rules_backlog_rows',
+    help: 'Outbox rows (committed batches) waiting for the rules engine, per shard this node holds',
+    labelNames: ['shard'] as const,
+    registers: [registry],
+  })
+  const rulesOldestSeconds = new Gauge({
+    name: 'fms_rules_oldest_seconds',
+    help: 'Age of the oldest committed batch the rules engine has not processed, per shard this node holds',
+    labelNames: ['shard'] as const,
+    registers: [registry],
+  })
+  const rulesShards = new Gauge({
+    name: 'fms_rules_shards_held',
+    help: 'Shards of the committed stream this node runs the rules for',
+    registers: [registry],
+  })
   new Gauge({
     name: 'fms_ingest_queue_rows',
     help: 'Rows waiting for a batch',
@@ -75,6 +92,15 @@ export function createMetrics(queueDepth: () => number) {
       batchRows.observe(stats.rows)
       commitSeconds.observe(stats.seconds)
       if (stats.isFallback) fallbacks.inc()
+    },
+    observeRulesBacklog(backlog: readonly { shard: number; rows: number; oldestSec: number }[]) {
+      rulesBacklogRows.reset()
+      rulesOldestSeconds.reset()
+      rulesShards.set(backlog.length)
+      for (const { shard, rows, oldestSec } of backlog) {
+        rulesBacklogRows.set({ shard: String(shard) }, rows)
+        rulesOldestSeconds.set({ shard: String(shard) }, oldestSec)
+      }
     },
     observeActivityRefresh(marks: number, seconds: number) {
       activityMarks.inc(marks)

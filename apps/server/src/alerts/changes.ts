@@ -29,35 +29,44 @@ export class AlertChangeSet {
   }
 }
 
+export interface WrittenAlerts {
+  orgId: string
+  rows: AlertRow[]
+  retracted: AlertRow[]
+}
+
 /**
- * In one transaction: deletes the retracted keys, upserts the versions by key and queues their
- * webhook deliveries, so an alert is never stored without its webhooks (or the other way round).
- * Then tells the live bus about every stored and every withdrawn alert; those rows are committed,
- * so a bus failure is only logged (subscribers resume from the stored list).
+ * In the caller's transaction: deletes the retracted keys, upserts the versions by key and queues
+ * webhook deliveries for what changed, so an alert is never stored without its webhooks (or the
+ * other way round).
  */
-export async function storeAlertChanges(
-  deps: { db: Database; live: LiveHub },
+export async function writeAlertChanges(
+  tx: Database,
   orgId: string,
   changes: AlertChangeSet,
-): Promise<AlertRow[]> {
-  if (changes.isEmpty) return []
-  const { rows, retracted } = await deps.db.transaction(async (tx) => {
-    const retracted = await deleteAlertsByKeys(tx, { orgId, keys: [...changes.retracted] })
-    const rows = await upsertAlerts(
-      tx,
-      [...changes.upserts.values()].map((alert) => toAlertUpsert(orgId, alert)),
-    )
-    await enqueueWebhookEvents(tx, { orgId, events: toWebhookEvents(rows, retracted) })
-    return { rows, retracted }
-  })
-  const live = [
-    ...rows.map(toLiveAlert),
-    ...retracted.map((row) => ({ ...toLiveAlert(row), isRetracted: true })),
+): Promise<WrittenAlerts> {
+  if (changes.isEmpty) return { orgId, rows: [], retracted: [] }
+  const retracted = await deleteAlertsByKeys(tx, { orgId, keys: [...changes.retracted] })
+  const rows = await upsertAlerts(
+    tx,
+    [...changes.upserts.values()].map((alert) => toAlertUpsert(orgId, alert)),
+  )
+  await enqueueWebhookEvents(tx, { orgId, events: toWebhookEvents(rows, retracted) })
+  return { orgId, rows, retracted }
+}
+
+/**
+ * After the commit: tells the live bus about every stored and every withdrawn alert. Those rows
+ * are committed, so a bus failure is only logged (subscribers resume from the stored list).
+ */
+export function publishAlertChanges(live: LiveHub, written: WrittenAlerts): void {
+  const alerts = [
+    ...written.rows.map(toLiveAlert),
+    ...written.retracted.map((row) => ({ ...toLiveAlert(row), isRetracted: true })),
   ]
-  for (const alert of live) {
-    deps.live.publish({ orgId, kind: 'alert', alert }).catch((error: unknown) => {
+  for (const alert of alerts) {
+    live.publish({ orgId: written.orgId, kind: 'alert', alert }).catch((error: unknown) => {
       logger.warn('alert publish failed', errorFields(error))
     })
   }
-  return rows
 }

@@ -1,7 +1,7 @@
 import type { DbHandle } from '@fms/db'
 import { createPgliteSink, createPostgresSink, TelemetryWriter } from '@fms/db/telemetry'
 import type { LiveHub } from '@fms/live'
-import { AlertProcessor } from '../alerts/processor.ts'
+import { RulesWorker } from '../alerts/rules-worker.ts'
 import type { ClientAddress } from '../context.ts'
 import type { ServerConfig } from '../env.ts'
 import { createMetrics } from '../metrics.ts'
@@ -20,20 +20,25 @@ export function createIngestion(
   clientAddress: ClientAddress,
 ) {
   const sink = createSink(config, db)
-  const alerts = config.alerts ? new AlertProcessor(db.db, live, config.alerts) : undefined
-  alerts?.start()
   let writer: TelemetryWriter | undefined
   const metrics = createMetrics(() => writer?.queueDepth ?? 0)
+  const alerts = config.alerts
+    ? new RulesWorker(db.db, live, {
+        ...config.alerts,
+        onBacklog: (backlog) => metrics.observeRulesBacklog(backlog),
+      })
+    : undefined
+  alerts?.start()
   writer = new TelemetryWriter(sink, {
     maxQueueRows: config.ingest.maxQueueRows,
     maxBatchRows: config.ingest.maxBatchRows,
     writeTimeoutMs: config.ingest.writeTimeoutMs,
     onBatch: (stats) => metrics.observeBatch(stats),
-    // Subscribers see a point only once it is committed.
-    // The rules engine queues the batch and works on it asynchronously.
+    // Subscribers see a point only once it is committed. The rules engine reads the committed
+    // points from the outbox the batch wrote; the nudge only saves it a pause.
     onCommit: (rows) => {
       publishCommitted(live, rows)
-      alerts?.enqueue(rows)
+      alerts?.nudge()
     },
   })
   const auth = new DeviceAuthenticator(db.db, {
@@ -60,7 +65,7 @@ export function createIngestion(
     metrics,
     writer,
     auth,
-    /** The rules engine on the committed stream (undefined when ALERTS_ENABLED=false). */
+    /** The rules engine on this node's shards of the committed stream (undefined when ALERTS_ENABLED=false). */
     alerts,
     /** Starts taking telemetry from the MQTT broker, when one is configured. */
     async startMqtt() {
@@ -78,9 +83,13 @@ export function createIngestion(
   }
 }
 
-/** Binary COPY on its own connections to a PostgreSQL server; the set-based path on PGlite. */
+/**
+ * Binary COPY on its own connections to a PostgreSQL server; the set-based path on PGlite. With
+ * the rules engine on, each batch also fills the rules outbox.
+ */
 function createSink(config: ServerConfig, db: DbHandle) {
-  if (config.databaseUrl !== undefined) return createPostgresSink(config.databaseUrl)
+  const options = { hasRuleOutbox: config.alerts !== undefined }
+  if (config.databaseUrl !== undefined) return createPostgresSink(config.databaseUrl, options)
   if (!db.pglite) throw new Error('No DATABASE_URL and no embedded database')
-  return createPgliteSink(db.pglite)
+  return createPgliteSink(db.pglite, options)
 }

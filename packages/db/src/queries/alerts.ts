@@ -16,7 +16,11 @@ export interface AlertUpsert {
   message: string
 }
 
-/** Stores alert versions by their episode key: a later version (e.g. with its end) replaces it. */
+/**
+ * Stores alert versions by their episode key: a later version (e.g. with its end) replaces it.
+ * Answers the rows it inserted or changed; a version already stored as it is (a replay, a
+ * re-processed batch) is no news, so it gets no second webhook or live message.
+ */
 export async function upsertAlerts(db: Database, rows: AlertUpsert[]) {
   if (rows.length === 0) return []
   return db
@@ -30,6 +34,7 @@ export async function upsertAlerts(db: Database, rows: AlertUpsert[]) {
         value: sql`excluded.value`,
         message: sql`excluded.message`,
       },
+      setWhere: sql`(${alerts.endTime}, ${alerts.emittedAt}, ${alerts.value}, ${alerts.message}) is distinct from (excluded.end_time, excluded.emitted_at, excluded.value, excluded.message)`,
     })
     .returning()
 }

@@ -1,0 +1,370 @@
+import { randomUUID } from 'node:crypto'
+import type { Database } from '@fms/db'
+import {
+  deleteOutboxRows,
+  findOutboxBacklog,
+  findRuleStates,
+  holdLease,
+  type OutboxRow,
+  type RuleStateRow,
+  readOutbox,
+  saveRuleStates,
+} from '@fms/db/queries/rule-shards'
+import {
+  createLiveVehicle,
+  type LiveVehicle,
+  type RuleContext,
+  type RulePointInput,
+  recordPoints,
+  tickLive,
+  type VehicleState,
+} from '@fms/engine'
+import type { LiveHub } from '@fms/live'
+import { errorFields, logger } from '../logger.ts'
+import {
+  AlertChangeSet,
+  publishAlertChanges,
+  type WrittenAlerts,
+  writeAlertChanges,
+} from './changes.ts'
+import { replayFromStore } from './replay.ts'
+import { RuleCache } from './rule-cache.ts'
+import { ShardLeases } from './shard-leases.ts'
+
+export interface RulesWorkerOptions {
+  /** How often held vehicles are ticked (offline alerts). */
+  tickMs: number
+  /** How long an organization's rules and geofences are cached. */
+  ruleCacheMs: number
+  /** Lease lifetime: a dead node's shards move after at most this long. */
+  leaseTtlMs?: number
+  /** Lease upkeep (heartbeat, renew, balance) at most this far apart. */
+  leaseEveryMs?: number
+  /** Outbox rows read per shard per pass. */
+  batchRows?: number
+  /** Pause when a pass found nothing to do. */
+  idleMs?: number
+  /** Reports per-shard backlog (rows, age of the oldest) for the metrics. */
+  onBacklog?: (backlog: { shard: number; rows: number; oldestSec: number }[]) => void
+}
+
+interface HeldVehicle {
+  orgId: string
+  live: LiveVehicle
+}
+
+interface HeldShard {
+  epoch: number
+  vehicles: Map<string, HeldVehicle>
+  isTickDue: boolean
+}
+
+/** What one vehicle's turn produced, to be written in the shard's transaction. */
+interface VehicleOutcome {
+  vehicleId: string
+  vehicle: HeldVehicle
+  changes: AlertChangeSet
+  /** It consumed points (its state is saved), or only a tick looked at it. */
+  hasPoints: boolean
+}
+
+class LeaseLostError extends Error {}
+
+/**
+ * Runs the rules engine on the committed stream, partitioned across the cluster. The node holds
+ * some of the 64 shards (`ShardLeases`); for each it reads the shard's outbox rows in id order,
+ * steps every vehicle's points through the engine, and writes in one transaction, fenced by the
+ * lease's epoch: the alert versions and retractions with their webhook deliveries, the vehicles'
+ * engine state, and the deletion of the rows it consumed. So each committed point is processed
+ * once in effect, in commit order per vehicle, on one node at a time; a node that dies leaves its
+ * rows and states for the next owner, which continues where the last commit left off. Offline
+ * ticks come from the shard's owner only.
+ */
+export class RulesWorker {
+  readonly leases: ShardLeases
+  private readonly rules: RuleCache
+  private readonly shards = new Map<number, HeldShard>()
+  private readonly options: Required<Omit<RulesWorkerOptions, 'onBacklog'>> &
+    Pick<RulesWorkerOptions, 'onBacklog'>
+  private loop: Promise<void> | undefined
+  private isStopping = false
+  private wake: (() => void) | undefined
+  private lastLeaseAt = 0
+  private lastTickAt = Date.now()
+  private lastBacklogAt = 0
+  private idleWaiters: (() => void)[] = []
+
+  constructor(
+    private readonly db: Database,
+    private readonly live: LiveHub,
+    options: RulesWorkerOptions,
+  ) {
+    this.options = {
+      leaseTtlMs: 5000,
+      leaseEveryMs: 1000,
+      batchRows: 50,
+      idleMs: 100,
+      ...options,
+    }
+    this.rules = new RuleCache(db, options.ruleCacheMs)
+    this.leases = new ShardLeases(db, randomUUID(), this.options.leaseTtlMs)
+  }
+
+  start(): void {
+    this.loop ??= this.run()
+  }
+
+  /** A hint that new rows were committed: the next pass starts now instead of after a pause. */
+  nudge(): void {
+    this.wake?.()
+  }
+
+  /** Resolves after the next pass that found nothing to do (tests, benchmarks). */
+  whenIdle(): Promise<void> {
+    return new Promise((resolve) => {
+      this.idleWaiters.push(resolve)
+      this.nudge()
+    })
+  }
+
+  /** Finishes the pass in flight, then gives every shard back so other nodes take over at once. */
+  async close(): Promise<void> {
+    this.isStopping = true
+    this.nudge()
+    await this.loop
+    await this.leases.releaseAll().catch((error: unknown) => {
+      logger.warn('releasing rule shards failed', errorFields(error))
+    })
+  }
+
+  private async run(): Promise<void> {
+    while (!this.isStopping) {
+      let didWork = false
+      try {
+        await this.maintainLeases()
+        this.markTicks()
+        for (const [shard, held] of [...this.shards]) {
+          if (this.isStopping) break
+          if (await this.processShard(shard, held)) didWork = true
+        }
+        await this.reportBacklog()
+      } catch (error) {
+        logger.warn('rules pass failed', errorFields(error))
+      }
+      if (!didWork) {
+        for (const resolve of this.idleWaiters.splice(0)) resolve()
+        await this.pause(this.options.idleMs)
+      }
+    }
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms)
+      function done() {
+        clearTimeout(timer)
+        resolve()
+      }
+      this.wake = done
+    })
+  }
+
+  private async maintainLeases(): Promise<void> {
+    if (Date.now() - this.lastLeaseAt < this.options.leaseEveryMs) return
+    this.lastLeaseAt = Date.now()
+    // Work is written in the pass that did it, so any shard may be given back between passes.
+    const { gained, lost } = await this.leases.maintain()
+    for (const shard of lost) this.shards.delete(shard)
+    for (const lease of gained) {
+      const states = await findRuleStates(this.db, lease.shard)
+      this.shards.set(lease.shard, {
+        epoch: lease.epoch,
+        vehicles: new Map(states.map((row) => [row.vehicleId, toHeldVehicle(row)])),
+        isTickDue: true,
+      })
+    }
+    if (gained.length > 0 || lost.length > 0) {
+      logger.info('rule shards changed', {
+        node: this.leases.nodeId,
+        held: this.shards.size,
+        gained: gained.length,
+        lost: lost.length,
+      })
+    }
+  }
+
+  private markTicks(): void {
+    if (Date.now() - this.lastTickAt < this.options.tickMs) return
+    this.lastTickAt = Date.now()
+    for (const held of this.shards.values()) held.isTickDue = true
+  }
+
+  /** One shard's turn: its next outbox rows and, when due, its offline ticks. */
+  private async processShard(shard: number, held: HeldShard): Promise<boolean> {
+    const rows = await readOutbox(this.db, { shard, limit: this.options.batchRows })
+    const isTickDue = held.isTickDue
+    if (rows.length === 0 && !isTickDue) return false
+    held.isTickDue = false
+    const outcomes = new Map<string, VehicleOutcome>()
+    try {
+      for (const [vehicleId, points] of groupByVehicle(rows)) {
+        const outcome = this.outcomeOf(held, outcomes, vehicleId, points.orgId)
+        outcome.hasPoints = true
+        await this.step(outcome, points.points)
+      }
+      if (isTickDue) {
+        for (const [vehicleId, vehicle] of held.vehicles) {
+          const outcome = this.outcomeOf(held, outcomes, vehicleId, vehicle.orgId)
+          await this.tick(outcome)
+        }
+      }
+      const written = await this.write(shard, held, rows, [...outcomes.values()])
+      for (const alerts of written) publishAlertChanges(this.live, alerts)
+    } catch (error) {
+      // Nothing was written: the rows stay, and the vehicles go back to their stored state.
+      this.shards.delete(shard)
+      if (error instanceof LeaseLostError) {
+        this.leases.drop(shard)
+        logger.info('rule shard lost to another node', { shard })
+        return false
+      }
+      this.lastLeaseAt = 0
+      held.isTickDue ||= isTickDue
+      throw error
+    }
+    return rows.length > 0
+  }
+
+  private outcomeOf(
+    held: HeldShard,
+    outcomes: Map<string, VehicleOutcome>,
+    vehicleId: string,
+    orgId: string,
+  ): VehicleOutcome {
+    let outcome = outcomes.get(vehicleId)
+    if (!outcome) {
+      const vehicle = held.vehicles.get(vehicleId) ?? { orgId, live: createLiveVehicle() }
+      // Work on a copy: the held vehicle changes only once the transaction commits.
+      outcome = {
+        vehicleId,
+        vehicle: { ...vehicle },
+        changes: new AlertChangeSet(),
+        hasPoints: false,
+      }
+      outcomes.set(vehicleId, outcome)
+    }
+    return outcome
+  }
+
+  private async contextOf(outcome: VehicleOutcome): Promise<RuleContext> {
+    const { rules, geofences } = await this.rules.load(outcome.vehicle.orgId)
+    return { vehicleId: outcome.vehicleId, rules, geofences }
+  }
+
+  private async step(outcome: VehicleOutcome, points: RulePointInput[]): Promise<void> {
+    const ctx = await this.contextOf(outcome)
+    const { vehicle, changes } = outcome
+    const out = recordPoints(vehicle.live, points, ctx)
+    vehicle.live = out.live
+    changes.apply(out)
+    if (out.needsReplayFrom !== null) {
+      const replay = await replayFromStore(this.db, {
+        orgId: vehicle.orgId,
+        live: vehicle.live,
+        from: out.needsReplayFrom,
+        ctx,
+        now: Date.now(),
+      })
+      vehicle.live = replay.live
+      changes.apply({ alerts: replay.upserts, retracted: replay.retracted })
+    }
+  }
+
+  private async tick(outcome: VehicleOutcome): Promise<void> {
+    const ctx = await this.contextOf(outcome)
+    const out = tickLive(outcome.vehicle.live, Date.now(), ctx)
+    outcome.vehicle.live = out.live
+    outcome.changes.apply(out)
+  }
+
+  /**
+   * One transaction: the lease still ours, then alerts, engine states and the consumed rows. The
+   * held vehicles take their new state only after the commit.
+   */
+  private async write(
+    shard: number,
+    held: HeldShard,
+    rows: OutboxRow[],
+    outcomes: VehicleOutcome[],
+  ): Promise<WrittenAlerts[]> {
+    // Points save every vehicle they moved; a tick only the vehicles whose alerts it changed.
+    const touched = outcomes.filter((o) => o.hasPoints || !o.changes.isEmpty)
+    if (touched.length === 0 && rows.length === 0) {
+      for (const o of outcomes) held.vehicles.set(o.vehicleId, o.vehicle)
+      return []
+    }
+    const byOrg = new Map<string, AlertChangeSet>()
+    for (const outcome of touched) {
+      const set = byOrg.get(outcome.vehicle.orgId) ?? new AlertChangeSet()
+      set.apply({
+        alerts: [...outcome.changes.upserts.values()],
+        retracted: [...outcome.changes.retracted],
+      })
+      byOrg.set(outcome.vehicle.orgId, set)
+    }
+    const written = await this.db.transaction(async (tx) => {
+      const isHeld = await holdLease(tx, { nodeId: this.leases.nodeId, shard, epoch: held.epoch })
+      if (!isHeld) throw new LeaseLostError(`shard ${shard} is no longer held`)
+      const results: WrittenAlerts[] = []
+      for (const [orgId, changes] of byOrg)
+        results.push(await writeAlertChanges(tx, orgId, changes))
+      await saveRuleStates(
+        tx,
+        touched.map(
+          (o): RuleStateRow => ({
+            vehicleId: o.vehicleId,
+            orgId: o.vehicle.orgId,
+            shard,
+            state: o.vehicle.live.state,
+          }),
+        ),
+      )
+      await deleteOutboxRows(
+        tx,
+        rows.map((r) => r.id),
+      )
+      return results
+    })
+    for (const o of outcomes) held.vehicles.set(o.vehicleId, o.vehicle)
+    return written
+  }
+
+  private async reportBacklog(): Promise<void> {
+    if (!this.options.onBacklog || Date.now() - this.lastBacklogAt < 5000) return
+    this.lastBacklogAt = Date.now()
+    const shards = [...this.shards.keys()]
+    const found = await findOutboxBacklog(this.db, shards)
+    const byShard = new Map(found.map((row) => [row.shard, row]))
+    this.options.onBacklog(
+      shards.map((shard) => byShard.get(shard) ?? { shard, rows: 0, oldestSec: 0 }),
+    )
+  }
+}
+
+function toHeldVehicle(row: RuleStateRow): HeldVehicle {
+  const state = row.state as VehicleState
+  return { orgId: row.orgId, live: { state, checkpoints: [state] } }
+}
+
+/** The rows' points per vehicle, rows in id order (commit order, near enough) and each in time order. */
+function groupByVehicle(rows: readonly OutboxRow[]) {
+  const byVehicle = new Map<string, { orgId: string; points: RulePointInput[] }>()
+  for (const row of rows) {
+    for (const point of row.points) {
+      const entry = byVehicle.get(point.vehicleId) ?? { orgId: point.orgId, points: [] }
+      entry.points.push(point)
+      byVehicle.set(point.vehicleId, entry)
+    }
+  }
+  return byVehicle
+}

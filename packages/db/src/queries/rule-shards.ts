@@ -1,0 +1,171 @@
+import { and, asc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm'
+import type { Database } from '../client.ts'
+import { clusterNodes, ruleOutbox, shardLeases, vehicleRuleState } from '../schema/index.ts'
+import type { OutboxPoint } from '../telemetry/outbox.ts'
+
+/** A shard this node holds, and the epoch that fences its writes. */
+export interface ShardLease {
+  shard: number
+  epoch: number
+}
+
+const inMs = (ms: number) => sql`now() + ${`${Math.round(ms)} milliseconds`}::interval`
+const agoMs = (ms: number) => sql`now() - ${`${Math.round(ms)} milliseconds`}::interval`
+
+/** Records the node's heartbeat; answers how many nodes beat within `ttlMs` (this one included). */
+export async function beatNode(db: Database, params: { nodeId: string; ttlMs: number }) {
+  await db
+    .insert(clusterNodes)
+    .values({ nodeId: params.nodeId, seenAt: sql`now()` })
+    .onConflictDoUpdate({ target: clusterNodes.nodeId, set: { seenAt: sql`now()` } })
+  // Nodes gone for a while are forgotten, so the table stays as small as the cluster.
+  await db.delete(clusterNodes).where(lte(clusterNodes.seenAt, agoMs(params.ttlMs * 20)))
+  const [row] = await db
+    .select({ nodes: sql<number>`count(*)::int` })
+    .from(clusterNodes)
+    .where(gt(clusterNodes.seenAt, agoMs(params.ttlMs)))
+  return Math.max(1, row?.nodes ?? 1)
+}
+
+export async function forgetNode(db: Database, nodeId: string) {
+  await db.delete(clusterNodes).where(eq(clusterNodes.nodeId, nodeId))
+}
+
+/** Extends the leases the node still holds (same epoch, not yet expired); answers them. */
+export async function renewLeases(
+  db: Database,
+  params: { nodeId: string; ttlMs: number },
+): Promise<ShardLease[]> {
+  return db
+    .update(shardLeases)
+    .set({ expiresAt: inMs(params.ttlMs) })
+    .where(and(eq(shardLeases.owner, params.nodeId), gt(shardLeases.expiresAt, sql`now()`)))
+    .returning({ shard: shardLeases.shard, epoch: shardLeases.epoch })
+}
+
+/**
+ * Takes up to `count` shards that nobody holds or whose lease ran out, each with a new epoch.
+ * Rows another node is locking (taking them, or fencing a write) are skipped.
+ */
+export async function claimLeases(
+  db: Database,
+  params: { nodeId: string; ttlMs: number; count: number },
+): Promise<ShardLease[]> {
+  if (params.count <= 0) return []
+  const free = db
+    .select({ shard: shardLeases.shard })
+    .from(shardLeases)
+    .where(or(isNull(shardLeases.owner), lte(shardLeases.expiresAt, sql`now()`)))
+    .orderBy(asc(shardLeases.shard))
+    .limit(params.count)
+    .for('update', { skipLocked: true })
+  return db
+    .update(shardLeases)
+    .set({
+      owner: params.nodeId,
+      epoch: sql`${shardLeases.epoch} + 1`,
+      expiresAt: inMs(params.ttlMs),
+    })
+    .where(inArray(shardLeases.shard, free))
+    .returning({ shard: shardLeases.shard, epoch: shardLeases.epoch })
+}
+
+/** Gives shards back at once (shutdown, rebalancing), so another node need not wait for expiry. */
+export async function releaseLeases(db: Database, params: { nodeId: string; shards: number[] }) {
+  if (params.shards.length === 0) return
+  await db
+    .update(shardLeases)
+    .set({ owner: null, expiresAt: null })
+    .where(and(eq(shardLeases.owner, params.nodeId), inArray(shardLeases.shard, params.shards)))
+}
+
+/**
+ * Inside a write's transaction: locks the shard's lease row and answers whether this node still
+ * holds it with this epoch. Commit only when it does; a new owner can't take the row meanwhile.
+ */
+export async function holdLease(
+  tx: Database,
+  params: { nodeId: string } & ShardLease,
+): Promise<boolean> {
+  const rows = await tx
+    .select({ shard: shardLeases.shard })
+    .from(shardLeases)
+    .where(
+      and(
+        eq(shardLeases.shard, params.shard),
+        eq(shardLeases.owner, params.nodeId),
+        eq(shardLeases.epoch, params.epoch),
+        gt(shardLeases.expiresAt, sql`now()`),
+      ),
+    )
+    .for('update')
+  return rows.length > 0
+}
+
+export interface OutboxRow {
+  id: number
+  points: OutboxPoint[]
+}
+
+/** The shard's oldest outbox rows, in id order. */
+export async function readOutbox(
+  db: Database,
+  params: { shard: number; limit: number },
+): Promise<OutboxRow[]> {
+  const rows = await db
+    .select({ id: ruleOutbox.id, points: ruleOutbox.points })
+    .from(ruleOutbox)
+    .where(eq(ruleOutbox.shard, params.shard))
+    .orderBy(asc(ruleOutbox.id))
+    .limit(params.limit)
+  return rows.map((row) => ({ id: row.id, points: row.points as OutboxPoint[] }))
+}
+
+export async function deleteOutboxRows(tx: Database, ids: readonly number[]) {
+  if (ids.length === 0) return
+  await tx.delete(ruleOutbox).where(inArray(ruleOutbox.id, [...ids]))
+}
+
+/** Per shard with a backlog: rows waiting and the age of the oldest, in seconds. */
+export async function findOutboxBacklog(db: Database, shards: readonly number[]) {
+  if (shards.length === 0) return []
+  return db
+    .select({
+      shard: ruleOutbox.shard,
+      rows: sql<number>`count(*)::int`,
+      oldestSec: sql<number>`extract(epoch from now() - min(${ruleOutbox.createdAt}))::float8`,
+    })
+    .from(ruleOutbox)
+    .where(inArray(ruleOutbox.shard, [...shards]))
+    .groupBy(ruleOutbox.shard)
+}
+
+export interface RuleStateRow {
+  vehicleId: string
+  orgId: string
+  shard: number
+  state: unknown
+}
+
+export async function findRuleStates(db: Database, shard: number): Promise<RuleStateRow[]> {
+  return db
+    .select({
+      vehicleId: vehicleRuleState.vehicleId,
+      orgId: vehicleRuleState.orgId,
+      shard: vehicleRuleState.shard,
+      state: vehicleRuleState.state,
+    })
+    .from(vehicleRuleState)
+    .where(eq(vehicleRuleState.shard, shard))
+}
+
+export async function saveRuleStates(tx: Database, rows: readonly RuleStateRow[]) {
+  if (rows.length === 0) return
+  await tx
+    .insert(vehicleRuleState)
+    .values(rows.map((row) => ({ ...row, updatedAt: sql`now()` })))
+    .onConflictDoUpdate({
+      target: vehicleRuleState.vehicleId,
+      set: { state: sql`excluded.state`, updatedAt: sql`now()` },
+    })
+}
