@@ -27,6 +27,7 @@ async function startNode(): Promise<SpawnedServer> {
     INGEST_RATE_LIMIT: '0',
     ALERTS_RULE_CACHE_SEC: '0',
     ALERTS_LEASE_TTL_SEC: '2',
+    ALERTS_TICK_SEC: '1',
     WEBHOOKS_ALLOW_PRIVATE_NETWORKS: 'true',
   })
   nodes.push(node)
@@ -224,5 +225,30 @@ describe('rules across server nodes', () => {
       },
       { timeoutMs: 15_000, intervalMs: 200, what: 'three nodes to share the shards' },
     )
+  })
+
+  it("raises a silent vehicle's offline alert once, from the node that holds its shard", async () => {
+    while (alive().length < 2) await startNode()
+    const fleet = await provisionWatchedFleet(1)
+    await fleet.api.rules.create.mutate({ kind: 'offline', durationSec: 2 })
+    const [deviceId] = fleet.deviceIds
+    const [vehicleId] = fleet.vehicleIds
+    if (!deviceId || !vehicleId) throw new Error('no fleet')
+    const point = { device_id: deviceId, time: new Date().toISOString(), lat: 52.5, lon: 13.4 }
+    await postSpread(fleet, [point], 1, roundRobin)
+
+    const offline = async () =>
+      (await apiOf(fleet).alerts.list.query({ vehicleId, kind: 'offline' })).items
+    await waitUntil(async () => (await offline()).length > 0, {
+      timeoutMs: 15_000,
+      intervalMs: 200,
+      what: 'the offline alert',
+    })
+    // Every node ticks every second; only the shard's owner ticks this vehicle.
+    await new Promise((resolve) => setTimeout(resolve, 3000))
+    const alerts = await offline()
+    expect(alerts).toHaveLength(1)
+    expect(alerts[0]?.endTime).toBeNull()
+    expect([...deliveriesOf(alerts.map((a) => a.id)).values()]).toEqual([1])
   })
 })

@@ -199,3 +199,30 @@ describe('live and reprocessed results are equal', () => {
     },
   )
 })
+
+describe('a vehicle handed to another node', () => {
+  it.each([1, 2, 3, 4])(
+    'continues from its stored state alone (no checkpoints) as if never interrupted: stream %i',
+    (seed) => {
+      const points = generateStream(seed, 1500)
+      const table = new Map<string, AlertEvent>()
+      let live = createLiveVehicle()
+      for (const [i, point] of points.entries()) {
+        // Every 97 points the vehicle moves to another node: only `state` survives, as JSON.
+        if (i % 97 === 0) {
+          const state = JSON.parse(JSON.stringify(live.state))
+          live = { state, checkpoints: [state] }
+        }
+        const out = recordPoints(live, [point], CTX)
+        live = out.live
+        expect(out.needsReplayFrom).toBeNull()
+        applyAlertChanges(table, out)
+      }
+      const last = points.at(-1)?.time ?? T0
+      const handedOver = [...table.values()].sort(compareAlerts)
+      const history = evaluateHistory(points, CTX, { until: last })
+      expect(handedOver.length).toBeGreaterThan(5)
+      expect(handedOver).toEqual(history)
+    },
+  )
+})
