@@ -10,6 +10,7 @@ import {
 } from '@fms/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type SpawnedServer, spawnServer } from './testing/spawn-server.ts'
+import { startTcpProxy } from './testing/tcp-proxy.ts'
 import { waitUntil } from './testing/wait.ts'
 import { type Received, startReceiver } from './testing/webhook-receiver.ts'
 
@@ -20,10 +21,13 @@ import { type Received, startReceiver } from './testing/webhook-receiver.ts'
 let scratch: Awaited<ReturnType<typeof createTestDb>>
 const nodes: SpawnedServer[] = []
 let receiver: Awaited<ReturnType<typeof startReceiver>>
+/** The nodes share a Redis (live bus, sign-in counters) as deployed, through a proxy a test can cut. */
+let redis: Awaited<ReturnType<typeof startTcpProxy>>
 
 async function startNode(): Promise<SpawnedServer> {
   const node = await spawnServer({
     DATABASE_URL: scratch.url ?? '',
+    REDIS_URL: `redis://127.0.0.1:${redis.port}`,
     INGEST_RATE_LIMIT: '0',
     ALERTS_RULE_CACHE_SEC: '0',
     ALERTS_LEASE_TTL_SEC: '2',
@@ -49,6 +53,7 @@ const alive = () => nodes.filter((n) => n.child.exitCode === null && n.child.sig
 beforeAll(async () => {
   scratch = await createTestDb('postgres')
   receiver = await startReceiver()
+  redis = await startTcpProxy({ host: '127.0.0.1', port: 6379 })
   await Promise.all([startNode(), startNode()])
 }, 90_000)
 
@@ -56,6 +61,7 @@ afterAll(async () => {
   for (const node of nodes) node.child.kill('SIGKILL')
   await Promise.all(nodes.map((n) => n.exited))
   await receiver?.close()
+  await redis?.close()
   await scratch?.close()
 })
 
@@ -250,5 +256,21 @@ describe('rules across server nodes', () => {
     expect(alerts).toHaveLength(1)
     expect(alerts[0]?.endTime).toBeNull()
     expect([...deliveriesOf(alerts.map((a) => a.id)).values()]).toEqual([1])
+  })
+
+  it('loses nothing and repeats nothing when Redis goes away mid-episode and comes back', async () => {
+    while (alive().length < 2) await startNode()
+    const fleet = await provisionWatchedFleet(1)
+    const [deviceId] = fleet.deviceIds
+    const [vehicleId] = fleet.vehicleIds
+    if (!deviceId || !vehicleId) throw new Error('no fleet')
+
+    await postSpread(fleet, overspeedDrive(deviceId, START), 5, roundRobin, async (k) => {
+      if (k === 8) await redis.cut()
+      if (k === 20) await redis.restore()
+    })
+
+    expect(await settledAlerts(fleet, vehicleId, START)).toEqual([EPISODE])
+    await expectOneDeliveryPerVersion(fleet, vehicleId)
   })
 })
