@@ -40,7 +40,7 @@ export interface RulesWorkerOptions {
   leaseTtlMs?: number
   /** Lease upkeep (heartbeat, renew, balance) at most this far apart. */
   leaseEveryMs?: number
-  /** Outbox rows read per shard per pass. */
+  /** Outbox rows read per pass, over all held shards (oldest first). */
   batchRows?: number
   /** Pause when a pass found nothing to do. */
   idleMs?: number
@@ -102,8 +102,8 @@ export class RulesWorker {
     this.options = {
       leaseTtlMs: 5000,
       leaseEveryMs: 1000,
-      batchRows: 50,
-      idleMs: 100,
+      batchRows: 500,
+      idleMs: 200,
       ...options,
     }
     this.rules = new RuleCache(db, options.ruleCacheMs)
@@ -143,13 +143,22 @@ export class RulesWorker {
       try {
         await this.maintainLeases()
         this.markTicks()
+        // One query for every held shard's next rows, so an idle node asks once per pause.
+        const rows = await readOutbox(this.db, {
+          shards: [...this.shards.keys()],
+          limit: this.options.batchRows,
+        })
         for (const [shard, held] of [...this.shards]) {
           if (this.isStopping) break
-          if (await this.processShard(shard, held)) didWork = true
+          const shardRows = rows.filter((row) => row.shard === shard)
+          if (await this.processShard(shard, held, shardRows)) didWork = true
         }
         await this.reportBacklog()
       } catch (error) {
         logger.warn('rules pass failed', errorFields(error))
+        // Start again from what is stored: leases re-read, shards reloaded.
+        this.lastLeaseAt = 0
+        this.shards.clear()
       }
       if (!didWork) {
         for (const resolve of this.idleWaiters.splice(0)) resolve()
@@ -175,7 +184,10 @@ export class RulesWorker {
     // Work is written in the pass that did it, so any shard may be given back between passes.
     const { gained, lost } = await this.leases.maintain()
     for (const shard of lost) this.shards.delete(shard)
-    for (const lease of gained) {
+    // Shards gained, and held shards whose memory was dropped after a failed pass, start from
+    // their stored vehicle states.
+    for (const lease of this.leases.leases) {
+      if (this.shards.get(lease.shard)?.epoch === lease.epoch) continue
       const states = await findRuleStates(this.db, lease.shard)
       this.shards.set(lease.shard, {
         epoch: lease.epoch,
@@ -200,8 +212,7 @@ export class RulesWorker {
   }
 
   /** One shard's turn: its next outbox rows and, when due, its offline ticks. */
-  private async processShard(shard: number, held: HeldShard): Promise<boolean> {
-    const rows = await readOutbox(this.db, { shard, limit: this.options.batchRows })
+  private async processShard(shard: number, held: HeldShard, rows: OutboxRow[]): Promise<boolean> {
     const isTickDue = held.isTickDue
     if (rows.length === 0 && !isTickDue) return false
     held.isTickDue = false
@@ -221,16 +232,12 @@ export class RulesWorker {
       const written = await this.write(shard, held, rows, [...outcomes.values()])
       for (const alerts of written) publishAlertChanges(this.live, alerts)
     } catch (error) {
-      // Nothing was written: the rows stay, and the vehicles go back to their stored state.
+      // Nothing was written: the rows stay for the shard's next turn, here or on another node.
+      if (!(error instanceof LeaseLostError)) throw error
       this.shards.delete(shard)
-      if (error instanceof LeaseLostError) {
-        this.leases.drop(shard)
-        logger.info('rule shard lost to another node', { shard })
-        return false
-      }
-      this.lastLeaseAt = 0
-      held.isTickDue ||= isTickDue
-      throw error
+      this.leases.drop(shard)
+      logger.info('rule shard lost to another node', { shard })
+      return false
     }
     return rows.length > 0
   }

@@ -104,21 +104,23 @@ export async function holdLease(
 
 export interface OutboxRow {
   id: number
+  shard: number
   points: OutboxPoint[]
 }
 
-/** The shard's oldest outbox rows, in id order. */
+/** The oldest outbox rows of these shards, in id order. */
 export async function readOutbox(
   db: Database,
-  params: { shard: number; limit: number },
+  params: { shards: readonly number[]; limit: number },
 ): Promise<OutboxRow[]> {
+  if (params.shards.length === 0) return []
   const rows = await db
-    .select({ id: ruleOutbox.id, points: ruleOutbox.points })
+    .select({ id: ruleOutbox.id, shard: ruleOutbox.shard, points: ruleOutbox.points })
     .from(ruleOutbox)
-    .where(eq(ruleOutbox.shard, params.shard))
+    .where(inArray(ruleOutbox.shard, [...params.shards]))
     .orderBy(asc(ruleOutbox.id))
     .limit(params.limit)
-  return rows.map((row) => ({ id: row.id, points: row.points as OutboxPoint[] }))
+  return rows.map((row) => ({ ...row, points: row.points as OutboxPoint[] }))
 }
 
 export async function deleteOutboxRows(tx: Database, ids: readonly number[]) {
