@@ -1,13 +1,8 @@
-import { and, desc, eq, gt, ilike, isNull, or, type SQL, sql } from 'drizzle-orm'
+import { and, desc, eq, gt, isNull, or, sql } from 'drizzle-orm'
 import type { Database } from '../client.ts'
 import { apiTokens } from '../schema/index.ts'
-import {
-  containsPattern,
-  keysetCondition,
-  orderByKeyset,
-  type PageParams,
-  toPage,
-} from './pagination.ts'
+import { firstOrNull, idInOrg, pageInOrg, searchAny, updateInOrg } from './org-rows.ts'
+import type { PageParams } from './pagination.ts'
 
 export type ApiTokenSort = 'createdAt' | 'title'
 
@@ -33,30 +28,22 @@ export async function listApiTokens(
   params: PageParams<ApiTokenSort> & { includeRevoked?: boolean | undefined },
 ) {
   const column = params.sort === 'title' ? apiTokens.title : apiTokens.createdAt
-  const pattern = params.search ? containsPattern(params.search) : undefined
-  const conditions: (SQL | undefined)[] = [
-    eq(apiTokens.orgId, params.orgId),
-    params.includeRevoked ? undefined : isNull(apiTokens.revokedAt),
-    pattern
-      ? or(ilike(apiTokens.title, pattern), ilike(apiTokens.description, pattern))
-      : undefined,
-    keysetCondition(column, apiTokens.id, params.order, params.cursor),
-  ]
-  const rows = await db
-    .select(publicApiTokenColumns)
-    .from(apiTokens)
-    .where(and(...conditions))
-    .orderBy(...orderByKeyset(column, apiTokens.id, params.order))
-    .limit(params.limit + 1)
-  return toPage(rows, params.limit, (row) => (params.sort === 'title' ? row.title : row.createdAt))
+  return pageInOrg(db.select(publicApiTokenColumns).from(apiTokens).$dynamic(), {
+    table: apiTokens,
+    column,
+    params,
+    filters: [
+      params.includeRevoked ? undefined : isNull(apiTokens.revokedAt),
+      searchAny(params.search, [apiTokens.title, apiTokens.description]),
+    ],
+    sortValue: (row) => (params.sort === 'title' ? row.title : row.createdAt),
+  })
 }
 
 export async function findApiTokenById(db: Database, params: { orgId: string; id: string }) {
-  const [row] = await db
-    .select(publicApiTokenColumns)
-    .from(apiTokens)
-    .where(and(eq(apiTokens.id, params.id), eq(apiTokens.orgId, params.orgId)))
-  return row ?? null
+  return firstOrNull(
+    db.select(publicApiTokenColumns).from(apiTokens).where(idInOrg(apiTokens, params)),
+  )
 }
 
 export async function createApiToken(
@@ -83,12 +70,7 @@ export async function updateApiToken(
     patch: { title?: string | undefined; description?: string | null | undefined }
   },
 ) {
-  const [row] = await db
-    .update(apiTokens)
-    .set({ ...params.patch, updatedAt: new Date() })
-    .where(and(eq(apiTokens.id, params.id), eq(apiTokens.orgId, params.orgId)))
-    .returning(publicApiTokenColumns)
-  return row ?? null
+  return updateInOrg(db, apiTokens, params, publicApiTokenColumns)
 }
 
 /** This organization's token, not revoked. */

@@ -1,13 +1,8 @@
-import { and, eq, ilike, or, type SQL } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import type { Database } from '../client.ts'
 import { type Device, devices } from '../schema/index.ts'
-import {
-  containsPattern,
-  keysetCondition,
-  orderByKeyset,
-  type PageParams,
-  toPage,
-} from './pagination.ts'
+import { deleteInOrg, firstOrNull, idInOrg, pageInOrg, searchAny, updateInOrg } from './org-rows.ts'
+import type { PageParams } from './pagination.ts'
 
 export type DeviceSort = 'createdAt' | 'updatedAt'
 export type DeviceFields = Omit<Device, 'id' | 'orgId' | 'createdAt' | 'updatedAt'>
@@ -19,36 +14,26 @@ export interface DeviceFilters {
 
 export async function listDevices(db: Database, params: PageParams<DeviceSort> & DeviceFilters) {
   const column = params.sort === 'updatedAt' ? devices.updatedAt : devices.createdAt
-  const pattern = params.search ? containsPattern(params.search) : undefined
-  const conditions: (SQL | undefined)[] = [
-    eq(devices.orgId, params.orgId),
-    params.vehicleId ? eq(devices.vehicleId, params.vehicleId) : undefined,
-    params.tokenId ? eq(devices.tokenId, params.tokenId) : undefined,
-    pattern
-      ? or(
-          ilike(devices.externalId, pattern),
-          ilike(devices.macAddress, pattern),
-          ilike(devices.model, pattern),
-          ilike(devices.note, pattern),
-        )
-      : undefined,
-    keysetCondition(column, devices.id, params.order, params.cursor),
-  ]
-  const rows = await db
-    .select()
-    .from(devices)
-    .where(and(...conditions))
-    .orderBy(...orderByKeyset(column, devices.id, params.order))
-    .limit(params.limit + 1)
-  return toPage(rows, params.limit, (row) => row[params.sort])
+  return pageInOrg(db.select().from(devices).$dynamic(), {
+    table: devices,
+    column,
+    params,
+    filters: [
+      params.vehicleId ? eq(devices.vehicleId, params.vehicleId) : undefined,
+      params.tokenId ? eq(devices.tokenId, params.tokenId) : undefined,
+      searchAny(params.search, [
+        devices.externalId,
+        devices.macAddress,
+        devices.model,
+        devices.note,
+      ]),
+    ],
+    sortValue: (row) => row[params.sort],
+  })
 }
 
 export async function findDeviceById(db: Database, params: { orgId: string; id: string }) {
-  const [row] = await db
-    .select()
-    .from(devices)
-    .where(and(eq(devices.id, params.id), eq(devices.orgId, params.orgId)))
-  return row ?? null
+  return firstOrNull(db.select().from(devices).where(idInOrg(devices, params)))
 }
 
 export async function createDevice(
@@ -67,20 +52,11 @@ export async function updateDevice(
   db: Database,
   params: { orgId: string; id: string; patch: Partial<DeviceFields> },
 ) {
-  const [row] = await db
-    .update(devices)
-    .set({ ...params.patch, updatedAt: new Date() })
-    .where(and(eq(devices.id, params.id), eq(devices.orgId, params.orgId)))
-    .returning()
-  return row ?? null
+  return updateInOrg(db, devices, params)
 }
 
 export async function deleteDevice(db: Database, params: { orgId: string; id: string }) {
-  const [row] = await db
-    .delete(devices)
-    .where(and(eq(devices.id, params.id), eq(devices.orgId, params.orgId)))
-    .returning()
-  return row ?? null
+  return deleteInOrg(db, devices, params)
 }
 
 /** The devices a device token may post for, with the vehicle each is fitted to now. */

@@ -1,13 +1,8 @@
-import { and, count, eq, ilike, inArray, type SQL } from 'drizzle-orm'
+import { and, count, eq, inArray } from 'drizzle-orm'
 import type { Database } from '../client.ts'
 import { organizations, type User, users } from '../schema/index.ts'
-import {
-  containsPattern,
-  keysetCondition,
-  orderByKeyset,
-  type PageParams,
-  toPage,
-} from './pagination.ts'
+import { deleteInOrg, firstOrNull, idInOrg, pageInOrg, searchAny, updateInOrg } from './org-rows.ts'
+import type { PageParams } from './pagination.ts'
 
 export type UserSort = 'createdAt' | 'email'
 export type UserRole = User['role']
@@ -45,12 +40,13 @@ export async function findUserCredentialsByEmail(db: Database, email: string) {
 }
 
 export async function findUserById(db: Database, params: { orgId: string; id: string }) {
-  const [row] = await db
-    .select({ ...publicUserColumns, orgName: organizations.name })
-    .from(users)
-    .innerJoin(organizations, eq(organizations.id, users.orgId))
-    .where(and(eq(users.id, params.id), eq(users.orgId, params.orgId)))
-  return row ?? null
+  return firstOrNull(
+    db
+      .select({ ...publicUserColumns, orgName: organizations.name })
+      .from(users)
+      .innerJoin(organizations, eq(organizations.id, users.orgId))
+      .where(idInOrg(users, params)),
+  )
 }
 
 /**
@@ -76,38 +72,24 @@ export async function findUserRoles(db: Database, ids: readonly string[]) {
 
 export async function listUsers(db: Database, params: PageParams<UserSort>) {
   const column = params.sort === 'email' ? users.email : users.createdAt
-  const conditions: (SQL | undefined)[] = [
-    eq(users.orgId, params.orgId),
-    params.search ? ilike(users.email, containsPattern(params.search)) : undefined,
-    keysetCondition(column, users.id, params.order, params.cursor),
-  ]
-  const rows = await db
-    .select(publicUserColumns)
-    .from(users)
-    .where(and(...conditions))
-    .orderBy(...orderByKeyset(column, users.id, params.order))
-    .limit(params.limit + 1)
-  return toPage(rows, params.limit, (row) => (params.sort === 'email' ? row.email : row.createdAt))
+  return pageInOrg(db.select(publicUserColumns).from(users).$dynamic(), {
+    table: users,
+    column,
+    params,
+    filters: [searchAny(params.search, [users.email])],
+    sortValue: (row) => (params.sort === 'email' ? row.email : row.createdAt),
+  })
 }
 
 export async function updateUser(
   db: Database,
   params: { orgId: string; id: string; patch: { role?: UserRole; passwordHash?: string } },
 ) {
-  const [user] = await db
-    .update(users)
-    .set({ ...params.patch, updatedAt: new Date() })
-    .where(and(eq(users.id, params.id), eq(users.orgId, params.orgId)))
-    .returning(publicUserColumns)
-  return user ?? null
+  return updateInOrg(db, users, params, publicUserColumns)
 }
 
 export async function deleteUser(db: Database, params: { orgId: string; id: string }) {
-  const [user] = await db
-    .delete(users)
-    .where(and(eq(users.id, params.id), eq(users.orgId, params.orgId)))
-    .returning(publicUserColumns)
-  return user ?? null
+  return deleteInOrg(db, users, params, publicUserColumns)
 }
 
 export async function countAdmins(db: Database, orgId: string): Promise<number> {

@@ -1,13 +1,8 @@
-import { and, eq, ilike, or, type SQL } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import type { Database } from '../client.ts'
 import { type Vehicle, vehicles } from '../schema/index.ts'
-import {
-  containsPattern,
-  keysetCondition,
-  orderByKeyset,
-  type PageParams,
-  toPage,
-} from './pagination.ts'
+import { deleteInOrg, firstOrNull, idInOrg, pageInOrg, searchAny, updateInOrg } from './org-rows.ts'
+import type { PageParams } from './pagination.ts'
 
 export type VehicleSort = 'createdAt' | 'code' | 'vin'
 export type VehicleFields = Omit<Vehicle, 'id' | 'orgId' | 'createdAt' | 'updatedAt'>
@@ -16,27 +11,21 @@ const SORT_COLUMNS = { createdAt: vehicles.createdAt, code: vehicles.code, vin: 
 
 export async function listVehicles(db: Database, params: PageParams<VehicleSort>) {
   const column = SORT_COLUMNS[params.sort]
-  const pattern = params.search ? containsPattern(params.search) : undefined
-  const conditions: (SQL | undefined)[] = [
-    eq(vehicles.orgId, params.orgId),
-    pattern
-      ? or(
-          ilike(vehicles.code, pattern),
-          ilike(vehicles.vin, pattern),
-          ilike(vehicles.plate, pattern),
-          ilike(vehicles.manufacturer, pattern),
-          ilike(vehicles.model, pattern),
-        )
-      : undefined,
-    keysetCondition(column, vehicles.id, params.order, params.cursor),
-  ]
-  const rows = await db
-    .select()
-    .from(vehicles)
-    .where(and(...conditions))
-    .orderBy(...orderByKeyset(column, vehicles.id, params.order))
-    .limit(params.limit + 1)
-  return toPage(rows, params.limit, (row) => row[params.sort])
+  return pageInOrg(db.select().from(vehicles).$dynamic(), {
+    table: vehicles,
+    column,
+    params,
+    filters: [
+      searchAny(params.search, [
+        vehicles.code,
+        vehicles.vin,
+        vehicles.plate,
+        vehicles.manufacturer,
+        vehicles.model,
+      ]),
+    ],
+    sortValue: (row) => row[params.sort],
+  })
 }
 
 /** Ids and codes of the organization's vehicles by code, at most `limit`. */
@@ -50,11 +39,7 @@ export function findVehicleRefs(db: Database, params: { orgId: string; limit: nu
 }
 
 export async function findVehicleById(db: Database, params: { orgId: string; id: string }) {
-  const [row] = await db
-    .select()
-    .from(vehicles)
-    .where(and(eq(vehicles.id, params.id), eq(vehicles.orgId, params.orgId)))
-  return row ?? null
+  return firstOrNull(db.select().from(vehicles).where(idInOrg(vehicles, params)))
 }
 
 export async function createVehicle(
@@ -73,18 +58,9 @@ export async function updateVehicle(
   db: Database,
   params: { orgId: string; id: string; patch: Partial<VehicleFields> },
 ) {
-  const [row] = await db
-    .update(vehicles)
-    .set({ ...params.patch, updatedAt: new Date() })
-    .where(and(eq(vehicles.id, params.id), eq(vehicles.orgId, params.orgId)))
-    .returning()
-  return row ?? null
+  return updateInOrg(db, vehicles, params)
 }
 
 export async function deleteVehicle(db: Database, params: { orgId: string; id: string }) {
-  const [row] = await db
-    .delete(vehicles)
-    .where(and(eq(vehicles.id, params.id), eq(vehicles.orgId, params.orgId)))
-    .returning()
-  return row ?? null
+  return deleteInOrg(db, vehicles, params)
 }
