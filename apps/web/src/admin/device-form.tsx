@@ -1,9 +1,9 @@
 import { DEVICE_STATUSES, ZCreateDeviceInput, ZUpdateDeviceInput } from '@fms/api/schemas'
 import { useMutation } from '@tanstack/react-query'
 import { EntityForm } from '../components/entity-form'
-import { SelectField, toOptions } from '../components/select-field'
-import { TextField } from '../components/text-field'
+import { toOptions } from '../components/select-field'
 import { type RouterOutputs, useTRPC } from '../trpc'
+import { RecordFields, type TRecordField } from './record-fields'
 import { useSaveForm } from './use-save-form'
 
 export type TDevice = RouterOutputs['devices']['list']['items'][number]
@@ -48,9 +48,21 @@ export function DeviceForm(props: TDeviceFormProps) {
     onSaved: (saved) =>
       onSaved(`Device ${describeDevice(saved)} ${isEditing ? 'saved' : 'added'}.`),
   })
-  const errors = form.fieldErrors
   const heading = isEditing ? `Edit device ${describeDevice(device)}` : 'Add a device'
   const none = { value: '', label: 'None' }
+  const fields: TRecordField<TDevice>[] = [
+    { name: 'externalId', label: 'External ID (IMEI or serial)' },
+    { name: 'macAddress', label: 'MAC address', placeholder: 'AA:BB:CC:DD:EE:FF' },
+    { name: 'model', label: 'Device model' },
+    { name: 'vehicleId', label: 'Vehicle', options: [none, ...vehicleOptions] },
+    { name: 'tokenId', label: 'API token', options: [none, ...tokenOptions] },
+    {
+      name: 'status',
+      label: 'Device status',
+      options: toOptions(DEVICE_STATUSES),
+      fallback: 'active',
+    },
+  ]
 
   return (
     <EntityForm
@@ -60,46 +72,7 @@ export function DeviceForm(props: TDeviceFormProps) {
       submitLabel={isEditing ? 'Save device' : 'Add device'}
       onCancel={isEditing ? onCancel : undefined}
     >
-      <TextField
-        name="externalId"
-        label="External ID (IMEI or serial)"
-        defaultValue={device?.externalId ?? ''}
-        errors={errors.externalId}
-      />
-      <TextField
-        name="macAddress"
-        label="MAC address"
-        placeholder="AA:BB:CC:DD:EE:FF"
-        defaultValue={device?.macAddress ?? ''}
-        errors={errors.macAddress}
-      />
-      <TextField
-        name="model"
-        label="Device model"
-        defaultValue={device?.model ?? ''}
-        errors={errors.model}
-      />
-      <SelectField
-        name="vehicleId"
-        label="Vehicle"
-        options={[none, ...vehicleOptions]}
-        defaultValue={device?.vehicleId ?? ''}
-        errors={errors.vehicleId}
-      />
-      <SelectField
-        name="tokenId"
-        label="API token"
-        options={[none, ...tokenOptions]}
-        defaultValue={device?.tokenId ?? ''}
-        errors={errors.tokenId}
-      />
-      <SelectField
-        name="status"
-        label="Device status"
-        options={toOptions(DEVICE_STATUSES)}
-        defaultValue={device?.status ?? 'active'}
-        errors={errors.status}
-      />
+      <RecordFields fields={fields} record={device} errors={form.fieldErrors} />
     </EntityForm>
   )
 }

@@ -6,9 +6,9 @@ import {
 } from '@fms/api/schemas'
 import { useMutation } from '@tanstack/react-query'
 import { EntityForm } from '../components/entity-form'
-import { SelectField, toOptions } from '../components/select-field'
-import { TextField } from '../components/text-field'
+import { toOptions } from '../components/select-field'
 import { type RouterOutputs, useTRPC } from '../trpc'
+import { RecordFields, type TRecordField } from './record-fields'
 import { useSaveForm } from './use-save-form'
 
 export type TVehicle = RouterOutputs['vehicles']['list']['items'][number]
@@ -16,6 +16,22 @@ export type TVehicle = RouterOutputs['vehicles']['list']['items'][number]
 function readVehicleValues(values: Record<string, string>) {
   return { ...values, makeYear: values.makeYear ? Number(values.makeYear) : null }
 }
+
+const VEHICLE_FIELDS: TRecordField<TVehicle>[] = [
+  { name: 'code', label: 'Code', required: true },
+  { name: 'vin', label: 'VIN', required: true },
+  { name: 'plate', label: 'Plate' },
+  { name: 'manufacturer', label: 'Manufacturer' },
+  { name: 'model', label: 'Model' },
+  { name: 'makeYear', label: 'Year', type: 'number', inputMode: 'numeric' },
+  { name: 'type', label: 'Type', options: toOptions(VEHICLE_TYPES), fallback: 'truck' },
+  {
+    name: 'status',
+    label: 'Vehicle status',
+    options: toOptions(VEHICLE_STATUSES),
+    fallback: 'active',
+  },
+]
 
 interface TVehicleFormProps {
   /** The vehicle to edit; null to create one. */
@@ -41,7 +57,6 @@ export function VehicleForm({ vehicle, onSaved, onCancel, onSubmitting }: TVehic
     queryKey: trpc.vehicles.pathKey(),
     onSaved: (saved) => onSaved(`Vehicle ${saved.code} ${isEditing ? 'saved' : 'added'}.`),
   })
-  const errors = form.fieldErrors
   const heading = isEditing ? `Edit vehicle ${vehicle.code}` : 'Add a vehicle'
 
   return (
@@ -52,54 +67,7 @@ export function VehicleForm({ vehicle, onSaved, onCancel, onSubmitting }: TVehic
       submitLabel={isEditing ? 'Save vehicle' : 'Add vehicle'}
       onCancel={isEditing ? onCancel : undefined}
     >
-      <TextField
-        name="code"
-        label="Code"
-        defaultValue={vehicle?.code}
-        required
-        errors={errors.code}
-      />
-      <TextField name="vin" label="VIN" defaultValue={vehicle?.vin} required errors={errors.vin} />
-      <TextField
-        name="plate"
-        label="Plate"
-        defaultValue={vehicle?.plate ?? ''}
-        errors={errors.plate}
-      />
-      <TextField
-        name="manufacturer"
-        label="Manufacturer"
-        defaultValue={vehicle?.manufacturer ?? ''}
-        errors={errors.manufacturer}
-      />
-      <TextField
-        name="model"
-        label="Model"
-        defaultValue={vehicle?.model ?? ''}
-        errors={errors.model}
-      />
-      <TextField
-        name="makeYear"
-        label="Year"
-        type="number"
-        inputMode="numeric"
-        defaultValue={vehicle?.makeYear ?? ''}
-        errors={errors.makeYear}
-      />
-      <SelectField
-        name="type"
-        label="Type"
-        options={toOptions(VEHICLE_TYPES)}
-        defaultValue={vehicle?.type ?? 'truck'}
-        errors={errors.type}
-      />
-      <SelectField
-        name="status"
-        label="Vehicle status"
-        options={toOptions(VEHICLE_STATUSES)}
-        defaultValue={vehicle?.status ?? 'active'}
-        errors={errors.status}
-      />
+      <RecordFields fields={VEHICLE_FIELDS} record={vehicle} errors={form.fieldErrors} />
     </EntityForm>
   )
 }
