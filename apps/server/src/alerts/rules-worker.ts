@@ -4,6 +4,7 @@ import {
   deleteOutboxRows,
   findOutboxBacklog,
   findRuleStates,
+  findShardsWithRows,
   holdLease,
   type OutboxRow,
   type RuleStateRow,
@@ -40,10 +41,12 @@ export interface RulesWorkerOptions {
   leaseTtlMs?: number
   /** Lease upkeep (heartbeat, renew, balance) at most this far apart. */
   leaseEveryMs?: number
-  /** Outbox rows read per pass, over all held shards (oldest first). */
+  /** Outbox rows read per shard per turn (each a committed batch's points of that shard). */
   batchRows?: number
   /** Pause when a pass found nothing to do. */
   idleMs?: number
+  /** Shards worked on at once. */
+  concurrency?: number
   /** Reports per-shard backlog (rows, age of the oldest) for the metrics. */
   onBacklog?: (backlog: { shard: number; rows: number; oldestSec: number }[]) => void
 }
@@ -102,8 +105,9 @@ export class RulesWorker {
     this.options = {
       leaseTtlMs: 5000,
       leaseEveryMs: 1000,
-      batchRows: 500,
-      idleMs: 200,
+      batchRows: 50,
+      idleMs: 100,
+      concurrency: 4,
       ...options,
     }
     this.rules = new RuleCache(db, options.ruleCacheMs)
@@ -143,16 +147,17 @@ export class RulesWorker {
       try {
         await this.maintainLeases()
         this.markTicks()
-        // One query for every held shard's next rows, so an idle node asks once per pause.
-        const rows = await readOutbox(this.db, {
-          shards: [...this.shards.keys()],
-          limit: this.options.batchRows,
+        // One cheap query finds the held shards with work; an idle node asks only that.
+        const busy = new Set(await findShardsWithRows(this.db, [...this.shards.keys()]))
+        const turns = [...this.shards].filter(([shard, held]) => busy.has(shard) || held.isTickDue)
+        // A few shards at a time: each turn is its own transaction on its own connection.
+        await runEach(turns, this.options.concurrency, async ([shard, held]) => {
+          if (this.isStopping) return
+          const rows = busy.has(shard)
+            ? await readOutbox(this.db, { shard, limit: this.options.batchRows })
+            : []
+          if (await this.processShard(shard, held, rows)) didWork = true
         })
-        for (const [shard, held] of [...this.shards]) {
-          if (this.isStopping) break
-          const shardRows = rows.filter((row) => row.shard === shard)
-          if (await this.processShard(shard, held, shardRows)) didWork = true
-        }
         await this.reportBacklog()
       } catch (error) {
         logger.warn('rules pass failed', errorFields(error))
@@ -374,4 +379,23 @@ function groupByVehicle(rows: readonly OutboxRow[]) {
     }
   }
   return byVehicle
+}
+
+/**
+ * Runs `task` over `items`, at most `limit` at once. Waits for every started task before it
+ * rejects with the first failure, so no turn of a shard outlives its pass.
+ */
+async function runEach<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>) {
+  let next = 0
+  let failure: { error: unknown } | undefined
+  const lane = async () => {
+    while (next < items.length && !failure) {
+      const item = items[next++] as T
+      await task(item).catch((error: unknown) => {
+        failure ??= { error }
+      })
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane))
+  if (failure) throw failure.error
 }

@@ -2,6 +2,7 @@ import { and, asc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm'
 import type { Database } from '../client.ts'
 import { clusterNodes, ruleOutbox, shardLeases, vehicleRuleState } from '../schema/index.ts'
 import type { OutboxPoint } from '../telemetry/outbox.ts'
+import { rowsOf } from './rows.ts'
 
 /** A shard this node holds, and the epoch that fences its writes. */
 export interface ShardLease {
@@ -108,16 +109,28 @@ export interface OutboxRow {
   points: OutboxPoint[]
 }
 
-/** The oldest outbox rows of these shards, in id order. */
+/**
+ * Which of these shards have outbox rows: one index probe per shard in one statement, so an
+ * idle node's pass costs one cheap query however many shards it holds.
+ */
+export async function findShardsWithRows(db: Database, shards: readonly number[]) {
+  if (shards.length === 0) return []
+  const list = shards.map((shard) => Math.trunc(shard)).join(',')
+  const result = await db.execute(
+    sql`select s::int as shard from unnest(array[${sql.raw(list)}]::smallint[]) s where exists (select 1 from ${ruleOutbox} o where o.shard = s)`,
+  )
+  return rowsOf<{ shard: number }>(result).map((row) => Number(row.shard))
+}
+
+/** The shard's oldest outbox rows, in id order. */
 export async function readOutbox(
   db: Database,
-  params: { shards: readonly number[]; limit: number },
+  params: { shard: number; limit: number },
 ): Promise<OutboxRow[]> {
-  if (params.shards.length === 0) return []
   const rows = await db
     .select({ id: ruleOutbox.id, shard: ruleOutbox.shard, points: ruleOutbox.points })
     .from(ruleOutbox)
-    .where(inArray(ruleOutbox.shard, [...params.shards]))
+    .where(eq(ruleOutbox.shard, params.shard))
     .orderBy(asc(ruleOutbox.id))
     .limit(params.limit)
   return rows.map((row) => ({ ...row, points: row.points as OutboxPoint[] }))
