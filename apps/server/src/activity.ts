@@ -9,8 +9,12 @@ export interface ActivityRefresher {
 
 /**
  * Keeps the activity buckets behind the daily summaries current: every `intervalMs`, rebuilds
- * what newly committed points touched. Reports refresh their own organization before reading, so
- * this only keeps that work small. A failed run (database down) is logged and retried next time.
+ * what newly committed points touched, until drained. Every node runs one and one at a time folds
+ * marks: a turn that finds the refresh lock taken (another node's run, or a report refreshing its
+ * organization) is skipped without waiting, holding a connection or counting as a run (`onRun`);
+ * what is left is the next turn's, on whichever node (see `refreshActivity`). Reports refresh
+ * their own organization before reading, so this only keeps that work small. A failed run
+ * (database down) is logged and retried next time.
  */
 export function startActivityRefresher(
   db: Database,
@@ -26,7 +30,8 @@ export function startActivityRefresher(
       .then(async () => {
         const started = performance.now()
         // Until drained: a run that stopped at a cap would let a busy ingest outgrow it.
-        const marks = (await refreshActivity(db)) ?? 0
+        const marks = await refreshActivity(db, { skipIfBusy: true })
+        if (marks === null) return 0
         options.onRun?.(marks, (performance.now() - started) / 1000)
         return marks
       })

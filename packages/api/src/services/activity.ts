@@ -117,22 +117,36 @@ async function rebuildWindow(tx: Database, window: Window): Promise<void> {
 /**
  * Brings `vehicle_activity` up to date with every committed point (of one organization, or of
  * all): reads pending marks, rebuilds their windows and deletes the marks (keeping young ones for
- * one more look once settled, see `activity_dirty`), one transaction per pass under an advisory
- * lock, so refreshers on several nodes never interleave. Returns the number of marks handled.
+ * one more look once settled, see `activity_dirty`), one transaction per pass, each under the
+ * refresh lock (`lockActivityRefresh`: exclusive for all organizations, shared plus the
+ * organization's own for one), so no two refreshes, on any node, ever fold the same marks or
+ * rebuild the same vehicle at once. Returns the number of marks handled, or null when it gave up
+ * before handling any because another refresh held the lock.
  */
 export async function refreshActivity(
   db: Database,
   options: {
     orgId?: string | undefined
     maxPasses?: number
-    /** Give up at once (returning null) when another refresh holds the lock, instead of waiting. */
+    /**
+     * Never wait for the lock: give up when another refresh holds it, at once (returning null)
+     * or before a later pass (returning the marks handled so far).
+     */
     noWait?: boolean
+    /**
+     * Skip the run (returning null) when another refresh holds the lock at the start, as the
+     * background refresher does so that one node at a time runs it; once running, later passes
+     * wait for the lock (behind a report, or a node that came in between two passes, each one
+     * pass long), so a catch-up is not cut short.
+     */
+    skipIfBusy?: boolean
   } = {},
 ): Promise<number | null> {
   let handled = 0
   for (let pass = 0; pass < (options.maxPasses ?? Number.POSITIVE_INFINITY); pass++) {
+    const wait = !options.noWait && !(options.skipIfBusy && pass === 0)
     const count = await db.transaction(async (tx) => {
-      if (!(await lockActivityRefresh(tx, { wait: !options.noWait }))) return null
+      if (!(await lockActivityRefresh(tx, { wait, orgId: options.orgId }))) return null
       const marks = takeBudget(
         await findDirtySpans(tx, { orgId: options.orgId, limit: MARKS_PER_PASS }),
       )

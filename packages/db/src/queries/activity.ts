@@ -4,8 +4,16 @@ import { activityDirty, telemetry } from '../schema/index.ts'
 import { spanVehicles } from '../telemetry/rows.ts'
 import { readNumber, rowsOf } from './rows.ts'
 
-/** One advisory lock serializes refreshers across server nodes (and with report-time refreshes). */
+/**
+ * The refresh lock, a transaction-scoped advisory lock: a refresh of every organization (the
+ * background one) holds it exclusively, a refresh of one organization (a report's) holds it shared
+ * together with that organization's own lock (ORG_REFRESH_LOCK_CLASS). So no two refreshes ever
+ * fold the same marks or rebuild the same vehicle at once, on any node, while reports of different
+ * organizations refresh side by side.
+ */
 const REFRESH_LOCK_KEY = 0x464d5341 // "FMSA"
+/** First half of the two-part key of one organization's refresh lock (the second: its id hashed). */
+const ORG_REFRESH_LOCK_CLASS = 0x464d534f // "FMSO"
 
 export interface DirtySpan {
   /** The `activity_dirty` row it came from (one row lists many spans). */
@@ -64,21 +72,39 @@ export async function insertTelemetry(db: Database, rows: (typeof telemetry.$inf
 }
 
 /**
- * Takes the refresh lock, released when the transaction ends: waits for it, or with `wait: false`
- * answers false at once when another refresh holds it.
+ * Takes the refresh lock for a refresh of every organization or of `orgId` alone (see
+ * REFRESH_LOCK_KEY), released when the transaction ends: waits for it, or with `wait: false`
+ * answers false at once when a refresh it excludes holds it (or waits for it). On the embedded
+ * PGlite, one session, it is always free: that database runs one transaction at a time anyway.
  */
 export async function lockActivityRefresh(
   tx: Database,
-  options: { wait: boolean } = { wait: true },
+  options: { wait: boolean; orgId?: string | undefined } = { wait: true },
 ): Promise<boolean> {
-  if (options.wait) {
-    await tx.execute(sql`select pg_advisory_xact_lock(${REFRESH_LOCK_KEY})`)
-    return true
+  const { orgId, wait } = options
+  const key = REFRESH_LOCK_KEY
+  // The shared lock before the organization's, always: a refresh holding an organization's lock
+  // never waits for the shared one, so refreshes waiting for each other cannot deadlock.
+  const statements = orgId
+    ? [
+        wait
+          ? sql`select pg_advisory_xact_lock_shared(${key})`
+          : sql`select pg_try_advisory_xact_lock_shared(${key}) as locked`,
+        wait
+          ? sql`select pg_advisory_xact_lock(${ORG_REFRESH_LOCK_CLASS}::int, hashtext(${orgId}))`
+          : sql`select pg_try_advisory_xact_lock(${ORG_REFRESH_LOCK_CLASS}::int, hashtext(${orgId})) as locked`,
+      ]
+    : [
+        wait
+          ? sql`select pg_advisory_xact_lock(${key})`
+          : sql`select pg_try_advisory_xact_lock(${key}) as locked`,
+      ]
+  for (const statement of statements) {
+    const rows = rowsOf(await tx.execute(statement))
+    // A lock taken before one that was not is released with the transaction, which ends at once.
+    if (!wait && rows[0]?.locked !== true) return false
   }
-  const rows = rowsOf(
-    await tx.execute(sql`select pg_try_advisory_xact_lock(${REFRESH_LOCK_KEY}) as locked`),
-  )
-  return rows[0]?.locked === true
+  return true
 }
 
 /**
