@@ -7,12 +7,10 @@
  * time it was sent. Latency = arrival at a subscriber - that stamp (send, commit, publish, frame,
  * socket). Flags: --subscribers N --rate POINTS_PER_SEC --vehicles N --seconds S --json
  */
-import { randomBytes } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import { provisionFleet } from '@fms/testkit'
 import WebSocket from 'ws'
-import { spawnServer } from '../src/testing/spawn-server.ts'
-import { createScratchDatabase } from './scratch-db.ts'
+import { startBenchServer } from './bench-server.ts'
 
 const { values: args } = parseArgs({
   // `pnpm bench:x -- --flag` hands the script a literal `--`: not a positional argument.
@@ -39,14 +37,7 @@ interface Subscriber {
 }
 
 async function main() {
-  const scratch = await createScratchDatabase('fms_bench_live')
-  const server = await spawnServer({
-    NODE_ENV: 'production',
-    // Production refuses the test secrets: fresh random ones for this run.
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    METRICS_TOKEN: randomBytes(32).toString('hex'),
-    DATABASE_URL: scratch.url,
-    INGEST_RATE_LIMIT: '0',
+  const server = await startBenchServer('fms_bench_live', {
     LIVE_FLUSH_MS: args['flush-ms'],
     // Every subscriber is the same user from the same address.
     WS_MAX_CONNECTIONS_PER_IP: '1000000',
@@ -143,9 +134,7 @@ async function main() {
     }
   } finally {
     for (const s of subscribers) s.socket.terminate()
-    server.child.kill('SIGKILL')
-    await server.exited
-    await scratch.drop()
+    await server.stop('SIGKILL')
   }
 }
 

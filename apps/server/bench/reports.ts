@@ -13,7 +13,6 @@
  * Flags: --vehicles N --days D --interval SEC (seconds between points while driving) --json
  */
 
-import { randomBytes } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import { refreshActivity } from '@fms/api'
 import { createDb } from '@fms/db'
@@ -22,8 +21,7 @@ import { findVehiclePointsSince } from '@fms/db/queries/telemetry'
 import { createPostgresSink, type TelemetryInsert, TelemetryWriter } from '@fms/db/telemetry'
 import { roundSummary, summarizeDays } from '@fms/engine'
 import { provisionFleet } from '@fms/testkit'
-import { spawnServer } from '../src/testing/spawn-server.ts'
-import { createScratchDatabase } from './scratch-db.ts'
+import { startBenchServer } from './bench-server.ts'
 
 const { values: args } = parseArgs({
   // `pnpm bench:x -- --flag` hands the script a literal `--`: not a positional argument.
@@ -88,24 +86,17 @@ function seconds(started: number) {
 }
 
 async function main() {
-  const scratch = await createScratchDatabase('fms_bench_reports')
   // The background refresher stays out of the way: the bench runs the catch-up itself.
-  const server = await spawnServer({
-    NODE_ENV: 'production',
-    // Production refuses the test secrets: fresh random ones for this run.
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    METRICS_TOKEN: randomBytes(32).toString('hex'),
-    DATABASE_URL: scratch.url,
-    INGEST_RATE_LIMIT: '0',
+  const server = await startBenchServer('fms_bench_reports', {
     ACTIVITY_REFRESH_SEC: '3600',
     ALERTS_ENABLED: 'false',
   })
-  const db = await createDb({ url: scratch.url })
+  const db = await createDb({ url: server.databaseUrl })
   try {
     log(`provisioning ${VEHICLES} vehicles`)
     const fleet = await provisionFleet(server.url, { vehicles: VEHICLES })
     const devices = fleet.deviceIds.map((id, i) => ({ id, vehicleId: fleet.vehicleIds[i]! }))
-    const writer = new TelemetryWriter(createPostgresSink(scratch.url), {
+    const writer = new TelemetryWriter(createPostgresSink(server.databaseUrl), {
       maxBatchRows: 20_000,
       maxQueueRows: 400_000,
     })
@@ -203,9 +194,7 @@ async function main() {
     if (mismatches > 0) process.exitCode = 1
   } finally {
     await db.close()
-    server.child.kill('SIGTERM')
-    await server.exited
-    await scratch.drop()
+    await server.stop('SIGTERM')
   }
 }
 

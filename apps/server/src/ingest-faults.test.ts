@@ -3,7 +3,8 @@ import { createTestDb } from '@fms/db/testing'
 import { type Fleet, makePoints, postTelemetry, provisionFleet, type WirePoint } from '@fms/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningServer } from './server.ts'
-import { attemptsWithin, type Load, startLoad, unacknowledged } from './testing/load.ts'
+import { loadTestEnv, startFleetLoad, statusOf } from './testing/ingest-load.ts'
+import { attemptsWithin, type Load, unacknowledged } from './testing/load.ts'
 import { checkStored } from './testing/oracle.ts'
 import { startTestServer } from './testing/server.ts'
 import { type SpawnedServer, spawnServer } from './testing/spawn-server.ts'
@@ -18,10 +19,6 @@ beforeAll(async () => {
   scratch = await createTestDb('postgres')
 })
 afterAll(() => scratch?.close())
-
-async function statusOf(url: string): Promise<number> {
-  return (await fetch(url, { signal: AbortSignal.timeout(5000) })).status
-}
 
 describe('the database connection cut mid-load', () => {
   // Longer than the device token cache (DEVICE_TOKEN_CACHE_SEC, 5 s by default): token lookups
@@ -40,19 +37,8 @@ describe('the database connection cut mid-load', () => {
     const url = new URL(scratch.url!)
     proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 5432) })
     url.port = String(proxy.port)
-    server = await startTestServer({
-      DATABASE_URL: url.toString(),
-      INGEST_RATE_LIMIT: '0',
-    })
-    fleet = await provisionFleet(server.url, { vehicles: 4 })
-    load = startLoad({
-      url: server.url,
-      token: fleet.token.secret,
-      deviceIds: fleet.deviceIds,
-      clients: 4,
-      batchSize: 50,
-      maxRetryDelayMs: 250,
-    })
+    server = await startTestServer(loadTestEnv(url.toString()))
+    ;({ fleet, load } = await startFleetLoad(server.url))
     try {
       await sleep(1500)
       await proxy.cut()
@@ -162,7 +148,7 @@ describe('the server SIGKILLed with requests in flight', () => {
     await posting
   }
 
-  const env = () => ({ DATABASE_URL: scratch.url!, INGEST_RATE_LIMIT: '0' })
+  const env = () => loadTestEnv(scratch.url!)
 
   beforeAll(async () => {
     const first = await spawnServer(env())

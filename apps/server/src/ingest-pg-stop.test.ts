@@ -1,9 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { createTestDb } from '@fms/db/testing'
-import { type Fleet, provisionFleet } from '@fms/testkit'
+import type { Fleet } from '@fms/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningServer } from './server.ts'
-import { attemptsWithin, type Load, startLoad, unacknowledged } from './testing/load.ts'
+import { loadTestEnv, startFleetLoad, statusOf } from './testing/ingest-load.ts'
+import { attemptsWithin, type Load, unacknowledged } from './testing/load.ts'
 import { checkStored } from './testing/oracle.ts'
 import { isPostgresReady, startPostgres, stopPostgres } from './testing/pg-cluster.ts'
 import { startTestServer } from './testing/server.ts'
@@ -21,32 +22,17 @@ let startingAt = 0
 let startedAt = 0
 const duringOutage: { readyz: number[]; livez: number[] } = { readyz: [], livez: [] }
 
-async function statusOf(path: string): Promise<number> {
-  return (await fetch(`${server.url}${path}`, { signal: AbortSignal.timeout(5000) })).status
-}
-
 beforeAll(async () => {
   scratch = await createTestDb('postgres')
-  server = await startTestServer({
-    DATABASE_URL: scratch.url!,
-    INGEST_RATE_LIMIT: '0',
-  })
-  fleet = await provisionFleet(server.url, { vehicles: 4 })
-  load = startLoad({
-    url: server.url,
-    token: fleet.token.secret,
-    deviceIds: fleet.deviceIds,
-    clients: 4,
-    batchSize: 50,
-    maxRetryDelayMs: 250,
-  })
+  server = await startTestServer(loadTestEnv(scratch.url!))
+  ;({ fleet, load } = await startFleetLoad(server.url))
   try {
     await sleep(1500)
     await stopPostgres()
     stoppedAt = Date.now()
     while (Date.now() - stoppedAt < DOWN_MS) {
-      duringOutage.readyz.push(await statusOf('/readyz'))
-      duringOutage.livez.push(await statusOf('/livez'))
+      duringOutage.readyz.push(await statusOf(`${server.url}/readyz`))
+      duringOutage.livez.push(await statusOf(`${server.url}/livez`))
       await sleep(1000)
     }
     startingAt = Date.now()
@@ -99,6 +85,8 @@ describe('PostgreSQL stopped under load', () => {
   })
 
   it('is ready again without a restart', { timeout: 40_000 }, async () => {
-    await expect.poll(() => statusOf('/readyz'), { timeout: 30_000, interval: 250 }).toBe(200)
+    await expect
+      .poll(() => statusOf(`${server.url}/readyz`), { timeout: 30_000, interval: 250 })
+      .toBe(200)
   })
 })
