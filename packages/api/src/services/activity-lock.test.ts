@@ -3,16 +3,17 @@ import { sql } from '@fms/db'
 import { lockActivityRefresh } from '@fms/db/queries/activity'
 import { rowsOf } from '@fms/db/queries/rows'
 import { activityDirty } from '@fms/db/schema'
-import { createTestDb, type TestDbHandle, testDbKind } from '@fms/db/testing'
+import { createTestDb, type TestDbHandle } from '@fms/db/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { refreshActivity } from './activity.ts'
 
 // The refresh lock between refreshes: the background one (every organization) alone, a report's
-// (one organization) beside reports of other organizations. PGlite is one session, where the
-// lock is always free: holding it while another refresh runs needs PostgreSQL.
+// (one organization) beside reports of other organizations. Holding it in one session while
+// another refreshes needs several sessions, so this file runs on PostgreSQL in both projects
+// (PGlite is one session, where the lock is always free: activity.test.ts covers it there).
 let handle: TestDbHandle
 beforeAll(async () => {
-  handle = await createTestDb()
+  handle = await createTestDb('postgres')
 })
 afterAll(() => handle?.close())
 
@@ -47,7 +48,7 @@ describe('the activity refresh lock', () => {
     expect(await unhandled(orgId)).toBe(0)
   })
 
-  describe.skipIf(testDbKind() === 'pglite')('between sessions', () => {
+  describe('between sessions', () => {
     it('skips a background run, without waiting, while another one holds it', async () => {
       const orgId = randomUUID()
       await addMark(orgId)
