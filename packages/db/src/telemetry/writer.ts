@@ -150,7 +150,8 @@ export class TelemetryWriter {
     const started = performance.now()
     try {
       let inserted: Set<string> | null = null
-      let isFallback = !this.sink.copy
+      // Only a COPY that hit a duplicate is redone: a sink without COPY inserts in one statement.
+      let isFallback = false
       if (this.sink.copy) {
         try {
           await this.sink.copy(rows)
@@ -159,7 +160,7 @@ export class TelemetryWriter {
           isFallback = true
         }
       }
-      if (isFallback) inserted = await this.sink.insertNew(rows)
+      if (isFallback || !this.sink.copy) inserted = await this.sink.insertNew(rows)
       this.options.onBatch?.({
         rows: rows.length,
         seconds: (performance.now() - started) / 1000,
