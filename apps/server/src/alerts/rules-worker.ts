@@ -73,6 +73,9 @@ interface VehicleOutcome {
 
 class LeaseLostError extends Error {}
 
+/** The longest pause between passes while the database fails. */
+const MAX_BACKOFF_MS = 5000
+
 /**
  * Runs the rules engine on the committed stream, partitioned across the cluster. The node holds
  * some of the 64 shards (`ShardLeases`); for each it reads the shard's outbox rows in id order,
@@ -142,6 +145,7 @@ export class RulesWorker {
   }
 
   private async run(): Promise<void> {
+    let failures = 0
     while (!this.isStopping) {
       let didWork = false
       try {
@@ -159,11 +163,17 @@ export class RulesWorker {
           if (await this.processShard(shard, held, rows)) didWork = true
         })
         await this.reportBacklog()
+        if (failures > 0) logger.info('rules passes resumed', { failedPasses: failures })
+        failures = 0
       } catch (error) {
-        logger.warn('rules pass failed', errorFields(error))
+        // Once per outage, then quietly with backoff: the rows wait in the outbox meanwhile.
+        if (failures === 0) logger.warn('rules pass failed; retrying', errorFields(error))
+        failures += 1
         // Start again from what is stored: leases re-read, shards reloaded.
         this.lastLeaseAt = 0
         this.shards.clear()
+        await this.pause(Math.min(MAX_BACKOFF_MS, this.options.idleMs * 2 ** failures))
+        continue
       }
       if (!didWork) {
         for (const resolve of this.idleWaiters.splice(0)) resolve()
