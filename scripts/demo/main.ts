@@ -73,7 +73,7 @@ async function main(): Promise<void> {
       radiusKm: DEFAULTS.radiusKm,
       anomalies: {
         kinds: ['overspeed', 'high_rpm', 'overheat', 'fuel_drop', 'silent'],
-        meanIntervalSec: 600,
+        meanIntervalSec: 180,
       },
       drainTimeoutMs: 5000,
       onProgress: reporter.progress,

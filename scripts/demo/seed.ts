@@ -34,7 +34,7 @@ export async function ensureDemoAccount(server: string): Promise<string> {
 /** The depot the demo's geofence rule watches: a circle in the middle of the fleet's area. */
 export const DEMO_DEPOT = {
   name: 'Mitte depot',
-  shape: { type: 'circle', lat: DEMO_CENTER.lat, lon: DEMO_CENTER.lon, radiusM: 600 },
+  shape: { type: 'circle', lat: DEMO_CENTER.lat, lon: DEMO_CENTER.lon, radiusM: 1000 },
 } as const
 
 /**
@@ -48,7 +48,7 @@ export const DEMO_RULES = [
   { kind: 'overheat', threshold: 105, durationSec: 30 },
   { kind: 'low_fuel', threshold: 15 },
   { kind: 'fuel_drop', threshold: 10, durationSec: 300 },
-  { kind: 'idle', threshold: 3, durationSec: 40 },
+  { kind: 'idle', threshold: 3, durationSec: 30 },
 ] as const
 
 /**

@@ -55,10 +55,13 @@ export function spawnServer(options: SpawnOptions = {}): Promise<SpawnedServer> 
     env: { PATH: path, ...TEST_SERVER_ENV, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
+  // A test run that ends (or crashes) without stopping its server does not leave it running.
+  const killOnExit = () => child.kill('SIGKILL')
+  process.once('exit', killOnExit)
   const exited = new Promise<number | string | null>((resolve) => {
     child.once('exit', (code, signal) => resolve(code ?? signal))
     child.once('error', () => resolve(null))
-  })
+  }).finally(() => process.off('exit', killOnExit))
   let output = ''
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')

@@ -26,8 +26,12 @@ export async function startE2e(env: Record<string, string> = {}): Promise<TE2e> 
   await mkdir(SCREENSHOT_DIR, { recursive: true })
   console.log(`screenshots: ${SCREENSHOT_DIR}`)
   const server = await spawnServer({ env: { FMS_WEB_DIST: WEB_DIST, ...env } })
-  const browser = await launchChromium()
-  return { server, browser }
+  try {
+    return { server, browser: await launchChromium() }
+  } catch (error) {
+    await server.stop()
+    throw error
+  }
 }
 
 export async function stopE2e(e2e: Partial<TE2e> | undefined) {
