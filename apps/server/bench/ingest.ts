@@ -3,6 +3,8 @@
  *
  * 1. Starts the real server (its own process) on a scratch PostgreSQL database.
  * 2. Drives it with concurrent clients posting pre-encoded batches; counts acknowledged rows/s.
+ *    Twice: as deployed (rules engine on: each batch one INSERT statement with its rules-outbox
+ *    rows), then with ALERTS_ENABLED=false (binary COPY, no outbox) on an emptied table.
  * 3. Loads the same rows with psql `\copy` into an identically indexed table (the limit).
  * 4. Loads them with Drizzle multi-row INSERT … ON CONFLICT DO NOTHING (what an ORM would do).
  * Prints rows/s for each and the ratios. Flags: --rows N --batch N --clients N --devices N --json
@@ -57,20 +59,44 @@ async function main() {
     const e2e = await drive(started.url, fleet.secret, bodies)
     const stored = await countRows(dbUrl, 'telemetry')
     if (stored !== ROWS) throw new Error(`expected ${ROWS} stored rows, found ${stored}`)
-    server.kill('SIGTERM')
+    await stopServer(server)
+    log('the same rows again with the rules engine off (binary COPY, no outbox)')
+    await emptyTelemetry(dbUrl)
+    const plain = await startServer(dbUrl, { ALERTS_ENABLED: 'false' })
+    server = plain.child
+    const e2eCopy = await drive(plain.url, fleet.secret, bodies)
+    const storedAgain = await countRows(dbUrl, 'telemetry')
+    if (storedAgain !== ROWS) throw new Error(`expected ${ROWS} stored rows, found ${storedAgain}`)
+    await stopServer(server)
     server = undefined
     log('psql \\copy of the same rows into an identically indexed table')
     const copy = await psqlCopy(dbUrl, rows)
     log('Drizzle multi-row INSERT … ON CONFLICT DO NOTHING (an ORM approach)')
     const orm = await ormInsert(dbUrl, rows)
-    report({ e2e, copy, orm })
+    report({ e2e, e2eCopy, copy, orm })
   } finally {
     server?.kill('SIGKILL')
     await scratch.drop()
   }
 }
 
-function startServer(databaseUrl: string): Promise<{ child: ChildProcess; url: string }> {
+async function stopServer(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve))
+  child.kill('SIGTERM')
+  await exited
+}
+
+/** Empties what the first run stored, so the second stores the same rows as new. */
+async function emptyTelemetry(databaseUrl: string): Promise<void> {
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} })
+  await sql`truncate telemetry, rule_outbox, activity_dirty`
+  await sql.end()
+}
+
+function startServer(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
     env: {
       PATH: process.env.PATH,
@@ -81,6 +107,7 @@ function startServer(databaseUrl: string): Promise<{ child: ChildProcess; url: s
       JWT_SECRET: randomBytes(32).toString('hex'),
       INGEST_RATE_LIMIT: '0',
       FMS_WEB_DIST: '/nonexistent',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
@@ -308,10 +335,11 @@ async function countRows(dbUrl: string, table: string): Promise<number> {
 
 function report(results: {
   e2e: Awaited<ReturnType<typeof drive>>
+  e2eCopy: Awaited<ReturnType<typeof drive>>
   copy: Awaited<ReturnType<typeof psqlCopy>>
   orm: Awaited<ReturnType<typeof ormInsert>>
 }) {
-  const { e2e, copy, orm } = results
+  const { e2e, e2eCopy, copy, orm } = results
   const summary = {
     rows: ROWS,
     batch: BATCH,
@@ -324,6 +352,12 @@ function report(results: {
       p99Ms: +e2e.p99Ms.toFixed(1),
       retries: e2e.retries,
     },
+    endToEndRulesOff: {
+      rowsPerSec: Math.round(e2eCopy.rowsPerSec),
+      seconds: +e2eCopy.seconds.toFixed(2),
+      p50Ms: +e2eCopy.p50Ms.toFixed(1),
+      p99Ms: +e2eCopy.p99Ms.toFixed(1),
+    },
     psqlCopy: { rowsPerSec: Math.round(copy.rowsPerSec), seconds: +copy.seconds.toFixed(2) },
     ormInsert: {
       rowsPerSec: Math.round(orm.rowsPerSec),
@@ -331,6 +365,7 @@ function report(results: {
       rows: orm.rows,
     },
     ratioEndToEndVsCopy: +(e2e.rowsPerSec / copy.rowsPerSec).toFixed(3),
+    ratioEndToEndRulesOffVsCopy: +(e2eCopy.rowsPerSec / copy.rowsPerSec).toFixed(3),
     ratioOrmVsCopy: +(orm.rowsPerSec / copy.rowsPerSec).toFixed(3),
   }
   if (args.json) {
@@ -343,13 +378,18 @@ function report(results: {
     [
       `ingest benchmark: ${ROWS} rows, batches of ${BATCH}, ${CLIENTS} clients, ${DEVICES} devices`,
       line(
-        'end to end (HTTP -> validate -> group COPY)',
+        'end to end, rules on (group INSERT + outbox)',
         e2e.rowsPerSec,
         `p50 ${summary.endToEnd.p50Ms} ms, p99 ${summary.endToEnd.p99Ms} ms per request`,
       ),
+      line(
+        'end to end, rules off (group binary COPY)',
+        e2eCopy.rowsPerSec,
+        `p50 ${summary.endToEndRulesOff.p50Ms} ms, p99 ${summary.endToEndRulesOff.p99Ms} ms per request`,
+      ),
       line('psql \\copy (same rows, same indexes)', copy.rowsPerSec),
       line('Drizzle multi-row INSERT ON CONFLICT', orm.rowsPerSec, `(${orm.rows} rows)`),
-      `ratio end-to-end / \\copy: ${summary.ratioEndToEndVsCopy}`,
+      `ratio end-to-end / \\copy: ${summary.ratioEndToEndVsCopy} (rules off: ${summary.ratioEndToEndRulesOffVsCopy})`,
       `ratio ORM INSERT / \\copy: ${summary.ratioOrmVsCopy}`,
       '',
     ].join('\n'),

@@ -45,10 +45,13 @@ export interface SinkOptions {
  * `activity_dirty`) for every row of the batch (duplicates too: marking more is only more work)
  * and, with `hasRuleOutbox`, the rules engine's outbox rows for the rows it inserted.
  */
-function buildInsertNewSql(options: SinkOptions): string {
+function buildInsertNewSql(
+  options: SinkOptions,
+  input = `select * from ${INPUT_RECORDSET}`,
+): string {
   const returned = ['device_id', ...OUTBOX_SOURCE_COLUMNS.filter((c) => c !== 'device_id')]
   return (
-    `with input as (select * from ${INPUT_RECORDSET}), ` +
+    `with input as (${input}), ` +
     `inserted as (insert into telemetry (${COLUMN_LIST}) select ${COLUMN_LIST} from input ` +
     `on conflict (device_id, time) do nothing returning ${[...new Set(returned)].join(', ')}), ` +
     'spans as (select org_id, vehicle_id, (extract(epoch from min(time)) * 1000)::bigint as lo, ' +
@@ -60,6 +63,13 @@ function buildInsertNewSql(options: SinkOptions): string {
     'select device_id, (extract(epoch from time) * 1000)::bigint as ms from inserted'
   )
 }
+/**
+ * The staging table a connection COPYs a batch into when the outbox is on: one per session
+ * (temporary), emptied before each batch.
+ */
+const STAGE_SQL =
+  'create temp table if not exists telemetry_stage (like telemetry including defaults); ' +
+  'truncate telemetry_stage'
 /** The COPY path's marks, inserted (committed) before the COPY: see `activity_dirty`. */
 const MARK_SQL =
   'insert into activity_dirty (org_id, spans) ' +
@@ -80,6 +90,7 @@ export function createPostgresSink(
   options: SinkOptions & { connections?: number } = {},
 ): TelemetrySink {
   const insertNewSql = buildInsertNewSql(options)
+  const insertStagedSql = buildInsertNewSql(options, `select ${COLUMN_LIST} from telemetry_stage`)
   // One single-connection client per concurrent batch: a COPY never shares its connection, so
   // postgres.js can't pipeline another query onto it. The outage probe has its own, too.
   const clients = Array.from({ length: options.connections ?? 2 }, () =>
@@ -107,34 +118,55 @@ export function createPostgresSink(
     }
   }
 
+  async function ping() {
+    await probe`select 1`
+  }
+  async function close() {
+    await Promise.all([...clients.map((c) => c.end({ timeout: 5 })), probe.end({ timeout: 1 })])
+  }
+
+  /** A plain binary COPY of the rows into `table` (no transaction around it: see below). */
+  async function copyInto(sql: postgres.Sql, table: string, rows: readonly TelemetryInsert[]) {
+    const stream = await sql
+      .unsafe(`copy ${table} (${COLUMN_LIST}) from stdin with (format binary)`)
+      .writable()
+    async function* chunks() {
+      yield copyBinaryHeader()
+      for (let from = 0; from < rows.length; from += COPY_CHUNK_ROWS) {
+        yield encodeCopyBinaryRows(rows, from, Math.min(rows.length, from + COPY_CHUNK_ROWS))
+      }
+      yield copyBinaryTrailer()
+    }
+    await pipeline(Readable.from(chunks()), stream)
+  }
+
+  // Never a COPY inside a transaction: with the connection cut mid-COPY, `sql.begin()` could hang
+  // the writer (the PostgreSQL-stop and connection-cut tests caught it).
+  if (options.hasRuleOutbox) {
+    // The outbox rows must commit with the points: each batch is COPYed into the session's
+    // staging table, then one statement moves the new rows into `telemetry` and writes their
+    // marks and outbox rows (atomic without a transaction, and at COPY speed, not JSON's).
+    return {
+      insertNew: (rows) =>
+        withClient(async (sql) => {
+          await sql.unsafe(STAGE_SQL)
+          await copyInto(sql, 'telemetry_stage', rows)
+          return keysOf(await sql.unsafe<{ device_id: string; ms: string }[]>(insertStagedSql))
+        }),
+      ping,
+      close,
+    }
+  }
   return {
     // The batch's activity marks first, committed on their own: a mark whose COPY fails changes
-    // nothing; the refresher keeps marks until no COPY could still commit. Then a plain COPY.
-    // With the rules outbox on there is no COPY path: the outbox rows must commit with the points,
-    // and a COPY inside a transaction could hang the writer when the connection was cut (seen in
-    // ingest-faults.test.ts), so every batch takes the one-statement insert below.
-    copy: options.hasRuleOutbox
-      ? undefined
-      : (rows) =>
-          withClient(async (sql) => {
-            const marks = spanVehicles(rows)
-            if (marks.length > 0) await sql.unsafe(MARK_SQL, [JSON.stringify(marks)])
-            const stream = await sql
-              .unsafe(`copy telemetry (${COLUMN_LIST}) from stdin with (format binary)`)
-              .writable()
-            async function* chunks() {
-              yield copyBinaryHeader()
-              for (let from = 0; from < rows.length; from += COPY_CHUNK_ROWS) {
-                yield encodeCopyBinaryRows(
-                  rows,
-                  from,
-                  Math.min(rows.length, from + COPY_CHUNK_ROWS),
-                )
-              }
-              yield copyBinaryTrailer()
-            }
-            await pipeline(Readable.from(chunks()), stream)
-          }),
+    // nothing; the refresher keeps marks until no COPY could still commit. Then a plain COPY
+    // straight into `telemetry`; a batch with a duplicate is redone through `insertNew`.
+    copy: (rows) =>
+      withClient(async (sql) => {
+        const marks = spanVehicles(rows)
+        if (marks.length > 0) await sql.unsafe(MARK_SQL, [JSON.stringify(marks)])
+        await copyInto(sql, 'telemetry', rows)
+      }),
     insertNew: (rows) =>
       withClient(async (sql) => {
         const inserted = await sql.unsafe<{ device_id: string; ms: string }[]>(insertNewSql, [
@@ -142,12 +174,8 @@ export function createPostgresSink(
         ])
         return keysOf(inserted)
       }),
-    async ping() {
-      await probe`select 1`
-    },
-    async close() {
-      await Promise.all([...clients.map((c) => c.end({ timeout: 5 })), probe.end({ timeout: 1 })])
-    },
+    ping,
+    close,
   }
 }
 
