@@ -1,32 +1,14 @@
-import type { AppRouter } from '@fms/api'
-import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client'
-import superjson from 'superjson'
+import { type ApiClient, createApiClient as createClient, readErrorCode } from '@fms/api/client'
+
+export type { ApiClient }
+export { readErrorCode }
 
 /**
  * A typed tRPC client for the server's admin API (provisioning). Calls made in the same tick go
  * out as one HTTP request, so creating hundreds of vehicles takes a handful of round trips.
  */
-export function createApiClient(server: string, accessToken?: string) {
-  return createTRPCClient<AppRouter>({
-    links: [
-      httpBatchLink({
-        url: `${server}/trpc`,
-        transformer: superjson,
-        maxItems: 25,
-        maxURLLength: 4000,
-        headers: () => (accessToken ? { authorization: `Bearer ${accessToken}` } : {}),
-      }),
-    ],
-  })
-}
-
-export type ApiClient = ReturnType<typeof createApiClient>
-
-/** The tRPC error code of a failed call ('UNAUTHORIZED', 'CONFLICT', ...), if it has one. */
-export function readErrorCode(error: unknown): string | undefined {
-  if (!(error instanceof TRPCClientError)) return undefined
-  const data = error.data as { code?: unknown } | undefined
-  return typeof data?.code === 'string' ? data.code : undefined
+export function createApiClient(server: string, accessToken?: string): ApiClient {
+  return createClient(server, { accessToken, isBatched: true })
 }
 
 /** Reads every page of a cursor-paginated list. */
