@@ -85,7 +85,7 @@ const ZEnv = z.object({
   HTTP_KEEPALIVE_TIMEOUT_SEC: z.coerce.number().int().min(1).max(3600).default(5),
   ALERTS_ENABLED: z.enum(['true', 'false']).default('true'),
   ALERTS_TICK_SEC: z.coerce.number().int().min(1).max(3600).default(30),
-  ALERTS_LEASE_TTL_SEC: z.coerce.number().min(1).max(300).default(5),
+  ALERTS_LEASE_TTL_SEC: z.coerce.number().min(2).max(300).default(5),
   WEBHOOKS_ALLOW_PRIVATE_NETWORKS: z.enum(['true', 'false']).default('false'),
   ACTIVITY_REFRESH_SEC: z.coerce.number().min(1).max(3600).default(600),
   ALERTS_RULE_CACHE_SEC: z.coerce.number().min(0).max(3600).default(5),

@@ -16,13 +16,22 @@ export const FULL_REPLAY_WINDOW_MS = 24 * 3_600_000
  */
 export async function replayFromStore(
   db: Database,
-  params: { orgId: string; live: LiveVehicle; from: number; ctx: RuleContext; now: number },
+  params: {
+    orgId: string
+    live: LiveVehicle
+    from: number
+    ctx: RuleContext
+    now: number
+    /** Stored points from this time on are left out (not yet consumed: still in the outbox). */
+    until?: number | undefined
+  },
 ) {
   const { orgId, live, from, ctx } = params
   const vehicleId = ctx.vehicleId
   const { since } = findReplayStart(live, from)
   const loadFrom = new Date(since ?? from - FULL_REPLAY_WINDOW_MS)
-  const points = await findVehiclePointsSince(db, { orgId, vehicleId, from: loadFrom })
+  const to = params.until === undefined ? undefined : new Date(params.until)
+  const points = await findVehiclePointsSince(db, { orgId, vehicleId, from: loadFrom, to })
   // Without a checkpoint, only episodes starting inside the window may be retracted.
   const previous = await findVehicleAlerts(
     db,

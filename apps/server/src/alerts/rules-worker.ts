@@ -6,6 +6,7 @@ import {
   findRuleStates,
   findShardsWithRows,
   holdLease,
+  limitIdleInTransaction,
   type OutboxRow,
   type RuleStateRow,
   readOutbox,
@@ -96,6 +97,13 @@ export class RulesWorker {
   private isStopping = false
   private wake: (() => void) | undefined
   private lastLeaseAt = 0
+  /** Lease work (heartbeat, balance) one at a time, whether from the timer or between passes. */
+  private leaseWork: Promise<unknown> = Promise.resolve()
+  private heartbeat: NodeJS.Timeout | undefined
+  /** Shards whose last turn failed: skipped until the time given, with growing backoff. */
+  private readonly failing = new Map<number, { failures: number; until: number }>()
+  /** Where the next pass starts in the list of shards, so no shard always comes last. */
+  private passOffset = 0
   private lastTickAt = Date.now()
   private lastBacklogAt = 0
   private idleWaiters: (() => void)[] = []
@@ -105,9 +113,10 @@ export class RulesWorker {
     private readonly live: LiveHub,
     options: RulesWorkerOptions,
   ) {
+    const leaseTtlMs = options.leaseTtlMs ?? 5000
     this.options = {
-      leaseTtlMs: 5000,
-      leaseEveryMs: 1000,
+      leaseTtlMs,
+      leaseEveryMs: Math.min(1000, leaseTtlMs / 3),
       batchRows: 50,
       idleMs: 100,
       concurrency: 4,
@@ -119,6 +128,21 @@ export class RulesWorker {
 
   start(): void {
     this.loop ??= this.run()
+    this.heartbeat ??= setInterval(() => {
+      void this.serializeLeaseWork(async () => {
+        const { lost } = await this.leases.renew()
+        for (const shard of lost) this.shards.delete(shard)
+      }).catch(() => {
+        // The pass loop reports a database outage; a missed heartbeat costs at most the lease.
+      })
+    }, this.options.leaseEveryMs)
+    this.heartbeat.unref()
+  }
+
+  private serializeLeaseWork<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.leaseWork.then(work, work)
+    this.leaseWork = next.catch(() => {})
+    return next
   }
 
   /** A hint that new rows were committed: the next pass starts now instead of after a pause. */
@@ -137,8 +161,10 @@ export class RulesWorker {
   /** Finishes the pass in flight, then gives every shard back so other nodes take over at once. */
   async close(): Promise<void> {
     this.isStopping = true
+    clearInterval(this.heartbeat)
     this.nudge()
     await this.loop
+    await this.leaseWork
     await this.leases.releaseAll().catch((error: unknown) => {
       logger.warn('releasing rule shards failed', errorFields(error))
     })
@@ -153,14 +179,17 @@ export class RulesWorker {
         this.markTicks()
         // One cheap query finds the held shards with work; an idle node asks only that.
         const busy = new Set(await findShardsWithRows(this.db, [...this.shards.keys()]))
-        const turns = [...this.shards].filter(([shard, held]) => busy.has(shard) || held.isTickDue)
+        const now = Date.now()
+        const held = [...this.shards]
+        this.passOffset = (this.passOffset + 1) % Math.max(1, held.length)
+        const turns = [...held.slice(this.passOffset), ...held.slice(0, this.passOffset)].filter(
+          ([shard, h]) =>
+            (busy.has(shard) || h.isTickDue) && (this.failing.get(shard)?.until ?? 0) <= now,
+        )
         // A few shards at a time: each turn is its own transaction on its own connection.
-        await runEach(turns, this.options.concurrency, async ([shard, held]) => {
+        await runEach(turns, this.options.concurrency, async ([shard, h]) => {
           if (this.isStopping) return
-          const rows = busy.has(shard)
-            ? await readOutbox(this.db, { shard, limit: this.options.batchRows })
-            : []
-          if (await this.processShard(shard, held, rows)) didWork = true
+          if (await this.takeTurn(shard, h, busy.has(shard))) didWork = true
         })
         await this.reportBacklog()
         if (failures > 0) logger.info('rules passes resumed', { failedPasses: failures })
@@ -193,11 +222,34 @@ export class RulesWorker {
     })
   }
 
+  /**
+   * One shard's turn, its failure kept to itself: a turn that fails (a rule deleted under a
+   * cached copy, a replay that timed out) is logged once, its memory dropped (reloaded from the
+   * stored states) and retried with backoff, while the other shards go on.
+   */
+  private async takeTurn(shard: number, held: HeldShard, isBusy: boolean): Promise<boolean> {
+    try {
+      const rows = isBusy ? await readOutbox(this.db, { shard, limit: this.options.batchRows }) : []
+      const didWork = await this.processShard(shard, held, rows)
+      if (this.failing.delete(shard)) logger.info('rule shard resumed', { shard })
+      return didWork
+    } catch (error) {
+      const failures = (this.failing.get(shard)?.failures ?? 0) + 1
+      if (failures === 1)
+        logger.warn('rule shard turn failed; retrying', { shard, ...errorFields(error) })
+      const backoff = Math.min(MAX_BACKOFF_MS, this.options.idleMs * 2 ** failures)
+      this.failing.set(shard, { failures, until: Date.now() + backoff })
+      this.shards.delete(shard)
+      this.lastLeaseAt = 0
+      return false
+    }
+  }
+
   private async maintainLeases(): Promise<void> {
     if (Date.now() - this.lastLeaseAt < this.options.leaseEveryMs) return
     this.lastLeaseAt = Date.now()
-    // Work is written in the pass that did it, so any shard may be given back between passes.
-    const { gained, lost } = await this.leases.maintain()
+    // Work is written in the turn that did it, so any shard may be given back between passes.
+    const { gained, lost } = await this.serializeLeaseWork(() => this.leases.maintain())
     for (const shard of lost) this.shards.delete(shard)
     // Shards gained, and held shards whose memory was dropped after a failed pass, start from
     // their stored vehicle states.
@@ -228,9 +280,11 @@ export class RulesWorker {
 
   /** One shard's turn: its next outbox rows and, when due, its offline ticks. */
   private async processShard(shard: number, held: HeldShard, rows: OutboxRow[]): Promise<boolean> {
-    const isTickDue = held.isTickDue
+    // Ticks wait until the shard's backlog is worked off: a vehicle whose points are still in the
+    // outbox is not silent.
+    const isTickDue = held.isTickDue && rows.length < this.options.batchRows
     if (rows.length === 0 && !isTickDue) return false
-    held.isTickDue = false
+    if (isTickDue) held.isTickDue = false
     const outcomes = new Map<string, VehicleOutcome>()
     try {
       for (const [vehicleId, points] of groupByVehicle(rows)) {
@@ -248,6 +302,7 @@ export class RulesWorker {
       for (const alerts of written) publishAlertChanges(this.live, alerts)
     } catch (error) {
       // Nothing was written: the rows stay for the shard's next turn, here or on another node.
+      if (isTickDue) held.isTickDue = true
       if (!(error instanceof LeaseLostError)) throw error
       this.shards.delete(shard)
       this.leases.drop(shard)
@@ -290,12 +345,15 @@ export class RulesWorker {
     vehicle.live = out.live
     changes.apply(out)
     if (out.needsReplayFrom !== null) {
+      const consumed = Math.max(vehicle.live.state.lastTime ?? 0, ...points.map((p) => p.time))
       const replay = await replayFromStore(this.db, {
         orgId: vehicle.orgId,
         live: vehicle.live,
         from: out.needsReplayFrom,
         ctx,
         now: Date.now(),
+        // What this vehicle has consumed so far: later stored points still wait in the outbox.
+        until: consumed + 1,
       })
       vehicle.live = replay.live
       changes.apply({ alerts: replay.upserts, retracted: replay.retracted })
@@ -335,6 +393,9 @@ export class RulesWorker {
       byOrg.set(outcome.vehicle.orgId, set)
     }
     const written = await this.db.transaction(async (tx) => {
+      // A node that dies mid-transaction without closing its connection must not keep the lease
+      // row locked (other nodes skip locked rows) for as long as TCP takes to notice.
+      await limitIdleInTransaction(tx, this.options.leaseTtlMs)
       const isHeld = await holdLease(tx, { nodeId: this.leases.nodeId, shard, epoch: held.epoch })
       if (!isHeld) throw new LeaseLostError(`shard ${shard} is no longer held`)
       const results: WrittenAlerts[] = []
@@ -351,10 +412,12 @@ export class RulesWorker {
           }),
         ),
       )
-      await deleteOutboxRows(
+      const deleted = await deleteOutboxRows(
         tx,
         rows.map((r) => r.id),
       )
+      // Someone else consumed them (cannot happen while the lease fences writes): roll back.
+      if (deleted !== rows.length) throw new Error(`shard ${shard}: outbox rows already consumed`)
       return results
     })
     for (const o of outcomes) held.vehicles.set(o.vehicleId, o.vehicle)

@@ -42,28 +42,36 @@ export class ShardLeases {
   }
 
   /**
-   * One round of lease upkeep. `canRelease(shard)` says whether a shard above the fair share may
-   * be given back now (its work is saved).
+   * The heartbeat: beats the node's heartbeat and renews what it holds. Answers the shards it
+   * lost (expired before the renewal, or taken). Runs on its own timer, so a long pass of work
+   * never lets the leases lapse.
    */
-  async maintain(canRelease: (shard: number) => boolean = () => true): Promise<LeaseChanges> {
+  async renew(): Promise<{ nodes: number; lost: number[] }> {
     const nodes = await beatNode(this.db, { nodeId: this.nodeId, ttlMs: this.ttlMs })
     const renewed = await renewLeases(this.db, { nodeId: this.nodeId, ttlMs: this.ttlMs })
     const before = this.held
     this.held = new Map(
       renewed.filter((l) => before.get(l.shard) === l.epoch).map((l) => [l.shard, l.epoch]),
     )
-    const lost = [...before.keys()].filter((shard) => !this.held.has(shard))
-    // A renewed lease this node did not know it held (an epoch from before a restart) is given
+    // A renewed lease this node did not know it held (a claim whose answer was lost) is given
     // back: its work in memory is not this node's.
     const strays = renewed.filter((l) => before.get(l.shard) !== l.epoch).map((l) => l.shard)
+    if (strays.length > 0) await releaseLeases(this.db, { nodeId: this.nodeId, shards: strays })
+    return { nodes, lost: [...before.keys()].filter((shard) => !this.held.has(shard)) }
+  }
+
+  /**
+   * One round of lease upkeep between passes of work: renews, gives back what is above the fair
+   * share (`ceil(shards / live nodes)`) and takes free or expired shards up to it.
+   */
+  async maintain(): Promise<LeaseChanges> {
+    const { nodes, lost } = await this.renew()
     const fairShare = Math.ceil(RULE_SHARDS / nodes)
     const surplus = [...this.held.keys()]
       .sort((a, b) => b - a)
       .slice(0, Math.max(0, this.held.size - fairShare))
-      .filter(canRelease)
-    const giveBack = [...strays, ...surplus]
-    if (giveBack.length > 0) {
-      await releaseLeases(this.db, { nodeId: this.nodeId, shards: giveBack })
+    if (surplus.length > 0) {
+      await releaseLeases(this.db, { nodeId: this.nodeId, shards: surplus })
       for (const shard of surplus) this.held.delete(shard)
       lost.push(...surplus)
     }

@@ -136,9 +136,24 @@ export async function readOutbox(
   return rows.map((row) => ({ ...row, points: row.points as OutboxPoint[] }))
 }
 
-export async function deleteOutboxRows(tx: Database, ids: readonly number[]) {
-  if (ids.length === 0) return
-  await tx.delete(ruleOutbox).where(inArray(ruleOutbox.id, [...ids]))
+/** Deletes the consumed rows; answers how many it deleted. */
+export async function deleteOutboxRows(tx: Database, ids: readonly number[]): Promise<number> {
+  if (ids.length === 0) return 0
+  const deleted = await tx
+    .delete(ruleOutbox)
+    .where(inArray(ruleOutbox.id, [...ids]))
+    .returning({ id: ruleOutbox.id })
+  return deleted.length
+}
+
+/**
+ * Inside a transaction: the server ends this session if it sits idle in the transaction longer
+ * than `ms` (its client died without closing the connection), releasing its locks.
+ */
+export async function limitIdleInTransaction(tx: Database, ms: number) {
+  await tx.execute(
+    sql`select set_config('idle_in_transaction_session_timeout', ${String(Math.round(ms))}, true)`,
+  )
 }
 
 /** Per shard with a backlog: rows waiting and the age of the oldest, in seconds. */
