@@ -82,6 +82,8 @@ const ZEnv = z.object({
   WS_MAX_SUBSCRIPTIONS_PER_USER: z.coerce.number().int().min(1).max(1_000_000).default(30),
   INGEST_ANON_RATE_LIMIT: z.coerce.number().min(0).max(100_000).default(20),
   INGEST_ANON_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(100_000_000).default(65_536),
+  INGEST_LINGER_MAX_BYTES: z.coerce.number().int().min(0).max(1_000_000_000).default(67_108_864),
+  INGEST_LINGER_SEC: z.coerce.number().min(0).max(300).default(30),
   HTTP_KEEPALIVE_TIMEOUT_SEC: z.coerce.number().int().min(1).max(3600).default(5),
   ALERTS_ENABLED: z.enum(['true', 'false']).default('true'),
   ALERTS_TICK_SEC: z.coerce.number().int().min(1).max(3600).default(30),
@@ -152,7 +154,10 @@ export interface ServerConfig {
   ingest: {
     maxBodyBytes: number
     maxPoints: number
-    /** Requests per second per device token (burst: twice that); 0 disables the limit. */
+    /**
+     * Requests per second per device (burst: twice that); a token's ceiling is this times the
+     * devices it serves. 0 disables both.
+     */
     ratePerSec: number
     maxFutureMs: number
     maxAgeMs: number
@@ -163,7 +168,20 @@ export interface ServerConfig {
     /** Requests without an Authorization header (token in the body): per client address. */
     anonymousRatePerSec: number
     anonymousMaxBodyBytes: number
+    /**
+     * After answering before the body was read (401, 413, 415, 429), the rest of the body is read
+     * and discarded up to this many bytes and this long, so the client sees the answer.
+     */
+    linger: LingerLimits
   }
+}
+
+export interface LingerLimits {
+  maxBytes: number
+  /** The whole linger. */
+  maxMs: number
+  /** Between two reads. */
+  idleMs: number
 }
 
 export class ConfigError extends Error {
@@ -238,6 +256,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       tokenCacheMs: e.DEVICE_TOKEN_CACHE_SEC * 1000,
       anonymousRatePerSec: e.INGEST_ANON_RATE_LIMIT,
       anonymousMaxBodyBytes: e.INGEST_ANON_MAX_BODY_BYTES,
+      linger: {
+        maxBytes: e.INGEST_LINGER_MAX_BYTES,
+        maxMs: e.INGEST_LINGER_SEC * 1000,
+        idleMs: Math.min(5000, e.INGEST_LINGER_SEC * 1000),
+      },
     },
   }
 }

@@ -122,13 +122,14 @@ function postFrom(address: string, body: unknown, token?: string) {
   return postTelemetry(server.url, { token, body, headers: { 'x-forwarded-for': address } })
 }
 
-/** Ten anonymous posts in a row from `address`: their statuses and the first Retry-After. */
-async function postTenAnonymously(address: string) {
+/** Ten anonymous posts in a row from `address` (with a wrong token by default). */
+async function postTenAnonymously(address: string, token = 'fmd_AAAAAAAA_wrong') {
   const statuses: number[] = []
   let retryAfter: string | null = null
   const started = performance.now()
   for (let i = 0; i < 10; i++) {
-    const answer = await postFrom(address, inBody(makePoints(fleet.deviceIds[0], 1)))
+    const points = makePoints(fleet.deviceIds[0], 1).map((point) => ({ ...point, token }))
+    const answer = await postFrom(address, points)
     statuses.push(answer.status)
     if (answer.status === 429) retryAfter ??= answer.headers.get('retry-after')
   }
@@ -149,19 +150,26 @@ describe('ingestion without an Authorization header', () => {
     expect(withHeader).toMatchObject({ status: 200, body: { accepted: body.length } })
   })
 
-  it('answers 429 with Retry-After past INGEST_ANON_RATE_LIMIT per second from one address', async () => {
+  it('answers 429 with Retry-After past INGEST_ANON_RATE_LIMIT failed requests per second from one address', async () => {
     const { statuses, retryAfter, elapsedSec } = await postTenAnonymously(randomAddress())
     // The bucket holds a burst of twice the rate and refills at the rate.
-    const accepted = statuses.filter((status) => status === 200).length
-    expect(accepted).toBeLessThanOrEqual(Math.floor(ANON_RATE_LIMIT * (2 + elapsedSec)))
-    expect(statuses.filter((status) => status !== 200 && status !== 429)).toEqual([])
+    const refused = statuses.filter((status) => status === 401).length
+    expect(refused).toBeLessThanOrEqual(Math.floor(ANON_RATE_LIMIT * (2 + elapsedSec)))
+    expect(statuses.filter((status) => status !== 401 && status !== 429)).toEqual([])
     expect(statuses.at(-1)).toBe(429)
     expect(Number(retryAfter)).toBeGreaterThanOrEqual(1)
+  })
+
+  it('never limits good requests with the token in the body, from one address', async () => {
+    const { statuses } = await postTenAnonymously(randomAddress(), fleet.token.secret)
+    expect(statuses).toEqual(statuses.map(() => 200))
   })
 
   it('still serves other addresses and requests with an Authorization header', async () => {
     const address = randomAddress()
     expect((await postTenAnonymously(address)).statuses.at(-1)).toBe(429)
+    // Refused before its body is read, even with a good token inside.
+    expect((await postFrom(address, inBody(makePoints(fleet.deviceIds[0], 1)))).status).toBe(429)
     const other = await postFrom(randomAddress(), inBody(makePoints(fleet.deviceIds[0], 1)))
     expect(other.status).toBe(200)
     for (let i = 0; i < 10; i++) {

@@ -35,7 +35,8 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
   }
   const chunks: Buffer[] = []
   let size = 0
-  for await (const chunk of req) {
+  // Not destroyed when the limit stops the loop: the answer lingers over the rest (respond.ts).
+  for await (const chunk of req.iterator({ destroyOnReturn: false })) {
     size += (chunk as Buffer).length
     if (size > limit) throw new AppError('PAYLOAD_TOO_LARGE', `Body over ${limit} bytes`)
     chunks.push(chunk as Buffer)

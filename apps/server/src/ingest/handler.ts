@@ -3,22 +3,32 @@ import { addressKey, bearerToken } from '@fms/api'
 import { AppError } from '@fms/api/errors'
 import type { TelemetryWriter } from '@fms/db/telemetry'
 import type { ClientAddress } from '../context.ts'
+import type { LingerLimits } from '../env.ts'
 import type { Metrics } from '../metrics.ts'
 import { bodyFormat, parsePoints, readBody } from './body.ts'
 import type { DeviceAuthenticator, DeviceIdentity } from './device-auth.ts'
 import { type IngestLimits, ingestPoints } from './pipeline.ts'
-import { sendAnswer, sendError, takeRate, UNAUTHORIZED } from './respond.ts'
+import type { IngestRateLimits } from './rate-limits.ts'
+import { sendAnswer, sendError, toAppError, UNAUTHORIZED } from './respond.ts'
 import type { TokenBuckets } from './token-bucket.ts'
 
 export interface IngestHandlerDeps {
   writer: TelemetryWriter
   auth: DeviceAuthenticator
-  rateLimit: TokenBuckets
-  /** Requests with no Authorization header (token in the body), per client address. */
+  rateLimits: IngestRateLimits
+  /**
+   * Requests with no Authorization header (token in the body) that fail (a bad token or body), per
+   * client address: an address out of tokens is refused before its body is read.
+   */
   anonymousRateLimit: TokenBuckets
   clientAddress: ClientAddress
   metrics: Metrics
-  limits: IngestLimits & { maxBodyBytes: number; maxPoints: number; anonymousMaxBodyBytes: number }
+  limits: IngestLimits & {
+    maxBodyBytes: number
+    maxPoints: number
+    anonymousMaxBodyBytes: number
+    linger: LingerLimits
+  }
 }
 
 /**
@@ -37,28 +47,29 @@ export function createIngestHandler(deps: IngestHandlerDeps) {
     }
     let identity = headerToken ? await deps.auth.authenticate(headerToken) : null
     if (headerToken && !identity) throw new AppError('UNAUTHORIZED', UNAUTHORIZED)
+    if (identity) deps.rateLimits.admitToken(identity)
     // Without a header nothing is known about the sender until its body is parsed, so that work
-    // is bounded per client address and in size before anything is read.
-    if (
-      !headerToken &&
-      !deps.anonymousRateLimit.take(addressKey(deps.clientAddress(req) ?? 'unknown'))
-    ) {
-      throw new AppError('TOO_MANY_REQUESTS', 'Too many requests without a token', {
+    // is bounded in size, and per client address for senders whose requests fail.
+    if (!headerToken && !deps.anonymousRateLimit.has(anonymousKey(req))) {
+      throw new AppError('TOO_MANY_REQUESTS', 'Too many failed requests without a token', {
         retryAfterSec: 1,
       })
     }
     const maxBodyBytes = headerToken ? deps.limits.maxBodyBytes : deps.limits.anonymousMaxBodyBytes
     const points = parsePoints(await readBody(req, maxBodyBytes), format, deps.limits.maxPoints)
     const token = headerToken ?? bodyToken(points)
-    identity ??= await deps.auth.authenticate(token)
+    if (!identity) {
+      identity = await deps.auth.authenticate(token)
+      if (identity) deps.rateLimits.admitToken(identity)
+    }
     if (!identity || !token) throw new AppError('UNAUTHORIZED', UNAUTHORIZED)
     if (namesUnknownDevice(points, identity)) identity = await deps.auth.refresh(token, identity)
-    takeRate(deps.rateLimit, identity.tokenId)
     const { result, foreignDevicePoints } = await ingestPoints(
       deps.writer,
       identity,
       points,
       deps.limits,
+      (deviceIds) => deps.rateLimits.admitDevices(deviceIds),
     )
     // A token that serves none of the named devices is a bad credential for them.
     if (points.length > 0 && foreignDevicePoints === points.length) {
@@ -69,12 +80,24 @@ export function createIngestHandler(deps: IngestHandlerDeps) {
     return { status: isAllRejected ? 422 : 200, body: result }
   }
 
+  function anonymousKey(req: IncomingMessage): string {
+    return addressKey(deps.clientAddress(req) ?? 'unknown')
+  }
+
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     try {
       const { status, body } = await handle(req)
-      sendAnswer(req, res, deps.metrics, status, JSON.stringify(body))
+      sendAnswer(req, res, deps.metrics, deps.limits.linger, status, JSON.stringify(body))
     } catch (error) {
-      sendError(req, res, deps.metrics, error, (e) => JSON.stringify({ error: e.message }))
+      const appError = toAppError(error)
+      // A failed request without a header costs its address (guessing tokens, junk bodies).
+      const isClientFault = appError.httpStatus >= 400 && appError.httpStatus < 500
+      if (req.headers.authorization === undefined && isClientFault && appError.httpStatus !== 429) {
+        deps.anonymousRateLimit.take(anonymousKey(req))
+      }
+      sendError(req, res, deps.metrics, deps.limits.linger, appError, (e) =>
+        JSON.stringify({ error: e.message }),
+      )
     }
   }
 }

@@ -10,6 +10,7 @@ import { createIngestHandler } from './handler.ts'
 import { startMqttIngest } from './mqtt.ts'
 import { createOsmandHandler } from './osmand.ts'
 import { publishCommitted } from './publish.ts'
+import { IngestRateLimits } from './rate-limits.ts'
 import { TokenBuckets } from './token-bucket.ts'
 
 /** The ingestion side of a server: writer, device authentication, rate limits, metrics. */
@@ -50,7 +51,7 @@ export function createIngestion(
     writer,
     auth,
     metrics,
-    rateLimit: new TokenBuckets(config.ingest.ratePerSec, config.ingest.ratePerSec * 2),
+    rateLimits: new IngestRateLimits(config.ingest.ratePerSec),
     anonymousRateLimit: new TokenBuckets(
       config.ingest.anonymousRatePerSec,
       config.ingest.anonymousRatePerSec * 2,

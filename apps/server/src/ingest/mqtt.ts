@@ -1,5 +1,5 @@
 import { bearerToken } from '@fms/api'
-import type { AppError } from '@fms/api/errors'
+import { AppError } from '@fms/api/errors'
 import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt'
 import { errorFields, logger } from '../logger.ts'
 import { parsePoints } from './body.ts'
@@ -23,7 +23,7 @@ export interface MqttIngestOptions {
   maxRetryDelayMs?: number
 }
 
-export type MqttOutcome = 'stored' | 'rejected' | 'unauthorized' | 'malformed'
+export type MqttOutcome = 'stored' | 'rejected' | 'unauthorized' | 'malformed' | 'rate_limited'
 
 const TOPIC = /^[^/]+\/([0-9a-f-]{36})\/([0-9a-f-]{36})\/telemetry$/i
 
@@ -80,9 +80,21 @@ export async function startMqttIngest(
     const named = points.map((p) =>
       p && typeof p === 'object' && !Array.isArray(p) ? { device_id: device.id, ...p } : p,
     )
-    const { result } = await retryWhileUnavailable(() =>
-      ingestPoints(deps.writer, identity, named, deps.limits),
-    )
+    // The same limits as HTTP. A publisher can't be answered 429, and holding the message back
+    // would hold every device's messages behind it (they arrive in order on one subscription), so
+    // a message over its device's (or token's) rate is acknowledged and dropped, and counted.
+    let result: Awaited<ReturnType<typeof ingestPoints>>['result']
+    try {
+      deps.rateLimits.admitToken(identity)
+      ;({ result } = await retryWhileUnavailable(() =>
+        ingestPoints(deps.writer, identity, named, deps.limits, (ids) =>
+          deps.rateLimits.admitDevices(ids),
+        ),
+      ))
+    } catch (error) {
+      if (error instanceof AppError && error.httpStatus === 429) return 'rate_limited'
+      throw error
+    }
     deps.metrics.countResult({ ...result, rejected: result.rejected.length })
     return result.rejected.length === points.length ? 'rejected' : 'stored'
   }

@@ -9,7 +9,7 @@ import {
   parseOsmandParams,
 } from './osmand-parse.ts'
 import { ingestPoints } from './pipeline.ts'
-import { sendAnswer, sendError, takeRate, UNAUTHORIZED } from './respond.ts'
+import { sendAnswer, sendError, UNAUTHORIZED } from './respond.ts'
 
 export const OSMAND_PATH_PREFIX = '/osmand/'
 
@@ -25,6 +25,7 @@ export function createOsmandHandler(deps: IngestHandlerDeps) {
     const token = decodeToken(url.pathname.slice(OSMAND_PATH_PREFIX.length))
     let identity = await deps.auth.authenticate(token)
     if (!identity || !token) throw new AppError('UNAUTHORIZED', UNAUTHORIZED)
+    deps.rateLimits.admitToken(identity)
     const parsed = await parseRequest(req, url, deps.limits.maxBodyBytes)
     if (!identity.devicesByExternalId.has(parsed.externalId)) {
       identity = await deps.auth.refresh(token, identity)
@@ -32,12 +33,12 @@ export function createOsmandHandler(deps: IngestHandlerDeps) {
     const device = identity.devicesByExternalId.get(parsed.externalId)
     // An id the token does not serve gets the same answer as a bad token (ids can't be probed).
     if (!device) throw new AppError('UNAUTHORIZED', UNAUTHORIZED)
-    takeRate(deps.rateLimit, identity.tokenId)
     const { result } = await ingestPoints(
       deps.writer,
       identity,
       [{ ...parsed.point, device_id: device.id }],
       deps.limits,
+      (deviceIds) => deps.rateLimits.admitDevices(deviceIds),
     )
     deps.metrics.countResult({ ...result, rejected: result.rejected.length })
     const rejection = result.rejected[0]
@@ -47,11 +48,19 @@ export function createOsmandHandler(deps: IngestHandlerDeps) {
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     try {
       await handle(req, url)
-      sendAnswer(req, res, deps.metrics, 200, '')
+      sendAnswer(req, res, deps.metrics, deps.limits.linger, 200, '')
     } catch (error) {
       const cause =
         error instanceof OsmandFormatError ? new AppError('BAD_REQUEST', error.message) : error
-      sendError(req, res, deps.metrics, cause, (e) => e.message, 'text/plain; charset=utf-8')
+      sendError(
+        req,
+        res,
+        deps.metrics,
+        deps.limits.linger,
+        cause,
+        (e) => e.message,
+        'text/plain; charset=utf-8',
+      )
     }
   }
 }

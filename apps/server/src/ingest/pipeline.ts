@@ -20,13 +20,16 @@ export interface IngestLimits {
 
 /**
  * The one ingestion pipeline every protocol feeds: validate each point, check its time, resolve
- * its device against what the token may post for, then group-commit. Resolves after commit.
+ * its device against what the token may post for, let `admit` refuse the request for the devices
+ * it carries (rate limits: it throws, and nothing is written), then group-commit. Resolves after
+ * commit.
  */
 export async function ingestPoints(
   writer: TelemetryWriter,
   identity: DeviceIdentity,
   rawPoints: readonly unknown[],
   limits: IngestLimits,
+  admit: (deviceIds: ReadonlySet<string>) => void = () => {},
 ): Promise<{ result: IngestResult; foreignDevicePoints: number }> {
   const now = Date.now()
   let foreignDevicePoints = 0
@@ -62,6 +65,7 @@ export async function ingestPoints(
   if (foreignDevicePoints === rawPoints.length) {
     return { result: { accepted: 0, duplicates: 0, rejected }, foreignDevicePoints }
   }
+  if (rows.length > 0) admit(new Set(rows.map((row) => row.deviceId)))
   const { accepted, duplicates } = await writer.write(rows)
   return { result: { accepted, duplicates, rejected }, foreignDevicePoints }
 }

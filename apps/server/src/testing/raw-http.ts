@@ -81,3 +81,58 @@ export function postChunkedUntilAnswered(
     options.timeoutMs ?? 10_000,
   )
 }
+
+export interface UploadOutcome {
+  /** The answer's status, when one arrived. */
+  status: number | null
+  text: string
+  /** The client's error code (EPIPE, ECONNRESET, ...), when the upload or the answer failed. */
+  error: string | null
+}
+
+/**
+ * Uploads `body` whole the way a plain Node client does (writes it all, then reads the answer),
+ * and reports both what it received and any error it met: a server that answers early and then
+ * closes with the body unread makes such a client fail with EPIPE or ECONNRESET.
+ */
+export function uploadWhole(
+  url: string,
+  headers: Record<string, string>,
+  body: Buffer,
+  options: { isChunked?: boolean; timeoutMs?: number } = {},
+): Promise<UploadOutcome> {
+  return new Promise((resolve) => {
+    const outcome: UploadOutcome = { status: null, text: '', error: null }
+    const req = request(url, {
+      method: 'POST',
+      agent: false,
+      headers: options.isChunked
+        ? { ...headers, 'transfer-encoding': 'chunked' }
+        : { ...headers, 'content-length': String(body.length) },
+    })
+    const timer = setTimeout(() => req.destroy(new Error('timeout')), options.timeoutMs ?? 30_000)
+    req.on('response', (res) => {
+      outcome.status = res.statusCode ?? 0
+      res.setEncoding('utf8')
+      res.on('data', (chunk: string) => {
+        outcome.text += chunk
+      })
+      res.on('error', (error: NodeJS.ErrnoException) => {
+        outcome.error ??= error.code ?? error.message
+      })
+    })
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      outcome.error ??= error.code ?? error.message
+    })
+    req.on('close', () => {
+      clearTimeout(timer)
+      resolve(outcome)
+    })
+    if (options.isChunked) {
+      for (let at = 0; at < body.length; at += 1 << 20) req.write(body.subarray(at, at + (1 << 20)))
+      req.end()
+    } else {
+      req.end(body)
+    }
+  })
+}
