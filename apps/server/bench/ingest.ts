@@ -3,15 +3,17 @@
  *
  * 1. Starts the real server (its own process) on a scratch PostgreSQL database.
  * 2. Drives it with concurrent clients posting pre-encoded batches; counts acknowledged rows/s.
- *    Twice: as deployed (rules engine on: each batch one INSERT statement with its rules-outbox
- *    rows), then with ALERTS_ENABLED=false (binary COPY, no outbox) on an emptied table.
+ *    Twice: as deployed (rules engine on: each batch one transaction, a binary COPY and its
+ *    rules-outbox rows), then with ALERTS_ENABLED=false (binary COPY, no outbox) on an emptied table.
  * 3. Loads the same rows with psql `\copy` into an identically indexed table (the limit).
  * 4. Loads them with Drizzle multi-row INSERT … ON CONFLICT DO NOTHING (what an ORM would do).
- * Prints rows/s for each and the ratios. Flags: --rows N --batch N --clients N --devices N --json
+ * Prints rows/s for each and the ratios, and for each run the CPU time per row of the server process
+ * and of PostgreSQL (every `postgres` process on this machine, read from /proc: Linux only), so the
+ * remaining gap to `\copy` shows where it is. Flags: --rows N --batch N --clients N --devices N --json
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -56,7 +58,7 @@ async function main() {
     const rows = makeRows(fleet.orgId, fleet.devices)
     const bodies = encodeBodies(rows, fleet.devices)
     log(`driving ${ROWS} rows in ${bodies.length} batches of ${BATCH} with ${CLIENTS} clients`)
-    const e2e = await drive(started.url, fleet.secret, bodies)
+    const e2e = await measured(started.child.pid, () => drive(started.url, fleet.secret, bodies))
     const stored = await countRows(dbUrl, 'telemetry')
     if (stored !== ROWS) throw new Error(`expected ${ROWS} stored rows, found ${stored}`)
     await stopServer(server)
@@ -64,13 +66,13 @@ async function main() {
     await emptyTelemetry(dbUrl)
     const plain = await startServer(dbUrl, { ALERTS_ENABLED: 'false' })
     server = plain.child
-    const e2eCopy = await drive(plain.url, fleet.secret, bodies)
+    const e2eCopy = await measured(plain.child.pid, () => drive(plain.url, fleet.secret, bodies))
     const storedAgain = await countRows(dbUrl, 'telemetry')
     if (storedAgain !== ROWS) throw new Error(`expected ${ROWS} stored rows, found ${storedAgain}`)
     await stopServer(server)
     server = undefined
     log('psql \\copy of the same rows into an identically indexed table')
-    const copy = await psqlCopy(dbUrl, rows)
+    const copy = await measured(undefined, () => psqlCopy(dbUrl, rows))
     log('Drizzle multi-row INSERT … ON CONFLICT DO NOTHING (an ORM approach)')
     const orm = await ormInsert(dbUrl, rows)
     report({ e2e, e2eCopy, copy, orm })
@@ -78,6 +80,55 @@ async function main() {
     server?.kill('SIGKILL')
     await scratch.drop()
   }
+}
+
+const CLOCK_TICKS_PER_SEC = Number(
+  spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim() || 100,
+)
+
+/** CPU seconds (user + system) a process has used so far, from /proc; 0 where there is none. */
+function cpuSecondsOf(pid: number | string): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // Fields after the command (which may hold spaces) in parentheses: utime is the 12th, stime the 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SEC
+  } catch {
+    return 0
+  }
+}
+
+/** CPU seconds of every PostgreSQL process on this machine, per pid. */
+function postgresCpu(): Map<string, number> {
+  const byPid = new Map<string, number>()
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres') continue
+      byPid.set(pid, cpuSecondsOf(pid))
+    } catch {}
+  }
+  return byPid
+}
+
+/** Runs `run` and adds the CPU seconds the server (`pid`) and PostgreSQL spent meanwhile. */
+async function measured<T extends { rows: number }>(
+  pid: number | undefined,
+  run: () => Promise<T>,
+): Promise<T & { serverCpuSec: number; postgresCpuSec: number }> {
+  const serverBefore = pid === undefined ? 0 : cpuSecondsOf(pid)
+  const postgresBefore = postgresCpu()
+  const result = await run()
+  const serverCpuSec = pid === undefined ? 0 : cpuSecondsOf(pid) - serverBefore
+  let postgresCpuSec = 0
+  // Processes that ended meanwhile are lost: the writer's connections outlive a run.
+  for (const [each, seconds] of postgresCpu())
+    postgresCpuSec += seconds - (postgresBefore.get(each) ?? 0)
+  return { ...result, serverCpuSec, postgresCpuSec }
+}
+
+/** Microseconds of CPU per row. */
+function perRowUs(cpuSec: number, rows: number): number {
+  return +((cpuSec * 1e6) / rows).toFixed(1)
 }
 
 async function stopServer(child: ChildProcess): Promise<void> {
@@ -333,10 +384,12 @@ async function countRows(dbUrl: string, table: string): Promise<number> {
   return Number(row?.n)
 }
 
+type Measured<T> = T & { serverCpuSec: number; postgresCpuSec: number }
+
 function report(results: {
-  e2e: Awaited<ReturnType<typeof drive>>
-  e2eCopy: Awaited<ReturnType<typeof drive>>
-  copy: Awaited<ReturnType<typeof psqlCopy>>
+  e2e: Measured<Awaited<ReturnType<typeof drive>>>
+  e2eCopy: Measured<Awaited<ReturnType<typeof drive>>>
+  copy: Measured<Awaited<ReturnType<typeof psqlCopy>>>
   orm: Awaited<ReturnType<typeof ormInsert>>
 }) {
   const { e2e, e2eCopy, copy, orm } = results
@@ -351,14 +404,22 @@ function report(results: {
       p50Ms: +e2e.p50Ms.toFixed(1),
       p99Ms: +e2e.p99Ms.toFixed(1),
       retries: e2e.retries,
+      serverCpuUsPerRow: perRowUs(e2e.serverCpuSec, e2e.rows),
+      postgresCpuUsPerRow: perRowUs(e2e.postgresCpuSec, e2e.rows),
     },
     endToEndRulesOff: {
       rowsPerSec: Math.round(e2eCopy.rowsPerSec),
       seconds: +e2eCopy.seconds.toFixed(2),
       p50Ms: +e2eCopy.p50Ms.toFixed(1),
       p99Ms: +e2eCopy.p99Ms.toFixed(1),
+      serverCpuUsPerRow: perRowUs(e2eCopy.serverCpuSec, e2eCopy.rows),
+      postgresCpuUsPerRow: perRowUs(e2eCopy.postgresCpuSec, e2eCopy.rows),
     },
-    psqlCopy: { rowsPerSec: Math.round(copy.rowsPerSec), seconds: +copy.seconds.toFixed(2) },
+    psqlCopy: {
+      rowsPerSec: Math.round(copy.rowsPerSec),
+      seconds: +copy.seconds.toFixed(2),
+      postgresCpuUsPerRow: perRowUs(copy.postgresCpuSec, copy.rows),
+    },
     ormInsert: {
       rowsPerSec: Math.round(orm.rowsPerSec),
       seconds: +orm.seconds.toFixed(2),
@@ -378,7 +439,7 @@ function report(results: {
     [
       `ingest benchmark: ${ROWS} rows, batches of ${BATCH}, ${CLIENTS} clients, ${DEVICES} devices`,
       line(
-        'end to end, rules on (group INSERT + outbox)',
+        'end to end, rules on (COPY + outbox, one txn)',
         e2e.rowsPerSec,
         `p50 ${summary.endToEnd.p50Ms} ms, p99 ${summary.endToEnd.p99Ms} ms per request`,
       ),
@@ -388,6 +449,9 @@ function report(results: {
         `p50 ${summary.endToEndRulesOff.p50Ms} ms, p99 ${summary.endToEndRulesOff.p99Ms} ms per request`,
       ),
       line('psql \\copy (same rows, same indexes)', copy.rowsPerSec),
+      `CPU per row, µs:  server ${summary.endToEnd.serverCpuUsPerRow} + PostgreSQL ${summary.endToEnd.postgresCpuUsPerRow} (rules on); ` +
+        `server ${summary.endToEndRulesOff.serverCpuUsPerRow} + PostgreSQL ${summary.endToEndRulesOff.postgresCpuUsPerRow} (rules off); ` +
+        `PostgreSQL ${summary.psqlCopy.postgresCpuUsPerRow} (\\copy)`,
       line('Drizzle multi-row INSERT ON CONFLICT', orm.rowsPerSec, `(${orm.rows} rows)`),
       `ratio end-to-end / \\copy: ${summary.ratioEndToEndVsCopy} (rules off: ${summary.ratioEndToEndRulesOffVsCopy})`,
       `ratio ORM INSERT / \\copy: ${summary.ratioOrmVsCopy}`,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
+import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { RULE_SHARDS, ruleOutbox, shardLeases, shardOfVehicle } from '../schema/index.ts'
+import { RULE_SHARDS, ruleOutbox, shardLeases, shardOfVehicle, telemetry } from '../schema/index.ts'
 import { createTestDb, type TestDbHandle, testDbKind } from '../testing.ts'
 import type { OutboxPoint } from './outbox.ts'
 import type { TelemetryInsert } from './rows.ts'
@@ -96,6 +97,21 @@ describe(`the rules outbox (${testDbKind()})`, () => {
     expect(result).toEqual({ accepted: 1, duplicates: 4 })
     const outbox = await readOutbox()
     expect(outbox.flatMap((r) => r.points.map((p) => p.time))).toEqual([extra.time])
+    await writer.close()
+  })
+
+  it('carries the values as stored (a `real` reading rounded as in the table)', async () => {
+    const writer = createWriter()
+    const vehicle = randomUUID()
+    const [row] = points(vehicle, 1, Date.UTC(2026, 0, 3))
+    await writer.write([{ ...row!, fuel: 33.333333333, coolantTemp: 90.123456789 }])
+    const [stored] = await handle.db
+      .select({ fuel: telemetry.fuel, coolantTemp: telemetry.coolantTemp })
+      .from(telemetry)
+      .where(eq(telemetry.vehicleId, vehicle))
+    const [point] = (await readOutbox()).flatMap((r) => r.points)
+    expect(point).toMatchObject({ fuel: stored?.fuel, coolantTemp: stored?.coolantTemp })
+    expect(point?.fuel).not.toBe(33.333333333)
     await writer.close()
   })
 })

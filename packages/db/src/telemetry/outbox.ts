@@ -1,5 +1,6 @@
 import { READINGS, RULE_READING_NAMES, type RulePointInput } from '@fms/engine'
 import { shardOfVehicleSql } from '../schema/rule-shards.ts'
+import type { TelemetryInsert } from './rows.ts'
 
 /** A committed point as the rules engine receives it from `rule_outbox`. */
 export type OutboxPoint = RulePointInput & { orgId: string; vehicleId: string }
@@ -34,4 +35,40 @@ export function outboxInsertSql(source: string): string {
     `select ${shardOfVehicleSql('s.vehicle_id')}, jsonb_agg(${outboxPointSql('s')} order by s.time) ` +
     `from ${source} s where s.vehicle_id is not null group by 1`
   )
+}
+
+const OUTBOX_READINGS = RULE_READING_NAMES.map((name) => ({
+  name,
+  column: READINGS[name].column,
+  type: READINGS[name].type,
+}))
+
+/**
+ * `outboxInsertSql` over a batch sent as JSON (`$1`: `encodeOutboxSource`), for a batch stored
+ * whole by COPY in transaction `$2` (its `txid_current()`): the same SQL builds the points, so they
+ * carry exactly the stored (e.g. `real`) values, as on the path that reads back inserted rows.
+ * Run anywhere but in that transaction (a connection replaced mid-batch), it inserts nothing; with
+ * `$2` null it inserts in any transaction.
+ */
+export const OUTBOX_FROM_JSON_SQL = outboxInsertSql(
+  `(select to_timestamp(time / 1000.0) as time, org_id, vehicle_id, ${OUTBOX_READINGS.map((r) => r.column).join(', ')} ` +
+    `from json_to_recordset($1::text::json) as r(time bigint, org_id uuid, vehicle_id uuid, ` +
+    `${OUTBOX_READINGS.map((r) => `${r.column} ${r.type}`).join(', ')}) ` +
+    'where $2::bigint is null or txid_current_if_assigned() = $2::bigint)',
+)
+
+/** The rows with a vehicle, only the columns the outbox reads, as `OUTBOX_FROM_JSON_SQL` input. */
+export function encodeOutboxSource(rows: readonly TelemetryInsert[]): string | null {
+  const records: Record<string, unknown>[] = []
+  for (const row of rows) {
+    if (row.vehicleId === null) continue
+    const record: Record<string, unknown> = {
+      time: row.time,
+      org_id: row.orgId,
+      vehicle_id: row.vehicleId,
+    }
+    for (const reading of OUTBOX_READINGS) record[reading.column] = row[reading.name] ?? null
+    records.push(record)
+  }
+  return records.length === 0 ? null : JSON.stringify(records)
 }

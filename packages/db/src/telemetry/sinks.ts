@@ -4,7 +4,12 @@ import type { PGlite } from '@electric-sql/pglite'
 import postgres from 'postgres'
 import { reconnectBackoff } from '../client.ts'
 import { copyBinaryHeader, copyBinaryTrailer, encodeCopyBinaryRows } from './copy-binary.ts'
-import { OUTBOX_SOURCE_COLUMNS, outboxInsertSql } from './outbox.ts'
+import {
+  encodeOutboxSource,
+  OUTBOX_FROM_JSON_SQL,
+  OUTBOX_SOURCE_COLUMNS,
+  outboxInsertSql,
+} from './outbox.ts'
 import {
   encodeJsonRows,
   pointKey,
@@ -13,6 +18,7 @@ import {
   TELEMETRY_RECORD_TYPES,
   type TelemetryInsert,
 } from './rows.ts'
+import { WriterUnavailableError } from './writer.ts'
 
 /** Where the writer puts a batch: the fast path and the duplicate-tolerant path. */
 export interface TelemetrySink {
@@ -74,6 +80,11 @@ const STAGE_SQL =
 const MARK_SQL =
   'insert into activity_dirty (org_id, spans) ' +
   'select org_id, spans from json_to_recordset($1::text::json) as r(org_id uuid, spans jsonb)'
+/** Names the open transaction (assigning its id at once). */
+const XID_SQL = 'select txid_current()::text as xid'
+/** The current transaction's id, null outside one (autocommit). */
+const XID_IF_ASSIGNED_SQL = 'select txid_current_if_assigned()::text as xid'
+const TXID_STATUS_SQL = 'select txid_status($1::bigint) as status'
 /** Rows per `write()` on the COPY stream: large writes keep the protocol overhead low. */
 const COPY_CHUNK_ROWS = 2000
 
@@ -140,13 +151,57 @@ export function createPostgresSink(
     await pipeline(Readable.from(chunks()), stream)
   }
 
-  // Never a COPY inside a transaction: with the connection cut mid-COPY, `sql.begin()` could hang
-  // the writer (the PostgreSQL-stop and connection-cut tests caught it).
+  async function currentXid(sql: postgres.Sql, query: string): Promise<string | null> {
+    const [row] = await sql.unsafe<{ xid: string | null }[]>(query)
+    return row?.xid ?? null
+  }
+
+  /** The batch's activity marks, committed before its points: see `activity_dirty`. */
+  async function markSpans(sql: postgres.Sql, rows: readonly TelemetryInsert[]) {
+    const marks = spanVehicles(rows)
+    if (marks.length > 0) await sql.unsafe(MARK_SQL, [JSON.stringify(marks)])
+  }
+
   if (options.hasRuleOutbox) {
-    // The outbox rows must commit with the points: each batch is COPYed into the session's
-    // staging table, then one statement moves the new rows into `telemetry` and writes their
-    // marks and outbox rows (atomic without a transaction, and at COPY speed, not JSON's).
     return {
+      // The outbox rows must commit with the points. The fast path: the marks, then one
+      // transaction with a plain binary COPY into `telemetry` and the batch's outbox rows (a batch
+      // with a duplicate fails whole and is redone through `insertNew`). The transaction is sent
+      // as plain statements on this batch's own single connection, not `sql.begin()`: with the
+      // connection cut mid-COPY, `sql.begin()` could hang the writer (the PostgreSQL-stop and
+      // connection-cut tests caught it). postgres.js reconnects by itself between statements, so
+      // the transaction is named by its id and every step checks it is still in it:
+      // - replaced before the COPY: the COPY committed on its own, so its outbox rows follow in a
+      //   statement of their own;
+      // - replaced after it: the COPY was rolled back with the old connection, the outbox insert
+      //   (guarded by the id) writes nothing, the commit finds no transaction, and the batch fails
+      //   unless the database reports that transaction committed.
+      copy: (rows) =>
+        withClient(async (sql) => {
+          await markSpans(sql, rows)
+          const outbox = encodeOutboxSource(rows)
+          await sql.unsafe('begin')
+          const xid = await currentXid(sql, XID_SQL)
+          try {
+            await copyInto(sql, 'telemetry', rows)
+            if ((await currentXid(sql, XID_IF_ASSIGNED_SQL)) !== xid) {
+              if (outbox !== null) await sql.unsafe(OUTBOX_FROM_JSON_SQL, [outbox, null])
+              return
+            }
+            if (outbox !== null) await sql.unsafe(OUTBOX_FROM_JSON_SQL, [outbox, xid])
+            await sql.unsafe('commit')
+          } catch (error) {
+            await sql.unsafe('rollback').catch(() => {})
+            throw error
+          }
+          const [status] = await sql.unsafe<{ status: string | null }[]>(TXID_STATUS_SQL, [xid])
+          if (status?.status !== 'committed') {
+            throw new WriterUnavailableError('database_down', 'The batch was not committed')
+          }
+        }),
+      // Duplicate-tolerant: each batch is COPYed into the session's staging table, then one
+      // statement moves the new rows into `telemetry` and writes their marks and outbox rows
+      // (atomic without a transaction, and at COPY speed, not JSON's).
       insertNew: (rows) =>
         withClient(async (sql) => {
           await sql.unsafe(STAGE_SQL)
@@ -163,8 +218,7 @@ export function createPostgresSink(
     // straight into `telemetry`; a batch with a duplicate is redone through `insertNew`.
     copy: (rows) =>
       withClient(async (sql) => {
-        const marks = spanVehicles(rows)
-        if (marks.length > 0) await sql.unsafe(MARK_SQL, [JSON.stringify(marks)])
+        await markSpans(sql, rows)
         await copyInto(sql, 'telemetry', rows)
       }),
     insertNew: (rows) =>
