@@ -3,6 +3,7 @@ import { addDays, type DayBounds, findDayStart, listDays } from './days.ts'
 import { detectFuelEpisodes, type FuelEpisode } from './fuel-track.ts'
 import { sortPoints } from './points.ts'
 import { measureSegment } from './segments.ts'
+import { cleanTrack } from './track.ts'
 import { detectTrips } from './trips.ts'
 import {
   type AlertEvent,
@@ -126,7 +127,9 @@ export function summarizeDays(input: SummaryInput & { fromDate: string; toDate: 
  */
 export function summarizeSpans(input: SummaryInput, spans: readonly DayBounds[]) {
   const days = spans.map(createSummary)
-  const points = sortPoints(input.points)
+  const sorted = sortPoints(input.points)
+  // Outliers and invalid fixes hold the last good position; missing speeds are derived.
+  const points = cleanTrack(sorted).points
   let previous: RulePoint | undefined
   for (const point of points) {
     if (!previous) {
@@ -170,7 +173,7 @@ export function summarizeSpans(input: SummaryInput, spans: readonly DayBounds[])
     const day = findDay(days, episode.start)
     if (day) day.refuelCount++
   }
-  for (const trip of detectTrips(points).trips) {
+  for (const trip of detectTrips(sorted).trips) {
     const day = findDay(days, trip.start)
     if (day) day.tripCount++
   }

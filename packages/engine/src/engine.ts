@@ -6,6 +6,7 @@ import { EPISODE_MAX_GAP_MS, type RuleHandler } from './handler.ts'
 import { MOTION_HANDLERS } from './motion-rules.ts'
 import { comparePoints, sortPoints, toRulePoint } from './points.ts'
 import { THRESHOLD_HANDLERS } from './threshold-rules.ts'
+import { cleanFix, createTrackState, type TrackState } from './track.ts'
 import type { AlertEvent, RuleContext, RuleKind, RulePoint, RulePointInput } from './types.ts'
 import { WATCH_HANDLERS } from './watch-rules.ts'
 
@@ -20,7 +21,15 @@ const HANDLERS = {
 export interface VehicleState {
   /** Time of the newest point consumed; points at or before it are late. */
   lastTime: number | null
+  /** The newest point consumed, cleaned (`cleanFix`): what the rules saw, their next `prev`. */
   last: RulePoint | null
+  /**
+   * The same point as received: an exact duplicate of it is ignored. Absent in states stored
+   * before position quality (their `last` is as received).
+   */
+  lastReceived?: RulePoint | null
+  /** The position cleaner's state (`track.ts`); absent in states stored before it: a fresh one. */
+  track?: TrackState
   baseline: Baseline
   /** Per rule id: its kind (a changed kind restarts the rule) and its reducer state. */
   rules: Record<string, { kind: RuleKind; state: unknown }>
@@ -37,7 +46,14 @@ export interface StepResult {
 }
 
 export function createVehicleState(): VehicleState {
-  return { lastTime: null, last: null, baseline: createBaseline(), rules: {} }
+  return {
+    lastTime: null,
+    last: null,
+    lastReceived: null,
+    track: createTrackState(),
+    baseline: createBaseline(),
+    rules: {},
+  }
 }
 
 function readRuleState(state: VehicleState, rule: ResolvedRule): unknown {
@@ -45,18 +61,30 @@ function readRuleState(state: VehicleState, rule: ResolvedRule): unknown {
   return held && held.kind === rule.kind ? held.state : HANDLERS[rule.kind].create()
 }
 
+/** The speed the device reported, as cleaned: null where it was derived or its fix flagged. */
+function readReportedSpeed(received: RulePoint | null, cleaned: RulePoint | null): number | null {
+  return received?.speed === null ? null : (cleaned?.speed ?? null)
+}
+
 /**
  * Consumes one point. Points must come in time order: a point at or before `lastTime` changes
  * nothing and asks for a replay, except an exact duplicate of the last point, which is ignored.
+ * The rules see the point cleaned by `cleanFix` (outliers and invalid fixes hold the last good
+ * position and have no speed; a missing speed is derived from positions).
  */
 export function step(state: VehicleState, input: RulePointInput, ctx: RuleContext): StepResult {
-  const point = toRulePoint(input)
-  if (state.lastTime !== null && point.time <= state.lastTime) {
-    const isDuplicate = state.last !== null && comparePoints(state.last, point) === 0
-    const needsReplayFrom = isDuplicate ? null : point.time
+  const received = toRulePoint(input)
+  const lastReceived = state.lastReceived === undefined ? state.last : state.lastReceived
+  if (state.lastTime !== null && received.time <= state.lastTime) {
+    const isDuplicate = lastReceived !== null && comparePoints(lastReceived, received) === 0
+    const needsReplayFrom = isDuplicate ? null : received.time
     return { state, alerts: [], retracted: [], needsReplayFrom }
   }
+  const cleaned = cleanFix(state.track ?? createTrackState(), received)
+  const point = cleaned.point
   const prev = state.last
+  const reportedSpeed = readReportedSpeed(received, point)
+  const prevReportedSpeed = readReportedSpeed(lastReceived, prev)
   const all = scoreBaseline(state.baseline, point, ctx.baseline)
   const signals = ctx.baseline?.signals
   const scores = signals ? all.filter((s) => signals.includes(s.signal)) : all
@@ -79,6 +107,8 @@ export function step(state: VehicleState, input: RulePointInput, ctx: RuleContex
       vehicleId: ctx.vehicleId,
       point,
       prev,
+      reportedSpeed,
+      prevReportedSpeed,
       geofences,
       scores,
     })
@@ -88,7 +118,14 @@ export function step(state: VehicleState, input: RulePointInput, ctx: RuleContex
   }
   const baseline = learnBaseline(state.baseline, point, all)
   return {
-    state: { lastTime: point.time, last: point, baseline, rules },
+    state: {
+      lastTime: point.time,
+      last: point,
+      lastReceived: received,
+      track: cleaned.state,
+      baseline,
+      rules,
+    },
     alerts,
     retracted,
     needsReplayFrom: null,

@@ -18,6 +18,8 @@ export function at(sec: number, fields: Partial<Omit<RulePoint, 'time'>> = {}): 
     engineLoad: null,
     odometer: null,
     ignition: null,
+    accuracy: null,
+    valid: null,
     ...fields,
   }
 }

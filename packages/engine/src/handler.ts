@@ -8,6 +8,13 @@ export interface RuleStepInput {
   vehicleId: string
   point: RulePoint
   prev: RulePoint | null
+  /**
+   * The point's and the previous point's speed as the device reported them (null where the
+   * speed was derived from positions, or dropped with a flagged fix): `point.speed` and
+   * `prev.speed` include derived speeds.
+   */
+  reportedSpeed: number | null
+  prevReportedSpeed: number | null
   geofences: readonly Geofence[]
   /** Baseline z-scores of this point, computed before the point is learned. */
   scores: readonly BaselineScore[]

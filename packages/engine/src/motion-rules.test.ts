@@ -40,13 +40,14 @@ describe('geofences', () => {
       ],
     },
   }
+  // Ten minutes apart: each step is one a car can make (see track.ts).
   const path = [
     at(0, { lat: 0.05, lon: 0 }),
-    at(10, { lat: 0, lon: 0 }),
-    at(20), // no position: changes nothing
-    at(30, { lat: 0.15, lon: 0.15 }),
-    at(40, { lat: 0.15, lon: 0.15 }),
-    at(50, { lat: 0.3, lon: 0.3 }),
+    at(600, { lat: 0.001, lon: 0.001 }),
+    at(1200), // no position: changes nothing
+    at(1800, { lat: 0.15, lon: 0.15 }),
+    at(2400, { lat: 0.15, lon: 0.15 }),
+    at(3000, { lat: 0.3, lon: 0.3 }),
   ]
 
   it('alerts on entering and leaving, not on the first position', () => {
@@ -56,12 +57,12 @@ describe('geofences', () => {
     ]
     const alerts = evaluateHistory(path, contextFor(rules, { geofences: [depot, yard] }))
     expect(alerts.map((a) => [a.ruleId, a.subject, a.time - T0, a.message])).toEqual([
-      ['in', 'depot', 10_000, 'Entered geofence Depot'],
-      ['in', 'yard', 30_000, 'Entered geofence yard'],
-      ['out', 'depot', 30_000, 'Left geofence Depot'],
-      ['out', 'yard', 50_000, 'Left geofence yard'],
+      ['in', 'depot', 600_000, 'Entered geofence Depot'],
+      ['in', 'yard', 1_800_000, 'Entered geofence yard'],
+      ['out', 'depot', 1_800_000, 'Left geofence Depot'],
+      ['out', 'yard', 3_000_000, 'Left geofence yard'],
     ])
-    expect(alerts[0]!.key).toBe(`in:veh-1:depot:${T0 + 10_000}`)
+    expect(alerts[0]!.key).toBe(`in:veh-1:depot:${T0 + 600_000}`)
     expect(alerts[0]!.endTime).toBe(alerts[0]!.time)
   })
 

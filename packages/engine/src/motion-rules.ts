@@ -26,14 +26,15 @@ function endHarsh(episode: HarshEpisode | null, emittedAt: number): AlertEvent[]
 /**
  * harsh: |Δspeed / Δt| above `threshold` km/h/s between consecutive points ≤ 5 s apart. Consecutive
  * harsh pairs of the same sign are one episode (value: the signed peak), starting at the first
- * pair's earlier point.
+ * pair's earlier point. Reported speeds only: speeds derived from 1 Hz positions differ by GPS
+ * jitter (a few metres a second is over 10 km/h), which is no acceleration.
  */
 const harshHandler = defineHandler<{ episode: HarshEpisode | null }>({
   create: () => ({ episode: null }),
-  step(state, { rule, vehicleId, point, prev }) {
+  step(state, { rule, vehicleId, point, prev, reportedSpeed, prevReportedSpeed }) {
     const dt = prev ? point.time - prev.time : 0
-    const prevSpeed = prev?.speed ?? null
-    const speed = point.speed
+    const prevSpeed = prevReportedSpeed
+    const speed = reportedSpeed
     const hasPair = prevSpeed !== null && speed !== null && dt > 0 && dt <= HARSH_MAX_GAP_MS
     const accel = hasPair ? (speed - prevSpeed) / (dt / 1000) : 0
     const episode = state.episode

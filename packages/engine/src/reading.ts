@@ -127,6 +127,17 @@ export const READINGS = {
   status: { column: 'status', type: 'text', wire: 'status', maxLength: 32, live: true },
   swVersion: { column: 'sw_version', type: 'text', wire: 'sw_version', maxLength: 64 },
   hwVersion: { column: 'hw_version', type: 'text', wire: 'hw_version', maxLength: 64 },
+  /** The fix's horizontal accuracy (radius): a fix worse than MAX_ACCURACY_M is not used. */
+  accuracy: {
+    column: 'accuracy',
+    type: 'float4',
+    wire: 'accuracy',
+    unit: 'm',
+    range: [0, 1_000_000],
+    rules: true,
+  },
+  /** The device's own verdict on the fix: false means its position (and GPS speed) is not one. */
+  valid: { column: 'valid', type: 'boolean', wire: 'valid', rules: true },
 } as const satisfies Record<string, ReadingSpec>
 
 export type ReadingName = keyof typeof READINGS

@@ -6,10 +6,8 @@ import type { RulePoint } from './types.ts'
 export const STOP_SPEED_KMH = 3
 /** Consecutive points further apart than this are a data gap: no driving or idle time counted. */
 export const SEGMENT_MAX_GAP_MS = 600_000
-/** A GPS step implying more than this is a glitch: the odometer (or nothing) is used instead. */
-export const MAX_PLAUSIBLE_KMH = 300
 
-/** The stretch between two consecutive points. */
+/** The stretch between two consecutive points of the cleaned stream. */
 export interface Segment {
   from: RulePoint
   to: RulePoint
@@ -31,15 +29,16 @@ function readOdometerKm(a: RulePoint, b: RulePoint): number | null {
 
 /**
  * Distance: haversine between the points. The odometer takes over across a data gap (where the
- * straight line says little) and for implausible GPS jumps; without positions it is all there is.
+ * straight line says little); without positions it is all there is. The points are the cleaned
+ * stream (`cleanTrack`): outliers already hold the last good position, so a step is never dropped
+ * here for its speed, which would lose the catch-up after a frozen receiver (seconds of identical
+ * fixes, then one long step) that the cleaner measured over the whole freeze and accepted.
  */
 export function measureSegmentKm(a: RulePoint, b: RulePoint, isGap: boolean): number {
   const gps = measurePointsKm(a, b)
   const odometer = readOdometerKm(a, b)
   if (isGap && odometer !== null) return odometer
-  const hours = (b.time - a.time) / 3_600_000
-  if (gps !== null && (hours <= 0 || gps / hours <= MAX_PLAUSIBLE_KMH)) return gps
-  return odometer ?? 0
+  return gps ?? odometer ?? 0
 }
 
 export function measureSegment(from: RulePoint, to: RulePoint): Segment {

@@ -6,10 +6,13 @@ import type { RulePoint } from './types.ts'
 
 const KM_PER_DEGREE = (2 * Math.PI * EARTH_RADIUS_M) / 1000 / 360
 
-/** Points every 10 s along the equator; each leg is [seconds, km/h], the speed since the last point. */
+/**
+ * Points every 10 s along the equator from 1° E (0/0 is no fix); each leg is [seconds, km/h], the
+ * speed since the last point.
+ */
 function drive(legs: [number, number][], startSec = 0): RulePoint[] {
   let sec = startSec
-  let lon = 0
+  let lon = 1
   let odometer = 100
   const points = [at(sec, { lat: 0, lon, speed: legs[0]![1], odometer, ignition: true })]
   for (const [duration, speed] of legs) {

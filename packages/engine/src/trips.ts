@@ -1,5 +1,6 @@
 import { sortPoints } from './points.ts'
 import { measureSegment, readSpeed, type Segment, STOP_SPEED_KMH } from './segments.ts'
+import { cleanFix, createTrackState, type TrackState } from './track.ts'
 import type { RulePoint, RulePointInput } from './types.ts'
 
 /** A trip starts on a point at or above this speed (ignition not off). */
@@ -53,6 +54,9 @@ interface TripDraft {
 
 /** A trip detector's state: plain JSON, folded over points in time order. */
 export interface TripState {
+  /** The position cleaner's state: trips are measured on the cleaned stream. */
+  track: TrackState
+  /** The previous point, cleaned. */
   prev: RulePoint | null
   draft: TripDraft | null
   lastEnd: RulePoint | null
@@ -138,11 +142,16 @@ function advanceDraft(draft: TripDraft, seg: Segment): { draft: TripDraft; endin
 }
 
 export function createTripState(): TripState {
-  return { prev: null, draft: null, lastEnd: null }
+  return { track: createTrackState(), prev: null, draft: null, lastEnd: null }
 }
 
-/** One point (in time order): closed trips, and the stop before a trip that just started. */
-export function stepTrip(state: TripState, point: RulePoint) {
+/**
+ * One point (in time order), cleaned first (`cleanFix`): closed trips, and the stop before a trip
+ * that just started.
+ */
+export function stepTrip(state: TripState, input: RulePoint) {
+  const cleaned = cleanFix(state.track, input)
+  const point = cleaned.point
   const { prev } = state
   const seg = prev ? measureSegment(prev, point) : null
   let { draft, lastEnd } = state
@@ -169,7 +178,8 @@ export function stepTrip(state: TripState, point: RulePoint) {
     draft = { first, last: point, totals, stop: null }
     lastEnd = null
   }
-  return { state: { prev: point, draft, lastEnd } satisfies TripState, trips, stops }
+  const next: TripState = { track: cleaned.state, prev: point, draft, lastEnd }
+  return { state: next, trips, stops }
 }
 
 /** The trip still under way at the end of the data, if any (`isComplete: false`). */

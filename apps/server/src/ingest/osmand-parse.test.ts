@@ -37,7 +37,9 @@ describe('OsmAnd query-string and form fields', () => {
         heading: 271.3,
         altitude: 34,
         ignition: undefined,
-        attributes: { accuracy: 4.8, batt: 76, charge: false },
+        accuracy: 4.8,
+        valid: undefined,
+        attributes: { batt: 76, charge: false },
       },
     })
   })
@@ -50,6 +52,19 @@ describe('OsmAnd query-string and form fields', () => {
       externalId: 'T1',
       point: { lat: -33.86, lon: 151.2, heading: 90 },
     })
+  })
+
+  it('maps valid and accuracy to the readings the engine judges fixes by', () => {
+    const parse = (query: string) => parseOsmandParams(new URLSearchParams(`id=T1&${query}`)).point
+    expect(parse('lat=1&lon=2&valid=false&accuracy=12.5')).toMatchObject({
+      valid: false,
+      accuracy: 12.5,
+    })
+    expect(parse('valid=true').valid).toBe(true)
+    expect(parse('valid=0').valid).toBe(false)
+    expect(parse('accuracy=-1').accuracy).toBeUndefined()
+    expect(parse('accuracy=5000000').accuracy).toBe(1_000_000)
+    expect(parse('valid=false').attributes).toBeUndefined()
   })
 
   it('refuses a request without an id, or with a non-numeric latitude', () => {
@@ -88,8 +103,8 @@ describe('OsmAnd JSON', () => {
         heading: 180,
         altitude: 40,
         odometer: 123.456,
+        accuracy: 5,
         attributes: {
-          accuracy: 5,
           motion: true,
           batteryLevel: 81,
           charging: true,

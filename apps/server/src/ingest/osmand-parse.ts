@@ -32,10 +32,17 @@ interface OsmandReading {
   fromJson?: Convert
 }
 
+const [, MAX_ACCURACY_M] = READINGS.accuracy.range
+
+/** Metres; negative is unknown, and anything worse than the reading's range is stored as its end. */
+const toAccuracy: Convert = (metres) => (metres < 0 ? undefined : Math.min(metres, MAX_ACCURACY_M))
+
 /**
  * The readings OsmAnd reports, keyed by our name, with the conversion to our unit where OsmAnd's
  * differs: the query-string variant sends speed in knots; the JSON of newer clients speed in m/s,
- * odometer in metres, and -1 for an unknown speed or heading. Other parameters are attributes.
+ * odometer in metres, and -1 for an unknown speed or heading. `accuracy` (metres) and `valid`
+ * (Traccar's `valid=false` for a fix the tracker itself distrusts) let the engine leave bad fixes
+ * out of distance and alerts. Other parameters are attributes.
  */
 const OSMAND_READINGS: { readonly [K in ReadingName]?: OsmandReading } = {
   lat: { params: ['lat'], json: 'coords.latitude' },
@@ -54,6 +61,13 @@ const OSMAND_READINGS: { readonly [K in ReadingName]?: OsmandReading } = {
   altitude: { params: ['altitude'], json: 'coords.altitude' },
   odometer: { json: 'odometer', fromJson: (metres) => metres / 1000 },
   ignition: { params: ['ignition'] },
+  accuracy: {
+    params: ['accuracy'],
+    fromParam: toAccuracy,
+    json: 'coords.accuracy',
+    fromJson: toAccuracy,
+  },
+  valid: { params: ['valid'] },
 }
 
 const MAPPED = Object.entries(OSMAND_READINGS) as [ReadingName, OsmandReading][]
@@ -174,8 +188,6 @@ export function parseOsmandJson(body: unknown): OsmandPoint {
   const battery = location.battery ?? json.battery
   const level = optionalNumber(battery?.level, 'battery.level')
   const attributes: Record<string, string | number | boolean | null> = {}
-  const accuracy = optionalNumber(location.coords?.accuracy, 'accuracy')
-  if (accuracy !== undefined) attributes.accuracy = accuracy
   if (typeof location.is_moving === 'boolean') attributes.motion = location.is_moving
   if (level !== undefined) attributes.batteryLevel = round(level <= 1 ? level * 100 : level)
   if (typeof battery?.is_charging === 'boolean') attributes.charging = battery.is_charging

@@ -133,10 +133,50 @@ describe('telemetry.points', () => {
         odometer: 123_456.5,
         ignition: true,
         status: 'moving',
+        accuracy: null,
+        valid: null,
         attributes: { battery: 12.6, gps: 'fix', charging: false, note: null },
+        quality: 'ok',
       },
     ])
     expect(JSON.stringify(points)).not.toContain(org.session.user.orgId)
+  })
+
+  it("flags each point's position quality as the engine judges it, first points of a page too", async () => {
+    const deviceId = randomUUID()
+    const vehicle = (await org.caller.vehicles.create({ code: 'P4', vin: makeVin() })).id
+    // 40 s north at 36 km/h (10 m a second); at 10 s a fix 5 km off, at 20 s one the device
+    // says is invalid, at 25 s one 500 m off with a 500 m accuracy.
+    const special: Record<number, Partial<typeof telemetry.$inferInsert>> = {
+      10: { lat: 52.545 },
+      20: { lat: 52.6, valid: false },
+      25: { lon: 13.407, accuracy: 500 },
+    }
+    await api.deps.db.insert(telemetry).values(
+      Array.from({ length: 40 }, (_, i) => ({
+        time: new Date(START + i * 1000),
+        orgId: org.session.user.orgId,
+        deviceId,
+        vehicleId: vehicle,
+        lat: 52.5 + (i * 0.01) / 111.2,
+        lon: 13.4,
+        ...special[i],
+      })),
+    )
+    const flagged = (points: Points) =>
+      points.flatMap((p) =>
+        p.quality === 'ok' ? [] : [[(p.time.getTime() - START) / 1000, p.quality]],
+      )
+    const expected = [
+      [10, 'outlier'],
+      [20, 'invalid'],
+      [25, 'invalid'],
+    ]
+    expect(flagged((await walk(1000, RANGE, vehicle)).flat())).toEqual(expected)
+    // One point a page: each is judged after the points before it all the same.
+    expect(flagged((await walk(1, RANGE, vehicle)).flat())).toEqual(expected)
+    const fromOutlier = { from: new Date(START + 10_000), to: RANGE.to }
+    expect(flagged((await walk(1000, fromOutlier, vehicle)).flat())).toEqual(expected)
   })
 
   it('keeps to [from, to)', async () => {

@@ -104,7 +104,7 @@ export const ZTelemetryPointWire = z.object({
   token: shortText(200).optional(),
   time: ZTime.optional(),
   ...readingsShape(),
-  /** Anything else the device reports (battery, accuracy, protocol extras): flat, small. */
+  /** Anything else the device reports (battery, protocol extras): flat, small. */
   attributes: z
     .record(
       z.string().min(1).max(64).regex(NO_NUL, NO_NUL_ERROR),

@@ -73,7 +73,10 @@ export function planWindows(marks: readonly DirtySpan[]): Window[] {
  * stop before it (STOP_MIN_MS, 3 min) or a data gap (SEGMENT_MAX_GAP_MS, 10 min).
  */
 const REACH_MS = 15 * 60_000
-/** Points loaded beyond the rebuilt buckets, so trips and refuels at their edges classify alike. */
+/**
+ * Points loaded beyond the rebuilt buckets, so trips and refuels at their edges classify alike,
+ * and the position cleaner (`cleanFix`) judges the first fixes after the ones before them.
+ */
 const CONTEXT_MS = 15 * 60_000
 
 /**

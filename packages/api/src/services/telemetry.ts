@@ -2,8 +2,11 @@ import {
   findLatestVehicleStates,
   findVehicleHistory,
   findVehiclePointsPage,
+  findVehiclePointsSince,
+  type RawPoint,
 } from '@fms/db/queries/telemetry'
 import { findVehicleById } from '@fms/db/queries/vehicles'
+import { type FixQuality, findFixQualities } from '@fms/engine'
 import type { ApiDeps, DbDeps } from '../context.ts'
 import {
   encodeTelemetryPointsCursor,
@@ -32,10 +35,36 @@ export async function findOrgVehicleHistory(
   return findVehicleHistory(deps.db, { ...input, orgId })
 }
 
+/** The points before a page that its quality is judged after, like a report's margin. */
+export const QUALITY_CONTEXT_MS = 15 * 60_000
+
+/**
+ * Each point with its position `quality` as the engine judges it (`findFixQualities`): after the
+ * vehicle's points of the QUALITY_CONTEXT_MS before the first one (and the others at its
+ * instant), so a page's first points are judged as in the whole stream.
+ */
+async function addFixQualities(
+  deps: DbDeps,
+  params: { orgId: string; vehicleId: string; points: RawPoint[] },
+): Promise<(RawPoint & { quality: FixQuality })[]> {
+  const first = params.points[0]
+  if (!first) return []
+  const context = await findVehiclePointsSince(deps.db, {
+    orgId: params.orgId,
+    vehicleId: params.vehicleId,
+    from: new Date(first.time.getTime() - QUALITY_CONTEXT_MS),
+    to: new Date(first.time.getTime() + 1),
+  })
+  const asRulePoints = params.points.map((p) => ({ ...p, time: p.time.getTime() }))
+  const qualities = findFixQualities(asRulePoints, context)
+  return params.points.map((point, i) => ({ ...point, quality: qualities[i] ?? 'ok' }))
+}
+
 /**
  * A vehicle's raw points in [from, to), a page at a time in (time, device) order: pass each
  * answer's `nextCursor` as `cursor` until it is null. Keyset paging, so pages neither skip nor
- * repeat a point, also when several devices report the same timestamp.
+ * repeat a point, also when several devices report the same timestamp. Points are as stored;
+ * each carries its `quality` ('ok' | 'outlier' | 'invalid'): whether reports and alerts use it.
  */
 export async function findOrgVehiclePointsPage(
   deps: DbDeps,
@@ -55,5 +84,6 @@ export async function findOrgVehiclePointsPage(
   const nextCursor = page.nextKey
     ? encodeTelemetryPointsCursor({ vehicleId, ...page.nextKey })
     : null
-  return { points: page.points, nextCursor }
+  const points = await addFixQualities(deps, { orgId, vehicleId, points: page.points })
+  return { points, nextCursor }
 }

@@ -61,7 +61,7 @@ export const telemetry = pgTable(
     deviceId: uuid('device_id').notNull(),
     vehicleId: uuid('vehicle_id'),
     ...readingColumns(),
-    /** Anything else a device reports (battery, accuracy, protocol extras), as sent. */
+    /** Anything else a device reports (battery, protocol extras), as sent. */
     attributes: jsonb('attributes').$type<Record<string, string | number | boolean | null>>(),
   },
   (t) => [

@@ -1,0 +1,2 @@
+ALTER TABLE "telemetry" ADD COLUMN "accuracy" real;--> statement-breakpoint
+ALTER TABLE "telemetry" ADD COLUMN "valid" boolean;
