@@ -110,20 +110,32 @@ function postgresCpu(): Map<string, number> {
   return byPid
 }
 
-/** Runs `run` and adds the CPU seconds the server (`pid`) and PostgreSQL spent meanwhile. */
+/**
+ * Runs `run` and adds the CPU seconds the server (`pid`) and PostgreSQL spent meanwhile.
+ * PostgreSQL's processes are sampled every 100 ms, so a backend that ends during the run (psql's)
+ * still counts, up to its last sample.
+ */
 async function measured<T extends { rows: number }>(
   pid: number | undefined,
   run: () => Promise<T>,
 ): Promise<T & { serverCpuSec: number; postgresCpuSec: number }> {
   const serverBefore = pid === undefined ? 0 : cpuSecondsOf(pid)
-  const postgresBefore = postgresCpu()
-  const result = await run()
-  const serverCpuSec = pid === undefined ? 0 : cpuSecondsOf(pid) - serverBefore
-  let postgresCpuSec = 0
-  // Processes that ended meanwhile are lost: the writer's connections outlive a run.
-  for (const [each, seconds] of postgresCpu())
-    postgresCpuSec += seconds - (postgresBefore.get(each) ?? 0)
-  return { ...result, serverCpuSec, postgresCpuSec }
+  const before = postgresCpu()
+  const latest = new Map(before)
+  const sample = () => {
+    for (const [each, seconds] of postgresCpu()) latest.set(each, seconds)
+  }
+  const sampler = setInterval(sample, 100)
+  try {
+    const result = await run()
+    sample()
+    const serverCpuSec = pid === undefined ? 0 : cpuSecondsOf(pid) - serverBefore
+    let postgresCpuSec = 0
+    for (const [each, seconds] of latest) postgresCpuSec += seconds - (before.get(each) ?? 0)
+    return { ...result, serverCpuSec, postgresCpuSec }
+  } finally {
+    clearInterval(sampler)
+  }
 }
 
 /** Microseconds of CPU per row. */

@@ -181,3 +181,54 @@ export const RULE_READING_NAMES = READING_NAMES.filter(
 export function readingSpec(name: ReadingName): ReadingSpec {
   return READINGS[name]
 }
+
+/**
+ * A `real` (float4) reading as the column gives it back: the shortest decimal that rounds to the
+ * same float4 (PostgreSQL prints `real` that way, and a client parses that print). Ingestion
+ * stores this value, so the live path (which never reads the row back) and every path that reads
+ * stored rows see the same number: 33.333333333 becomes 33.33333 everywhere.
+ */
+export function toStoredFloat4(value: number): number {
+  // Integers below 2^24 are exact in a float4, and print as themselves.
+  if (Number.isInteger(value) && Math.abs(value) < 16_777_216) return value
+  const single = Math.fround(value)
+  if (!Number.isFinite(single) || single === 0) return single
+  const [below, above] = roundingInterval(single)
+  // 6 significant digits always round-trip a decimal of up to 6; a float4 needs at most 9.
+  for (let digits = 6; digits <= 9; digits++) {
+    const decimal = Number(single.toPrecision(digits))
+    // Strictly inside: PostgreSQL's shortest print never takes a decimal on the boundary.
+    if (decimal > below && decimal < above) return evenOnTie(single, digits, decimal)
+  }
+  return single
+}
+
+const FLOAT4 = new Float32Array(1)
+const FLOAT4_BITS = new Int32Array(FLOAT4.buffer)
+
+/** The float4 next to `single` on the side of `step` (+1 or -1), by its bits (finite, non-zero). */
+function nextFloat4(single: number, step: 1 | -1): number {
+  FLOAT4[0] = single
+  FLOAT4_BITS[0] = (FLOAT4_BITS[0] ?? 0) + (single > 0 ? step : -step)
+  return FLOAT4[0] ?? single
+}
+
+/** The reals that round to `single` lie between these midpoints (exact in float8). */
+function roundingInterval(single: number): [number, number] {
+  return [(nextFloat4(single, -1) + single) / 2, (single + nextFloat4(single, 1)) / 2]
+}
+
+/**
+ * PostgreSQL's shortest print rounds a float4 lying exactly halfway between two decimals of the
+ * same length to the even digit; `toPrecision` rounds it away from zero.
+ */
+function evenOnTie(single: number, digits: number, rounded: number): number {
+  const longer = single.toPrecision(digits + 1)
+  const [mantissa = '', exponent] = longer.split('e')
+  if (Number(longer) !== single || !mantissa.endsWith('5')) return rounded
+  const truncated = mantissa.slice(0, -1).replace(/\.$/, '')
+  if (Number(truncated.at(-1)) % 2 !== 0) return rounded
+  const even = Number(exponent === undefined ? truncated : `${truncated}e${exponent}`)
+  const [below, above] = roundingInterval(single)
+  return even > below && even < above ? even : rounded
+}

@@ -1,6 +1,6 @@
 import { type IngestResult, type TelemetryPoint, ZTelemetryPoint } from '@fms/api/schemas'
 import type { TelemetryInsert, TelemetryWriter } from '@fms/db/telemetry'
-import { READING_NAMES } from '@fms/engine'
+import { READING_NAMES, READINGS, toStoredFloat4 } from '@fms/engine'
 import { z } from 'zod'
 import type { DeviceIdentity, LinkedDevice } from './device-auth.ts'
 
@@ -84,6 +84,9 @@ function checkPoint(
   return null
 }
 
+/** Readings stored as `real`: the row carries them as stored (see `toStoredFloat4`). */
+const FLOAT4_READINGS = READING_NAMES.filter((name) => READINGS[name].type === 'float4')
+
 function toRow(
   point: TelemetryPoint,
   orgId: string,
@@ -97,6 +100,10 @@ function toRow(
     vehicleId: device.vehicleId,
   }
   for (const name of READING_NAMES) row[name] = point[name]
+  for (const name of FLOAT4_READINGS) {
+    const value = row[name]
+    if (typeof value === 'number') row[name] = toStoredFloat4(value)
+  }
   row.attributes = point.attributes
   return row as unknown as TelemetryInsert
 }

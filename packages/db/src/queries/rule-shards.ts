@@ -133,7 +133,7 @@ export async function readOutbox(
     .where(eq(ruleOutbox.shard, params.shard))
     .orderBy(asc(ruleOutbox.id))
     .limit(params.limit)
-  return rows.map((row) => ({ ...row, points: row.points as OutboxPoint[] }))
+  return rows.map((row) => ({ ...row, points: JSON.parse(row.points) as OutboxPoint[] }))
 }
 
 /** Deletes the consumed rows; answers how many it deleted. */

@@ -31,8 +31,12 @@ export const ruleOutbox = pgTable(
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     shard: smallint('shard').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
-    /** `OutboxPoint[]`: `{ orgId, vehicleId, time (epoch ms), …rule readings }`. */
-    points: jsonb('points').notNull(),
+    /**
+     * `OutboxPoint[]` as JSON text: `{ orgId, vehicleId, time (epoch ms), …rule readings }`. Text,
+     * not jsonb, and stored uncompressed (migration 0009): the writer builds it and the engine
+     * parses it, so PostgreSQL has nothing to do with it but store it.
+     */
+    points: text('points').notNull(),
   },
   (t) => [index('rule_outbox_shard_id_idx').on(t.shard, t.id)],
 )

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { toStoredFloat4 } from '@fms/engine'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RULE_SHARDS, ruleOutbox, shardLeases, shardOfVehicle, telemetry } from '../schema/index.ts'
@@ -48,7 +49,7 @@ function points(vehicleId: string | null, count: number, start: number): Telemet
 async function readOutbox(): Promise<{ shard: number; points: OutboxPoint[] }[]> {
   const rows = await handle.db.select().from(ruleOutbox).orderBy(ruleOutbox.id)
   await handle.db.delete(ruleOutbox)
-  return rows.map((r) => ({ shard: r.shard, points: r.points as OutboxPoint[] }))
+  return rows.map((r) => ({ shard: r.shard, points: JSON.parse(r.points) as OutboxPoint[] }))
 }
 
 describe(`the rules outbox (${testDbKind()})`, () => {
@@ -100,18 +101,20 @@ describe(`the rules outbox (${testDbKind()})`, () => {
     await writer.close()
   })
 
-  it('carries the values as stored (a `real` reading rounded as in the table)', async () => {
+  it('carries the values as stored, given them as ingestion does (`toStoredFloat4`)', async () => {
     const writer = createWriter()
     const vehicle = randomUUID()
     const [row] = points(vehicle, 1, Date.UTC(2026, 0, 3))
-    await writer.write([{ ...row!, fuel: 33.333333333, coolantTemp: 90.123456789 }])
+    const fuel = toStoredFloat4(33.333333333)
+    const coolantTemp = toStoredFloat4(90.123456789)
+    await writer.write([{ ...row!, fuel, coolantTemp }])
     const [stored] = await handle.db
       .select({ fuel: telemetry.fuel, coolantTemp: telemetry.coolantTemp })
       .from(telemetry)
       .where(eq(telemetry.vehicleId, vehicle))
     const [point] = (await readOutbox()).flatMap((r) => r.points)
-    expect(point).toMatchObject({ fuel: stored?.fuel, coolantTemp: stored?.coolantTemp })
-    expect(point?.fuel).not.toBe(33.333333333)
+    expect(stored).toEqual({ fuel, coolantTemp })
+    expect(point).toMatchObject(stored ?? {})
     await writer.close()
   })
 })

@@ -1,5 +1,5 @@
 import { READINGS, RULE_READING_NAMES, type RulePointInput } from '@fms/engine'
-import { shardOfVehicleSql } from '../schema/rule-shards.ts'
+import { shardOfVehicle, shardOfVehicleSql } from '../schema/rule-shards.ts'
 import type { TelemetryInsert } from './rows.ts'
 
 /** A committed point as the rules engine receives it from `rule_outbox`. */
@@ -32,43 +32,58 @@ export const OUTBOX_SOURCE_COLUMNS: readonly string[] = [
 export function outboxInsertSql(source: string): string {
   return (
     'insert into rule_outbox (shard, points) ' +
-    `select ${shardOfVehicleSql('s.vehicle_id')}, jsonb_agg(${outboxPointSql('s')} order by s.time) ` +
+    `select ${shardOfVehicleSql('s.vehicle_id')}, jsonb_agg(${outboxPointSql('s')} order by s.time)::text ` +
     `from ${source} s where s.vehicle_id is not null group by 1`
   )
 }
 
-const OUTBOX_READINGS = RULE_READING_NAMES.map((name) => ({
-  name,
-  column: READINGS[name].column,
-  type: READINGS[name].type,
-}))
-
 /**
- * `outboxInsertSql` over a batch sent as JSON (`$1`: `encodeOutboxSource`), for a batch stored
- * whole by COPY in transaction `$2` (its `txid_current()`): the same SQL builds the points, so they
- * carry exactly the stored (e.g. `real`) values, as on the path that reads back inserted rows.
- * Run anywhere but in that transaction (a connection replaced mid-batch), it inserts nothing; with
- * `$2` null it inserts in any transaction.
+ * The batch's outbox rows, built here for a batch stored whole (the COPY path): per shard its
+ * points (rule readings present in the row) in time order, as `outboxInsertSql` would build them
+ * from the stored rows. The rows' `real` readings must be as stored (ingestion gives them so:
+ * `toStoredFloat4`), so the engine sees the numbers a reprocessing of stored rows would.
  */
-export const OUTBOX_FROM_JSON_SQL = outboxInsertSql(
-  `(select to_timestamp(time / 1000.0) as time, org_id, vehicle_id, ${OUTBOX_READINGS.map((r) => r.column).join(', ')} ` +
-    `from json_to_recordset($1::text::json) as r(time bigint, org_id uuid, vehicle_id uuid, ` +
-    `${OUTBOX_READINGS.map((r) => `${r.column} ${r.type}`).join(', ')}) ` +
-    'where $2::bigint is null or txid_current_if_assigned() = $2::bigint)',
-)
-
-/** The rows with a vehicle, only the columns the outbox reads, as `OUTBOX_FROM_JSON_SQL` input. */
-export function encodeOutboxSource(rows: readonly TelemetryInsert[]): string | null {
-  const records: Record<string, unknown>[] = []
+export function encodeOutboxRows(
+  rows: readonly TelemetryInsert[],
+): { shard: number; points: string }[] {
+  const byShard = new Map<number, TelemetryInsert[]>()
   for (const row of rows) {
     if (row.vehicleId === null) continue
-    const record: Record<string, unknown> = {
-      time: row.time,
-      org_id: row.orgId,
-      vehicle_id: row.vehicleId,
-    }
-    for (const reading of OUTBOX_READINGS) record[reading.column] = row[reading.name] ?? null
-    records.push(record)
+    const shard = shardOfVehicle(row.vehicleId)
+    const list = byShard.get(shard)
+    if (list) list.push(row)
+    else byShard.set(shard, [row])
   }
-  return records.length === 0 ? null : JSON.stringify(records)
+  const out: { shard: number; points: string }[] = []
+  for (const [shard, list] of byShard) {
+    list.sort((a, b) => a.time - b.time)
+    let points = ''
+    for (const row of list) {
+      let point = `{"orgId":"${row.orgId}","vehicleId":"${row.vehicleId}","time":${row.time}`
+      for (const name of RULE_READING_NAMES) {
+        const value = row[name]
+        if (value !== null && value !== undefined) point += `,"${name}":${JSON.stringify(value)}`
+      }
+      points += points === '' ? `${point}}` : `,${point}}`
+    }
+    out.push({ shard, points: `[${points}]` })
+  }
+  return out
+}
+
+/**
+ * Inserts `count` outbox rows given as parameters ($1 shard, $2 points, $3 shard, …) when run in
+ * the transaction whose id is the last parameter (or anywhere, when it is null): a statement that
+ * ends up on a connection that replaced the transaction's inserts nothing.
+ */
+export function outboxValuesSql(count: number): string {
+  const values = Array.from(
+    { length: count },
+    (_, i) => `($${2 * i + 1}::smallint, $${2 * i + 2}::text)`,
+  )
+  const xid = `$${2 * count + 1}::bigint`
+  return (
+    `insert into rule_outbox (shard, points) select shard, points from (values ${values.join(', ')}) ` +
+    `as v(shard, points) where ${xid} is null or txid_current_if_assigned() = ${xid}`
+  )
 }

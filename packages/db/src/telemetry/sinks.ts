@@ -5,10 +5,10 @@ import postgres from 'postgres'
 import { reconnectBackoff } from '../client.ts'
 import { copyBinaryHeader, copyBinaryTrailer, encodeCopyBinaryRows } from './copy-binary.ts'
 import {
-  encodeOutboxSource,
-  OUTBOX_FROM_JSON_SQL,
+  encodeOutboxRows,
   OUTBOX_SOURCE_COLUMNS,
   outboxInsertSql,
+  outboxValuesSql,
 } from './outbox.ts'
 import {
   encodeJsonRows,
@@ -179,16 +179,21 @@ export function createPostgresSink(
       copy: (rows) =>
         withClient(async (sql) => {
           await markSpans(sql, rows)
-          const outbox = encodeOutboxSource(rows)
+          const outbox = encodeOutboxRows(rows)
+          const insertOutbox = async (xid: string | null) => {
+            if (outbox.length === 0) return
+            const params = outbox.flatMap((row) => [row.shard, row.points])
+            await sql.unsafe(outboxValuesSql(outbox.length), [...params, xid])
+          }
           await sql.unsafe('begin')
           const xid = await currentXid(sql, XID_SQL)
           try {
             await copyInto(sql, 'telemetry', rows)
             if ((await currentXid(sql, XID_IF_ASSIGNED_SQL)) !== xid) {
-              if (outbox !== null) await sql.unsafe(OUTBOX_FROM_JSON_SQL, [outbox, null])
+              await insertOutbox(null)
               return
             }
-            if (outbox !== null) await sql.unsafe(OUTBOX_FROM_JSON_SQL, [outbox, xid])
+            await insertOutbox(xid)
             await sql.unsafe('commit')
           } catch (error) {
             await sql.unsafe('rollback').catch(() => {})
