@@ -59,6 +59,16 @@ describe('malformed bodies', () => {
     )
   })
 
+  it('accepts a body that starts with a UTF-8 byte order mark, as a decoder would', async () => {
+    const points = makePoints(fleet.deviceIds[0], 2)
+    const bytes = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from(JSON.stringify(points)),
+    ])
+    const answer = await post(new Uint8Array(bytes), {})
+    expect(answer).toMatchObject({ status: 200, body: { accepted: 2 } })
+  })
+
   it('rejects 1e309 (Infinity) as a number with 422', async () => {
     const [point] = makePoints(fleet.deviceIds[0], 1)
     const text = JSON.stringify(point).replace(/"lat":[^,]+/, '"lat":1e309')

@@ -1,9 +1,9 @@
+import { isUtf8 } from 'node:buffer'
 import type { IncomingMessage } from 'node:http'
 import { AppError } from '@fms/api/errors'
 
 const JSON_TYPES = new Set(['application/json'])
 const NDJSON_TYPES = new Set(['application/x-ndjson', 'application/ndjson', 'application/jsonl'])
-const utf8 = new TextDecoder('utf-8', { fatal: true })
 
 export type BodyFormat = 'json' | 'ndjson'
 
@@ -47,12 +47,11 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
 
 /** The body as a list of raw points (one object, an array, or one object per NDJSON line). */
 export function parsePoints(body: Buffer, format: BodyFormat, maxPoints: number): unknown[] {
-  let text: string
-  try {
-    text = utf8.decode(body)
-  } catch {
-    throw new AppError('BAD_REQUEST', 'Body is not valid UTF-8')
-  }
+  // Validated first (fast, in native code), then decoded without a second check; a leading BOM
+  // is dropped, as a decoder would.
+  if (!isUtf8(body)) throw new AppError('BAD_REQUEST', 'Body is not valid UTF-8')
+  const hasBom = body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf
+  const text = body.toString('utf8', hasBom ? 3 : 0)
   let points: unknown[]
   if (format === 'ndjson') {
     points = []

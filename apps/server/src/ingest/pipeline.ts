@@ -87,24 +87,22 @@ function checkPoint(
 /** Readings stored as `real`: the row carries them as stored (see `toStoredFloat4`). */
 const FLOAT4_READINGS = READING_NAMES.filter((name) => READINGS[name].type === 'float4')
 
+/** The validated point becomes the row in place: this runs for every ingested point. */
 function toRow(
   point: TelemetryPoint,
   orgId: string,
   device: LinkedDevice,
   now: number,
 ): TelemetryInsert {
-  const row: Record<string, unknown> = {
-    time: point.time ?? now,
-    orgId,
-    deviceId: device.id,
-    vehicleId: device.vehicleId,
-  }
-  for (const name of READING_NAMES) row[name] = point[name]
+  const row = point as unknown as Record<string, unknown>
+  row.time = point.time ?? now
+  row.orgId = orgId
+  row.deviceId = device.id
+  row.vehicleId = device.vehicleId
   for (const name of FLOAT4_READINGS) {
     const value = row[name]
     if (typeof value === 'number') row[name] = toStoredFloat4(value)
   }
-  row.attributes = point.attributes
   return row as unknown as TelemetryInsert
 }
 
