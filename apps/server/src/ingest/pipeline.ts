@@ -1,6 +1,5 @@
 import { type IngestResult, type TelemetryPoint, ZTelemetryPoint } from '@fms/api/schemas'
 import type { TelemetryInsert, TelemetryWriter } from '@fms/db/telemetry'
-import { READING_NAMES, READINGS, toStoredFloat4 } from '@fms/engine'
 import { z } from 'zod'
 import type { DeviceIdentity, LinkedDevice } from './device-auth.ts'
 
@@ -84,9 +83,6 @@ function checkPoint(
   return null
 }
 
-/** Readings stored as `real`: the row carries them as stored (see `toStoredFloat4`). */
-const FLOAT4_READINGS = READING_NAMES.filter((name) => READINGS[name].type === 'float4')
-
 /** The validated point becomes the row in place: this runs for every ingested point. */
 function toRow(
   point: TelemetryPoint,
@@ -99,10 +95,6 @@ function toRow(
   row.orgId = orgId
   row.deviceId = device.id
   row.vehicleId = device.vehicleId
-  for (const name of FLOAT4_READINGS) {
-    const value = row[name]
-    if (typeof value === 'number') row[name] = toStoredFloat4(value)
-  }
   return row as unknown as TelemetryInsert
 }
 

@@ -1,7 +1,14 @@
 import { and, asc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm'
 import type { Database } from '../client.ts'
-import { clusterNodes, ruleOutbox, shardLeases, vehicleRuleState } from '../schema/index.ts'
-import type { OutboxPoint } from '../telemetry/outbox.ts'
+import {
+  clusterNodes,
+  type OutboxSpan,
+  ruleOutbox,
+  shardLeases,
+  telemetry,
+  vehicleRuleState,
+} from '../schema/index.ts'
+import { OUTBOX_READING_COLUMNS, type OutboxPoint } from '../telemetry/outbox.ts'
 import { rowsOf } from './rows.ts'
 
 /** A shard this node holds, and the epoch that fences its writes. */
@@ -122,18 +129,76 @@ export async function findShardsWithRows(db: Database, shards: readonly number[]
   return rowsOf<{ shard: number }>(result).map((row) => Number(row.shard))
 }
 
-/** The shard's oldest outbox rows, in id order. */
+/**
+ * The shard's oldest outbox rows, in id order, with their points: read back from `telemetry` by
+ * the transaction and spans each row names (one query for all of them), or carried by rows
+ * written before migration 0009.
+ */
 export async function readOutbox(
   db: Database,
   params: { shard: number; limit: number },
 ): Promise<OutboxRow[]> {
   const rows = await db
-    .select({ id: ruleOutbox.id, shard: ruleOutbox.shard, points: ruleOutbox.points })
+    .select({
+      id: ruleOutbox.id,
+      shard: ruleOutbox.shard,
+      xid: ruleOutbox.xid,
+      spans: ruleOutbox.spans,
+      points: ruleOutbox.points,
+    })
     .from(ruleOutbox)
     .where(eq(ruleOutbox.shard, params.shard))
     .orderBy(asc(ruleOutbox.id))
     .limit(params.limit)
-  return rows.map((row) => ({ ...row, points: JSON.parse(row.points) as OutboxPoint[] }))
+  const byId = await readReferencedPoints(db, rows)
+  return rows.map((row) => ({
+    id: row.id,
+    shard: row.shard,
+    points:
+      row.points === null ? (byId.get(row.id) ?? []) : (JSON.parse(row.points) as OutboxPoint[]),
+  }))
+}
+
+const READING_SELECT = OUTBOX_READING_COLUMNS.map(({ column }) => `t.${column}`).join(', ')
+
+/** The points each referencing outbox row names, per outbox row id, each in time order. */
+async function readReferencedPoints(
+  db: Database,
+  rows: readonly { id: number; xid: number | null; spans: OutboxSpan[] | null }[],
+): Promise<Map<number, OutboxPoint[]>> {
+  const spans = rows.flatMap((row) =>
+    row.xid === null || row.spans === null
+      ? []
+      : row.spans.map(([v, o, lo, hi]) => ({ id: row.id, xid: row.xid, v, o, lo, hi })),
+  )
+  const byId = new Map<number, OutboxPoint[]>()
+  if (spans.length === 0) return byId
+  // A millisecond of slack either side of each span: the transaction id is what selects.
+  const result = await db.execute(sql`
+    select s.id, t.org_id, t.vehicle_id, (extract(epoch from t.time) * 1000)::bigint as ms,
+      ${sql.raw(READING_SELECT)}
+    from json_to_recordset(${JSON.stringify(spans)}::text::json)
+      as s(id bigint, xid bigint, v uuid, o uuid, lo bigint, hi bigint)
+    join ${telemetry} t on t.org_id = s.o and t.vehicle_id = s.v
+      and t.time >= to_timestamp((s.lo - 1) / 1000.0) and t.time <= to_timestamp((s.hi + 1) / 1000.0)
+      and t.ingest_xid = s.xid
+    order by s.id, t.time`)
+  for (const row of rowsOf<Record<string, unknown>>(result)) {
+    const point: Record<string, unknown> = {
+      orgId: row.org_id,
+      vehicleId: row.vehicle_id,
+      time: Number(row.ms),
+    }
+    for (const { name, column } of OUTBOX_READING_COLUMNS) {
+      const value = row[column]
+      if (value !== null && value !== undefined) point[name] = value
+    }
+    const id = Number(row.id)
+    const list = byId.get(id)
+    if (list) list.push(point as OutboxPoint)
+    else byId.set(id, [point as OutboxPoint])
+  }
+  return byId
 }
 
 /** Deletes the consumed rows; answers how many it deleted. */

@@ -10,6 +10,9 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core'
 
+/** One vehicle's points in an outbox row's batch: `[vehicleId, orgId, first ms, last ms]`. */
+export type OutboxSpan = [vehicleId: string, orgId: string, fromMs: number, toMs: number]
+
 /**
  * How many partitions the committed stream is split into for the rules engine. Fixed: a vehicle's
  * shard is the low 6 bits of its id's last byte (`shardOfVehicle`, and the same in SQL), so every
@@ -32,11 +35,14 @@ export const ruleOutbox = pgTable(
     shard: smallint('shard').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     /**
-     * `OutboxPoint[]` as JSON text: `{ orgId, vehicleId, time (epoch ms), …rule readings }`. Text,
-     * not jsonb, and stored uncompressed (migration 0009): the writer builds it and the engine
-     * parses it, so PostgreSQL has nothing to do with it but store it.
+     * The batch by reference: the transaction that stored it (`telemetry.ingest_xid`) and, per
+     * vehicle of this shard, `[vehicleId, orgId, first ms, last ms]`. The rules engine reads the
+     * batch's points back from `telemetry` (`readOutboxPoints`).
      */
-    points: text('points').notNull(),
+    xid: bigint('xid', { mode: 'number' }),
+    spans: jsonb('spans').$type<OutboxSpan[]>(),
+    /** Rows written before migration 0009 carry their points instead: `OutboxPoint[]` as JSON. */
+    points: text('points'),
   },
   (t) => [index('rule_outbox_shard_id_idx').on(t.shard, t.id)],
 )

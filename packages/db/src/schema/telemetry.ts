@@ -1,5 +1,7 @@
 import { READING_NAMES, READINGS, type ReadingName, type ReadingType } from '@fms/engine'
+import { sql } from 'drizzle-orm'
 import {
+  bigint,
   boolean,
   doublePrecision,
   index,
@@ -63,6 +65,12 @@ export const telemetry = pgTable(
     ...readingColumns(),
     /** Anything else a device reports (battery, protocol extras), as sent. */
     attributes: jsonb('attributes').$type<Record<string, string | number | boolean | null>>(),
+    /**
+     * The id of the transaction that stored the row (filled by its default, never sent): a
+     * `rule_outbox` row names its batch by it, so the rules engine reads back exactly that
+     * batch's points. Null on rows stored before migration 0009.
+     */
+    ingestXid: bigint('ingest_xid', { mode: 'number' }).default(sql`txid_current()`),
   },
   (t) => [
     uniqueIndex('telemetry_device_time_key').on(t.deviceId, t.time),

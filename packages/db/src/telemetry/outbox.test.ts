@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
-import { toStoredFloat4 } from '@fms/engine'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readOutbox as readShard } from '../queries/rule-shards.ts'
 import { RULE_SHARDS, ruleOutbox, shardLeases, shardOfVehicle, telemetry } from '../schema/index.ts'
 import { createTestDb, type TestDbHandle, testDbKind } from '../testing.ts'
 import type { OutboxPoint } from './outbox.ts'
@@ -46,10 +46,13 @@ function points(vehicleId: string | null, count: number, start: number): Telemet
   }))
 }
 
+/** Every outbox row with its points, as the rules engine reads them; then empties the outbox. */
 async function readOutbox(): Promise<{ shard: number; points: OutboxPoint[] }[]> {
-  const rows = await handle.db.select().from(ruleOutbox).orderBy(ruleOutbox.id)
+  const shards = await handle.db.selectDistinct({ shard: ruleOutbox.shard }).from(ruleOutbox)
+  const rows = []
+  for (const { shard } of shards) rows.push(...(await readShard(handle.db, { shard, limit: 1000 })))
   await handle.db.delete(ruleOutbox)
-  return rows.map((r) => ({ shard: r.shard, points: JSON.parse(r.points) as OutboxPoint[] }))
+  return rows.sort((a, b) => a.id - b.id).map((r) => ({ shard: r.shard, points: r.points }))
 }
 
 describe(`the rules outbox (${testDbKind()})`, () => {
@@ -101,20 +104,34 @@ describe(`the rules outbox (${testDbKind()})`, () => {
     await writer.close()
   })
 
-  it('carries the values as stored, given them as ingestion does (`toStoredFloat4`)', async () => {
+  it('carries the values as stored (a `real` reading as the table rounds it)', async () => {
     const writer = createWriter()
     const vehicle = randomUUID()
     const [row] = points(vehicle, 1, Date.UTC(2026, 0, 3))
-    const fuel = toStoredFloat4(33.333333333)
-    const coolantTemp = toStoredFloat4(90.123456789)
-    await writer.write([{ ...row!, fuel, coolantTemp }])
+    await writer.write([{ ...row!, fuel: 33.333333333, coolantTemp: 90.123456789 }])
     const [stored] = await handle.db
       .select({ fuel: telemetry.fuel, coolantTemp: telemetry.coolantTemp })
       .from(telemetry)
       .where(eq(telemetry.vehicleId, vehicle))
     const [point] = (await readOutbox()).flatMap((r) => r.points)
-    expect(stored).toEqual({ fuel, coolantTemp })
+    expect(stored?.fuel).not.toBe(33.333333333)
     expect(point).toMatchObject(stored ?? {})
+    await writer.close()
+  })
+
+  it('names only its own batch: points of another batch in the same span are not in it', async () => {
+    const writer = createWriter()
+    const vehicle = randomUUID()
+    const start = Date.UTC(2026, 0, 4)
+    const rows = points(vehicle, 6, start)
+    // Two batches interleaved in time: each outbox row gets exactly its own three points.
+    await writer.write([rows[0]!, rows[2]!, rows[4]!])
+    await writer.write([rows[1]!, rows[3]!, rows[5]!])
+    const outbox = await readOutbox()
+    expect(outbox.map((r) => r.points.map((p) => p.time))).toEqual([
+      [rows[0]!.time, rows[2]!.time, rows[4]!.time],
+      [rows[1]!.time, rows[3]!.time, rows[5]!.time],
+    ])
     await writer.close()
   })
 })

@@ -1,80 +1,61 @@
 import { READINGS, RULE_READING_NAMES, type RulePointInput } from '@fms/engine'
-import { shardOfVehicle, shardOfVehicleSql } from '../schema/rule-shards.ts'
+import { type OutboxSpan, shardOfVehicle, shardOfVehicleSql } from '../schema/rule-shards.ts'
 import type { TelemetryInsert } from './rows.ts'
 
 /** A committed point as the rules engine receives it from `rule_outbox`. */
 export type OutboxPoint = RulePointInput & { orgId: string; vehicleId: string }
 
-/** `jsonb_build_object` of an OutboxPoint from a telemetry row under `alias` (absent readings left out). */
-function outboxPointSql(alias: string): string {
-  const readings = RULE_READING_NAMES.map((name) => `'${name}', ${alias}.${READINGS[name].column}`)
-  return (
-    `jsonb_strip_nulls(jsonb_build_object('orgId', ${alias}.org_id, 'vehicleId', ${alias}.vehicle_id, ` +
-    `'time', (extract(epoch from ${alias}.time) * 1000)::bigint, ${readings.join(', ')}))`
-  )
-}
+/** The columns `outboxInsertSql` reads from its source: a `returning` list or a recordset's. */
+export const OUTBOX_SOURCE_COLUMNS: readonly string[] = ['time', 'org_id', 'vehicle_id']
 
 /**
- * The columns `outboxInsertSql` reads from its source: a `returning` list or a recordset's.
- */
-export const OUTBOX_SOURCE_COLUMNS: readonly string[] = [
-  'time',
-  'org_id',
-  'vehicle_id',
-  ...RULE_READING_NAMES.map((name) => READINGS[name].column),
-]
-
-/**
- * Adds the rows of `source` (a CTE or a table expression with OUTBOX_SOURCE_COLUMNS) that have a
- * vehicle to `rule_outbox`, one row per shard with its points in time order. Must run in the
- * statement or transaction that stores those rows: the outbox holds exactly what was committed.
+ * Adds a reference to the rows of `source` (a CTE or a table expression with
+ * OUTBOX_SOURCE_COLUMNS) that have a vehicle to `rule_outbox`: one row per shard, naming this
+ * transaction and each vehicle's first and last time. Must run in the statement that stores
+ * those rows, whose `ingest_xid` is this transaction: the outbox names exactly what was committed.
  */
 export function outboxInsertSql(source: string): string {
+  const ms = (column: string) => `(extract(epoch from ${column}) * 1000)::bigint`
   return (
-    'insert into rule_outbox (shard, points) ' +
-    `select ${shardOfVehicleSql('s.vehicle_id')}, jsonb_agg(${outboxPointSql('s')} order by s.time)::text ` +
-    `from ${source} s where s.vehicle_id is not null group by 1`
+    'insert into rule_outbox (shard, xid, spans) ' +
+    `select ${shardOfVehicleSql('v.vehicle_id')}, txid_current(), ` +
+    'jsonb_agg(jsonb_build_array(v.vehicle_id, v.org_id, v.lo, v.hi)) ' +
+    `from (select s.vehicle_id, s.org_id, ${ms('min(s.time)')} as lo, ${ms('max(s.time)')} as hi ` +
+    `from ${source} s where s.vehicle_id is not null group by s.vehicle_id, s.org_id) v group by 1`
   )
 }
 
 /**
- * The batch's outbox rows, built here for a batch stored whole (the COPY path): per shard its
- * points (rule readings present in the row) in time order, as `outboxInsertSql` would build them
- * from the stored rows. The rows' `real` readings must be as stored (ingestion gives them so:
- * `toStoredFloat4`), so the engine sees the numbers a reprocessing of stored rows would.
+ * The outbox rows of a batch stored whole (the COPY path), built here: per shard, each vehicle's
+ * span `[vehicleId, orgId, first ms, last ms]`, as `outboxInsertSql` would build them.
  */
 export function encodeOutboxRows(
   rows: readonly TelemetryInsert[],
-): { shard: number; points: string }[] {
-  const byShard = new Map<number, TelemetryInsert[]>()
+): { shard: number; spans: string }[] {
+  const byVehicle = new Map<string, OutboxSpan>()
   for (const row of rows) {
     if (row.vehicleId === null) continue
-    const shard = shardOfVehicle(row.vehicleId)
-    const list = byShard.get(shard)
-    if (list) list.push(row)
-    else byShard.set(shard, [row])
-  }
-  const out: { shard: number; points: string }[] = []
-  for (const [shard, list] of byShard) {
-    list.sort((a, b) => a.time - b.time)
-    let points = ''
-    for (const row of list) {
-      let point = `{"orgId":"${row.orgId}","vehicleId":"${row.vehicleId}","time":${row.time}`
-      for (const name of RULE_READING_NAMES) {
-        const value = row[name]
-        if (value !== null && value !== undefined) point += `,"${name}":${JSON.stringify(value)}`
-      }
-      points += points === '' ? `${point}}` : `,${point}}`
+    const span = byVehicle.get(row.vehicleId)
+    if (!span) byVehicle.set(row.vehicleId, [row.vehicleId, row.orgId, row.time, row.time])
+    else {
+      if (row.time < span[2]) span[2] = row.time
+      if (row.time > span[3]) span[3] = row.time
     }
-    out.push({ shard, points: `[${points}]` })
   }
-  return out
+  const byShard = new Map<number, OutboxSpan[]>()
+  for (const span of byVehicle.values()) {
+    const shard = shardOfVehicle(span[0])
+    const list = byShard.get(shard)
+    if (list) list.push(span)
+    else byShard.set(shard, [span])
+  }
+  return [...byShard].map(([shard, spans]) => ({ shard, spans: JSON.stringify(spans) }))
 }
 
 /**
- * Inserts `count` outbox rows given as parameters ($1 shard, $2 points, $3 shard, …) when run in
- * the transaction whose id is the last parameter (or anywhere, when it is null): a statement that
- * ends up on a connection that replaced the transaction's inserts nothing.
+ * Inserts `count` outbox rows given as parameters ($1 shard, $2 spans, $3 shard, …) naming the
+ * batch's transaction (the second-to-last parameter). With the last parameter true, only when run
+ * in that transaction: a statement that ends up on a connection that replaced it inserts nothing.
  */
 export function outboxValuesSql(count: number): string {
   const values = Array.from(
@@ -82,8 +63,16 @@ export function outboxValuesSql(count: number): string {
     (_, i) => `($${2 * i + 1}::smallint, $${2 * i + 2}::text)`,
   )
   const xid = `$${2 * count + 1}::bigint`
+  const isGuarded = `$${2 * count + 2}::boolean`
   return (
-    `insert into rule_outbox (shard, points) select shard, points from (values ${values.join(', ')}) ` +
-    `as v(shard, points) where ${xid} is null or txid_current_if_assigned() = ${xid}`
+    `insert into rule_outbox (shard, xid, spans) select v.shard, ${xid}, v.spans::jsonb ` +
+    `from (values ${values.join(', ')}) as v(shard, spans) ` +
+    `where not ${isGuarded} or txid_current_if_assigned() = ${xid}`
   )
 }
+
+/** The rule readings' columns, for reading a batch's points back from `telemetry`. */
+export const OUTBOX_READING_COLUMNS = RULE_READING_NAMES.map((name) => ({
+  name,
+  column: READINGS[name].column,
+}))

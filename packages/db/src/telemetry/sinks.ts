@@ -82,6 +82,9 @@ const MARK_SQL =
   'select org_id, spans from json_to_recordset($1::text::json) as r(org_id uuid, spans jsonb)'
 /** Names the open transaction (assigning its id at once). */
 const XID_SQL = 'select txid_current()::text as xid'
+/** The transaction that stored a point. */
+const STORED_XID_SQL =
+  'select ingest_xid::text as xid from telemetry where device_id = $1 and time = $2::timestamptz'
 /** The current transaction's id, null outside one (autocommit). */
 const XID_IF_ASSIGNED_SQL = 'select txid_current_if_assigned()::text as xid'
 const TXID_STATUS_SQL = 'select txid_status($1::bigint) as status'
@@ -180,20 +183,29 @@ export function createPostgresSink(
         withClient(async (sql) => {
           await markSpans(sql, rows)
           const outbox = encodeOutboxRows(rows)
-          const insertOutbox = async (xid: string | null) => {
+          const insertOutbox = async (xid: string, isGuarded: boolean) => {
             if (outbox.length === 0) return
-            const params = outbox.flatMap((row) => [row.shard, row.points])
-            await sql.unsafe(outboxValuesSql(outbox.length), [...params, xid])
+            const params = outbox.flatMap((row) => [row.shard, row.spans])
+            await sql.unsafe(outboxValuesSql(outbox.length), [...params, xid, isGuarded])
           }
           await sql.unsafe('begin')
           const xid = await currentXid(sql, XID_SQL)
+          if (xid === null) throw new Error('No transaction id')
           try {
             await copyInto(sql, 'telemetry', rows)
             if ((await currentXid(sql, XID_IF_ASSIGNED_SQL)) !== xid) {
-              await insertOutbox(null)
+              // The COPY committed on a connection of its own: name its transaction.
+              const [first] = rows
+              const [stored] = first
+                ? await sql.unsafe<{ xid: string }[]>(STORED_XID_SQL, [
+                    first.deviceId,
+                    new Date(first.time).toISOString(),
+                  ])
+                : []
+              if (stored) await insertOutbox(stored.xid, false)
               return
             }
-            await insertOutbox(xid)
+            await insertOutbox(xid, true)
             await sql.unsafe('commit')
           } catch (error) {
             await sql.unsafe('rollback').catch(() => {})
