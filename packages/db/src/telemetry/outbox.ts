@@ -54,8 +54,8 @@ export function encodeOutboxRows(
 
 /**
  * Inserts `count` outbox rows given as parameters ($1 shard, $2 spans, $3 shard, …) naming the
- * batch's transaction (the second-to-last parameter). With the last parameter true, only when run
- * in that transaction: a statement that ends up on a connection that replaced it inserts nothing.
+ * batch's transaction (the last parameter), only when run in that transaction: a statement that
+ * ends up on a connection that replaced it inserts nothing.
  */
 export function outboxValuesSql(count: number): string {
   const values = Array.from(
@@ -63,11 +63,10 @@ export function outboxValuesSql(count: number): string {
     (_, i) => `($${2 * i + 1}::smallint, $${2 * i + 2}::text)`,
   )
   const xid = `$${2 * count + 1}::bigint`
-  const isGuarded = `$${2 * count + 2}::boolean`
   return (
     `insert into rule_outbox (shard, xid, spans) select v.shard, ${xid}, v.spans::jsonb ` +
     `from (values ${values.join(', ')}) as v(shard, spans) ` +
-    `where not ${isGuarded} or txid_current_if_assigned() = ${xid}`
+    `where txid_current_if_assigned() = ${xid}`
   )
 }
 

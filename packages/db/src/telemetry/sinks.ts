@@ -80,16 +80,16 @@ const STAGE_SQL =
 const MARK_SQL =
   'insert into activity_dirty (org_id, spans) ' +
   'select org_id, spans from json_to_recordset($1::text::json) as r(org_id uuid, spans jsonb)'
-/** Names the open transaction (assigning its id at once). */
-const XID_SQL = 'select txid_current()::text as xid'
-/** The transaction that stored a point. */
-const STORED_XID_SQL =
-  'select ingest_xid::text as xid from telemetry where device_id = $1 and time = $2::timestamptz'
 /** The current transaction's id, null outside one (autocommit). */
 const XID_IF_ASSIGNED_SQL = 'select txid_current_if_assigned()::text as xid'
 const TXID_STATUS_SQL = 'select txid_status($1::bigint) as status'
 /** Rows per `write()` on the COPY stream: large writes keep the protocol overhead low. */
 const COPY_CHUNK_ROWS = 2000
+
+/** An error a statement answered with, its session still alive (not FATAL, not the network). */
+function isStatementError(error: unknown): boolean {
+  return (error as { severity?: unknown } | null)?.severity === 'ERROR'
+}
 
 function keysOf(rows: readonly { device_id: string; ms: string | number | bigint }[]): Set<string> {
   return new Set(rows.map((row) => pointKey(row.device_id, Number(row.ms))))
@@ -114,6 +114,9 @@ export function createPostgresSink(
       idle_timeout: 60,
       backoff: reconnectBackoff,
       onnotice: () => {},
+      // The writer sends no arrays; and a connection killed during that startup query made
+      // postgres.js throw where nothing could catch it (writer-outbox-faults.test.ts).
+      fetch_types: false,
       connection: { application_name: 'fms-writer', statement_timeout: 30_000 },
     }),
   )
@@ -140,10 +143,15 @@ export function createPostgresSink(
   }
 
   /** A plain binary COPY of the rows into `table` (no transaction around it: see below). */
-  async function copyInto(sql: postgres.Sql, table: string, rows: readonly TelemetryInsert[]) {
-    const stream = await sql
-      .unsafe(`copy ${table} (${COLUMN_LIST}) from stdin with (format binary)`)
-      .writable()
+  /** A binary COPY of the rows into `table`; `begin` opens a transaction in the same message. */
+  async function copyInto(
+    sql: postgres.Sql,
+    table: string,
+    rows: readonly TelemetryInsert[],
+    options: { begin?: boolean } = {},
+  ) {
+    const copy = `copy ${table} (${COLUMN_LIST}) from stdin with (format binary)`
+    const stream = await sql.unsafe(options.begin ? `begin; ${copy}` : copy).writable()
     async function* chunks() {
       yield copyBinaryHeader()
       for (let from = 0; from < rows.length; from += COPY_CHUNK_ROWS) {
@@ -173,42 +181,34 @@ export function createPostgresSink(
       // as plain statements on this batch's own single connection, not `sql.begin()`: with the
       // connection cut mid-COPY, `sql.begin()` could hang the writer (the PostgreSQL-stop and
       // connection-cut tests caught it). postgres.js reconnects by itself between statements, so
-      // the transaction is named by its id and every step checks it is still in it:
-      // - replaced before the COPY: the COPY committed on its own, so its outbox rows follow in a
-      //   statement of their own;
-      // - replaced after it: the COPY was rolled back with the old connection, the outbox insert
-      //   (guarded by the id) writes nothing, the commit finds no transaction, and the batch fails
-      //   unless the database reports that transaction committed.
+      // BEGIN travels with the COPY, and the transaction is then named by its id: the outbox
+      // insert only writes inside it, and the batch counts as stored only when the database
+      // reports that transaction committed.
       copy: (rows) =>
         withClient(async (sql) => {
           await markSpans(sql, rows)
           const outbox = encodeOutboxRows(rows)
-          const insertOutbox = async (xid: string, isGuarded: boolean) => {
+          const insertOutbox = async (xid: string) => {
             if (outbox.length === 0) return
             const params = outbox.flatMap((row) => [row.shard, row.spans])
-            await sql.unsafe(outboxValuesSql(outbox.length), [...params, xid, isGuarded])
+            await sql.unsafe(outboxValuesSql(outbox.length), [...params, xid])
           }
-          await sql.unsafe('begin')
-          const xid = await currentXid(sql, XID_SQL)
-          if (xid === null) throw new Error('No transaction id')
+          let xid: string | null = null
           try {
-            await copyInto(sql, 'telemetry', rows)
-            if ((await currentXid(sql, XID_IF_ASSIGNED_SQL)) !== xid) {
-              // The COPY committed on a connection of its own: name its transaction.
-              const [first] = rows
-              const [stored] = first
-                ? await sql.unsafe<{ xid: string }[]>(STORED_XID_SQL, [
-                    first.deviceId,
-                    new Date(first.time).toISOString(),
-                  ])
-                : []
-              if (stored) await insertOutbox(stored.xid, false)
-              return
+            // BEGIN and the COPY in one message: the COPY never runs outside the transaction.
+            await copyInto(sql, 'telemetry', rows, { begin: true })
+            xid = await currentXid(sql, XID_IF_ASSIGNED_SQL)
+            // None: this is a connection that replaced the COPY's, whose transaction is gone.
+            if (xid === null) {
+              throw new WriterUnavailableError('database_down', 'The connection was lost mid-batch')
             }
-            await insertOutbox(xid, true)
+            await insertOutbox(xid)
             await sql.unsafe('commit')
           } catch (error) {
-            await sql.unsafe('rollback').catch(() => {})
+            // A statement's error leaves the transaction open and aborted: roll it back. With the
+            // connection gone the transaction is gone too, and a statement sent now could wait on
+            // the dead connection for good (writer-outbox-faults.test.ts caught it).
+            if (isStatementError(error)) await sql.unsafe('rollback').catch(() => {})
             throw error
           }
           const [status] = await sql.unsafe<{ status: string | null }[]>(TXID_STATUS_SQL, [xid])
