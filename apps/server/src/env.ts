@@ -83,7 +83,8 @@ const ZEnv = z.object({
   INGEST_ANON_RATE_LIMIT: z.coerce.number().min(0).max(100_000).default(20),
   INGEST_ANON_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(100_000_000).default(65_536),
   INGEST_LINGER_MAX_BYTES: z.coerce.number().int().min(0).max(1_000_000_000).default(67_108_864),
-  INGEST_LINGER_SEC: z.coerce.number().min(0).max(300).default(30),
+  // At most the server's request timeout (30 s from the request's start), which ends it anyway.
+  INGEST_LINGER_SEC: z.coerce.number().min(0).max(30).default(30),
   HTTP_KEEPALIVE_TIMEOUT_SEC: z.coerce.number().int().min(1).max(3600).default(5),
   ALERTS_ENABLED: z.enum(['true', 'false']).default('true'),
   ALERTS_TICK_SEC: z.coerce.number().int().min(1).max(3600).default(30),

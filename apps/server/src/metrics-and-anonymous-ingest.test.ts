@@ -160,6 +160,18 @@ describe('ingestion without an Authorization header', () => {
     expect(Number(retryAfter)).toBeGreaterThanOrEqual(1)
   })
 
+  it('counts failed requests sent all at once against the budget, not only one by one', async () => {
+    const address = randomAddress()
+    const points = makePoints(fleet.deviceIds[0], 1).map((p) => ({ ...p, token: 'fmd_AAAAAAAA_x' }))
+    const answers = await Promise.all(Array.from({ length: 20 }, () => postFrom(address, points)))
+    const statuses = answers.map((answer) => answer.status)
+    // The burst is twice the rate; the rest is refused before its body is read.
+    expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(
+      2 * ANON_RATE_LIMIT + 1,
+    )
+    expect(statuses.filter((status) => status !== 401 && status !== 429)).toEqual([])
+  })
+
   it('never limits good requests with the token in the body, from one address', async () => {
     const { statuses } = await postTenAnonymously(randomAddress(), fleet.token.secret)
     expect(statuses).toEqual(statuses.map(() => 200))

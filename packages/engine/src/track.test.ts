@@ -228,6 +228,26 @@ describe('jitter', () => {
   })
 })
 
+describe('a vehicle parked for long, then a glitch', () => {
+  /** An hour parked, repeating its fix every 10 s, then `glitchKm` away for one fix, then back. */
+  function parkedThenGlitch(glitchKm: number): RulePoint[] {
+    const parked = { lat: 52.5, lon: 13.4, ignition: true }
+    const points = Array.from({ length: 361 }, (_, i) => at(i * 10, parked))
+    points.push(at(3611, { ...parked, lat: 52.5 + glitchKm / KM_PER_DEG_LAT }))
+    points.push(at(3621, parked), at(3631, parked))
+    return points
+  }
+
+  it('flags the glitch: the hour parked is no credit for a jump (a frozen receiver gets 40 s)', () => {
+    for (const km of [50, 5]) {
+      const points = parkedThenGlitch(km)
+      expect(qualitiesOf(points).at(-3)).toBe('outlier')
+      expect(qualitiesOf(points).slice(-2)).toEqual(['ok', 'ok'])
+      expect(summarizeDay({ points, date: DAY }).distanceKm).toBe(0)
+    }
+  })
+})
+
 describe('live and batch agree', () => {
   // Everything at once, no speeds: a stale first fix, then (one later in `mixed`) an outlier at
   // 300, invalid fixes at 400 and 401, no position at 500, a freeze from 600 to 640.

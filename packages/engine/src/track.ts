@@ -11,19 +11,29 @@ import type { RulePoint, RulePointInput } from './types.ts'
 
 /** A step from the anchor implying more than this is no road vehicle's: the fix is an outlier. */
 export const MAX_PLAUSIBLE_KMH = 300
-/** A step this short is never an outlier, whatever speed it implies (jitter, fast sampling). */
-export const JITTER_ALLOWANCE_KM = 0.2
+/** A step this short is never an outlier, whatever speed it implies (GPS jitter). */
+export const JITTER_ALLOWANCE_KM = 0.05
+/** Implied speeds are taken over at least this long (fixes sampled faster than 1 Hz jitter). */
+export const MIN_STEP_MS = 1000
+/**
+ * A frozen receiver repeats its last fix; the catch-up after it is measured over the freeze, but
+ * over at most this long before the last repeat: a vehicle parked for hours has not been driving
+ * the whole time, and a glitch after it is still an outlier.
+ */
+export const MAX_FREEZE_CREDIT_MS = 40_000
 /** A fix whose reported accuracy is worse than this (metres) is invalid. */
 export const MAX_ACCURACY_M = 100
 
 /** `ok`: used as sent (speed derived if missing); `outlier`, `invalid`: its position is not used. */
 export type FixQuality = 'ok' | 'outlier' | 'invalid'
 
-/** A position and the time the vehicle was first seen there. */
+/** A position and the time the vehicle was first seen there (and last, for an anchor). */
 export interface TrackFix {
   time: number
   lat: number
   lon: number
+  /** The latest repeat of this position (absent: `time`). */
+  lastTime?: number
 }
 
 /** The cleaner's state: plain JSON, folded over one vehicle's points in time order. */
@@ -63,10 +73,15 @@ function measureKm(a: TrackFix, b: TrackFix): number {
   return measureDistanceM(a.lat, a.lon, b.lat, b.lon) / 1000
 }
 
-/** km/h over `km` from a to b; infinite when b is not after a. */
+/**
+ * km/h over `km` from a to b: from a's first time, or at most MAX_FREEZE_CREDIT_MS before its
+ * last repeat, over at least MIN_STEP_MS; infinite when b is not after a.
+ */
 function findImpliedKmh(a: TrackFix, b: TrackFix, km: number): number {
-  const hours = (b.time - a.time) / 3_600_000
-  return hours > 0 ? km / hours : Number.POSITIVE_INFINITY
+  if (b.time <= a.time) return Number.POSITIVE_INFINITY
+  const since = Math.max(a.time, (a.lastTime ?? a.time) - MAX_FREEZE_CREDIT_MS)
+  const hours = Math.max(MIN_STEP_MS, b.time - since) / 3_600_000
+  return km / hours
 }
 
 /** Within the jitter allowance, or no faster than MAX_PLAUSIBLE_KMH. */
@@ -82,7 +97,9 @@ function isPlausibleStep(from: TrackFix, to: TrackFix): boolean {
 function deriveSpeed(from: TrackFix, to: TrackFix): number | null {
   if (isSamePlace(from, to)) return 0
   if (to.time - from.time > SEGMENT_MAX_GAP_MS) return null
-  return findImpliedKmh(from, to, measureKm(from, to))
+  const kmh = findImpliedKmh(from, to, measureKm(from, to))
+  // A short step that implies no road speed (jitter) says nothing about the speed either.
+  return kmh <= MAX_PLAUSIBLE_KMH ? kmh : null
 }
 
 /** The point at the anchor's position (none without an anchor), with this speed. */
@@ -93,7 +110,7 @@ function holdPosition(point: RulePoint, anchor: TrackFix | null, speed: number |
 /** The fix becomes the anchor; a missing speed is derived from `from` (the anchor or suspect). */
 function acceptFix(point: RulePoint, fix: TrackFix, from: TrackFix | null): CleanedFix {
   const speed = point.speed ?? (from ? deriveSpeed(from, fix) : null)
-  const anchor = from && isSamePlace(from, fix) ? from : fix
+  const anchor = from && isSamePlace(from, fix) ? { ...from, lastTime: fix.time } : fix
   return { state: { anchor, suspect: null }, point: { ...point, speed }, quality: 'ok' }
 }
 

@@ -12,13 +12,16 @@ import type { IngestRateLimits } from './rate-limits.ts'
 import { sendAnswer, sendError, toAppError, UNAUTHORIZED } from './respond.ts'
 import type { TokenBuckets } from './token-bucket.ts'
 
+const ANONYMOUS_REFUSAL = 'Too many failed requests without a token'
+
 export interface IngestHandlerDeps {
   writer: TelemetryWriter
   auth: DeviceAuthenticator
   rateLimits: IngestRateLimits
   /**
-   * Requests with no Authorization header (token in the body) that fail (a bad token or body), per
-   * client address: an address out of tokens is refused before its body is read.
+   * Requests with no Authorization header (token in the body), per client address: each takes a
+   * token before its body is read, and gives it back when it succeeds, so only failures (a bad
+   * token or body) use the budget.
    */
   anonymousRateLimit: TokenBuckets
   clientAddress: ClientAddress
@@ -49,9 +52,10 @@ export function createIngestHandler(deps: IngestHandlerDeps) {
     if (headerToken && !identity) throw new AppError('UNAUTHORIZED', UNAUTHORIZED)
     if (identity) deps.rateLimits.admitToken(identity)
     // Without a header nothing is known about the sender until its body is parsed, so that work
-    // is bounded in size, and per client address for senders whose requests fail.
-    if (!headerToken && !deps.anonymousRateLimit.has(anonymousKey(req))) {
-      throw new AppError('TOO_MANY_REQUESTS', 'Too many failed requests without a token', {
+    // is bounded in size, and per client address: each such request takes a token up front (so
+    // concurrent requests can't slip past the budget) that a request which succeeds gives back.
+    if (!headerToken && !deps.anonymousRateLimit.take(anonymousKey(req))) {
+      throw new AppError('TOO_MANY_REQUESTS', ANONYMOUS_REFUSAL, {
         retryAfterSec: 1,
       })
     }
@@ -87,19 +91,25 @@ export function createIngestHandler(deps: IngestHandlerDeps) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     try {
       const { status, body } = await handle(req)
+      if (req.headers.authorization === undefined) deps.anonymousRateLimit.refund(anonymousKey(req))
       sendAnswer(req, res, deps.metrics, deps.limits.linger, status, JSON.stringify(body))
     } catch (error) {
+      // A request refused for the server's reasons (rate limits, 503) does not count as failed.
       const appError = toAppError(error)
-      // A failed request without a header costs its address (guessing tokens, junk bodies).
-      const isClientFault = appError.httpStatus >= 400 && appError.httpStatus < 500
-      if (req.headers.authorization === undefined && isClientFault && appError.httpStatus !== 429) {
-        deps.anonymousRateLimit.take(anonymousKey(req))
+      const isClientFault = appError.httpStatus < 500 && appError.httpStatus !== 429
+      if (req.headers.authorization === undefined && !isClientFault && !isAnonymousRefusal(error)) {
+        deps.anonymousRateLimit.refund(anonymousKey(req))
       }
       sendError(req, res, deps.metrics, deps.limits.linger, appError, (e) =>
         JSON.stringify({ error: e.message }),
       )
     }
   }
+}
+
+/** The 429 of the per-address budget itself: its token was never taken. */
+function isAnonymousRefusal(error: unknown): boolean {
+  return error instanceof AppError && error.message === ANONYMOUS_REFUSAL
 }
 
 function namesUnknownDevice(points: readonly unknown[], identity: DeviceIdentity): boolean {

@@ -5,6 +5,7 @@ import { errorFields, logger } from '../logger.ts'
 import { parsePoints } from './body.ts'
 import type { IngestHandlerDeps } from './handler.ts'
 import { ingestPoints } from './pipeline.ts'
+import { IngestRateLimits } from './rate-limits.ts'
 import { toAppError } from './respond.ts'
 
 /**
@@ -23,6 +24,9 @@ export interface MqttIngestOptions {
   maxRetryDelayMs?: number
 }
 
+/** Seconds of the device rate a device's MQTT bucket holds. */
+const MQTT_BURST_SEC = 60
+
 export type MqttOutcome = 'stored' | 'rejected' | 'unauthorized' | 'malformed' | 'rate_limited'
 
 const TOPIC = /^[^/]+\/([0-9a-f-]{36})\/([0-9a-f-]{36})\/telemetry$/i
@@ -33,6 +37,7 @@ export async function startMqttIngest(
   onOutcome: (outcome: MqttOutcome) => void,
 ) {
   let isClosing = false
+  const mqttLimits = new IngestRateLimits(deps.rateLimits.ratePerSec, MQTT_BURST_SEC)
   const client: MqttClient = await mqtt.connectAsync(options.url, {
     protocolVersion: 5,
     clientId: `fms-ingest-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
@@ -80,16 +85,21 @@ export async function startMqttIngest(
     const named = points.map((p) =>
       p && typeof p === 'object' && !Array.isArray(p) ? { device_id: device.id, ...p } : p,
     )
-    // The same limits as HTTP. A publisher can't be answered 429, and holding the message back
-    // would hold every device's messages behind it (they arrive in order on one subscription), so
-    // a message over its device's (or token's) rate is acknowledged and dropped, and counted.
+    // The same limits as HTTP, charged once per message (not again per retry), with a minute's
+    // burst so a reconnecting tracker's backlog goes through. A publisher can't be answered 429,
+    // and holding the message back would hold every device's messages behind it (they arrive in
+    // order on one subscription), so a message beyond that is acknowledged and dropped, and
+    // counted (fms_mqtt_messages_total{result="rate_limited"}).
     let result: Awaited<ReturnType<typeof ingestPoints>>['result']
+    let isAdmitted = false
     try {
-      deps.rateLimits.admitToken(identity)
+      mqttLimits.admitToken(identity)
       ;({ result } = await retryWhileUnavailable(() =>
-        ingestPoints(deps.writer, identity, named, deps.limits, (ids) =>
-          deps.rateLimits.admitDevices(ids),
-        ),
+        ingestPoints(deps.writer, identity, named, deps.limits, (ids) => {
+          if (isAdmitted) return
+          mqttLimits.admitDevices(ids)
+          isAdmitted = true
+        }),
       ))
     } catch (error) {
       if (error instanceof AppError && error.httpStatus === 429) return 'rate_limited'

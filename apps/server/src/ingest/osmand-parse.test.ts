@@ -61,6 +61,9 @@ describe('OsmAnd query-string and form fields', () => {
       accuracy: 12.5,
     })
     expect(parse('valid=true').valid).toBe(true)
+    expect(parse('valid=TRUE').valid).toBe(true)
+    expect(parse('valid=0').valid).toBe(false)
+    expect(parse('valid=').valid).toBeUndefined()
     expect(parse('valid=0').valid).toBe(false)
     expect(parse('accuracy=-1').accuracy).toBeUndefined()
     expect(parse('accuracy=5000000').accuracy).toBe(1_000_000)

@@ -121,7 +121,11 @@ export function parseOsmandParams(params: URLSearchParams): OsmandPoint {
     if (!keys) continue
     const text = keys.map(get).find((value) => value !== undefined)
     if (READINGS[name].type === 'boolean') {
-      point[name] = text === undefined ? undefined : text === 'true' || text === '1'
+      // As Traccar reads them (`true` in any case, or 1), an empty value being unknown.
+      point[name] =
+        text === undefined || text === ''
+          ? undefined
+          : text.toLowerCase() === 'true' || text === '1'
     } else {
       point[name] = convert(toNumber(text, keys[0]), fromParam)
     }

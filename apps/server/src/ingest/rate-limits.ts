@@ -10,15 +10,21 @@ import { TokenBuckets } from './token-bucket.ts'
  * - **per token**, a ceiling of `ratePerSec` times the number of devices the token serves (at
  *   least one), charged once per request whatever it carries: a fleet that behaves never reaches
  *   it; requests that name no device of the token (bad ids, invalid points) do.
- * In memory, per node (see docs/scaling.md).
+ * In memory, per node (see docs/scaling.md). MQTT has its own, with a minute of burst: a tracker
+ * reconnecting sends its offline backlog back to back, and a message over the limit can't be
+ * answered 429, only dropped.
  */
 export class IngestRateLimits {
   private readonly tokens: TokenBuckets
   private readonly devices: TokenBuckets
 
-  constructor(readonly ratePerSec: number) {
-    this.tokens = new TokenBuckets(ratePerSec, ratePerSec * 2)
-    this.devices = new TokenBuckets(ratePerSec, ratePerSec * 2)
+  /** `burstSec`: how many seconds of the rate a bucket holds (2 for HTTP, more for MQTT). */
+  constructor(
+    readonly ratePerSec: number,
+    burstSec = 2,
+  ) {
+    this.tokens = new TokenBuckets(ratePerSec, ratePerSec * burstSec)
+    this.devices = new TokenBuckets(ratePerSec, ratePerSec * burstSec)
   }
 
   /** Charges one request to the token's ceiling; 429 with Retry-After beyond it. */

@@ -89,8 +89,6 @@ export function sendError(
     res.setHeader('Retry-After', String(appError.retryAfterSec))
   }
   if (appError.httpStatus === 405) res.setHeader('Allow', 'POST')
-  if (appError.httpStatus === 413 || appError.httpStatus === 401)
-    res.setHeader('Connection', 'close')
   sendAnswer(req, res, metrics, linger, appError.httpStatus, render(appError), contentType)
 }
 

@@ -35,9 +35,10 @@ export class TokenBuckets {
     return null
   }
 
-  /** Whether the key has a token left, without taking it. */
-  has(key: string, scale = 1): boolean {
-    return this.ratePerSec <= 0 || this.refill(key, this.now(), scale).tokens >= 1
+  /** Gives back a token taken for `key` (a request that turned out not to count). */
+  refund(key: string, scale = 1): void {
+    const bucket = this.buckets.get(key)
+    if (bucket) bucket.tokens = Math.min(this.burst * scale, bucket.tokens + 1)
   }
 
   private refill(key: string, now: number, scale: number): { tokens: number; at: number } {
