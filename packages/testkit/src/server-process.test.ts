@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { spawnServer } from './server-process.ts'
 
-/** A stand-in server: announces a URL the way the real one logs it, then waits for a signal. */
+/**
+ * A stand-in server: announces a URL the way the real one logs it, then waits for a signal. The
+ * handler is in place before the announcement, as in the real server: the test may signal the
+ * moment it reads the line, before the child runs another statement.
+ */
 const FAKE_SERVER = `
-  console.log(JSON.stringify({ message: 'server listening', url: 'http://127.0.0.1:' + process.env.PORT }))
   process.on('SIGTERM', () => { console.log('stopping'); process.exit(0) })
+  console.log(JSON.stringify({ message: 'server listening', url: 'http://127.0.0.1:' + process.env.PORT }))
   setInterval(() => {}, 1000)
 `
 
