@@ -1,4 +1,5 @@
 import { RULE_READING_NAMES, type RuleReadingName, readingSpec } from './reading.ts'
+import { fixedShape } from './shape.ts'
 import type { RulePoint, RulePointInput } from './types.ts'
 
 /** The tie-break order of `comparePoints`: these first, then any other rule reading. */
@@ -38,10 +39,12 @@ const RULE_FIELDS = RULE_READING_NAMES.map(
 
 /** Normalizes any point shape (LivePoint, TelemetryInsert, RulePoint) to a JSON-safe RulePoint. */
 export function toRulePoint(input: RulePointInput): RulePoint {
-  const point: Record<string, unknown> = { time: input.time }
+  const point: Record<string, unknown> = newRulePoint()
+  point.time = input.time
   for (const [name, read] of RULE_FIELDS) point[name] = read(input[name])
   return point as unknown as RulePoint
 }
+const newRulePoint = fixedShape(['time', ...RULE_READING_NAMES])
 
 function rankValue(value: number | boolean | null): number {
   if (value === null) return 0

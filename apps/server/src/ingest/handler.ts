@@ -60,7 +60,7 @@ export function createIngestHandler(deps: IngestHandlerDeps) {
       })
     }
     const maxBodyBytes = headerToken ? deps.limits.maxBodyBytes : deps.limits.anonymousMaxBodyBytes
-    const points = parsePoints(await readBody(req, maxBodyBytes), format, deps.limits.maxPoints)
+    let points = parsePoints(await readBody(req, maxBodyBytes), format, deps.limits.maxPoints)
     const token = headerToken ?? bodyToken(points)
     if (!identity) {
       identity = await deps.auth.authenticate(token)
@@ -68,19 +68,20 @@ export function createIngestHandler(deps: IngestHandlerDeps) {
     }
     if (!identity || !token) throw new AppError('UNAUTHORIZED', UNAUTHORIZED)
     if (namesUnknownDevice(points, identity)) identity = await deps.auth.refresh(token, identity)
-    const { result, foreignDevicePoints } = await ingestPoints(
-      deps.writer,
-      identity,
-      points,
-      deps.limits,
-      (deviceIds) => deps.rateLimits.admitDevices(deviceIds),
+    const pointCount = points.length
+    const ingesting = ingestPoints(deps.writer, identity, points, deps.limits, (deviceIds) =>
+      deps.rateLimits.admitDevices(deviceIds),
     )
+    // Let go of the parsed objects while the batch commits (see ingestPoints): an async
+    // function's suspended frame keeps its locals.
+    points = []
+    const { result, foreignDevicePoints } = await ingesting
     // A token that serves none of the named devices is a bad credential for them.
-    if (points.length > 0 && foreignDevicePoints === points.length) {
+    if (pointCount > 0 && foreignDevicePoints === pointCount) {
       throw new AppError('UNAUTHORIZED', UNAUTHORIZED)
     }
     deps.metrics.countResult({ ...result, rejected: result.rejected.length })
-    const isAllRejected = points.length > 0 && result.rejected.length === points.length
+    const isAllRejected = pointCount > 0 && result.rejected.length === pointCount
     return { status: isAllRejected ? 422 : 200, body: result }
   }
 

@@ -21,15 +21,51 @@ export interface IngestLimits {
  * The one ingestion pipeline every protocol feeds: validate each point, check its time, resolve
  * its device against what the token may post for, let `admit` refuse the request for the devices
  * it carries (rate limits: it throws, and nothing is written), then group-commit. Resolves after
- * commit.
+ * commit. Not itself async: the raw points are referenced only until they are validated, so
+ * while the batch waits for its commit they are garbage, not survivors the young-generation GC
+ * copies again and again (at 60k points/s, a third of the server's CPU went to that).
  */
-export async function ingestPoints(
+export function ingestPoints(
   writer: TelemetryWriter,
   identity: DeviceIdentity,
   rawPoints: readonly unknown[],
   limits: IngestLimits,
   admit: (deviceIds: ReadonlySet<string>) => void = () => {},
 ): Promise<{ result: IngestResult; foreignDevicePoints: number }> {
+  let prepared: Prepared
+  try {
+    prepared = preparePoints(identity, rawPoints, limits)
+    if (prepared.rows.length > 0) admit(new Set(prepared.rows.map((row) => row.deviceId)))
+  } catch (error) {
+    return Promise.reject(error)
+  }
+  return commitPoints(writer, prepared)
+}
+
+interface Prepared {
+  rows: TelemetryInsert[]
+  rejected: IngestResult['rejected']
+  foreignDevicePoints: number
+  /** Every point named a device of another token: nothing is written. */
+  isAllForeign: boolean
+}
+
+async function commitPoints(
+  writer: TelemetryWriter,
+  { rows, rejected, foreignDevicePoints, isAllForeign }: Prepared,
+): Promise<{ result: IngestResult; foreignDevicePoints: number }> {
+  if (isAllForeign) {
+    return { result: { accepted: 0, duplicates: 0, rejected }, foreignDevicePoints }
+  }
+  const { accepted, duplicates } = await writer.write(rows)
+  return { result: { accepted, duplicates, rejected }, foreignDevicePoints }
+}
+
+function preparePoints(
+  identity: DeviceIdentity,
+  rawPoints: readonly unknown[],
+  limits: IngestLimits,
+): Prepared {
   const now = Date.now()
   let foreignDevicePoints = 0
   const rows: TelemetryInsert[] = []
@@ -61,12 +97,8 @@ export async function ingestPoints(
     }
     rows.push(toRow(point, identity.orgId, device, now))
   }
-  if (foreignDevicePoints === rawPoints.length) {
-    return { result: { accepted: 0, duplicates: 0, rejected }, foreignDevicePoints }
-  }
-  if (rows.length > 0) admit(new Set(rows.map((row) => row.deviceId)))
-  const { accepted, duplicates } = await writer.write(rows)
-  return { result: { accepted, duplicates, rejected }, foreignDevicePoints }
+  const isAllForeign = foreignDevicePoints === rawPoints.length
+  return { rows: isAllForeign ? [] : rows, rejected, foreignDevicePoints, isAllForeign }
 }
 
 function checkPoint(

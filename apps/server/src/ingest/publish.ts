@@ -1,5 +1,5 @@
 import type { TelemetryInsert } from '@fms/db/telemetry'
-import { LIVE_READING_NAMES } from '@fms/engine'
+import { fixedShape, LIVE_READING_NAMES } from '@fms/engine'
 import type { LiveHub, LivePoint } from '@fms/live'
 import { errorFields, logger } from '../logger.ts'
 
@@ -22,12 +22,13 @@ export function publishCommitted(live: LiveHub, rows: readonly TelemetryInsert[]
   }
 }
 
+const newLivePoint = fixedShape(['vehicleId', 'deviceId', 'time', ...LIVE_READING_NAMES])
+
 function toLivePoint(row: TelemetryInsert): LivePoint {
-  const point: Record<string, unknown> = {
-    vehicleId: row.vehicleId,
-    deviceId: row.deviceId,
-    time: row.time,
-  }
+  const point: Record<string, unknown> = newLivePoint()
+  point.vehicleId = row.vehicleId
+  point.deviceId = row.deviceId
+  point.time = row.time
   for (const name of LIVE_READING_NAMES) point[name] = row[name] ?? null
   return point as unknown as LivePoint
 }

@@ -1,4 +1,5 @@
 import {
+  fixedShape,
   READING_NAMES,
   type READINGS,
   type Reading,
@@ -143,19 +144,32 @@ export const ZTelemetryPoint = ZTelemetryPointWire.superRefine((point, ctx) => {
   }
 }).transform((p): TelemetryPoint => {
   const wire = p as Record<string, unknown>
-  const point: Record<string, unknown> = {
-    deviceId: p.device_id ?? p.iot_id,
-    time:
-      p.time === undefined ? undefined : typeof p.time === 'number' ? p.time : Date.parse(p.time),
-  }
+  const point = emptyPoint()
+  point.deviceId = p.device_id ?? p.iot_id
+  point.time =
+    p.time === undefined ? undefined : typeof p.time === 'number' ? p.time : Date.parse(p.time)
+  const fields = point as Record<string, unknown>
   for (const { name, wire: field, aliases } of WIRE_FIELDS) {
     let value = wire[field]
     for (const alias of aliases) value ??= wire[alias]
-    point[name] = value
+    fields[name] = value
   }
   point.attributes = p.attributes
-  return point as TelemetryPoint
+  return point
 })
+
+/**
+ * Every point has the same fixed shape (see `fixedShape`), with room for the ingestion row's
+ * `orgId` and `vehicleId`, set once its device is resolved.
+ */
+const emptyPoint = fixedShape([
+  'time',
+  'orgId',
+  'deviceId',
+  'vehicleId',
+  ...READING_NAMES,
+  'attributes',
+]) as unknown as () => TelemetryPoint
 
 /** What `POST /api/telemetry` answers after commit. */
 export interface IngestResult {

@@ -1,3 +1,4 @@
+import { fixedShape } from '@fms/engine'
 import { and, asc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm'
 import type { Database } from '../client.ts'
 import {
@@ -159,6 +160,13 @@ export async function readOutbox(
   }))
 }
 
+const newOutboxPoint = fixedShape([
+  'orgId',
+  'vehicleId',
+  'time',
+  ...OUTBOX_READING_COLUMNS.map(({ name }) => name),
+])
+
 const READING_SELECT = OUTBOX_READING_COLUMNS.map(({ column }) => `t.${column}`).join(', ')
 
 /** The points each referencing outbox row names, per outbox row id, each in time order. */
@@ -184,11 +192,10 @@ async function readReferencedPoints(
       and t.ingest_xid = s.xid
     order by s.id, t.time`)
   for (const row of rowsOf<Record<string, unknown>>(result)) {
-    const point: Record<string, unknown> = {
-      orgId: row.org_id,
-      vehicleId: row.vehicle_id,
-      time: Number(row.ms),
-    }
+    const point: Record<string, unknown> = newOutboxPoint()
+    point.orgId = row.org_id
+    point.vehicleId = row.vehicle_id
+    point.time = Number(row.ms)
     for (const { name, column } of OUTBOX_READING_COLUMNS) {
       const value = row[column]
       if (value !== null && value !== undefined) point[name] = value
