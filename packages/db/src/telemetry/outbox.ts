@@ -53,21 +53,19 @@ export function encodeOutboxRows(
 }
 
 /**
- * Inserts `count` outbox rows given as parameters ($1 shard, $2 spans, $3 shard, …) naming the
- * batch's transaction (the last parameter), only when run in that transaction: a statement that
- * ends up on a connection that replaced it inserts nothing.
+ * Inserts the outbox rows given as one JSON parameter ($1: `outboxRowsJson`) naming the batch's
+ * transaction ($2), only when run in that transaction: a statement that ends up on a connection
+ * that replaced it inserts nothing. One statement text for every batch, so PostgreSQL prepares it
+ * once per connection (a VALUES list per row count was parsed, described and planned afresh).
  */
-export function outboxValuesSql(count: number): string {
-  const values = Array.from(
-    { length: count },
-    (_, i) => `($${2 * i + 1}::smallint, $${2 * i + 2}::text)`,
-  )
-  const xid = `$${2 * count + 1}::bigint`
-  return (
-    `insert into rule_outbox (shard, xid, spans) select v.shard, ${xid}, v.spans::jsonb ` +
-    `from (values ${values.join(', ')}) as v(shard, spans) ` +
-    `where txid_current_if_assigned() = ${xid}`
-  )
+export const OUTBOX_INSERT_SQL =
+  'insert into rule_outbox (shard, xid, spans) select v.shard, $2::bigint, v.spans ' +
+  'from json_to_recordset($1::text::json) as v(shard smallint, spans jsonb) ' +
+  'where txid_current_if_assigned() = $2::bigint'
+
+/** `encodeOutboxRows`' rows as `OUTBOX_INSERT_SQL`'s first parameter (spans are JSON already). */
+export function outboxRowsJson(rows: readonly { shard: number; spans: string }[]): string {
+  return `[${rows.map((row) => `{"shard":${row.shard},"spans":${row.spans}}`).join(',')}]`
 }
 
 /** The rule readings' columns, for reading a batch's points back from `telemetry`. */

@@ -6,9 +6,10 @@ import { reconnectBackoff } from '../client.ts'
 import { copyBinaryHeader, copyBinaryTrailer, encodeCopyBinaryRows } from './copy-binary.ts'
 import {
   encodeOutboxRows,
+  OUTBOX_INSERT_SQL,
   OUTBOX_SOURCE_COLUMNS,
   outboxInsertSql,
-  outboxValuesSql,
+  outboxRowsJson,
 } from './outbox.ts'
 import {
   encodeJsonRows,
@@ -83,6 +84,12 @@ const MARK_SQL =
 /** The current transaction's id, null outside one (autocommit). */
 const XID_IF_ASSIGNED_SQL = 'select txid_current_if_assigned()::text as xid'
 const TXID_STATUS_SQL = 'select txid_status($1::bigint) as status'
+/**
+ * For the writer's fixed statements: prepared once per connection, then each run is one round
+ * trip (postgres.js otherwise parses and describes an unsafe() statement with parameters every
+ * time before it binds it).
+ */
+const PREPARED = { prepare: true } as const
 /** Rows per `write()` on the COPY stream: large writes keep the protocol overhead low. */
 const COPY_CHUNK_ROWS = 2000
 
@@ -170,7 +177,7 @@ export function createPostgresSink(
   /** The batch's activity marks, committed before its points: see `activity_dirty`. */
   async function markSpans(sql: postgres.Sql, rows: readonly TelemetryInsert[]) {
     const marks = spanVehicles(rows)
-    if (marks.length > 0) await sql.unsafe(MARK_SQL, [JSON.stringify(marks)])
+    if (marks.length > 0) await sql.unsafe(MARK_SQL, [JSON.stringify(marks)], PREPARED)
   }
 
   if (options.hasRuleOutbox) {
@@ -190,8 +197,7 @@ export function createPostgresSink(
           const outbox = encodeOutboxRows(rows)
           const insertOutbox = async (xid: string) => {
             if (outbox.length === 0) return
-            const params = outbox.flatMap((row) => [row.shard, row.spans])
-            await sql.unsafe(outboxValuesSql(outbox.length), [...params, xid])
+            await sql.unsafe(OUTBOX_INSERT_SQL, [outboxRowsJson(outbox), xid], PREPARED)
           }
           let xid: string | null = null
           try {
@@ -211,7 +217,11 @@ export function createPostgresSink(
             if (isStatementError(error)) await sql.unsafe('rollback').catch(() => {})
             throw error
           }
-          const [status] = await sql.unsafe<{ status: string | null }[]>(TXID_STATUS_SQL, [xid])
+          const [status] = await sql.unsafe<{ status: string | null }[]>(
+            TXID_STATUS_SQL,
+            [xid],
+            PREPARED,
+          )
           if (status?.status !== 'committed') {
             throw new WriterUnavailableError('database_down', 'The batch was not committed')
           }
