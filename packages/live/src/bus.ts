@@ -21,6 +21,8 @@ export interface LiveBus {
 
 interface OrgStream {
   entries: LiveEntry[]
+  /** Points held in `entries` (a fleet or alert entry counts as one). */
+  weight: number
   listeners: Set<(entry: LiveEntry) => void>
   /** The newest id dropped from the history, if any: positions before it may have gaps. */
   maxDroppedId: string | null
@@ -32,7 +34,15 @@ export class InProcessLiveBus implements LiveBus {
   private lastMs = 0
   private seq = 0
 
-  constructor(private readonly maxEntriesPerOrg = 1000) {}
+  /**
+   * The history per organization is bounded by entries and by points: an entry is a committed
+   * batch, up to the writer's batch size (20,000 points), so 1,000 entries alone could hold
+   * millions of points under load. A client that fell further behind takes a fresh snapshot.
+   */
+  constructor(
+    private readonly maxEntriesPerOrg = 1000,
+    private readonly maxPointsPerOrg = 100_000,
+  ) {}
 
   async publish(message: LiveMessage): Promise<void> {
     this.deliver(message.orgId, { id: this.nextId(), message })
@@ -42,8 +52,18 @@ export class InProcessLiveBus implements LiveBus {
   deliver(orgId: string, entry: LiveEntry): void {
     const stream = this.stream(orgId)
     stream.entries.push(entry)
-    if (stream.entries.length > this.maxEntriesPerOrg) {
-      const dropped = stream.entries.splice(0, stream.entries.length - this.maxEntriesPerOrg)
+    stream.weight += weightOf(entry)
+    let drop = 0
+    // The newest entry always stays, however large.
+    while (
+      drop < stream.entries.length - 1 &&
+      (stream.entries.length - drop > this.maxEntriesPerOrg || stream.weight > this.maxPointsPerOrg)
+    ) {
+      stream.weight -= weightOf(stream.entries[drop] as LiveEntry)
+      drop++
+    }
+    if (drop > 0) {
+      const dropped = stream.entries.splice(0, drop)
       stream.maxDroppedId = dropped.at(-1)?.id ?? stream.maxDroppedId
     }
     for (const listener of stream.listeners) listener(entry)
@@ -76,7 +96,7 @@ export class InProcessLiveBus implements LiveBus {
   private stream(orgId: string): OrgStream {
     let stream = this.streams.get(orgId)
     if (!stream) {
-      stream = { entries: [], listeners: new Set(), maxDroppedId: null }
+      stream = { entries: [], weight: 0, listeners: new Set(), maxDroppedId: null }
       this.streams.set(orgId, stream)
     }
     return stream
@@ -92,4 +112,8 @@ export class InProcessLiveBus implements LiveBus {
     }
     return `${this.lastMs}-${this.seq}`
   }
+}
+
+function weightOf(entry: LiveEntry): number {
+  return entry.message.kind === 'points' ? Math.max(1, entry.message.points.length) : 1
 }

@@ -88,6 +88,32 @@ describe('in-process bus', () => {
     expect(await bus.since('o', '1-0')).toBeNull()
   })
 
+  it('bounds the history by points too: a client behind the dropped points is told to resync', async () => {
+    const bus = new InProcessLiveBus(1000, 10)
+    const ids: string[] = []
+    bus.subscribe('o', (entry) => ids.push(entry.id))
+    for (let i = 0; i < 5; i++) {
+      const points = Array.from({ length: 4 }, (_, k) => point('a', i * 4 + k))
+      await bus.publish({ orgId: 'o', kind: 'points', points })
+    }
+    // 20 points in batches of 4, at most 10 kept: whole batches, the newest two.
+    const kept = (await bus.since('o', ids[2]!)) ?? []
+    expect(kept.map((e) => e.id)).toEqual([ids[3], ids[4]])
+    expect(await bus.since('o', ids[1]!)).toBeNull()
+  })
+
+  it('keeps a batch larger than the point bound whole, as the newest entry', async () => {
+    const bus = new InProcessLiveBus(1000, 3)
+    const ids: string[] = []
+    bus.subscribe('o', (entry) => ids.push(entry.id))
+    await bus.publish({ orgId: 'o', kind: 'points', points: [point('a', 1)] })
+    const large = [point('a', 2), point('a', 3), point('a', 4), point('a', 5)]
+    await bus.publish({ orgId: 'o', kind: 'points', points: large })
+    const kept = (await bus.since('o', ids[0]!)) ?? []
+    expect(kept.map((e) => e.id)).toEqual([ids[1]])
+    expect(await bus.latestId('o')).toBe(ids[1])
+  })
+
   it('keeps organizations apart', async () => {
     const bus = new InProcessLiveBus()
     const seen: string[] = []
