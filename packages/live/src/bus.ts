@@ -38,10 +38,13 @@ export class InProcessLiveBus implements LiveBus {
    * The history per organization is bounded by entries and by points: an entry is a committed
    * batch, up to the writer's batch size (20,000 points), so 1,000 entries alone could hold
    * millions of points under load. A client that fell further behind takes a fresh snapshot.
+   * The point bound is generous (about 200 MB of points; some 50 s of 20,000 vehicles at 1 Hz)
+   * because alert and fleet entries share this history and age out with the points: the
+   * alert and fleet streams treat a resume from before the kept history as "nothing missed".
    */
   constructor(
     private readonly maxEntriesPerOrg = 1000,
-    private readonly maxPointsPerOrg = 100_000,
+    private readonly maxPointsPerOrg = 1_000_000,
   ) {}
 
   async publish(message: LiveMessage): Promise<void> {
