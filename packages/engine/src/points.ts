@@ -37,6 +37,8 @@ const RULE_FIELDS = RULE_READING_NAMES.map(
   (name) => [name, READERS[readingSpec(name).type]] as const,
 )
 
+const newRulePoint = fixedShape(['time', ...RULE_READING_NAMES])
+
 /** Normalizes any point shape (LivePoint, TelemetryInsert, RulePoint) to a JSON-safe RulePoint. */
 export function toRulePoint(input: RulePointInput): RulePoint {
   const point: Record<string, unknown> = newRulePoint()
@@ -44,7 +46,6 @@ export function toRulePoint(input: RulePointInput): RulePoint {
   for (const [name, read] of RULE_FIELDS) point[name] = read(input[name])
   return point as unknown as RulePoint
 }
-const newRulePoint = fixedShape(['time', ...RULE_READING_NAMES])
 
 function rankValue(value: number | boolean | null): number {
   if (value === null) return 0

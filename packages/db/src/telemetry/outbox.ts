@@ -26,12 +26,11 @@ export function outboxInsertSql(source: string): string {
 }
 
 /**
- * The outbox rows of a batch stored whole (the COPY path), built here: per shard, each vehicle's
- * span `[vehicleId, orgId, first ms, last ms]`, as `outboxInsertSql` would build them.
+ * The outbox rows of a batch stored whole (the COPY path), built here as `OUTBOX_INSERT_SQL`'s
+ * JSON parameter: per shard, each vehicle's span `[vehicleId, orgId, first ms, last ms]`, as
+ * `outboxInsertSql` would build them. Null when no row has a vehicle (nothing to insert).
  */
-export function encodeOutboxRows(
-  rows: readonly TelemetryInsert[],
-): { shard: number; spans: string }[] {
+export function encodeOutboxRows(rows: readonly TelemetryInsert[]): string | null {
   const byVehicle = new Map<string, OutboxSpan>()
   for (const row of rows) {
     if (row.vehicleId === null) continue
@@ -49,11 +48,12 @@ export function encodeOutboxRows(
     if (list) list.push(span)
     else byShard.set(shard, [span])
   }
-  return [...byShard].map(([shard, spans]) => ({ shard, spans: JSON.stringify(spans) }))
+  if (byShard.size === 0) return null
+  return JSON.stringify([...byShard].map(([shard, spans]) => ({ shard, spans })))
 }
 
 /**
- * Inserts the outbox rows given as one JSON parameter ($1: `outboxRowsJson`) naming the batch's
+ * Inserts the outbox rows given as one JSON parameter ($1: `encodeOutboxRows`) naming the batch's
  * transaction ($2), only when run in that transaction: a statement that ends up on a connection
  * that replaced it inserts nothing. One statement text for every batch, so PostgreSQL prepares it
  * once per connection (a VALUES list per row count was parsed, described and planned afresh).
@@ -62,11 +62,6 @@ export const OUTBOX_INSERT_SQL =
   'insert into rule_outbox (shard, xid, spans) select v.shard, $2::bigint, v.spans ' +
   'from json_to_recordset($1::text::json) as v(shard smallint, spans jsonb) ' +
   'where txid_current_if_assigned() = $2::bigint'
-
-/** `encodeOutboxRows`' rows as `OUTBOX_INSERT_SQL`'s first parameter (spans are JSON already). */
-export function outboxRowsJson(rows: readonly { shard: number; spans: string }[]): string {
-  return `[${rows.map((row) => `{"shard":${row.shard},"spans":${row.spans}}`).join(',')}]`
-}
 
 /** The rule readings' columns, for reading a batch's points back from `telemetry`. */
 export const OUTBOX_READING_COLUMNS = RULE_READING_NAMES.map((name) => ({

@@ -9,7 +9,6 @@ import {
   OUTBOX_INSERT_SQL,
   OUTBOX_SOURCE_COLUMNS,
   outboxInsertSql,
-  outboxRowsJson,
 } from './outbox.ts'
 import {
   encodeJsonRows,
@@ -196,8 +195,8 @@ export function createPostgresSink(
           await markSpans(sql, rows)
           const outbox = encodeOutboxRows(rows)
           const insertOutbox = async (xid: string) => {
-            if (outbox.length === 0) return
-            await sql.unsafe(OUTBOX_INSERT_SQL, [outboxRowsJson(outbox), xid], PREPARED)
+            if (outbox === null) return
+            await sql.unsafe(OUTBOX_INSERT_SQL, [outbox, xid], PREPARED)
           }
           let xid: string | null = null
           try {
