@@ -78,10 +78,9 @@ describe('the rules outbox with the writer connection killed mid-batch', () => {
     expect(stored).toHaveLength(sent.length)
     const named: number[] = []
     const shards = await scratch.db.selectDistinct({ shard: ruleOutbox.shard }).from(ruleOutbox)
-    for (const { shard } of shards) {
-      for (const row of await readOutbox(scratch.db, { shard, limit: 10_000 })) {
-        named.push(...row.points.map((p) => p.time))
-      }
+    const list = shards.map((s) => s.shard)
+    for (const row of await readOutbox(scratch.db, { shards: list, limit: 10_000 })) {
+      named.push(...row.points.map((p) => p.time))
     }
     expect(named.sort((a, b) => a - b)).toEqual(sent.map((r) => r.time).sort((a, b) => a - b))
     // The faults happened: connections were killed and batches refused.

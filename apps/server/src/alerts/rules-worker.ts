@@ -5,7 +5,7 @@ import {
   findOutboxBacklog,
   findRuleStates,
   findShardsWithRows,
-  holdLease,
+  holdLeases,
   limitIdleInTransaction,
   type OutboxRow,
   type RuleStateRow,
@@ -46,8 +46,13 @@ export interface RulesWorkerOptions {
   batchRows?: number
   /** Pause when a pass found nothing to do. */
   idleMs?: number
-  /** Shards worked on at once. */
+  /** Turns worked on at once, each its own transaction on its own connection. */
   concurrency?: number
+  /**
+   * Most shards in one turn: their rows are read, and their work written, together (a few
+   * statements a turn instead of a few a shard).
+   */
+  shardsPerTurn?: number
   /** Reports per-shard backlog (rows, age of the oldest) for the metrics. */
   onBacklog?: (backlog: { shard: number; rows: number; oldestSec: number }[]) => void
 }
@@ -70,6 +75,23 @@ interface VehicleOutcome {
   changes: AlertChangeSet
   /** It consumed points (its state is saved), or only a tick looked at it. */
   hasPoints: boolean
+}
+
+/** A held shard due for a turn; `isBusy`: it has outbox rows. */
+interface TurnShard {
+  shard: number
+  held: HeldShard
+  isBusy: boolean
+}
+
+/** A shard's computed turn, waiting to be written with the others of its turn. */
+interface ShardWork {
+  shard: number
+  held: HeldShard
+  rows: OutboxRow[]
+  /** Its offline ticks ran (due again if the write fails). */
+  isTickDue: boolean
+  outcomes: VehicleOutcome[]
 }
 
 class LeaseLostError extends Error {}
@@ -120,6 +142,7 @@ export class RulesWorker {
       batchRows: 50,
       idleMs: 100,
       concurrency: 4,
+      shardsPerTurn: 16,
       ...options,
     }
     this.rules = new RuleCache(db, options.ruleCacheMs)
@@ -182,14 +205,19 @@ export class RulesWorker {
         const now = Date.now()
         const held = [...this.shards]
         this.passOffset = (this.passOffset + 1) % Math.max(1, held.length)
-        const turns = [...held.slice(this.passOffset), ...held.slice(0, this.passOffset)].filter(
+        const due = [...held.slice(this.passOffset), ...held.slice(0, this.passOffset)].filter(
           ([shard, h]) =>
             (busy.has(shard) || h.isTickDue) && (this.failing.get(shard)?.until ?? 0) <= now,
         )
-        // A few shards at a time: each turn is its own transaction on its own connection.
-        await runEach(turns, this.options.concurrency, async ([shard, h]) => {
+        // The due shards split into a few turns, each one transaction on its own connection.
+        const turns = splitEvenly(
+          due.map(([shard, h]) => ({ shard, held: h, isBusy: busy.has(shard) })),
+          this.options.concurrency,
+          this.options.shardsPerTurn,
+        )
+        await runEach(turns, this.options.concurrency, async (turn) => {
           if (this.isStopping) return
-          if (await this.takeTurn(shard, h, busy.has(shard))) didWork = true
+          if (await this.takeTurn(turn)) didWork = true
         })
         await this.reportBacklog()
         if (failures > 0) logger.info('rules passes resumed', { failedPasses: failures })
@@ -223,26 +251,73 @@ export class RulesWorker {
   }
 
   /**
-   * One shard's turn, its failure kept to itself: a turn that fails (a rule deleted under a
-   * cached copy, a replay that timed out) is logged once, its memory dropped (reloaded from the
-   * stored states) and retried with backoff, while the other shards go on.
+   * One turn over a few shards: their outbox rows read together, each shard's work computed, and
+   * all of it written in one transaction. Failures are kept to their shard: a shard whose work
+   * fails (a rule deleted under a cached copy, a replay that timed out) is left out of the write;
+   * a write that fails is redone shard by shard, so only the failing shard is logged once, has its
+   * memory dropped (reloaded from the stored states) and is retried with backoff, while the
+   * others go on.
    */
-  private async takeTurn(shard: number, held: HeldShard, isBusy: boolean): Promise<boolean> {
+  private async takeTurn(turn: readonly TurnShard[]): Promise<boolean> {
+    let rows: OutboxRow[]
     try {
-      const rows = isBusy ? await readOutbox(this.db, { shard, limit: this.options.batchRows }) : []
-      const didWork = await this.processShard(shard, held, rows)
-      if (this.failing.delete(shard)) logger.info('rule shard resumed', { shard })
-      return didWork
+      const busy = turn.filter((t) => t.isBusy).map((t) => t.shard)
+      rows = await readOutbox(this.db, { shards: busy, limit: this.options.batchRows })
     } catch (error) {
-      const failures = (this.failing.get(shard)?.failures ?? 0) + 1
-      if (failures === 1)
-        logger.warn('rule shard turn failed; retrying', { shard, ...errorFields(error) })
-      const backoff = Math.min(MAX_BACKOFF_MS, this.options.idleMs * 2 ** failures)
-      this.failing.set(shard, { failures, until: Date.now() + backoff })
-      this.shards.delete(shard)
-      this.lastLeaseAt = 0
+      for (const { shard } of turn) this.fail(shard, error)
       return false
     }
+    const rowsByShard = new Map<number, OutboxRow[]>()
+    for (const row of rows) {
+      const list = rowsByShard.get(row.shard)
+      if (list) list.push(row)
+      else rowsByShard.set(row.shard, [row])
+    }
+    const works: ShardWork[] = []
+    for (const { shard, held } of turn) {
+      try {
+        const work = await this.computeShard(shard, held, rowsByShard.get(shard) ?? [])
+        if (work) works.push(work)
+      } catch (error) {
+        this.fail(shard, error)
+      }
+    }
+    if (works.length === 0) return false
+    try {
+      await this.commitWorks(works)
+    } catch (error) {
+      if (works.length === 1) {
+        this.failWork(works[0] as ShardWork, error)
+        return false
+      }
+      // Which shard failed is not known: each alone, so the others still land.
+      for (const work of works) {
+        await this.commitWorks([work]).catch((single: unknown) => this.failWork(work, single))
+      }
+    }
+    return works.some((work) => this.shards.has(work.shard) && work.rows.length > 0)
+  }
+
+  /** A shard's work could not be written: nothing was, and its rows wait for a later turn. */
+  private failWork(work: ShardWork, error: unknown): void {
+    if (work.isTickDue) work.held.isTickDue = true
+    if (error instanceof LeaseLostError) {
+      this.shards.delete(work.shard)
+      this.leases.drop(work.shard)
+      logger.info('rule shard lost to another node', { shard: work.shard })
+      return
+    }
+    this.fail(work.shard, error)
+  }
+
+  private fail(shard: number, error: unknown): void {
+    const failures = (this.failing.get(shard)?.failures ?? 0) + 1
+    if (failures === 1)
+      logger.warn('rule shard turn failed; retrying', { shard, ...errorFields(error) })
+    const backoff = Math.min(MAX_BACKOFF_MS, this.options.idleMs * 2 ** failures)
+    this.failing.set(shard, { failures, until: Date.now() + backoff })
+    this.shards.delete(shard)
+    this.lastLeaseAt = 0
   }
 
   private async maintainLeases(): Promise<void> {
@@ -278,12 +353,19 @@ export class RulesWorker {
     for (const held of this.shards.values()) held.isTickDue = true
   }
 
-  /** One shard's turn: its next outbox rows and, when due, its offline ticks. */
-  private async processShard(shard: number, held: HeldShard, rows: OutboxRow[]): Promise<boolean> {
+  /**
+   * One shard's work: its outbox rows and, when due, its offline ticks, stepped through the
+   * engine on copies of its vehicles. None when there is nothing to do.
+   */
+  private async computeShard(
+    shard: number,
+    held: HeldShard,
+    rows: OutboxRow[],
+  ): Promise<ShardWork | null> {
     // Ticks wait until the shard's backlog is worked off: a vehicle whose points are still in the
     // outbox is not silent.
     const isTickDue = held.isTickDue && rows.length < this.options.batchRows
-    if (rows.length === 0 && !isTickDue) return false
+    if (rows.length === 0 && !isTickDue) return null
     if (isTickDue) held.isTickDue = false
     const outcomes = new Map<string, VehicleOutcome>()
     try {
@@ -298,18 +380,11 @@ export class RulesWorker {
           await this.tick(outcome)
         }
       }
-      const written = await this.write(shard, held, rows, [...outcomes.values()])
-      for (const alerts of written) publishAlertChanges(this.live, alerts)
     } catch (error) {
-      // Nothing was written: the rows stay for the shard's next turn, here or on another node.
       if (isTickDue) held.isTickDue = true
-      if (!(error instanceof LeaseLostError)) throw error
-      this.shards.delete(shard)
-      this.leases.drop(shard)
-      logger.info('rule shard lost to another node', { shard })
-      return false
+      throw error
     }
-    return rows.length > 0
+    return { shard, held, rows, isTickDue, outcomes: [...outcomes.values()] }
   }
 
   private outcomeOf(
@@ -368,60 +443,67 @@ export class RulesWorker {
   }
 
   /**
-   * One transaction: the lease still ours, then alerts, engine states and the consumed rows. The
-   * held vehicles take their new state only after the commit.
+   * One transaction for the turn: the leases still ours, then alerts, engine states and the
+   * consumed rows of every shard. The held vehicles take their new state only after the commit,
+   * then the alerts are published. Throws LeaseLostError (and writes nothing) when a shard's
+   * lease has moved on.
    */
-  private async write(
-    shard: number,
-    held: HeldShard,
-    rows: OutboxRow[],
-    outcomes: VehicleOutcome[],
-  ): Promise<WrittenAlerts[]> {
+  private async commitWorks(works: readonly ShardWork[]): Promise<void> {
     // Points save every vehicle they moved; a tick only the vehicles whose alerts it changed.
-    const touched = outcomes.filter((o) => o.hasPoints || !o.changes.isEmpty)
-    if (touched.length === 0 && rows.length === 0) {
-      for (const o of outcomes) held.vehicles.set(o.vehicleId, o.vehicle)
-      return []
-    }
-    const byOrg = new Map<string, AlertChangeSet>()
-    for (const outcome of touched) {
-      const set = byOrg.get(outcome.vehicle.orgId) ?? new AlertChangeSet()
-      set.apply({
-        alerts: [...outcome.changes.upserts.values()],
-        retracted: [...outcome.changes.retracted],
+    const touched = works.flatMap((work) =>
+      work.outcomes
+        .filter((o) => o.hasPoints || !o.changes.isEmpty)
+        .map((outcome) => ({ shard: work.shard, outcome })),
+    )
+    const rowIds = works.flatMap((work) => work.rows.map((row) => row.id))
+    let written: WrittenAlerts[] = []
+    if (touched.length > 0 || rowIds.length > 0) {
+      const byOrg = new Map<string, AlertChangeSet>()
+      for (const { outcome } of touched) {
+        const set = byOrg.get(outcome.vehicle.orgId) ?? new AlertChangeSet()
+        set.apply({
+          alerts: [...outcome.changes.upserts.values()],
+          retracted: [...outcome.changes.retracted],
+        })
+        byOrg.set(outcome.vehicle.orgId, set)
+      }
+      written = await this.db.transaction(async (tx) => {
+        // A node that dies mid-transaction without closing its connection must not keep the
+        // lease rows locked (other nodes skip locked rows) for as long as TCP takes to notice.
+        await limitIdleInTransaction(tx, this.options.leaseTtlMs)
+        const held = await holdLeases(tx, {
+          nodeId: this.leases.nodeId,
+          leases: works.map((work) => ({ shard: work.shard, epoch: work.held.epoch })),
+        })
+        const lost = works.filter((work) => !held.has(work.shard))
+        if (lost.length > 0) {
+          throw new LeaseLostError(`shards ${lost.map((w) => w.shard).join(', ')} no longer held`)
+        }
+        const results: WrittenAlerts[] = []
+        for (const [orgId, changes] of byOrg)
+          results.push(await writeAlertChanges(tx, orgId, changes))
+        await saveRuleStates(
+          tx,
+          touched.map(
+            ({ shard, outcome }): RuleStateRow => ({
+              vehicleId: outcome.vehicleId,
+              orgId: outcome.vehicle.orgId,
+              shard,
+              state: outcome.vehicle.live.state,
+            }),
+          ),
+        )
+        const deleted = await deleteOutboxRows(tx, rowIds)
+        // Someone else consumed them (cannot happen while the leases fence writes): roll back.
+        if (deleted !== rowIds.length) throw new Error('outbox rows already consumed')
+        return results
       })
-      byOrg.set(outcome.vehicle.orgId, set)
     }
-    const written = await this.db.transaction(async (tx) => {
-      // A node that dies mid-transaction without closing its connection must not keep the lease
-      // row locked (other nodes skip locked rows) for as long as TCP takes to notice.
-      await limitIdleInTransaction(tx, this.options.leaseTtlMs)
-      const isHeld = await holdLease(tx, { nodeId: this.leases.nodeId, shard, epoch: held.epoch })
-      if (!isHeld) throw new LeaseLostError(`shard ${shard} is no longer held`)
-      const results: WrittenAlerts[] = []
-      for (const [orgId, changes] of byOrg)
-        results.push(await writeAlertChanges(tx, orgId, changes))
-      await saveRuleStates(
-        tx,
-        touched.map(
-          (o): RuleStateRow => ({
-            vehicleId: o.vehicleId,
-            orgId: o.vehicle.orgId,
-            shard,
-            state: o.vehicle.live.state,
-          }),
-        ),
-      )
-      const deleted = await deleteOutboxRows(
-        tx,
-        rows.map((r) => r.id),
-      )
-      // Someone else consumed them (cannot happen while the lease fences writes): roll back.
-      if (deleted !== rows.length) throw new Error(`shard ${shard}: outbox rows already consumed`)
-      return results
-    })
-    for (const o of outcomes) held.vehicles.set(o.vehicleId, o.vehicle)
-    return written
+    for (const work of works) {
+      for (const o of work.outcomes) work.held.vehicles.set(o.vehicleId, o.vehicle)
+      if (this.failing.delete(work.shard)) logger.info('rule shard resumed', { shard: work.shard })
+    }
+    for (const alerts of written) publishAlertChanges(this.live, alerts)
   }
 
   private async reportBacklog(): Promise<void> {
@@ -452,6 +534,19 @@ function groupByVehicle(rows: readonly OutboxRow[]) {
     }
   }
   return byVehicle
+}
+
+/**
+ * The items in at most `parts` lists of near-equal length, none longer than `most` (more lists
+ * then), in order.
+ */
+function splitEvenly<T>(items: readonly T[], parts: number, most: number): T[][] {
+  if (items.length === 0) return []
+  const count = Math.max(Math.min(parts, items.length), Math.ceil(items.length / Math.max(1, most)))
+  const size = Math.ceil(items.length / count)
+  const lists: T[][] = []
+  for (let from = 0; from < items.length; from += size) lists.push(items.slice(from, from + size))
+  return lists
 }
 
 /**

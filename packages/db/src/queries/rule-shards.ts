@@ -10,7 +10,7 @@ import {
   vehicleRuleState,
 } from '../schema/index.ts'
 import { OUTBOX_READING_COLUMNS, type OutboxPoint } from '../telemetry/outbox.ts'
-import { rowsOf } from './rows.ts'
+import { readNumber, rowsOf } from './rows.ts'
 
 /** A shard this node holds, and the epoch that fences its writes. */
 export interface ShardLease {
@@ -89,26 +89,24 @@ export async function releaseLeases(db: Database, params: { nodeId: string; shar
 }
 
 /**
- * Inside a write's transaction: locks the shard's lease row and answers whether this node still
- * holds it with this epoch. Commit only when it does; a new owner can't take the row meanwhile.
+ * Inside a write's transaction: locks the lease rows of these shards and answers the shards this
+ * node still holds with the given epoch. Commit work only for those; a new owner can't take the
+ * rows meanwhile. Rows are locked in shard order, as every writer does.
  */
-export async function holdLease(
+export async function holdLeases(
   tx: Database,
-  params: { nodeId: string } & ShardLease,
-): Promise<boolean> {
-  const rows = await tx
-    .select({ shard: shardLeases.shard })
-    .from(shardLeases)
-    .where(
-      and(
-        eq(shardLeases.shard, params.shard),
-        eq(shardLeases.owner, params.nodeId),
-        eq(shardLeases.epoch, params.epoch),
-        gt(shardLeases.expiresAt, sql`now()`),
-      ),
-    )
-    .for('update')
-  return rows.length > 0
+  params: { nodeId: string; leases: readonly ShardLease[] },
+): Promise<Set<number>> {
+  if (params.leases.length === 0) return new Set()
+  const pairs = JSON.stringify(params.leases.map(({ shard, epoch }) => ({ shard, epoch })))
+  const result = await tx.execute(sql`
+    select l.shard::int as shard from ${shardLeases} l
+    join json_to_recordset(${pairs}::text::json) as w(shard smallint, epoch bigint)
+      on w.shard = l.shard and w.epoch = l.epoch
+    where l.owner = ${params.nodeId} and l.expires_at > now()
+    order by l.shard
+    for update of l`)
+  return new Set(rowsOf<{ shard: number }>(result).map((row) => Number(row.shard)))
 }
 
 export interface OutboxRow {
@@ -131,26 +129,38 @@ export async function findShardsWithRows(db: Database, shards: readonly number[]
 }
 
 /**
- * The shard's oldest outbox rows, in id order, with their points: read back from `telemetry` by
- * the transaction and spans each row names (one query for all of them), or carried by rows
- * written before migration 0009.
+ * Each shard's oldest outbox rows (at most `limit` a shard), in shard and id order, with their
+ * points: read back from `telemetry` by the transaction and spans each row names (one query for
+ * all of them), or carried by rows written before migration 0009. Two queries for any number of
+ * shards.
  */
 export async function readOutbox(
   db: Database,
-  params: { shard: number; limit: number },
+  params: { shards: readonly number[]; limit: number },
 ): Promise<OutboxRow[]> {
-  const rows = await db
-    .select({
-      id: ruleOutbox.id,
-      shard: ruleOutbox.shard,
-      xid: ruleOutbox.xid,
-      spans: ruleOutbox.spans,
-      points: ruleOutbox.points,
-    })
-    .from(ruleOutbox)
-    .where(eq(ruleOutbox.shard, params.shard))
-    .orderBy(asc(ruleOutbox.id))
-    .limit(params.limit)
+  if (params.shards.length === 0) return []
+  const list = params.shards.map((shard) => Math.trunc(shard)).join(',')
+  const result = await db.execute(sql`
+    select o.id, o.shard::int as shard, o.xid, o.spans, o.points
+    from unnest(array[${sql.raw(list)}]::smallint[]) s
+    cross join lateral (
+      select r.id, r.shard, r.xid, r.spans::text as spans, r.points from ${ruleOutbox} r
+      where r.shard = s order by r.id limit ${Math.max(1, Math.trunc(params.limit))}
+    ) o
+    order by o.shard, o.id`)
+  const rows = rowsOf<{
+    id: string | number
+    shard: number
+    xid: string | number | null
+    spans: string | null
+    points: string | null
+  }>(result).map((row) => ({
+    id: Number(row.id),
+    shard: Number(row.shard),
+    xid: readNumber(row.xid),
+    spans: row.spans === null ? null : (JSON.parse(row.spans) as OutboxSpan[]),
+    points: row.points,
+  }))
   const byId = await readReferencedPoints(db, rows)
   return rows.map((row) => ({
     id: row.id,
@@ -211,11 +221,12 @@ async function readReferencedPoints(
 /** Deletes the consumed rows; answers how many it deleted. */
 export async function deleteOutboxRows(tx: Database, ids: readonly number[]): Promise<number> {
   if (ids.length === 0) return 0
-  const deleted = await tx
-    .delete(ruleOutbox)
-    .where(inArray(ruleOutbox.id, [...ids]))
-    .returning({ id: ruleOutbox.id })
-  return deleted.length
+  const list = ids.map((id) => Math.trunc(id)).join(',')
+  const result = await tx.execute(
+    sql`with deleted as (delete from ${ruleOutbox} where id = any(array[${sql.raw(list)}]::bigint[]) returning 1)
+      select count(*)::int as count from deleted`,
+  )
+  return Number(rowsOf<{ count: number }>(result)[0]?.count ?? 0)
 }
 
 /**

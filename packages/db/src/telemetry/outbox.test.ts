@@ -49,8 +49,7 @@ function points(vehicleId: string | null, count: number, start: number): Telemet
 /** Every outbox row with its points, as the rules engine reads them; then empties the outbox. */
 async function readOutbox(): Promise<{ shard: number; points: OutboxPoint[] }[]> {
   const shards = await handle.db.selectDistinct({ shard: ruleOutbox.shard }).from(ruleOutbox)
-  const rows = []
-  for (const { shard } of shards) rows.push(...(await readShard(handle.db, { shard, limit: 1000 })))
+  const rows = await readShard(handle.db, { shards: shards.map((s) => s.shard), limit: 1000 })
   await handle.db.delete(ruleOutbox)
   return rows.sort((a, b) => a.id - b.id).map((r) => ({ shard: r.shard, points: r.points }))
 }
