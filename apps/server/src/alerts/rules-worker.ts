@@ -12,6 +12,7 @@ import {
   readOutbox,
   saveRuleStates,
 } from '@fms/db/queries/rule-shards'
+import type { CommittedBatches } from '@fms/db/telemetry'
 import {
   createLiveVehicle,
   type LiveVehicle,
@@ -53,6 +54,8 @@ export interface RulesWorkerOptions {
    * statements a turn instead of a few a shard).
    */
   shardsPerTurn?: number
+  /** Batches this node committed, so their points need not be read back (see CommittedBatches). */
+  committed?: CommittedBatches
   /** Reports per-shard backlog (rows, age of the oldest) for the metrics. */
   onBacklog?: (backlog: { shard: number; rows: number; oldestSec: number }[]) => void
 }
@@ -113,8 +116,8 @@ export class RulesWorker {
   readonly leases: ShardLeases
   private readonly rules: RuleCache
   private readonly shards = new Map<number, HeldShard>()
-  private readonly options: Required<Omit<RulesWorkerOptions, 'onBacklog'>> &
-    Pick<RulesWorkerOptions, 'onBacklog'>
+  private readonly options: Required<Omit<RulesWorkerOptions, 'onBacklog' | 'committed'>> &
+    Pick<RulesWorkerOptions, 'onBacklog' | 'committed'>
   private loop: Promise<void> | undefined
   private isStopping = false
   private wake: (() => void) | undefined
@@ -166,6 +169,11 @@ export class RulesWorker {
     const next = this.leaseWork.then(work, work)
     this.leaseWork = next.catch(() => {})
     return next
+  }
+
+  /** Whether this node holds the shard now (its rules engine works on it). */
+  holds(shard: number): boolean {
+    return this.shards.has(shard)
   }
 
   /** A hint that new rows were committed: the next pass starts now instead of after a pause. */
@@ -262,7 +270,11 @@ export class RulesWorker {
     let rows: OutboxRow[]
     try {
       const busy = turn.filter((t) => t.isBusy).map((t) => t.shard)
-      rows = await readOutbox(this.db, { shards: busy, limit: this.options.batchRows })
+      rows = await readOutbox(this.db, {
+        shards: busy,
+        limit: this.options.batchRows,
+        committed: this.options.committed,
+      })
     } catch (error) {
       for (const { shard } of turn) this.fail(shard, error)
       return false

@@ -1,5 +1,10 @@
 import type { DbHandle } from '@fms/db'
-import { createPgliteSink, createPostgresSink, TelemetryWriter } from '@fms/db/telemetry'
+import {
+  CommittedBatches,
+  createPgliteSink,
+  createPostgresSink,
+  TelemetryWriter,
+} from '@fms/db/telemetry'
 import type { LiveHub } from '@fms/live'
 import { RulesWorker } from '../alerts/rules-worker.ts'
 import type { ClientAddress } from '../context.ts'
@@ -13,6 +18,9 @@ import { publishCommitted } from './publish.ts'
 import { IngestRateLimits } from './rate-limits.ts'
 import { TokenBuckets } from './token-bucket.ts'
 
+/** Points kept for the rules engine (about 300 bytes each): a few full batches. */
+const COMMITTED_POINTS = 200_000
+
 /** The ingestion side of a server: writer, device authentication, rate limits, metrics. */
 export function createIngestion(
   config: ServerConfig,
@@ -20,15 +28,24 @@ export function createIngestion(
   live: LiveHub,
   clientAddress: ClientAddress,
 ) {
-  const sink = createSink(config, db)
   let writer: TelemetryWriter | undefined
   const metrics = createMetrics(() => writer?.queueDepth ?? 0)
-  const alerts = config.alerts
+  // The batches this node commits, kept for its rules engine until it has taken their points
+  // (those of the shards it holds only); a few batches' worth at most.
+  const committed: CommittedBatches | undefined = config.alerts
+    ? new CommittedBatches({
+        maxPoints: COMMITTED_POINTS,
+        wants: (shard: number): boolean => alerts?.holds(shard) ?? false,
+      })
+    : undefined
+  const alerts: RulesWorker | undefined = config.alerts
     ? new RulesWorker(db.db, live, {
         ...config.alerts,
+        committed,
         onBacklog: (backlog) => metrics.observeRulesBacklog(backlog),
       })
     : undefined
+  const sink = createSink(config, db, committed)
   alerts?.start()
   writer = new TelemetryWriter(sink, {
     maxQueueRows: config.ingest.maxQueueRows,
@@ -88,8 +105,8 @@ export function createIngestion(
  * Binary COPY on its own connections to a PostgreSQL server; the set-based path on PGlite. With
  * the rules engine on, each batch also fills the rules outbox.
  */
-function createSink(config: ServerConfig, db: DbHandle) {
-  const options = { hasRuleOutbox: config.alerts !== undefined }
+function createSink(config: ServerConfig, db: DbHandle, committed: CommittedBatches | undefined) {
+  const options = { hasRuleOutbox: config.alerts !== undefined, committed }
   if (config.databaseUrl !== undefined) return createPostgresSink(config.databaseUrl, options)
   if (!db.pglite) throw new Error('No DATABASE_URL and no embedded database')
   return createPgliteSink(db.pglite, options)

@@ -1,4 +1,3 @@
-import { fixedShape } from '@fms/engine'
 import { and, asc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm'
 import type { Database } from '../client.ts'
 import {
@@ -9,7 +8,8 @@ import {
   telemetry,
   vehicleRuleState,
 } from '../schema/index.ts'
-import { OUTBOX_READING_COLUMNS, type OutboxPoint } from '../telemetry/outbox.ts'
+import type { CommittedBatches } from '../telemetry/committed.ts'
+import { newOutboxPoint, OUTBOX_READING_COLUMNS, type OutboxPoint } from '../telemetry/outbox.ts'
 import { readNumber, rowsOf } from './rows.ts'
 
 /** A shard this node holds, and the epoch that fences its writes. */
@@ -136,7 +136,12 @@ export async function findShardsWithRows(db: Database, shards: readonly number[]
  */
 export async function readOutbox(
   db: Database,
-  params: { shards: readonly number[]; limit: number },
+  params: {
+    shards: readonly number[]
+    limit: number
+    /** Batches this node committed: spans found there are not read back. */
+    committed?: CommittedBatches | undefined
+  },
 ): Promise<OutboxRow[]> {
   if (params.shards.length === 0) return []
   const list = params.shards.map((shard) => Math.trunc(shard)).join(',')
@@ -161,7 +166,7 @@ export async function readOutbox(
     spans: row.spans === null ? null : (JSON.parse(row.spans) as OutboxSpan[]),
     points: row.points,
   }))
-  const byId = await readReferencedPoints(db, rows)
+  const byId = await readReferencedPoints(db, rows, params.committed)
   return rows.map((row) => ({
     id: row.id,
     shard: row.shard,
@@ -170,27 +175,49 @@ export async function readOutbox(
   }))
 }
 
-const newOutboxPoint = fixedShape([
-  'orgId',
-  'vehicleId',
-  'time',
-  ...OUTBOX_READING_COLUMNS.map(({ name }) => name),
-])
-
 const READING_SELECT = OUTBOX_READING_COLUMNS.map(({ column }) => `t.${column}`).join(', ')
 
-/** The points each referencing outbox row names, per outbox row id, each in time order. */
+/**
+ * The points each referencing outbox row names, per outbox row id, each in time order: from the
+ * batches this node committed where they are kept, the rest read back from `telemetry`.
+ */
 async function readReferencedPoints(
   db: Database,
   rows: readonly { id: number; xid: number | null; spans: OutboxSpan[] | null }[],
+  committed: CommittedBatches | undefined,
 ): Promise<Map<number, OutboxPoint[]>> {
-  const spans = rows.flatMap((row) =>
-    row.xid === null || row.spans === null
-      ? []
-      : row.spans.map(([v, o, lo, hi]) => ({ id: row.id, xid: row.xid, v, o, lo, hi })),
-  )
   const byId = new Map<number, OutboxPoint[]>()
-  if (spans.length === 0) return byId
+  const spans: { id: number; xid: number; v: string; o: string; lo: number; hi: number }[] = []
+  for (const row of rows) {
+    if (row.xid === null || row.spans === null) continue
+    let kept: OutboxPoint[] | undefined
+    for (const span of row.spans) {
+      const points = committed?.take(row.xid, span)
+      if (points === undefined) {
+        const [v, o, lo, hi] = span
+        spans.push({ id: row.id, xid: row.xid, v, o, lo, hi })
+      } else if (kept === undefined) kept = points
+      else for (const point of points) kept.push(point)
+    }
+    if (kept !== undefined) byId.set(row.id, kept)
+  }
+  if (spans.length > 0) await readBack(db, spans, byId)
+  // Time order across the row's vehicles (then vehicle), as the read back alone answers.
+  for (const points of byId.values()) points.sort(byTimeThenVehicle)
+  return byId
+}
+
+function byTimeThenVehicle(a: OutboxPoint, b: OutboxPoint): number {
+  if (a.time !== b.time) return a.time - b.time
+  return a.vehicleId < b.vehicleId ? -1 : a.vehicleId > b.vehicleId ? 1 : 0
+}
+
+/** Reads the spans' points back from `telemetry` into `byId`. */
+async function readBack(
+  db: Database,
+  spans: readonly { id: number; xid: number; v: string; o: string; lo: number; hi: number }[],
+  byId: Map<number, OutboxPoint[]>,
+): Promise<void> {
   // A millisecond of slack either side of each span: the transaction id is what selects.
   const result = await db.execute(sql`
     select s.id, t.org_id, t.vehicle_id, (extract(epoch from t.time) * 1000)::bigint as ms,
@@ -200,7 +227,7 @@ async function readReferencedPoints(
     join ${telemetry} t on t.org_id = s.o and t.vehicle_id = s.v
       and t.time >= to_timestamp((s.lo - 1) / 1000.0) and t.time <= to_timestamp((s.hi + 1) / 1000.0)
       and t.ingest_xid = s.xid
-    order by s.id, t.time`)
+    order by s.id, t.time, t.vehicle_id`)
   for (const row of rowsOf<Record<string, unknown>>(result)) {
     const point: Record<string, unknown> = newOutboxPoint()
     point.orgId = row.org_id
@@ -215,7 +242,6 @@ async function readReferencedPoints(
     if (list) list.push(point as OutboxPoint)
     else byId.set(id, [point as OutboxPoint])
   }
-  return byId
 }
 
 /** Deletes the consumed rows; answers how many it deleted. */

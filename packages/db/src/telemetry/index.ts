@@ -1,3 +1,4 @@
+export * from './committed.ts'
 export * from './copy-binary.ts'
 export * from './outbox.ts'
 export * from './rows.ts'

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto'
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { rowsOf } from '../queries/rows.ts'
 import { readOutbox as readShard } from '../queries/rule-shards.ts'
 import { RULE_SHARDS, ruleOutbox, shardLeases, shardOfVehicle, telemetry } from '../schema/index.ts'
 import { createTestDb, type TestDbHandle, testDbKind } from '../testing.ts'
+import { asStoredFloat4, CommittedBatches } from './committed.ts'
 import type { OutboxPoint } from './outbox.ts'
 import type { TelemetryInsert } from './rows.ts'
 import { createPgliteSink, createPostgresSink, type TelemetrySink } from './sinks.ts'
@@ -22,8 +24,8 @@ afterAll(async () => {
 })
 
 /** A writer whose sink adds the outbox rows (closing the writer closes its sink). */
-function createWriter(): TelemetryWriter {
-  const options = { hasRuleOutbox: true }
+function createWriter(committed?: CommittedBatches): TelemetryWriter {
+  const options = { hasRuleOutbox: true, committed }
   const sink = handle.url
     ? createPostgresSink(handle.url, options)
     : createPgliteSink(handle.pglite!, options)
@@ -132,5 +134,78 @@ describe(`the rules outbox (${testDbKind()})`, () => {
       [rows[1]!.time, rows[3]!.time, rows[5]!.time],
     ])
     await writer.close()
+  })
+
+  it('answers the same points from the batches kept in memory as from reading them back', async () => {
+    const committed = new CommittedBatches({ maxPoints: 10_000 })
+    const writer = createWriter(committed)
+    const start = Date.UTC(2026, 0, 5)
+    // Readings with many decimals: the float4 ones must come out as the table rounds them.
+    let seed = 7
+    const random = () => {
+      seed = (seed * 16807) % 2147483647
+      return seed / 2147483647
+    }
+    const vehicles = Array.from({ length: 6 }, () => randomUUID())
+    const rows = vehicles.flatMap((vehicle) =>
+      points(vehicle, 40, start).map((row) => ({
+        ...row,
+        lat: 48 + random(),
+        speed: random() * 180,
+        heading: random() * 360,
+        fuel: random() * 100,
+        coolantTemp: 60 + random() * 50,
+        rpm: Math.round(random() * 6000),
+        odometer: random() * 1e6,
+      })),
+    )
+    await writer.write([...rows, ...points(null, 3, start)])
+    await writer.close()
+    // The COPY path keeps the batch by its transaction; PGlite has none and keeps nothing.
+    expect(committed.size).toBe(handle.url ? rows.length : 0)
+    if (committed.size === 0) {
+      const [{ xid } = { xid: 0 }] = await handle.db
+        .selectDistinct({ xid: telemetry.ingestXid })
+        .from(telemetry)
+        .where(eq(telemetry.vehicleId, vehicles[0]!))
+      committed.add(Number(xid), rows)
+    }
+    const shards = [...new Set(vehicles.map(shardOfVehicle))]
+    const readBack = await readShard(handle.db, { shards, limit: 1000 })
+    const kept = await readShard(handle.db, { shards, limit: 1000, committed })
+    expect(committed.size).toBe(0)
+    expect(kept.flatMap((r) => r.points)).toHaveLength(rows.length)
+    expect(kept).toEqual(readBack)
+    await handle.db.delete(ruleOutbox)
+  })
+
+  it('keeps only the newest batches within its bound, and only the shards it wants', () => {
+    const committed = new CommittedBatches({ maxPoints: 10, wants: (shard) => shard !== 0 })
+    const vehicle = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaa01'
+    const other = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaa40' // shard 0: not wanted
+    committed.add(1, points(vehicle, 6, 0))
+    committed.add(2, [...points(vehicle, 6, 10_000), ...points(other, 6, 10_000)])
+    expect(committed.size).toBe(6)
+    expect(committed.take(1, [vehicle, ORG, 0, 5000])).toBeUndefined()
+    expect(committed.take(2, [other, ORG, 10_000, 15_000])).toBeUndefined()
+    expect(committed.take(2, [vehicle, ORG, 10_000, 12_000])?.map((p) => p.time)).toEqual([
+      10_000, 11_000, 12_000,
+    ])
+    expect(committed.size).toBe(0)
+  })
+
+  it('rounds a float4 reading as PostgreSQL stores and prints it', async () => {
+    let seed = 11
+    const values = Array.from({ length: 300 }, (_, i) => {
+      seed = (seed * 16807) % 2147483647
+      const scale = 10 ** ((i % 9) - 3)
+      return ((seed / 2147483647) * 2 - 1) * scale
+    })
+    values.push(0, 80.1, 33.333333333, 1e-7, 16777217, 0.1 + 0.2)
+    const result = await handle.db.execute(
+      sql`select unnest(${`{${values.join(',')}}`}::float8[])::float4 as value`,
+    )
+    const stored = rowsOf<{ value: number | string }>(result).map((row) => Number(row.value))
+    expect(values.map(asStoredFloat4)).toEqual(stored)
   })
 })

@@ -1,4 +1,4 @@
-import { READINGS, RULE_READING_NAMES, type RulePointInput } from '@fms/engine'
+import { fixedShape, READINGS, RULE_READING_NAMES, type RulePointInput } from '@fms/engine'
 import { type OutboxSpan, shardOfVehicle, shardOfVehicleSql } from '../schema/rule-shards.ts'
 import type { TelemetryInsert } from './rows.ts'
 
@@ -67,4 +67,13 @@ export const OUTBOX_INSERT_SQL =
 export const OUTBOX_READING_COLUMNS = RULE_READING_NAMES.map((name) => ({
   name,
   column: READINGS[name].column,
+  type: READINGS[name].type,
 }))
+
+/** A blank OutboxPoint with every key in place (one fixed shape for all of them). */
+export const newOutboxPoint = fixedShape([
+  'orgId',
+  'vehicleId',
+  'time',
+  ...OUTBOX_READING_COLUMNS.map(({ name }) => name),
+])

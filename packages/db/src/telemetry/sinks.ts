@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises'
 import type { PGlite } from '@electric-sql/pglite'
 import postgres from 'postgres'
 import { reconnectBackoff } from '../client.ts'
+import type { CommittedBatches } from './committed.ts'
 import { copyBinaryHeader, copyBinaryTrailer, encodeCopyBinaryRows } from './copy-binary.ts'
 import {
   encodeOutboxRows,
@@ -44,6 +45,11 @@ export interface SinkOptions {
    * rules engine (off when alerts are off: nothing would drain it).
    */
   hasRuleOutbox?: boolean
+  /**
+   * With the outbox: keeps each batch stored whole here, by its transaction, so the rules engine
+   * on this node need not read its points back.
+   */
+  committed?: CommittedBatches | undefined
 }
 
 /**
@@ -208,6 +214,9 @@ export function createPostgresSink(
               throw new WriterUnavailableError('database_down', 'The connection was lost mid-batch')
             }
             await insertOutbox(xid)
+            // Kept before the commit, so the rules engine finds it as soon as the outbox row is
+            // visible; a batch that does not commit is never asked for and ages out.
+            options.committed?.add(Number(xid), rows)
             await sql.unsafe('commit')
           } catch (error) {
             // A statement's error leaves the transaction open and aborted: roll it back. With the
