@@ -61,8 +61,9 @@ async function main() {
     server = started.child
     const fleet = await provision(started.url)
     const rows = makeRows(fleet.orgId, fleet.devices)
-    const bodies = encodeBodies(rows, fleet.devices)
-    log(`driving ${ROWS} rows in ${bodies.length} batches of ${BATCH} with ${CLIENTS} clients`)
+    const bodies = encodeBodies(rows)
+    const batches = bodies.reduce((sum, lane) => sum + lane.length, 0)
+    log(`driving ${ROWS} rows in ${batches} batches of up to ${BATCH} with ${CLIENTS} clients`)
     const e2e = await withGc(started.url, () =>
       measured(started.child.pid, () => drive(started.url, fleet.secret, bodies)),
     )
@@ -279,34 +280,69 @@ function makeRows(orgId: string, devices: { id: string; vehicleId: string }[]): 
   return rows
 }
 
-/** Request bodies in the device wire format, encoded before the clock starts. */
-function encodeBodies(rows: TelemetryInsert[], _devices: unknown[]): Buffer[] {
-  const bodies: Buffer[] = []
-  for (let from = 0; from < rows.length; from += BATCH) {
-    const batch = rows.slice(from, from + BATCH).map((r) => ({
-      device_id: r.deviceId,
-      time: r.time,
-      lat: r.lat,
-      lon: r.lon,
-      speed: r.speed,
-      heading: r.heading,
-      altitude: r.altitude,
-      rpm: r.rpm,
-      fuel: r.fuel,
-      engine_load: r.engineLoad,
-      coolant_temp: r.coolantTemp,
-      odometer: r.odometer,
-      ignition: r.ignition,
-    }))
-    bodies.push(Buffer.from(JSON.stringify(batch)))
+/**
+ * Request bodies in the device wire format, encoded before the clock starts, in lanes: each lane
+ * a few devices' points in time order. A lane has one request in flight at a time, as a device (or
+ * a gateway forwarding a few) waits for its answer before it sends the next, so every device's
+ * points arrive in order; 16 clients sending one device's points at once would make the rules
+ * engine replay history for points that only look late.
+ */
+function encodeBodies(rows: TelemetryInsert[]): Buffer[][] {
+  const laneCount = Math.max(1, Math.min(DEVICES, CLIENTS * 2))
+  const laneOf = new Map<string, number>()
+  const laneRows: TelemetryInsert[][] = Array.from({ length: laneCount }, () => [])
+  for (const row of rows) {
+    let lane = laneOf.get(row.deviceId)
+    if (lane === undefined) {
+      lane = laneOf.size % laneCount
+      laneOf.set(row.deviceId, lane)
+    }
+    laneRows[lane]?.push(row)
   }
-  return bodies
+  return laneRows.map((list) => {
+    const bodies: Buffer[] = []
+    for (let from = 0; from < list.length; from += BATCH) {
+      const batch = list.slice(from, from + BATCH).map((r) => ({
+        device_id: r.deviceId,
+        time: r.time,
+        lat: r.lat,
+        lon: r.lon,
+        speed: r.speed,
+        heading: r.heading,
+        altitude: r.altitude,
+        rpm: r.rpm,
+        fuel: r.fuel,
+        engine_load: r.engineLoad,
+        coolant_temp: r.coolantTemp,
+        odometer: r.odometer,
+        ignition: r.ignition,
+      }))
+      bodies.push(Buffer.from(JSON.stringify(batch)))
+    }
+    return bodies
+  })
 }
 
-async function drive(url: string, secret: string, bodies: Buffer[]) {
+async function drive(url: string, secret: string, lanes: Buffer[][]) {
   const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS })
   const { hostname, port } = new URL(url)
-  let next = 0
+  // Each lane's next body; a lane being sent is taken out of `idle` until its answer.
+  const cursor = lanes.map(() => 0)
+  const idle = new Set(lanes.keys())
+  /** The idle lane with the most left to send (so the run ends with every client busy). */
+  const takeLane = () => {
+    let best: number | undefined
+    for (const lane of idle) {
+      const left = (lanes[lane]?.length ?? 0) - (cursor[lane] ?? 0)
+      if (
+        left > 0 &&
+        (best === undefined || left > (lanes[best]?.length ?? 0) - (cursor[best] ?? 0))
+      )
+        best = lane
+    }
+    if (best !== undefined) idle.delete(best)
+    return best
+  }
   let accepted = 0
   let retries = 0
   const latencies: number[] = []
@@ -340,8 +376,8 @@ async function drive(url: string, secret: string, bodies: Buffer[]) {
   const started = performance.now()
   await Promise.all(
     Array.from({ length: CLIENTS }, async () => {
-      while (next < bodies.length) {
-        const body = bodies[next++]!
+      for (let lane = takeLane(); lane !== undefined; lane = takeLane()) {
+        const body = lanes[lane]![cursor[lane]!]!
         for (let attempt = 0; ; attempt++) {
           const t0 = performance.now()
           const { status, text } = await post(body)
@@ -354,6 +390,8 @@ async function drive(url: string, secret: string, bodies: Buffer[]) {
           retries++
           await new Promise((r) => setTimeout(r, 50))
         }
+        cursor[lane] = (cursor[lane] ?? 0) + 1
+        idle.add(lane)
       }
     }),
   )
