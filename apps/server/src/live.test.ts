@@ -75,6 +75,63 @@ describe('telemetry.live over WebSocket', () => {
     expect(rows.map((r) => r.time.getTime())).toContain(point.time)
   })
 
+  it('sends the same points in the compact format, in at most 60 bytes per vehicle update', async () => {
+    const fleet = await provisionFleet(server.url, { vehicles: 60 })
+    const plain = subscribe(server.url, fleet.accessToken)
+    const compact = subscribe(server.url, fleet.accessToken, { format: 'compact' })
+    await settle()
+    const body = fleet.deviceIds.map((deviceId, i) => ({
+      device_id: deviceId,
+      time: Date.now() - 1000 + i,
+      lat: 48.137154 + i / 1e4,
+      lon: 11.576124,
+      speed: 40 + i / 10,
+      heading: (i * 7) % 360,
+      rpm: 2000 + i,
+      fuel: 55.5,
+      coolant_temp: 88.5,
+      engine_load: 40.1,
+      odometer: 123_456.7 + i,
+      ignition: true,
+      status: i % 2 === 0 ? 'moving, "fast"' : '<b>idle</b>',
+    }))
+    const answer = await postTelemetry(server.url, { token: fleet.token.secret, body })
+    expect(answer.status).toBe(200)
+    const count = (s: typeof plain) => s.frames.flatMap((f) => f.frame.points).length
+    await waitUntil(() => count(plain) >= body.length && count(compact) >= body.length, {
+      timeoutMs: 5000,
+    })
+    const byVehicle = (s: typeof plain) =>
+      new Map(s.frames.flatMap((f) => f.frame.points).map((p) => [p.vehicleId, p]))
+    const expected = byVehicle(plain)
+    const got = byVehicle(compact)
+    expect([...got.keys()].sort()).toEqual([...expected.keys()].sort())
+    for (const [vehicleId, point] of got) {
+      const want = expected.get(vehicleId)!
+      expect(point).toMatchObject({
+        deviceId: want.deviceId,
+        time: want.time,
+        status: want.status,
+        ignition: want.ignition,
+        rpm: want.rpm,
+      })
+      expect(point.lat).toBeCloseTo(want.lat!, 6)
+      expect(point.speed).toBeCloseTo(want.speed!, 1)
+      expect(point.odometer).toBeCloseTo(want.odometer!, 1)
+    }
+    // Everything the socket received (the subscription's answers, the keys, the frames) per update.
+    expect(compact.received.bytes / body.length).toBeLessThanOrEqual(150)
+    expect(plain.received.bytes / compact.received.bytes).toBeGreaterThan(2)
+    // Later updates of the same vehicles carry no keys: the steady state.
+    const before = compact.received.bytes
+    const again = body.map((p) => ({ ...p, time: p.time + 500 }))
+    expect(
+      (await postTelemetry(server.url, { token: fleet.token.secret, body: again })).status,
+    ).toBe(200)
+    await waitUntil(() => count(compact) >= body.length * 2, { timeoutMs: 5000 })
+    expect((compact.received.bytes - before) / body.length).toBeLessThanOrEqual(60)
+  })
+
   it('fails with UNAUTHORIZED and sends nothing without a token', async () => {
     const anonymous = subscribe(server.url, null)
     await waitUntil(() => anonymous.errors.length > 0, { timeoutMs: 3000 })

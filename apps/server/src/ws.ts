@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
-import { type ApiDeps, addressKey, appRouter, SharedFrame } from '@fms/api'
+import { type ApiDeps, addressKey, appRouter, PreEncoded } from '@fms/api'
 import { applyWSSHandler, type Encoder, jsonEncoder } from '@trpc/server/adapters/ws'
 import { type RawData, type WebSocket, WebSocketServer } from 'ws'
 import { type ClientAddress, createWsContextFactory } from './context.ts'
@@ -134,9 +134,9 @@ export const sharedFrameEncoder: Encoder = {
     const result = (message as { result?: { data?: { json?: unknown } } }).result
     const json = result?.data?.json
     const tracked = json as { id?: unknown; data?: unknown } | undefined
-    const frame = json instanceof SharedFrame ? json : tracked?.data
-    if (!(frame instanceof SharedFrame)) return JSON.stringify(message)
-    const replaced = json instanceof SharedFrame ? FRAME_MARKER : { ...tracked, data: FRAME_MARKER }
+    const frame = json instanceof PreEncoded ? json : tracked?.data
+    if (!(frame instanceof PreEncoded)) return JSON.stringify(message)
+    const replaced = json instanceof PreEncoded ? FRAME_MARKER : { ...tracked, data: FRAME_MARKER }
     const envelope = JSON.stringify({
       ...(message as object),
       result: { ...result, data: { ...result?.data, json: replaced } },

@@ -1,4 +1,5 @@
 import type { LiveBus } from './bus.ts'
+import { CompactKeys } from './compact.ts'
 import { SharedFrame } from './frame.ts'
 import type { FleetChange, LiveAlert, LiveEntry, LiveMessage, LivePoint } from './types.ts'
 
@@ -55,7 +56,9 @@ export class FrameMailbox {
       this.pending = {
         id: item.id,
         frame:
-          this.pending.frame.reset || item.frame.reset ? new SharedFrame([], true) : item.frame,
+          this.pending.frame.reset || item.frame.reset
+            ? new SharedFrame([], true, item.frame.keys)
+            : item.frame,
         merged,
       }
     }
@@ -78,12 +81,17 @@ export class FrameMailbox {
     }
     const { id, frame, merged } = this.pending
     this.pending = null
-    return { id, frame: merged ? new SharedFrame([...merged.values()], frame.reset) : frame }
+    return {
+      id,
+      frame: merged ? new SharedFrame([...merged.values()], frame.reset, frame.keys) : frame,
+    }
   }
 }
 
 interface Group {
   filter: LiveFilter
+  /** The numbering of the compact encoding, shared by the group's frames. */
+  keys: CompactKeys
   mailboxes: Set<FrameMailbox>
   pending: Map<string, LivePoint>
   lastId: string | null
@@ -146,13 +154,17 @@ export class LiveHub {
     return this.bus.latestId(orgId)
   }
 
-  joinPoints(orgId: string, filter: LiveFilter): { mailbox: FrameMailbox; leave: () => void } {
+  joinPoints(
+    orgId: string,
+    filter: LiveFilter,
+  ): { mailbox: FrameMailbox; keys: CompactKeys; leave: () => void } {
     const org = this.org(orgId)
     const key = JSON.stringify([filter.vehicleIds ?? null, filter.bbox ?? null])
     let group = org.groups.get(key)
     if (!group) {
       group = {
         filter,
+        keys: new CompactKeys(),
         mailboxes: new Set(),
         pending: new Map(),
         lastId: org.lastId,
@@ -166,6 +178,7 @@ export class LiveHub {
     const joined = group
     return {
       mailbox,
+      keys: joined.keys,
       leave: () => {
         joined.mailboxes.delete(mailbox)
         if (joined.mailboxes.size === 0) {
@@ -217,7 +230,7 @@ export class LiveHub {
     group.timer = undefined
     if (group.pending.size === 0 || !group.lastId) return
     group.lastFlushAt = Date.now()
-    const frame = new SharedFrame([...group.pending.values()])
+    const frame = new SharedFrame([...group.pending.values()], false, group.keys)
     group.pending = new Map()
     for (const mailbox of group.mailboxes) mailbox.put({ id: group.lastId, frame })
   }

@@ -2,6 +2,7 @@
 // to subscribers, the shared frames they receive and the WebSocket close codes.
 export * from './bus.ts'
 export * from './close-codes.ts'
+export * from './compact.ts'
 export * from './frame.ts'
 export * from './hub.ts'
 export { createRedisLiveBus, type LiveBusWarn, RedisLiveBus } from './redis-bus.ts'

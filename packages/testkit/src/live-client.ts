@@ -1,4 +1,5 @@
-import type { AppRouter, LiveAlert, LiveFrame } from '@fms/api'
+import type { AppRouter, CompactLiveFrame, LiveAlert, LiveFrame } from '@fms/api'
+import { decodeCompactFrame } from '@fms/api/schemas'
 import { createTRPCClient, createWSClient, wsLink } from '@trpc/client'
 import superjson from 'superjson'
 import WebSocket from 'ws'
@@ -11,28 +12,56 @@ export interface ReceivedFrame {
 
 /**
  * A `telemetry.live` subscriber over a real WebSocket with the typed tRPC client, collecting
- * every frame it receives.
+ * every frame it receives (compact frames decoded to points) and counting the bytes it received.
  */
 export function subscribeLive(
   url: string,
   token: string | null,
-  input: { vehicleIds?: string[]; lastEventId?: string } = {},
+  input: {
+    vehicleIds?: string[]
+    bbox?: [number, number, number, number]
+    lastEventId?: string
+    format?: 'points' | 'compact'
+  } = {},
 ) {
   const frames: ReceivedFrame[] = []
   const errors: { code: string | undefined; message: string }[] = []
+  const received = { bytes: 0, messages: 0 }
+  const keys = new Map<number, { vehicleId: string | null; deviceId: string }>()
+  /** Counts every message's bytes as they came off the socket. */
+  class CountingWebSocket extends WebSocket {
+    constructor(address: string, protocols?: string | string[]) {
+      super(address, protocols)
+      this.on('message', (data: Buffer) => {
+        received.bytes += data.length
+        received.messages += 1
+      })
+    }
+  }
   const client = createWSClient({
     url: `${url.replace('http', 'ws')}/trpc`,
-    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocket: CountingWebSocket as unknown as typeof globalThis.WebSocket,
     connectionParams: token ? { token } : null,
   })
   const trpc = createTRPCClient<AppRouter>({ links: [wsLink({ client, transformer: superjson })] })
   const subscription = trpc.telemetry.live.subscribe(input, {
-    onData: (data) => frames.push({ id: data.id, frame: data.data, receivedAt: Date.now() }),
+    onData: (data) => {
+      const frame =
+        'c' in data.data
+          ? {
+              points: decodeCompactFrame(data.data as CompactLiveFrame, keys),
+              reset: data.data.reset,
+            }
+          : data.data
+      frames.push({ id: data.id, frame, receivedAt: Date.now() })
+    },
     onError: (error) => errors.push({ code: error.data?.code, message: error.message }),
   })
   return {
     frames,
     errors,
+    /** Bytes and messages received on the socket so far (every message, frames and others). */
+    received,
     /** The vehicle ids seen in all frames so far. */
     vehicleIds: () => new Set(frames.flatMap((f) => f.frame.points.map((p) => p.vehicleId))),
     async close() {

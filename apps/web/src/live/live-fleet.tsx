@@ -1,3 +1,4 @@
+import { decodeCompactFrame } from '@fms/api/schemas'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useSubscription } from '@trpc/tanstack-react-query'
 import { createContext, type ReactNode, useContext, useEffect, useRef, useState } from 'react'
@@ -34,14 +35,18 @@ export function LiveFleetProvider({ children }: { children: ReactNode }) {
     setResumeFrom((held) => (held === undefined ? latest.data.lastEventId : held))
   }, [latest.data, store])
 
+  // The compact frames' key table. Every subscription (a reconnect too) is sent each key before
+  // its first use, so a number re-sent with another meaning simply replaces the old one.
+  const [keys] = useState(() => new Map<number, { vehicleId: string | null; deviceId: string }>())
   const live = useSubscription(
     trpc.telemetry.live.subscriptionOptions(
-      { lastEventId: resumeFrom },
+      { lastEventId: resumeFrom, format: 'compact' },
       {
         enabled: resumeFrom !== undefined,
         onData: ({ data }) => {
           if (data.reset) return refetchSoon()
-          if (store.applyPoints(data.points).unknown > 0) refetchSoon()
+          const points = 'c' in data ? decodeCompactFrame(data, keys) : data.points
+          if (store.applyPoints(points).unknown > 0) refetchSoon()
         },
       },
     ),

@@ -38,6 +38,7 @@ export const telemetryRouter = router({
         userId: ctx.user.id,
         filter: { vehicleIds: input.vehicleIds, bbox: input.bbox },
         lastEventId: input.lastEventId,
+        format: input.format,
       },
       signal,
     ),

@@ -18,6 +18,11 @@ const ZBbox = z
 export const ZLiveTelemetryInput = z.object({
   vehicleIds: z.array(ZId).min(1).max(1000).optional(),
   bbox: ZBbox.optional(),
+  /**
+   * `points` (default): frames of plain point objects. `compact`: about 45 bytes per vehicle
+   * update (see `CompactLiveFrame`; read with `decodeCompactFrame`), for big fleets.
+   */
+  format: z.enum(['points', 'compact']).default('points'),
   /** Resume after this event (tRPC's wsLink sends it on reconnect). */
   lastEventId: ZLiveId.nullish(),
 })
@@ -114,3 +119,8 @@ export type TTelemetryPointsInput = z.infer<typeof ZTelemetryPointsInput>
 
 /** Close codes of the live WebSocket (`/trpc`), defined in `@fms/live`; the web client reacts to them. */
 export { WS_CLOSE } from '@fms/live/close-codes'
+/** The compact live frame's reader, for browsers (`telemetry.live` with `format: 'compact'`). */
+export {
+  type CompactLiveFrame,
+  decodeCompactFrame,
+} from '@fms/live/compact'

@@ -1,5 +1,13 @@
 import type { FleetChange, LiveEntry, LivePoint } from '@fms/live'
-import { type LiveFilter, matchesFilter, mergeLatest, SharedFrame } from '@fms/live'
+import {
+  type CompactLiveFrame,
+  CompactSubscription,
+  type LiveFilter,
+  type LiveFrame,
+  matchesFilter,
+  mergeLatest,
+  SharedFrame,
+} from '@fms/live'
 import { tracked } from '@trpc/server'
 import type { ApiDeps, LiveConnection } from '../context.ts'
 import { AppError } from '../errors.ts'
@@ -72,6 +80,7 @@ export function liveTelemetry(
     userId: string
     filter: LiveFilter
     lastEventId: string | null | undefined
+    format?: 'points' | 'compact' | undefined
   },
   signal: AbortSignal | undefined,
 ) {
@@ -82,18 +91,31 @@ export function liveTelemetry(
 
 async function* streamTelemetry(
   deps: SubscriptionDeps,
-  params: { orgId: string; filter: LiveFilter; lastEventId: string | null | undefined },
+  params: {
+    orgId: string
+    filter: LiveFilter
+    lastEventId: string | null | undefined
+    format?: 'points' | 'compact' | undefined
+  },
   signal: AbortSignal | undefined,
   release: () => void,
 ) {
-  const { mailbox, leave } = deps.live.joinPoints(params.orgId, params.filter)
+  const { mailbox, keys, leave } = deps.live.joinPoints(params.orgId, params.filter)
+  // A compact subscription is told each key once; its frames are views of the shared ones.
+  const compact = params.format === 'compact' ? new CompactSubscription(keys) : null
+  // The view is sent as its own JSON (the WebSocket encoder splices it): typed as what it reads as.
+  const frameEvent = (id: string, frame: SharedFrame) =>
+    tracked<LiveFrame | CompactLiveFrame>(
+      id,
+      compact ? (compact.view(frame) as unknown as CompactLiveFrame) : frame,
+    )
   try {
     if (params.lastEventId) {
       const backlog = await deps.live.since(params.orgId, params.lastEventId)
       // The newest entry missed, undefined when nothing was (an empty backlog sends nothing).
       const newest = backlog?.at(-1)
       if (backlog === null) {
-        yield tracked(await deps.live.latestId(params.orgId), new SharedFrame([], true))
+        yield frameEvent(await deps.live.latestId(params.orgId), new SharedFrame([], true, keys))
       } else if (newest !== undefined) {
         const missed = new Map<string, LivePoint>()
         for (const entry of backlog) {
@@ -102,7 +124,7 @@ async function* streamTelemetry(
             if (matchesFilter(params.filter, point)) mergeLatest(missed, point)
           }
         }
-        yield tracked(newest.id, new SharedFrame([...missed.values()]))
+        yield frameEvent(newest.id, new SharedFrame([...missed.values()], false, keys))
       }
     }
     let laggingSince = 0
@@ -121,7 +143,7 @@ async function* streamTelemetry(
         continue
       }
       laggingSince = 0
-      yield tracked(item.id, item.frame)
+      yield frameEvent(item.id, item.frame)
     }
   } finally {
     leave()
