@@ -1,3 +1,5 @@
+import { STATUS_COLORS, type TVehicleStatus } from '../live/vehicle-status'
+import { formatClusterCount, type TCluster } from './cluster-grid'
 import { MARKER_RADIUS, type TDrawnMarkers } from './marker-geometry'
 
 /** Each drawn marker's vehicle code beside it, haloed so it reads on any background. */
@@ -30,4 +32,35 @@ export function drawSelectionRing(ctx: CanvasRenderingContext2D, x: number, y: n
   ctx.lineWidth = 3
   ctx.strokeStyle = '#1f5fbf'
   ctx.stroke()
+}
+
+const RING_ORDER: TVehicleStatus[] = ['moving', 'idle', 'offline']
+
+/** Each cluster: a white disc with its count, ringed by its statuses' shares (moving first). */
+export function drawClusters(ctx: CanvasRenderingContext2D, clusters: readonly TCluster[]) {
+  ctx.font = '700 12px system-ui, sans-serif'
+  ctx.textAlign = 'center'
+  ctx.textBaseline = 'middle'
+  for (const cluster of clusters) {
+    const { x, y, radius, count } = cluster
+    ctx.beginPath()
+    ctx.arc(x, y, radius, 0, Math.PI * 2)
+    ctx.fillStyle = 'rgba(255, 255, 255, 0.95)'
+    ctx.fill()
+    let start = -Math.PI / 2
+    ctx.lineWidth = 5
+    for (const status of RING_ORDER) {
+      const share = cluster.byStatus[status] / count
+      if (share === 0) continue
+      const end = start + share * Math.PI * 2
+      ctx.beginPath()
+      ctx.arc(x, y, radius - 2.5, start, end)
+      ctx.strokeStyle = STATUS_COLORS[status]
+      ctx.stroke()
+      start = end
+    }
+    ctx.fillStyle = '#1c2430'
+    ctx.fillText(formatClusterCount(count), x, y)
+  }
+  ctx.textAlign = 'start'
 }

@@ -1,7 +1,14 @@
 import * as L from 'leaflet'
-import type { TFleetStore } from '../live/fleet-store'
+import type { TFleetStore, TFleetVehicle } from '../live/fleet-store'
 import { classifyVehicleStatus } from '../live/vehicle-status'
-import { drawCodeLabels, drawSelectionRing } from './canvas-overlays'
+import { drawClusters, drawCodeLabels, drawSelectionRing } from './canvas-overlays'
+import {
+  CLUSTER_MAX_ZOOM,
+  clusterByGrid,
+  findClusterAt,
+  type TCluster,
+  type TPlaced,
+} from './cluster-grid'
 import { createDrawnMarkers, findMarkerAt, type TDrawnMarkers } from './marker-geometry'
 import {
   createMarkerSprites,
@@ -19,7 +26,8 @@ const LABEL_MAX_COUNT = 400
 
 /**
  * Every vehicle of a fleet store on one canvas: arrows for moving vehicles (pointing along the
- * heading), dots for idle and offline ones. Store changes are batched into one redraw per
+ * heading), dots for idle and offline ones; zoomed out, crowded spots fold into clusters with
+ * their count and a ring of their statuses (a click zooms in on one). Store changes are batched into one redraw per
  * animation frame; each marker is one `drawImage` from a pre-drawn sprite sheet, offline
  * first and moving last, so moving vehicles stay on top.
  */
@@ -32,6 +40,15 @@ export class VehicleCanvasLayer extends L.Layer {
   private selectedId: string | null = null
   private sprites: TMarkerSprites | null = null
   private unsubscribe: (() => void) | null = null
+  private clusters: TCluster[] = []
+  private placement: TPlaced = {
+    count: 0,
+    xs: new Float64Array(0),
+    ys: new Float64Array(0),
+    wxs: new Float64Array(0),
+    wys: new Float64Array(0),
+    statuses: [],
+  }
 
   constructor(
     private store: TFleetStore,
@@ -106,6 +123,8 @@ export class VehicleCanvasLayer extends L.Layer {
     ctx.clearRect(0, 0, width, height)
     this.drawMarkers(map, { x: topLeft.x, y: topLeft.y, width, height })
     this.canvas.dataset.drawn = String(this.drawn.count)
+    this.canvas.dataset.clusters = String(this.clusters.length)
+    this.canvas.dataset.clustered = String(this.clusters.reduce((sum, c) => sum + c.count, 0))
   }
 
   private drawMarkers(map: L.Map, view: { x: number; y: number; width: number; height: number }) {
@@ -124,6 +143,11 @@ export class VehicleCanvasLayer extends L.Layer {
     const moving: number[] = []
     const margin = SPRITE_CELL
     let selected: { x: number; y: number } | null = null
+    // First every vehicle in view, placed; then the crowded cells fold into clusters (zoomed
+    // out), and the rest are drawn one by one.
+    const placed = this.placed(this.store.size)
+    const vehicles: TFleetVehicle[] = []
+    const origin = map.getPixelOrigin()
     for (const vehicle of this.store.values()) {
       if (vehicle.lat === null || vehicle.lon === null) continue
       const point = map.latLngToLayerPoint([vehicle.lat, vehicle.lon])
@@ -132,7 +156,25 @@ export class VehicleCanvasLayer extends L.Layer {
       if (x < -margin || y < -margin || x > view.width + margin || y > view.height + margin) {
         continue
       }
-      const status = classifyVehicleStatus(vehicle, now)
+      const index = placed.count
+      placed.xs[index] = x
+      placed.ys[index] = y
+      placed.wxs[index] = point.x + origin.x
+      placed.wys[index] = point.y + origin.y
+      placed.statuses[index] = classifyVehicleStatus(vehicle, now)
+      placed.count += 1
+      vehicles.push(vehicle)
+      if (vehicle.vehicleId === this.selectedId) selected = { x, y }
+    }
+    const { clusters, isClustered } =
+      map.getZoom() < CLUSTER_MAX_ZOOM
+        ? clusterByGrid(placed)
+        : { clusters: [], isClustered: new Uint8Array(placed.count) }
+    this.clusters = clusters
+    for (let i = 0; i < placed.count; i++) {
+      const vehicle = vehicles[i]
+      if (isClustered[i] === 1 || !vehicle) continue
+      const status = placed.statuses[i]
       const cell =
         status === 'offline'
           ? sprites.offlineCell
@@ -142,10 +184,9 @@ export class VehicleCanvasLayer extends L.Layer {
       const layer = status === 'offline' ? offline : status === 'idle' ? idle : moving
       layer.push(drawn.count, cell)
       drawn.ids.push(vehicle.vehicleId)
-      drawn.xs[drawn.count] = x
-      drawn.ys[drawn.count] = y
+      drawn.xs[drawn.count] = placed.xs[i] ?? 0
+      drawn.ys[drawn.count] = placed.ys[i] ?? 0
       drawn.count += 1
-      if (vehicle.vehicleId === this.selectedId) selected = { x, y }
     }
     const ctx = this.context
     const source = SPRITE_CELL * ratio
@@ -176,26 +217,64 @@ export class VehicleCanvasLayer extends L.Layer {
     if (map.getZoom() >= LABEL_MIN_ZOOM && drawn.count <= LABEL_MAX_COUNT) {
       drawCodeLabels(ctx, drawn, (id) => this.store.get(id)?.code ?? '')
     }
+    drawClusters(ctx, clusters)
     if (selected) drawSelectionRing(ctx, selected.x, selected.y)
   }
 
-  private findEventMarker(event: L.LeafletMouseEvent): string | null {
+  /** Reusable position arrays for up to `size` vehicles. */
+  private placed(size: number): TPlaced {
+    if (this.placement.xs.length < size) {
+      const capacity = size * 2
+      this.placement = {
+        count: 0,
+        xs: new Float64Array(capacity),
+        ys: new Float64Array(capacity),
+        wxs: new Float64Array(capacity),
+        wys: new Float64Array(capacity),
+        statuses: [],
+      }
+    }
+    this.placement.count = 0
+    this.placement.statuses.length = 0
+    return this.placement
+  }
+
+  /** The pointer's position on the canvas. */
+  private eventPoint(event: L.LeafletMouseEvent): L.Point | null {
     const map = this._map
     if (!map) return null
     const origin = L.DomUtil.getPosition(this.canvas)
     // From the pointer itself: an event bubbling from a small vector under it (a geofence
     // circle) carries that shape's centre as its `layerPoint`.
-    const point = map.mouseEventToLayerPoint(event.originalEvent).subtract(origin)
-    return findMarkerAt(this.drawn, point.x, point.y)
+    return map.mouseEventToLayerPoint(event.originalEvent).subtract(origin)
+  }
+
+  private findEventMarker(event: L.LeafletMouseEvent): string | null {
+    const point = this.eventPoint(event)
+    return point ? findMarkerAt(this.drawn, point.x, point.y) : null
+  }
+
+  private findEventCluster(event: L.LeafletMouseEvent): TCluster | null {
+    const point = this.eventPoint(event)
+    return point ? findClusterAt(this.clusters, point.x, point.y) : null
   }
 
   private handleClick(event: L.LeafletMouseEvent) {
     const vehicleId = this.findEventMarker(event)
-    if (vehicleId) this.onSelect(vehicleId)
+    if (vehicleId) return this.onSelect(vehicleId)
+    // A cluster opens up: zoom in on it.
+    const cluster = this.findEventCluster(event)
+    const map = this._map
+    if (!cluster || !map) return
+    const origin = L.DomUtil.getPosition(this.canvas)
+    const center = map.layerPointToLatLng(L.point(cluster.x + origin.x, cluster.y + origin.y))
+    map.setView(center, Math.min(map.getZoom() + 2, map.getMaxZoom()))
   }
 
   private handleHover(event: L.LeafletMouseEvent) {
     const container = this._map?.getContainer()
-    if (container) container.style.cursor = this.findEventMarker(event) ? 'pointer' : ''
+    if (!container) return
+    const isOver = this.findEventMarker(event) !== null || this.findEventCluster(event) !== null
+    container.style.cursor = isOver ? 'pointer' : ''
   }
 }
