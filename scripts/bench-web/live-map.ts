@@ -66,12 +66,13 @@ async function runBenchmark() {
     await page
       .getByText(`${VEHICLES.toLocaleString('en-US')} vehicles`)
       .waitFor({ timeout: 60_000 })
-    const socketStats = { frames: 0, bytes: 0 }
+    const socketStats = { frames: 0, bytes: 0, updates: 0 }
     const client = await page.context().newCDPSession(page)
     await client.send('Network.enable')
     client.on('Network.webSocketFrameReceived', (event) => {
       socketStats.frames += 1
-      socketStats.bytes += event.response.payloadData.length
+      socketStats.bytes += Buffer.byteLength(event.response.payloadData)
+      socketStats.updates += countUpdates(event.response.payloadData)
     })
     log(`measuring for ${SECONDS} s`)
     const postedBefore = ingest.posted
@@ -93,6 +94,9 @@ async function runBenchmark() {
       lateTicks: ingest.lateTicks,
       wsFramesPerSec: Math.round((socketStats.frames / SECONDS) * 10) / 10,
       wsKiBPerSec: Math.round(socketStats.bytes / 1024 / SECONDS),
+      vehicleUpdatesPerSec: Math.round(socketStats.updates / SECONDS),
+      bytesPerUpdate:
+        socketStats.updates > 0 ? Math.round(socketStats.bytes / socketStats.updates) : null,
       ...metrics,
       meetsTarget: metrics.fps >= TARGET_FPS && metrics.longTaskMaxMs <= LONG_TASK_LIMIT_MS,
     }
@@ -100,6 +104,20 @@ async function runBenchmark() {
   } finally {
     isDriving = false
     await stop()
+  }
+}
+
+/** Vehicle updates in one WebSocket message: records of a compact frame, or points of a plain one. */
+function countUpdates(payload: string): number {
+  try {
+    const message = JSON.parse(payload) as {
+      result?: { data?: { json?: { data?: { p?: string; points?: unknown[] } } } }
+    }
+    const frame = message.result?.data?.json?.data
+    if (typeof frame?.p === 'string') return frame.p === '' ? 0 : frame.p.split(';').length
+    return Array.isArray(frame?.points) ? frame.points.length : 0
+  } catch {
+    return 0
   }
 }
 
@@ -112,7 +130,7 @@ function printSummary(summary: Awaited<ReturnType<typeof runBenchmark>>) {
   process.stdout.write(
     [
       `live map benchmark: ${summary.vehicles} vehicles (${summary.drawnMarkers} drawn), ${summary.pointsPerSec} points/s ingested (${summary.failedRequests} failed requests), ${summary.seconds} s`,
-      `browser: ${summary.wsFramesPerSec} live frames/s, ${summary.wsKiBPerSec} KiB/s over the WebSocket`,
+      `browser: ${summary.wsFramesPerSec} live frames/s, ${summary.wsKiBPerSec} KiB/s over the WebSocket, ${summary.vehicleUpdatesPerSec} vehicle updates/s (${summary.bytesPerUpdate ?? '-'} bytes each, everything received counted)`,
       `frames: ${summary.fps} fps (worst second ${summary.worstSecondFps} fps, longest frame ${summary.longestFrameMs} ms)`,
       `long tasks: ${summary.longTasks} (total ${summary.longTaskTotalMs} ms, longest ${summary.longTaskMaxMs} ms)`,
       `target >= ${TARGET_FPS} fps and no long task over ${LONG_TASK_LIMIT_MS} ms: ${summary.meetsTarget ? 'met' : 'NOT met'}`,

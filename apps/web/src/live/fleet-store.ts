@@ -36,6 +36,8 @@ export function createFleetStore() {
   const listeners = new Set<() => void>()
   let version = 0
   let sorted: { version: number; items: TFleetVehicle[] } | null = null
+  /** Vehicle ids by code: changes only with the set of vehicles (live points never reorder). */
+  let order: string[] | null = null
 
   function notify() {
     version += 1
@@ -60,6 +62,7 @@ export function createFleetStore() {
       }
       vehicles.clear()
       for (const [id, vehicle] of next) vehicles.set(id, vehicle)
+      order = null
       notify()
     },
     /**
@@ -87,10 +90,20 @@ export function createFleetStore() {
     get: (vehicleId: string): TFleetVehicle | undefined => vehicles.get(vehicleId),
     /** Every vehicle, unordered, without copying: for the map's per-frame drawing. */
     values: (): IterableIterator<TFleetVehicle> => vehicles.values(),
-    /** Every vehicle sorted by code (naturally); the same array until something changes. */
+    /**
+     * Every vehicle sorted by code (naturally); the same array until something changes. The
+     * order is sorted again only when the set of vehicles changes: a live frame costs one pass.
+     */
     getSorted(): TFleetVehicle[] {
       if (sorted?.version !== version) {
-        const items = [...vehicles.values()].sort((a, b) => CODE_ORDER.compare(a.code, b.code))
+        order ??= [...vehicles.values()]
+          .sort((a, b) => CODE_ORDER.compare(a.code, b.code))
+          .map((vehicle) => vehicle.vehicleId)
+        const items: TFleetVehicle[] = []
+        for (const id of order) {
+          const vehicle = vehicles.get(id)
+          if (vehicle) items.push(vehicle)
+        }
         sorted = { version, items }
       }
       return sorted.items
