@@ -5,9 +5,11 @@
  * subscribers to `telemetry.live` (speaking tRPC's WebSocket protocol directly, so the load
  * generator's own parsing stays small), and posts points at a fixed rate, each stamped with the
  * time it was sent. Latency = arrival at a subscriber - that stamp (send, commit, publish, frame,
- * socket). Flags: --subscribers N --rate POINTS_PER_SEC --vehicles N --seconds S --json
+ * socket). Subscribers take the compact frames the web app takes (`--format points` for the plain
+ * ones). Flags: --subscribers N --rate POINTS_PER_SEC --vehicles N --seconds S --format F --json
  */
 import { parseArgs } from 'node:util'
+import { type CompactLiveFrame, decodeCompactFrame } from '@fms/live'
 import { provisionFleet } from '@fms/testkit'
 import WebSocket from 'ws'
 import { startBenchServer } from './bench-server.ts'
@@ -21,6 +23,7 @@ const { values: args } = parseArgs({
     vehicles: { type: 'string', default: '200' },
     seconds: { type: 'string', default: '15' },
     'flush-ms': { type: 'string', default: '100' },
+    format: { type: 'string', default: 'compact' },
     json: { type: 'boolean', default: false },
   },
 })
@@ -31,9 +34,12 @@ const SECONDS = Number(args.seconds)
 const TICK_MS = 50
 const log = (message: string) => process.stderr.write(`${message}\n`)
 
+const FORMAT = args.format === 'points' ? 'points' : 'compact'
+
 interface Subscriber {
   socket: WebSocket
   frames: number
+  bytes: number
 }
 
 async function main() {
@@ -107,6 +113,7 @@ async function main() {
     const pct = (p: number) =>
       latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? Number.NaN
     const frames = subscribers.reduce((sum, s) => sum + s.frames, 0)
+    const bytes = subscribers.reduce((sum, s) => sum + s.bytes, 0)
     const summary = {
       subscribers: SUBSCRIBERS,
       vehicles: VEHICLES,
@@ -114,6 +121,8 @@ async function main() {
       failedRequests: failed,
       deliveriesPerSec: Math.round(deliveries / elapsed),
       framesPerSec: Math.round(frames / elapsed),
+      format: FORMAT,
+      bytesPerDelivery: deliveries > 0 ? Math.round(bytes / deliveries) : null,
       latencyMs: {
         p50: pct(0.5),
         p90: pct(0.9),
@@ -126,7 +135,7 @@ async function main() {
       process.stdout.write(
         [
           `live benchmark: ${SUBSCRIBERS} subscribers, ${VEHICLES} vehicles, ${summary.pointsPerSec} points/s ingested (${failed} failed requests)`,
-          `deliveries: ${summary.deliveriesPerSec} points/s to subscribers, ${summary.framesPerSec} frames/s`,
+          `deliveries: ${summary.deliveriesPerSec} points/s to subscribers, ${summary.framesPerSec} frames/s (${FORMAT} frames, ${summary.bytesPerDelivery ?? '-'} bytes per point delivered)`,
           `ingest-to-subscriber latency: p50 ${summary.latencyMs.p50} ms, p90 ${summary.latencyMs.p90} ms, p99 ${summary.latencyMs.p99} ms, max ${summary.latencyMs.max} ms`,
           '',
         ].join('\n'),
@@ -145,7 +154,8 @@ function subscribe(
   onPoints: (sentAt: number[], count: number) => void,
 ): Promise<Subscriber> {
   const socket = new WebSocket(`${url.replace('http', 'ws')}/trpc?connectionParams=1`)
-  const subscriber: Subscriber = { socket, frames: 0 }
+  const subscriber: Subscriber = { socket, frames: 0, bytes: 0 }
+  const keys = new Map<number, { vehicleId: string | null; deviceId: string }>()
   return new Promise((resolve, reject) => {
     socket.once('error', reject)
     socket.once('open', () => {
@@ -154,16 +164,22 @@ function subscribe(
         JSON.stringify({
           id: 1,
           method: 'subscription',
-          params: { path: 'telemetry.live', input: { json: {} } },
+          params: { path: 'telemetry.live', input: { json: { format: FORMAT } } },
         }),
       )
       resolve(subscriber)
     })
-    socket.on('message', (data) => {
+    socket.on('message', (data: Buffer) => {
+      subscriber.bytes += data.length
       const message = JSON.parse(String(data)) as {
-        result?: { type: string; data?: { json?: { data?: { points: { time: number }[] } } } }
+        result?: {
+          type: string
+          data?: { json?: { data?: { points?: { time: number }[] } & Partial<CompactLiveFrame> } }
+        }
       }
-      const points = message.result?.data?.json?.data?.points
+      const frame = message.result?.data?.json?.data
+      const points =
+        frame?.c === 1 ? decodeCompactFrame(frame as CompactLiveFrame, keys) : frame?.points
       if (!points) return
       subscriber.frames++
       onPoints(
