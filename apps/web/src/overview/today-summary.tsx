@@ -2,7 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import type { ReactNode } from 'react'
 import { formatAlertKind } from '../alerts/alert-kinds'
 import { readFormError } from '../lib/form-errors'
-import { formatCount, formatReading } from '../lib/format'
+import { formatCount, formatHoursMinutes, formatReading } from '../lib/format'
 import { hrefTo, vehicleHref } from '../lib/hash-route'
 import { formatDayTitle, TIME_ZONE } from '../lib/local-day'
 import { type RouterOutputs, useTRPC } from '../trpc'
@@ -18,7 +18,6 @@ const TOP_COUNT = 5
 const REFRESH_MS = 60_000
 
 const formatKm = (value: number) => formatReading(value, 'km', 1)
-const formatHours = (sec: number) => formatReading(sec / 3600, 'h', 1)
 
 /** The fleet's day so far (`day` in the browser's time zone): distance, time, trips, alerts. */
 export function TodaySummary({ day, vehicleCount }: { day: string; vehicleCount: number }) {
@@ -46,7 +45,7 @@ export function TodaySummary({ day, vehicleCount }: { day: string; vehicleCount:
         <>
           <dl className="stat-tiles">
             <Stat label="Distance" value={formatKm(data.distanceKm)} />
-            <Stat label="Driving time" value={formatHours(data.drivingSec)} />
+            <Stat label="Driving time" value={formatHoursMinutes(data.drivingSec)} />
             <Stat label="Trips" value={formatCount(data.tripCount)} />
             <Stat label="Alerts" value={formatCount(data.alertCount)}>
               <AlertKinds counts={data.alertCounts} />
@@ -132,7 +131,7 @@ function TopVehicles({ vehicles }: { vehicles: TFleetOverview['topVehicles'] }) 
                     />
                   </span>
                 </td>
-                <td>{formatHours(vehicle.drivingSec)}</td>
+                <td>{formatHoursMinutes(vehicle.drivingSec)}</td>
                 <td>{formatReading(vehicle.maxSpeed, 'km/h')}</td>
               </tr>
             ))}
