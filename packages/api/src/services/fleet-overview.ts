@@ -1,4 +1,4 @@
-import { findTopVehiclesByDistance, sumOrgActivity } from '@fms/db/queries/activity-totals'
+import { summarizeOrgActivity } from '@fms/db/queries/activity-totals'
 import { countAlertsByKind } from '@fms/db/queries/alerts'
 import { listDays, RULE_KINDS, type RuleKind } from '@fms/engine'
 import type { DbDeps } from '../context.ts'
@@ -24,9 +24,12 @@ export async function buildFleetOverview(deps: DbDeps, orgId: string, input: TFl
   const [day] = listDays(input.day, input.day, input.timeZone)
   // The input schema only lets calendar dates through.
   if (!day) throw new Error(`Not a calendar date: ${input.day}`)
-  const period = { orgId, from: day.start, to: day.end }
-  const totals = await sumOrgActivity(deps.db, period)
-  const top = await findTopVehiclesByDistance(deps.db, { ...period, limit: input.topCount })
+  const { totals, topVehicles } = await summarizeOrgActivity(deps.db, {
+    orgId,
+    from: day.start,
+    to: day.end,
+    topCount: input.topCount,
+  })
   const alertCounts = Object.fromEntries(RULE_KINDS.map((kind) => [kind, 0])) as Record<
     RuleKind,
     number
@@ -54,7 +57,7 @@ export async function buildFleetOverview(deps: DbDeps, orgId: string, input: TFl
     reportingVehicleCount: totals.reportingVehicleCount,
     alertCount,
     alertCounts,
-    topVehicles: top.map((vehicle) => ({
+    topVehicles: topVehicles.map((vehicle) => ({
       ...vehicle,
       distanceKm: round(vehicle.distanceKm, 3),
       drivingSec: round(vehicle.drivingSec, 1),
