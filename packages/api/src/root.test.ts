@@ -14,6 +14,7 @@ const READABLE_BY_USER = new Set([
   'telemetry.points',
   'telemetry.live',
   'fleet.changes',
+  'fleet.overview',
   'geofences.list',
   'geofences.byId',
   'rules.list',

@@ -1,4 +1,5 @@
 import { createSummary, type DailySummary, findAverageSpeed } from './daily.ts'
+import type { DayBounds } from './days.ts'
 import { RULE_KINDS } from './types.ts'
 
 export interface PeriodSummary extends Omit<DailySummary, 'date'> {
@@ -9,6 +10,22 @@ export interface PeriodSummary extends Omit<DailySummary, 'date'> {
 
 function addNullable(a: number | null, b: number | null): number | null {
   return a === null ? b : b === null ? a : a + b
+}
+
+/** Adds `summary`'s figures into `total`: sums, the max of maxima (avgSpeed is left to the caller). */
+function addFigures(total: Omit<DailySummary, 'date'>, summary: Omit<DailySummary, 'date'>) {
+  total.pointCount += summary.pointCount
+  total.distanceKm += summary.distanceKm
+  total.movingDistanceKm += summary.movingDistanceKm
+  total.drivingSec += summary.drivingSec
+  total.idleSec += summary.idleSec
+  total.maxSpeed =
+    summary.maxSpeed === null ? total.maxSpeed : Math.max(total.maxSpeed ?? 0, summary.maxSpeed)
+  total.fuelUsedPct = addNullable(total.fuelUsedPct, summary.fuelUsedPct)
+  total.refuelledPct += summary.refuelledPct
+  total.refuelCount += summary.refuelCount
+  total.tripCount += summary.tripCount
+  for (const kind of RULE_KINDS) total.alertCounts[kind] += summary.alertCounts[kind]
 }
 
 /** Totals over consecutive days: sums, the max of maxima, avgSpeed re-derived from the sums. */
@@ -27,20 +44,23 @@ export function sumSummaries(days: readonly DailySummary[]): PeriodSummary | nul
     toDate: last.date,
     dayCount: days.length,
   }
-  const { alertCounts } = total
-  for (const day of days) {
-    total.pointCount += day.pointCount
-    total.distanceKm += day.distanceKm
-    total.movingDistanceKm += day.movingDistanceKm
-    total.drivingSec += day.drivingSec
-    total.idleSec += day.idleSec
-    total.maxSpeed =
-      day.maxSpeed === null ? total.maxSpeed : Math.max(total.maxSpeed ?? 0, day.maxSpeed)
-    total.fuelUsedPct = addNullable(total.fuelUsedPct, day.fuelUsedPct)
-    total.refuelledPct += day.refuelledPct
-    total.refuelCount += day.refuelCount
-    total.tripCount += day.tripCount
-    for (const kind of RULE_KINDS) alertCounts[kind] += day.alertCounts[kind]
+  for (const day of days) addFigures(total, day)
+  total.avgSpeed = findAverageSpeed(total)
+  return total
+}
+
+/**
+ * One day of several vehicles (a fleet's day): the same sums and max of maxima as
+ * `sumSummaries`, avgSpeed re-derived; an empty day when there are no vehicles. Summaries of
+ * other days are a mistake and throw.
+ */
+export function sumVehicleDays(day: DayBounds, summaries: readonly DailySummary[]): DailySummary {
+  const total = createSummary(day)
+  for (const summary of summaries) {
+    if (summary.date !== day.date) {
+      throw new Error(`A summary of ${summary.date} among those of ${day.date}`)
+    }
+    addFigures(total, summary)
   }
   total.avgSpeed = findAverageSpeed(total)
   return total

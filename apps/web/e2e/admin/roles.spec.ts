@@ -41,6 +41,7 @@ describe('roles', () => {
     const nav = page.getByRole('navigation', { name: 'Main' })
     expect(await nav.getByRole('link').allTextContents()).toEqual([
       'Live map',
+      'Overview',
       'Vehicles',
       'Devices',
       'Alerts',

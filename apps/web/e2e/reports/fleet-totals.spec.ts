@@ -72,6 +72,28 @@ describe('reports', () => {
     expect(await totals.getByRole('row').count()).toBe(3)
     expect(await page.getByRole('table', { name: 'Daily summary' }).count()).toBe(0)
     await page.getByRole('link', { name: /^Replay trip of VAN-2 from / }).waitFor()
+
+    // The fleet's days as charts, the same figures in the 'Fleet per day' table.
+    const fleet = await org.api.reports.daily.query({ ...period, includeDays: false })
+    expect(fleet.dayTotals.map((day) => day.date).at(-1)).toBe(period.to)
+    const fleetKm = fleet.dayTotals.reduce((sum, day) => sum + day.distanceKm, 0)
+    expect(fleetKm).toBeCloseTo(total.distanceKm, 2)
+    const distanceChart = page.getByRole('img', { name: /^Distance per day \(km\), / })
+    expect(await distanceChart.getAttribute('aria-label')).toContain(
+      `: ${formatKm(fleetKm)} in total, most on `,
+    )
+    expect(await distanceChart.locator('rect.chart-bar').count()).toBe(7)
+    const busiest = fleet.dayTotals.reduce((a, b) => (b.distanceKm > a.distanceKm ? b : a))
+    const busiestBar = distanceChart.locator('rect.chart-bar').nth(fleet.dayTotals.indexOf(busiest))
+    expect(Number(await busiestBar.getAttribute('height'))).toBeGreaterThan(0)
+    const drivingChart = page.getByRole('img', { name: /^Driving time per day \(h\), / })
+    expect(await drivingChart.locator('rect.chart-bar').count()).toBe(7)
+    const fleetDays = page.getByRole('table', { name: 'Fleet per day' })
+    expect(await fleetDays.getByRole('row').count()).toBe(1 + 7)
+    for (const day of fleet.dayTotals) {
+      const row = fleetDays.getByRole('row', { name: day.date })
+      expect(await row.getByRole('cell').first().textContent()).toBe(formatKm(day.distanceKm))
+    }
     await screenshot(page, 'reports-01-vehicle-totals')
 
     // Choosing the vehicle shows its days (and only its trips), and the form says so.
@@ -91,6 +113,11 @@ describe('reports', () => {
     ).toBe(true)
     expect(await page.getByRole('table', { name: 'Vehicle totals' }).count()).toBe(0)
     await page.getByRole('link', { name: /^Replay trip of VAN-2 from / }).waitFor()
+    // The charts now show the vehicle's days; its figures are in the daily summary.
+    expect(await distanceChart.getAttribute('aria-label')).toContain(
+      `: ${formatKm(report.vehicles[0]!.days.reduce((sum, day) => sum + day.distanceKm, 0))} in total`,
+    )
+    expect(await page.getByRole('table', { name: 'Fleet per day' }).count()).toBe(0)
     await screenshot(page, 'reports-02-vehicle-days')
     expect(pageErrors).toEqual([])
   })

@@ -208,6 +208,10 @@ describe('markup in names', () => {
     await page.getByRole('button', { name: 'Show the days of VAN-1' }).waitFor()
     await expectNoInjectedElements(page, 'reports page')
 
+    await openNav(page, 'Overview')
+    await page.getByRole('heading', { name: 'Farthest today', level: 3 }).waitFor()
+    await expectNoInjectedElements(page, 'overview page')
+
     await page.getByRole('link', { name: /^Signed in as / }).click()
     await page.getByRole('heading', { name: orgName, level: 1, exact: true }).waitFor()
     await expectNoInjectedElements(page, 'account page')

@@ -42,14 +42,17 @@ export async function stopE2e(e2e: Partial<TE2e> | undefined) {
 /**
  * A fresh browser context (no shared session) on the app. Requests that leave the server
  * (map tiles) are refused, as on a machine without internet; page errors are collected.
+ * `timezoneId` sets the browser's time zone (default: the machine's).
  */
 export async function openApp(
   e2e: TE2e,
   path = '/',
+  options: { timezoneId?: string } = {},
 ): Promise<{ page: Page; context: BrowserContext; pageErrors: Error[] }> {
   const context = await e2e.browser.newContext({
     viewport: { width: 1280, height: 800 },
     permissions: ['clipboard-read', 'clipboard-write'],
+    ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
   })
   await context.route(
     (url) => url.origin !== new URL(e2e.server.url).origin,

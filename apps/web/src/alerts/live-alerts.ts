@@ -10,7 +10,7 @@ const REFRESH_MIN_INTERVAL_MS = 300
 
 /**
  * Keeps every alert query fresh: `alerts.live` (resumable, tracked ids) refetches the alert lists
- * when an alert is stored or changes, at most a few times a second. Subscribing refetches once
+ * (and the reports and the overview, which count alerts) when an alert is stored or changes, at most a few times a second. Subscribing refetches once
  * too, so nothing stored between a list's snapshot and the subscription is missed.
  */
 export function useLiveAlerts() {
@@ -24,6 +24,7 @@ export function useLiveAlerts() {
       timer.current = 0
       void queryClient.invalidateQueries({ queryKey: trpc.alerts.pathKey() })
       void queryClient.invalidateQueries({ queryKey: trpc.reports.pathKey() })
+      void queryClient.invalidateQueries({ queryKey: trpc.fleet.overview.pathKey() })
     }, REFRESH_MIN_INTERVAL_MS)
   }
   useRetryOnError(

@@ -4,6 +4,7 @@ import {
   formatCount,
   formatDuration,
   formatHeading,
+  formatHoursMinutes,
   formatPosition,
   formatReading,
   formatTimeRange,
@@ -60,5 +61,14 @@ describe('formatting', () => {
     expect(formatTimeRange(from, new Date(2026, 10, 28, 1, 5, 0))).toBe(
       '27 Nov 2026, 10:00:00 – 28 Nov 2026, 01:05:00',
     )
+  })
+
+  it('formats a driving time in hours and minutes', () => {
+    expect(formatHoursMinutes(0)).toBe('0 min')
+    expect(formatHoursMinutes(20)).toBe('<1 min')
+    expect(formatHoursMinutes(24 * 60 + 10)).toBe('24 min')
+    expect(formatHoursMinutes(3 * 3600 + 5 * 60)).toBe('3 h 05 min')
+    expect(formatHoursMinutes(3599.9)).toBe('1 h 00 min')
+    expect(formatHoursMinutes(Number.NaN)).toBe('0 min')
   })
 })

@@ -74,3 +74,13 @@ export function formatDuration(ms: number): string {
     ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}`
     : `${minutes}:${seconds}`
 }
+
+/** `24 min`, `3 h 05 min`, `0 min`; under a minute but not zero, `<1 min`. */
+export function formatHoursMinutes(sec: number): string {
+  if (!Number.isFinite(sec) || sec <= 0) return '0 min'
+  if (sec < 60) return '<1 min'
+  const minutes = Math.round(sec / 60)
+  const hours = Math.floor(minutes / 60)
+  const rest = minutes % 60
+  return hours > 0 ? `${hours} h ${String(rest).padStart(2, '0')} min` : `${rest} min`
+}

@@ -10,6 +10,7 @@ describe('hash routes', () => {
     expect(parseRoute('#/devices')).toEqual({ name: 'devices' })
     expect(parseRoute('#/login')).toEqual({ name: 'login' })
     expect(parseRoute('#/webhooks')).toEqual({ name: 'webhooks' })
+    expect(parseRoute('#/overview')).toEqual({ name: 'overview' })
     expect(parseRoute('')).toEqual({ name: 'map' })
   })
 

@@ -7,13 +7,14 @@ import { SelectField } from '../components/select-field'
 import { TextField } from '../components/text-field'
 import { downloadCsv } from '../lib/download'
 import { readFormError, readServerFieldErrors, type TFieldErrors } from '../lib/form-errors'
+import { findLocalDateBefore, formatDateInput, TIME_ZONE } from '../lib/local-day'
 import { useVehicleOptions } from '../lib/use-vehicle-options'
 import { useTRPC, useTRPCClient } from '../trpc'
+import { DayCharts, FleetDaysTable } from './day-charts'
 import { DailySummaryTable, VehicleTotalsTable } from './summary-tables'
 import { TripsTable } from './trips-table'
 
 const DAY_MS = 86_400_000
-const TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone
 
 /** The report asked for: a period and optionally one vehicle (`includeDays` is chosen here). */
 type TReportFilter = Omit<z.input<typeof ZDailyReportInput>, 'includeDays'>
@@ -27,13 +28,6 @@ const DATE_FIELDS = [
 interface TOption {
   value: string
   label: string
-}
-
-/** `YYYY-MM-DD` of a local date. */
-function toDateInput(date: Date): string {
-  const month = String(date.getMonth() + 1).padStart(2, '0')
-  const day = String(date.getDate()).padStart(2, '0')
-  return `${date.getFullYear()}-${month}-${day}`
 }
 
 /** The trips range of a filter: local midnight of `from` to local midnight after `to`. */
@@ -53,12 +47,10 @@ export function ReportsPage() {
   const client = useTRPCClient()
   const vehicles = useVehicleOptions()
   const dailyHeading = useRef<HTMLHeadingElement>(null)
-  const today = new Date()
-  const [filter, setFilter] = useState<TReportFilter>(() => ({
-    from: toDateInput(new Date(today.getTime() - 6 * DAY_MS)),
-    to: toDateInput(today),
-    timeZone: TIME_ZONE,
-  }))
+  const [filter, setFilter] = useState<TReportFilter>(() => {
+    const now = Date.now()
+    return { from: findLocalDateBefore(now, 6), to: formatDateInput(now), timeZone: TIME_ZONE }
+  })
   const [vehicleField, setVehicleField] = useState('')
   /** A vehicle chosen from the totals, kept as an option in case it is past the loaded ones. */
   const [chosenOption, setChosenOption] = useState<TOption | null>(null)
@@ -151,6 +143,10 @@ export function ReportsPage() {
       </form>
       <p className="muted">At most 31 days; days in {TIME_ZONE}.</p>
       <FormAlert message={exportError} />
+
+      <h2>Per day</h2>
+      {daily.data && <DayCharts days={daily.data.dayTotals} />}
+      {isFleet && daily.data && <FleetDaysTable days={daily.data.dayTotals} />}
 
       <div className="table-heading">
         <h2 ref={dailyHeading} tabIndex={-1}>

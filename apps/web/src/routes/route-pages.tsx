@@ -25,6 +25,9 @@ const RulesPage = lazy(() => import('../rules/rules-page').then((m) => ({ defaul
 const GeofencesPage = lazy(() =>
   import('../geofences/geofences-page').then((m) => ({ default: m.GeofencesPage })),
 )
+const OverviewPage = lazy(() =>
+  import('../overview/overview-page').then((m) => ({ default: m.OverviewPage })),
+)
 const ReportsPage = lazy(() =>
   import('../reports/reports-page').then((m) => ({ default: m.ReportsPage })),
 )
@@ -38,6 +41,7 @@ type TRouteOf<K extends TRouteName> = Extract<TRoute, { name: K }>
 /** The page each route of the route table shows; a route without a page does not compile. */
 const PAGES: { [K in TRouteName]: (route: TRouteOf<K>) => JSX.Element } = {
   map: () => <LiveMapPage />,
+  overview: () => <OverviewPage />,
   vehicles: () => <VehiclesPage />,
   // Keyed by the whole link: another vehicle or range starts the page afresh.
   vehicle: (route) => (

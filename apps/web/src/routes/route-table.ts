@@ -22,6 +22,7 @@ export interface TRouteDefinition {
 
 export const ROUTES = {
   map: { path: '/', title: 'Live map', navLabel: 'Live map', access: 'signed-in' },
+  overview: { path: '/overview', title: 'Overview', navLabel: 'Overview', access: 'signed-in' },
   vehicles: { path: '/vehicles', title: 'Vehicles', navLabel: 'Vehicles', access: 'signed-in' },
   vehicle: {
     path: '/vehicles/:id',

@@ -1,4 +1,5 @@
-import { ZFleetChangesInput } from '../schemas/index.ts'
+import { ZFleetChangesInput, ZFleetOverviewInput } from '../schemas/index.ts'
+import { buildFleetOverview } from '../services/fleet-overview.ts'
 import { fleetChanges } from '../services/live.ts'
 import { protectedProcedure, router } from '../trpc.ts'
 
@@ -13,4 +14,8 @@ export const fleetRouter = router({
         signal,
       ),
     ),
+  /** The caller's organization on one day: distance, time, trips, alerts, farthest vehicles. */
+  overview: protectedProcedure
+    .input(ZFleetOverviewInput)
+    .query(({ ctx, input }) => buildFleetOverview({ db: ctx.db }, ctx.user.orgId, input)),
 })

@@ -283,6 +283,41 @@ describe('reports.daily', () => {
     expect(mine.total).toEqual(summed)
   })
 
+  it('gives each day over all the report’s vehicles in dayTotals, with or without the days', async () => {
+    const own = await api.registerOrg()
+    const ownOrg = own.session.user.orgId
+    const asRows = (vehicle: string, shiftMs: number) => {
+      const deviceId = randomUUID()
+      return POINTS.map((p) => ({
+        ...p,
+        time: new Date(p.time + shiftMs),
+        orgId: ownOrg,
+        deviceId,
+        vehicleId: vehicle,
+      }))
+    }
+    const first = (await own.caller.vehicles.create({ code: 'D1', vin: makeVin() })).id
+    const second = (await own.caller.vehicles.create({ code: 'D2', vin: makeVin() })).id
+    await insertTelemetry(api.deps.db, asRows(first, 0))
+    // The second drives the same trip on Nov 2 and again on Nov 3.
+    await insertTelemetry(api.deps.db, [...asRows(second, 0), ...asRows(second, 86_400_000)])
+    const period = { from: '2026-11-01', to: '2026-11-03' }
+    const report = await own.caller.reports.daily(period)
+    const { dayTotals } = report
+    expect(dayTotals.map((d) => d.date)).toEqual(['2026-11-01', '2026-11-02', '2026-11-03'])
+    expect(dayTotals.map((d) => d.tripCount)).toEqual([0, 2, 1])
+    for (const [index, day] of dayTotals.entries()) {
+      const summed = report.vehicles.reduce((sum, v) => sum + v.days[index]!.distanceKm, 0)
+      expect(day.distanceKm).toBeCloseTo(summed, 3)
+    }
+    expect(dayTotals[1]!.distanceKm).toBeGreaterThan(2 * 19)
+    expect(dayTotals[1]!.maxSpeed).toBe(60)
+    const totalsOnly = await own.caller.reports.daily({ ...period, includeDays: false })
+    expect(totalsOnly.dayTotals).toEqual(dayTotals)
+    const one = await own.caller.reports.daily({ ...period, vehicleId: second })
+    expect(one.dayTotals).toEqual(one.vehicles[0]!.days)
+  })
+
   it(`covers all vehicles without vehicleId, up to ${DAILY_MAX_VEHICLES}`, async () => {
     const report = await org.caller.reports.daily({ from: '2026-11-02', to: '2026-11-02' })
     expect(report.vehicles.map((v) => v.vehicleId).sort()).toEqual(

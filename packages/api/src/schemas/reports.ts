@@ -1,7 +1,7 @@
 import { RULE_KINDS } from '@fms/engine'
 import { z } from 'zod'
 import { ZId } from './common.ts'
-import { calendarRange, instantRange } from './time-range.ts'
+import { calendarRange, instantRange, ZCalendarDate, ZTimeZone } from './time-range.ts'
 
 /** Longest range one report call may cover, and most vehicles it may cover without `vehicleId`. */
 export const REPORT_MAX_DAYS = 31
@@ -33,3 +33,17 @@ export const ZDailyReportInput = calendarRange(
   { maxDays: REPORT_MAX_DAYS },
 )
 export type TDailyReportInput = z.infer<typeof ZDailyReportInput>
+
+/** Most vehicles `fleet.overview` ranks by distance. */
+export const OVERVIEW_MAX_TOP_VEHICLES = 20
+
+/**
+ * The whole fleet on one calendar day (`day`, YYYY-MM-DD, in `timeZone`), with the `topCount`
+ * vehicles that drove farthest that day.
+ */
+export const ZFleetOverviewInput = z.object({
+  day: ZCalendarDate,
+  timeZone: ZTimeZone.default('UTC'),
+  topCount: z.number().int().min(0).max(OVERVIEW_MAX_TOP_VEHICLES).default(5),
+})
+export type TFleetOverviewInput = z.infer<typeof ZFleetOverviewInput>

@@ -5,6 +5,7 @@ import {
   deleteDirtySpans,
   findDirtySpans,
   findNeighbourPointTimes,
+  hasDirtySpans,
   lockActivityRefresh,
   markSpansProcessed,
   replaceActivity,
@@ -192,4 +193,23 @@ function takeBudget(marks: Awaited<ReturnType<typeof findDirtySpans>>) {
     rows: settledIds.length + youngIds.length,
     isPartial: settledIds.length + youngIds.length < rows,
   }
+}
+
+/**
+ * Refresh passes a report runs before reading: enough for everything since the last background
+ * run; a backlog beyond it (an import, the first start after upgrading) is left to the background
+ * refresher and the answer says it is not up to date, rather than keeping the request waiting.
+ */
+const REPORT_REFRESH_PASSES = 3
+
+/**
+ * Before a report of the organization: summarizes its new points, if it has any, in a few passes
+ * at most and never waiting behind another refresh (the background one may hold the lock for a
+ * while). True when every point is summarized; false while a backlog remains, whose figures are
+ * missing from the report until the background refresher gets to them.
+ */
+export async function catchUpOrgActivity(db: Database, orgId: string): Promise<boolean> {
+  if (!(await hasDirtySpans(db, orgId))) return true
+  await refreshActivity(db, { orgId, maxPasses: REPORT_REFRESH_PASSES, noWait: true })
+  return !(await hasDirtySpans(db, orgId))
 }

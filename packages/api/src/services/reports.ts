@@ -1,4 +1,4 @@
-import { countAlertsByPeriod, hasDirtySpans, sumActivityByPeriod } from '@fms/db/queries/activity'
+import { countAlertsByPeriod, sumActivityByPeriod } from '@fms/db/queries/activity'
 import { findVehiclePointsSince } from '@fms/db/queries/telemetry'
 import { findVehicleById, findVehicleRefs } from '@fms/db/queries/vehicles'
 import {
@@ -13,6 +13,7 @@ import {
   type RuleKind,
   roundSummary,
   sumSummaries,
+  sumVehicleDays,
   type Trip,
 } from '@fms/engine'
 import type { DbDeps } from '../context.ts'
@@ -23,7 +24,7 @@ import {
   type TDailyReportInput,
   type TTimeRangeReportInput,
 } from '../schemas/reports.ts'
-import { refreshActivity } from './activity.ts'
+import { catchUpOrgActivity } from './activity.ts'
 import { orNotFound } from './db-errors.ts'
 
 export interface VehicleRef {
@@ -81,28 +82,18 @@ export interface VehicleDays {
 }
 
 const RULE_KIND_SET = new Set<string>(RULE_KINDS)
-/**
- * Refresh passes a report runs before reading: enough for everything since the last background
- * run; a backlog beyond it (an import, the first start after upgrading) is left to the background
- * refresher and the answer says it is not up to date, rather than keeping the request waiting.
- */
-const REPORT_REFRESH_PASSES = 3
 
 /**
  * Per-vehicle daily summaries in the time zone, and each vehicle's totals over the period: sums
  * of the 15-minute activity buckets (brought up to date first), so a month is the sum of its days
  * and the same figures come back on PostgreSQL and on TimescaleDB. Two grouped queries for the
- * whole fleet, whatever the number of days. `isUpToDate` is false while a backlog of new points is
- * still being summarized (their figures are missing until then).
+ * whole fleet, whatever the number of days. `dayTotals` are each day's figures over all the
+ * report's vehicles (for charts). `isUpToDate` is false while a backlog of new points is still
+ * being summarized (their figures are missing until then).
  */
 export async function buildDailyReport(deps: DbDeps, orgId: string, input: TDailyReportInput) {
   const vehicles = await findReportVehicles(deps, orgId, input.vehicleId, DAILY_MAX_VEHICLES)
-  // Only when the organization has new points, and never waiting behind another refresh (the
-  // background one may hold the lock for a while): the answer then says it is not up to date.
-  if (await hasDirtySpans(deps.db, orgId)) {
-    await refreshActivity(deps.db, { orgId, maxPasses: REPORT_REFRESH_PASSES, noWait: true })
-  }
-  const isUpToDate = !(await hasDirtySpans(deps.db, orgId))
+  const isUpToDate = await catchUpOrgActivity(deps.db, orgId)
   const dayBounds = listDays(input.from, input.to, input.timeZone)
   const lastDay = dayBounds.at(-1)
   // The input schema keeps `from` on or before `to`, so there is always a day.
@@ -131,5 +122,14 @@ export async function buildDailyReport(deps: DbDeps, orgId: string, input: TDail
       total: total && roundSummary(total),
     }
   })
-  return { timeZone: input.timeZone, isUpToDate, vehicles: result }
+  // Each day over the report's vehicles: a fleet's days in a few rows, whatever `includeDays`.
+  const dayTotals = dayBounds.map((bounds, index) =>
+    roundSummary(
+      sumVehicleDays(
+        bounds,
+        vehicleDays.flatMap(({ list }) => list[index] ?? []),
+      ),
+    ),
+  )
+  return { timeZone: input.timeZone, isUpToDate, vehicles: result, dayTotals }
 }

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, lt, type SQL, sql } from 'drizzle-orm'
 import type { Database } from '../client.ts'
-import { alerts } from '../schema/index.ts'
+import { alerts, vehicles } from '../schema/index.ts'
 import { keysetCondition, orderByKeyset, type PageParams, toPage } from './pagination.ts'
 
 export interface AlertUpsert {
@@ -124,4 +124,27 @@ export function findVehicleAlerts(
     )
     .orderBy(asc(alerts.time), asc(alerts.key))
     .limit(params.limit ?? 100_000)
+}
+
+/**
+ * Per kind, the alerts of the organization's current vehicles whose episode started in
+ * [from, to): the counts the daily report gives, for the whole organization at once.
+ */
+export async function countAlertsByKind(
+  db: Database,
+  params: { orgId: string; from: Date; to: Date },
+): Promise<{ kind: string; count: number }[]> {
+  const rows = await db
+    .select({ kind: alerts.kind, count: sql<number>`count(*)` })
+    .from(alerts)
+    .innerJoin(vehicles, and(eq(vehicles.id, alerts.vehicleId), eq(vehicles.orgId, alerts.orgId)))
+    .where(
+      and(
+        eq(alerts.orgId, params.orgId),
+        gte(alerts.time, params.from),
+        lt(alerts.time, params.to),
+      ),
+    )
+    .groupBy(alerts.kind)
+  return rows.map((row) => ({ kind: row.kind, count: Number(row.count) }))
 }
