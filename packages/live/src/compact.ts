@@ -159,3 +159,11 @@ export function decodeCompactFrame(
   }
   return points
 }
+
+/** A `telemetry.live` frame's points in either format (a compact frame's keys learnt into `known`). */
+export function readLiveFramePoints(
+  frame: { points: LivePoint[] } | CompactLiveFrame,
+  known: Map<number, { vehicleId: string | null; deviceId: string }>,
+): LivePoint[] {
+  return 'c' in frame ? decodeCompactFrame(frame, known) : frame.points
+}

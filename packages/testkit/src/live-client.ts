@@ -1,5 +1,5 @@
-import type { AppRouter, CompactLiveFrame, LiveAlert, LiveFrame } from '@fms/api'
-import { decodeCompactFrame } from '@fms/api/schemas'
+import type { AppRouter, LiveAlert, LiveFrame } from '@fms/api'
+import { readLiveFramePoints } from '@fms/api/schemas'
 import { createTRPCClient, createWSClient, wsLink } from '@trpc/client'
 import superjson from 'superjson'
 import WebSocket from 'ws'
@@ -46,13 +46,7 @@ export function subscribeLive(
   const trpc = createTRPCClient<AppRouter>({ links: [wsLink({ client, transformer: superjson })] })
   const subscription = trpc.telemetry.live.subscribe(input, {
     onData: (data) => {
-      const frame =
-        'c' in data.data
-          ? {
-              points: decodeCompactFrame(data.data as CompactLiveFrame, keys),
-              reset: data.data.reset,
-            }
-          : data.data
+      const frame = { points: readLiveFramePoints(data.data, keys), reset: data.data.reset }
       frames.push({ id: data.id, frame, receivedAt: Date.now() })
     },
     onError: (error) => errors.push({ code: error.data?.code, message: error.message }),

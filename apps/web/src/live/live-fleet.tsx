@@ -1,4 +1,4 @@
-import { decodeCompactFrame } from '@fms/api/schemas'
+import { readLiveFramePoints } from '@fms/api/schemas'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useSubscription } from '@trpc/tanstack-react-query'
 import { createContext, type ReactNode, useContext, useEffect, useRef, useState } from 'react'
@@ -45,8 +45,7 @@ export function LiveFleetProvider({ children }: { children: ReactNode }) {
         enabled: resumeFrom !== undefined,
         onData: ({ data }) => {
           if (data.reset) return refetchSoon()
-          const points = 'c' in data ? decodeCompactFrame(data, keys) : data.points
-          if (store.applyPoints(points).unknown > 0) refetchSoon()
+          if (store.applyPoints(readLiveFramePoints(data, keys)).unknown > 0) refetchSoon()
         },
       },
     ),

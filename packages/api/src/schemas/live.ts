@@ -123,4 +123,5 @@ export { WS_CLOSE } from '@fms/live/close-codes'
 export {
   type CompactLiveFrame,
   decodeCompactFrame,
+  readLiveFramePoints,
 } from '@fms/live/compact'

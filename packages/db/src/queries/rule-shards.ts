@@ -201,9 +201,10 @@ async function readReferencedPoints(
     }
     if (kept !== undefined) byId.set(row.id, kept)
   }
+  // Rows answered (even in part) from memory are put in the order the read back answers in.
+  const fromMemory = [...byId.values()]
   if (spans.length > 0) await readBack(db, spans, byId)
-  // Time order across the row's vehicles (then vehicle), as the read back alone answers.
-  for (const points of byId.values()) points.sort(byTimeThenVehicle)
+  for (const points of fromMemory) points.sort(byTimeThenVehicle)
   return byId
 }
 

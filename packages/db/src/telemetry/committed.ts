@@ -84,8 +84,8 @@ export class CommittedBatches {
   }
 
   /**
-   * A span's points, as reading them back would answer (time order, float4 readings as stored),
-   * and forgets them; undefined when they are not kept here.
+   * A span's points, as reading them back would answer them (float4 readings as stored; in the
+   * batch's order: the caller sorts), and forgets them; undefined when they are not kept here.
    */
   take(xid: number, span: OutboxSpan): OutboxPoint[] | undefined {
     const vehicles = this.byXid.get(xid)
@@ -101,6 +101,6 @@ export class CommittedBatches {
       if (row.orgId !== orgId || row.time < fromMs - 1 || row.time > toMs + 1) continue
       points.push(asStoredPoint(row, vehicleId))
     }
-    return points.sort((a, b) => a.time - b.time)
+    return points
   }
 }
