@@ -1,6 +1,7 @@
 import { alertsRouter } from './routers/alerts.ts'
 import { authRouter } from './routers/auth.ts'
 import { devicesRouter } from './routers/devices.ts'
+import { driversRouter } from './routers/drivers.ts'
 import { fleetRouter } from './routers/fleet.ts'
 import { geofencesRouter } from './routers/geofences.ts'
 import { reportsRouter } from './routers/reports.ts'
@@ -17,6 +18,7 @@ export const appRouter = router({
   users: usersRouter,
   vehicles: vehiclesRouter,
   devices: devicesRouter,
+  drivers: driversRouter,
   tokens: tokensRouter,
   telemetry: telemetryRouter,
   fleet: fleetRouter,

@@ -180,7 +180,8 @@ export function summarizeSpans(input: SummaryInput, spans: readonly DayBounds[])
   const alerts = new Map((input.alerts ?? []).map((a) => [a.key, a]))
   for (const alert of alerts.values()) {
     const day = findDay(days, alert.time)
-    if (day) day.alertCounts[alert.kind]++
+    // The summaries count the rules' alerts (the columns of the daily report).
+    if (day && alert.kind in day.alertCounts) day.alertCounts[alert.kind as RuleKind]++
   }
   for (const day of days) day.avgSpeed = findAverageSpeed(day)
   return days

@@ -20,6 +20,7 @@ export function at(sec: number, fields: Partial<Omit<RulePoint, 'time'>> = {}): 
     ignition: null,
     accuracy: null,
     valid: null,
+    driverId: null,
     ...fields,
   }
 }

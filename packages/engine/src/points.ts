@@ -47,16 +47,22 @@ export function toRulePoint(input: RulePointInput): RulePoint {
   return point as unknown as RulePoint
 }
 
-function rankValue(value: number | boolean | null): number {
+function rankValue(value: number | boolean | string | null): number {
   if (value === null) return 0
   if (typeof value === 'boolean') return value ? 2 : 1
-  return 3
+  return typeof value === 'number' ? 3 : 4
 }
 
-function compareValues(a: number | boolean | null, b: number | boolean | null): number {
+function compareValues(
+  a: number | boolean | string | null,
+  b: number | boolean | string | null,
+): number {
   const byRank = rankValue(a) - rankValue(b)
-  if (byRank !== 0 || typeof a !== 'number' || typeof b !== 'number') return byRank
-  return a - b
+  if (byRank !== 0) return byRank
+  if (typeof a === 'number' && typeof b === 'number') return a - b
+  // Code-unit order, not the locale's: the same on every node.
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0
+  return 0
 }
 
 /**

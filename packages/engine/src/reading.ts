@@ -138,6 +138,17 @@ export const READINGS = {
   },
   /** The device's own verdict on the fix: false means its position (and GPS speed) is not one. */
   valid: { column: 'valid', type: 'boolean', wire: 'valid', rules: true },
+  /**
+   * The driver's identifier (RFID card, iButton, Traccar's `driverUniqueId`): the rules worker
+   * moves the vehicle's driver timeline to the driver carrying it (see `planIdentification`).
+   */
+  driverId: {
+    column: 'driver_id',
+    type: 'text',
+    wire: 'driver_id',
+    maxLength: 64,
+    rules: true,
+  },
 } as const satisfies Record<string, ReadingSpec>
 
 export type ReadingName = keyof typeof READINGS

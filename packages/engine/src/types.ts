@@ -22,6 +22,14 @@ export const RULE_KINDS = [
 
 export type RuleKind = (typeof RULE_KINDS)[number]
 
+/**
+ * Alerts raised without a rule to configure: an identifier no driver carries, a service due.
+ * They are stored, listed, delivered to webhooks and notified like the rules' alerts.
+ */
+export const SYSTEM_ALERT_KINDS = ['unknown_driver', 'maintenance_due'] as const
+export const ALERT_KINDS = [...RULE_KINDS, ...SYSTEM_ALERT_KINDS] as const
+export type AlertKind = (typeof ALERT_KINDS)[number]
+
 /** One telemetry point as the rules see it: its time and the readings marked `rules` in READINGS. */
 export interface RulePoint extends Pick<Reading, RuleReadingName> {
   /** Device time, epoch ms. */
@@ -61,8 +69,9 @@ export interface Geofence {
  * under the same `key`, when the episode ends (with `endTime`): consumers upsert by `key`.
  */
 export interface AlertEvent {
+  /** The rule that raised it; empty for the kinds raised without one (SYSTEM_ALERT_KINDS). */
   ruleId: string
-  kind: RuleKind
+  kind: AlertKind
   vehicleId: string
   /** Start of the episode, epoch ms. */
   time: number

@@ -30,6 +30,11 @@ import {
   type WrittenAlerts,
   writeAlertChanges,
 } from './changes.ts'
+import {
+  applyIdentifications,
+  findIdentifiedPoints,
+  type IdentifiedVehicle,
+} from './driver-identification.ts'
 import { replayFromStore } from './replay.ts'
 import { RuleCache } from './rule-cache.ts'
 import { ShardLeases } from './shard-leases.ts'
@@ -95,6 +100,8 @@ interface ShardWork {
   /** Its offline ticks ran (due again if the write fails). */
   isTickDue: boolean
   outcomes: VehicleOutcome[]
+  /** Points that named their driver, per vehicle: applied to the driver timelines in the write. */
+  identified: IdentifiedVehicle[]
 }
 
 class LeaseLostError extends Error {}
@@ -380,11 +387,14 @@ export class RulesWorker {
     if (rows.length === 0 && !isTickDue) return null
     if (isTickDue) held.isTickDue = false
     const outcomes = new Map<string, VehicleOutcome>()
+    const identified: IdentifiedVehicle[] = []
     try {
       for (const [vehicleId, points] of groupByVehicle(rows)) {
         const outcome = this.outcomeOf(held, outcomes, vehicleId, points.orgId)
         outcome.hasPoints = true
         await this.step(outcome, points.points)
+        const named = findIdentifiedPoints(points.points)
+        if (named.length > 0) identified.push({ orgId: points.orgId, vehicleId, points: named })
       }
       if (isTickDue) {
         for (const [vehicleId, vehicle] of held.vehicles) {
@@ -396,7 +406,7 @@ export class RulesWorker {
       if (isTickDue) held.isTickDue = true
       throw error
     }
-    return { shard, held, rows, isTickDue, outcomes: [...outcomes.values()] }
+    return { shard, held, rows, isTickDue, outcomes: [...outcomes.values()], identified }
   }
 
   private outcomeOf(
@@ -490,6 +500,16 @@ export class RulesWorker {
         const lost = works.filter((work) => !held.has(work.shard))
         if (lost.length > 0) {
           throw new LeaseLostError(`shards ${lost.map((w) => w.shard).join(', ')} no longer held`)
+        }
+        // Driver timelines move with the points that named a driver, in the same transaction.
+        const unknownDrivers = await applyIdentifications(
+          tx,
+          works.flatMap((work) => work.identified),
+        )
+        for (const [orgId, alerts] of unknownDrivers) {
+          const set = byOrg.get(orgId) ?? new AlertChangeSet()
+          set.apply({ alerts })
+          byOrg.set(orgId, set)
         }
         const results: WrittenAlerts[] = []
         for (const [orgId, changes] of byOrg)

@@ -68,6 +68,8 @@ const OSMAND_READINGS: { readonly [K in ReadingName]?: OsmandReading } = {
     fromJson: toAccuracy,
   },
   valid: { params: ['valid'] },
+  /** Traccar's name for the driver's identifier (RFID, iButton), as its own devices report it. */
+  driverId: { params: ['driverUniqueId'] },
 }
 
 const MAPPED = Object.entries(OSMAND_READINGS) as [ReadingName, OsmandReading][]
@@ -120,14 +122,17 @@ export function parseOsmandParams(params: URLSearchParams): OsmandPoint {
   for (const [name, { params: keys, fromParam }] of MAPPED) {
     if (!keys) continue
     const text = keys.map(get).find((value) => value !== undefined)
-    if (READINGS[name].type === 'boolean') {
+    const wire = READINGS[name].wire
+    if (READINGS[name].type === 'text') {
+      point[wire] = text === undefined || text === '' ? undefined : text
+    } else if (READINGS[name].type === 'boolean') {
       // As Traccar reads them (`true` in any case, or 1), an empty value being unknown.
-      point[name] =
+      point[wire] =
         text === undefined || text === ''
           ? undefined
           : text.toLowerCase() === 'true' || text === '1'
     } else {
-      point[name] = convert(toNumber(text, keys[0]), fromParam)
+      point[wire] = convert(toNumber(text, keys[0]), fromParam)
     }
   }
   const location = get('location')
@@ -187,7 +192,7 @@ export function parseOsmandJson(body: unknown): OsmandPoint {
   for (const [name, { json: path, fromJson }] of MAPPED) {
     if (!path) continue
     const field = path.slice(path.lastIndexOf('.') + 1)
-    point[name] = convert(optionalNumber(at(location, path), field), fromJson)
+    point[READINGS[name].wire] = convert(optionalNumber(at(location, path), field), fromJson)
   }
   const battery = location.battery ?? json.battery
   const level = optionalNumber(battery?.level, 'battery.level')
@@ -197,7 +202,11 @@ export function parseOsmandJson(body: unknown): OsmandPoint {
   if (typeof battery?.is_charging === 'boolean') attributes.charging = battery.is_charging
   const extras = location.extras ?? json.extras
   if (extras && typeof extras === 'object' && !Array.isArray(extras)) {
+    const { driverUniqueId } = extras as { driverUniqueId?: unknown }
+    // The pipeline validates it like the wire's `driver_id` (length, characters).
+    if (driverUniqueId !== undefined) point[READINGS.driverId.wire] = driverUniqueId
     for (const [key, value] of Object.entries(extras)) {
+      if (key === 'driverUniqueId') continue
       if (Object.keys(attributes).length >= 32) break
       if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) {
         attributes[key.slice(0, 64)] =

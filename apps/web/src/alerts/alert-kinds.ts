@@ -1,10 +1,13 @@
-import { ZCreateRuleInput } from '@fms/api/schemas'
+import { ALERT_KINDS as ALL_ALERT_KINDS, RULE_KINDS as ALL_RULE_KINDS } from '@fms/api/schemas'
 import type { RouterInputs } from '../trpc'
 
-export type TAlertKind = RouterInputs['rules']['create']['kind']
+export type TRuleKind = RouterInputs['rules']['create']['kind']
+export type TAlertKind = NonNullable<RouterInputs['webhooks']['create']['kinds']>[number]
 
-/** Every rule (and alert) kind, read from the shared schema's enum. */
-export const ALERT_KINDS: readonly TAlertKind[] = ZCreateRuleInput.shape.kind.options
+/** Every rule kind, from the shared schemas. */
+export const RULE_KINDS: readonly TRuleKind[] = ALL_RULE_KINDS
+/** Every alert kind: the rules' and those raised without a rule (unknown driver, service due). */
+export const ALERT_KINDS: readonly TAlertKind[] = ALL_ALERT_KINDS
 
 const LABELS: Record<TAlertKind, string> = {
   overspeed: 'Overspeed',
@@ -19,6 +22,8 @@ const LABELS: Record<TAlertKind, string> = {
   geofence_enter: 'Geofence enter',
   geofence_exit: 'Geofence exit',
   anomaly: 'Anomaly',
+  unknown_driver: 'Unknown driver',
+  maintenance_due: 'Maintenance due',
 }
 
 export function formatAlertKind(kind: string): string {
@@ -26,3 +31,4 @@ export function formatAlertKind(kind: string): string {
 }
 
 export const ALERT_KIND_OPTIONS = ALERT_KINDS.map((kind) => ({ value: kind, label: LABELS[kind] }))
+export const RULE_KIND_OPTIONS = RULE_KINDS.map((kind) => ({ value: kind, label: LABELS[kind] }))

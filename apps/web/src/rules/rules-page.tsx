@@ -1,6 +1,6 @@
 import { type TCreateRuleInput, ZCreateRuleInput } from '@fms/api/schemas'
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { ALERT_KIND_OPTIONS, formatAlertKind } from '../alerts/alert-kinds'
+import { formatAlertKind, RULE_KIND_OPTIONS } from '../alerts/alert-kinds'
 import { ConfirmAction } from '../components/confirm-button'
 import { DataTable } from '../components/data-table'
 import { EnableToggle } from '../components/enable-toggle'
@@ -96,7 +96,7 @@ export function RulesPage() {
         <SelectField
           name="kind"
           label="Kind"
-          options={ALERT_KIND_OPTIONS}
+          options={RULE_KIND_OPTIONS}
           defaultValue="overspeed"
           errors={errors.kind}
         />

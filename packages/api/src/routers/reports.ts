@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { ZDailyReportInput, ZTimeRangeReportInput } from '../schemas/index.ts'
+import { ZDailyReportInput, ZDriversReportInput, ZTimeRangeReportInput } from '../schemas/index.ts'
+import { buildDriversReport } from '../services/driver-report.ts'
 import {
   findLongDrivingSessions,
   findLowFuelVehicles,
@@ -48,6 +49,10 @@ export const reportsRouter = router({
   trips: protectedProcedure
     .input(ZTimeRangeReportInput)
     .query(({ ctx, input }) => buildTripsReport({ db: ctx.db }, ctx.user.orgId, input)),
+  /** Per driver: distance, driving time, trips, alerts and the score with its breakdown. */
+  drivers: protectedProcedure
+    .input(ZDriversReportInput)
+    .query(({ ctx, input }) => buildDriversReport({ db: ctx.db }, ctx.user.orgId, input)),
   daily: protectedProcedure
     .input(ZDailyReportInput)
     .query(({ ctx, input }) => buildDailyReport({ db: ctx.db }, ctx.user.orgId, input)),

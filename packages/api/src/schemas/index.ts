@@ -2,6 +2,7 @@
 export * from './auth.ts'
 export * from './common.ts'
 export * from './devices.ts'
+export * from './drivers.ts'
 export * from './live.ts'
 export * from './reports.ts'
 export * from './rules.ts'

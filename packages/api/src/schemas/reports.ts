@@ -1,4 +1,4 @@
-import { RULE_KINDS } from '@fms/engine'
+import { ALERT_KINDS } from '@fms/engine'
 import { z } from 'zod'
 import { ZId } from './common.ts'
 import { calendarRange, instantRange, ZCalendarDate, ZTimeZone } from './time-range.ts'
@@ -18,7 +18,7 @@ export type TTimeRangeReportInput = z.infer<typeof ZTimeRangeReportInput>
 
 /** The alerts that started in [from, to), as CSV. */
 export const ZAlertsCsvInput = instantRange(
-  { vehicleId: ZId.optional(), kind: z.enum(RULE_KINDS).optional() },
+  { vehicleId: ZId.optional(), kind: z.enum(ALERT_KINDS).optional() },
   { maxDays: REPORT_MAX_DAYS },
 )
 export type TAlertsCsvInput = z.infer<typeof ZAlertsCsvInput>

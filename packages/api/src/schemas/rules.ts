@@ -1,4 +1,7 @@
-import { RULE_KINDS } from '@fms/engine'
+import { ALERT_KINDS, RULE_KINDS } from '@fms/engine'
+
+export { ALERT_KINDS, RULE_KINDS }
+
 import { z } from 'zod'
 import { listInput, NO_NUL, NO_NUL_ERROR, ZId } from './common.ts'
 import { ZInstant } from './time-range.ts'
@@ -69,7 +72,7 @@ export type TListRulesInput = z.infer<typeof ZListRulesInput>
 
 export const ZListAlertsInput = listInput(['time'] as const, 'time', {
   vehicleId: ZId.optional(),
-  kind: z.enum(RULE_KINDS).optional(),
+  kind: z.enum(ALERT_KINDS).optional(),
   from: ZInstant.optional(),
   to: ZInstant.optional(),
   isAcknowledged: z.boolean().optional(),

@@ -1,4 +1,4 @@
-import { RULE_KINDS } from '@fms/engine'
+import { ALERT_KINDS } from '@fms/engine'
 import { z } from 'zod'
 import { ZId } from './common.ts'
 
@@ -215,8 +215,8 @@ const ZWebhookUrl = z
   })
 
 const ZWebhookKinds = z
-  .array(z.enum(RULE_KINDS))
-  .max(RULE_KINDS.length)
+  .array(z.enum(ALERT_KINDS))
+  .max(ALERT_KINDS.length)
   .transform((kinds) => [...new Set(kinds)])
 
 export const ZCreateWebhookInput = z.object({

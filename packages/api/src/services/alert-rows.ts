@@ -1,6 +1,6 @@
 import type { AlertUpsert } from '@fms/db/queries/alerts'
 import type { AlertRow, GeofenceRow, RuleRow } from '@fms/db/schema'
-import type { AlertEvent, Geofence, RuleConfig, RuleKind } from '@fms/engine'
+import type { AlertEvent, AlertKind, Geofence, RuleConfig, RuleKind } from '@fms/engine'
 import type { LiveAlert } from '@fms/live'
 
 /** Database rows to the rules engine's plain types and back. */
@@ -22,7 +22,7 @@ export function toEngineGeofence(row: GeofenceRow): Geofence {
 export function toAlertEvent(row: AlertRow): AlertEvent {
   return {
     ruleId: row.ruleId ?? '',
-    kind: row.kind as RuleKind,
+    kind: row.kind as AlertKind,
     vehicleId: row.vehicleId,
     time: row.time.getTime(),
     ...(row.endTime ? { endTime: row.endTime.getTime() } : {}),
@@ -38,7 +38,8 @@ export function toAlertUpsert(orgId: string, alert: AlertEvent): AlertUpsert {
   return {
     orgId,
     vehicleId: alert.vehicleId,
-    ruleId: alert.ruleId,
+    // Kinds raised without a rule carry an empty rule id.
+    ruleId: alert.ruleId === '' ? null : alert.ruleId,
     kind: alert.kind,
     key: alert.key,
     time: new Date(alert.time),

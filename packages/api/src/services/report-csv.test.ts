@@ -34,10 +34,12 @@ describe('formatTripsCsv', () => {
         drivingSec: 540.4,
         idleSec: 59.6,
         isComplete: true,
+        driverId: 'd1',
+        driverName: '=HYPERLINK("x")',
       },
     ])
     expect(readLines(csv)[1]).toBe(
-      "'-2,v1,2026-11-02T08:00:00.000Z,2026-11-02T08:10:00.000Z,-33.9,-70.65,-33.95,-70.6,6.123,,61.3,40,540,60,true",
+      '\'-2,v1,2026-11-02T08:00:00.000Z,2026-11-02T08:10:00.000Z,-33.9,-70.65,-33.95,-70.6,6.123,,61.3,40,540,60,true,"\'=HYPERLINK(""x"")"',
     )
   })
 })

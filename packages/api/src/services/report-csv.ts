@@ -27,6 +27,7 @@ export function formatTripsCsv(trips: readonly TripRow[]) {
       'driving_sec',
       'idle_sec',
       'is_complete',
+      'driver',
     ],
     trips.map((t) => [
       t.vehicleCode,
@@ -44,6 +45,7 @@ export function formatTripsCsv(trips: readonly TripRow[]) {
       Math.round(t.drivingSec),
       Math.round(t.idleSec),
       t.isComplete,
+      t.driverName,
     ]),
   )
 }

@@ -1,4 +1,5 @@
 import { countAlertsByPeriod, sumActivityByPeriod } from '@fms/db/queries/activity'
+import { listAssignments } from '@fms/db/queries/drivers'
 import { findVehiclePointsSince } from '@fms/db/queries/telemetry'
 import { findVehicleById, findVehicleRefs } from '@fms/db/queries/vehicles'
 import {
@@ -50,13 +51,42 @@ export async function findReportVehicles(
   return refs
 }
 
-export type TripRow = Trip & { vehicleId: string; vehicleCode: string }
+export type TripRow = Trip & {
+  vehicleId: string
+  vehicleCode: string
+  /** Who drove (the stint covering the trip's start); null when nobody was assigned. */
+  driverId: string | null
+  driverName: string | null
+}
 
-/** Trips starting in [from, to), per vehicle by start time, from the stored points. */
+/** Stints one trips report reads at most (a month of a busy fleet swiping cards per trip). */
+const TRIPS_MAX_STINTS = 100_000
+
+/**
+ * Trips starting in [from, to), per vehicle by start time, from the stored points, each with the
+ * driver of its start.
+ */
 export async function buildTripsReport(deps: DbDeps, orgId: string, input: TTimeRangeReportInput) {
   const vehicles = await findReportVehicles(deps, orgId, input.vehicleId)
   const from = input.from.getTime()
   const to = input.to.getTime()
+  const stints = await listAssignments(deps.db, {
+    orgId,
+    vehicleId: input.vehicleId,
+    from: input.from,
+    to: input.to,
+    limit: TRIPS_MAX_STINTS,
+  })
+  const stintsByVehicle = new Map<string, typeof stints>()
+  for (const stint of stints) {
+    const list = stintsByVehicle.get(stint.vehicleId)
+    if (list) list.push(stint)
+    else stintsByVehicle.set(stint.vehicleId, [stint])
+  }
+  const driverAt = (vehicleId: string, time: number) =>
+    stintsByVehicle
+      .get(vehicleId)
+      ?.find((s) => s.from.getTime() <= time && (s.to === null || time < s.to.getTime()))
   const trips: TripRow[] = []
   for (const vehicle of vehicles) {
     const points = await findVehiclePointsSince(deps.db, {
@@ -67,7 +97,14 @@ export async function buildTripsReport(deps: DbDeps, orgId: string, input: TTime
     })
     for (const trip of detectTrips(points).trips) {
       if (trip.start >= from && trip.start < to) {
-        trips.push({ ...trip, vehicleId: vehicle.id, vehicleCode: vehicle.code })
+        const stint = driverAt(vehicle.id, trip.start)
+        trips.push({
+          ...trip,
+          vehicleId: vehicle.id,
+          vehicleCode: vehicle.code,
+          driverId: stint?.driverId ?? null,
+          driverName: stint?.driverName ?? null,
+        })
       }
     }
   }
