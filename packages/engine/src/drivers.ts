@@ -65,16 +65,17 @@ function startStint(stints: DriverStint[], next: DriverStint, fresh: Set<DriverS
 }
 
 /**
- * Joins neighbours that say the same (one stint ending where the next of the same driver, or of
- * the same unknown identifier, starts), so the timeline is the same whatever order its points
- * came in: the earlier one takes over the later one's end.
+ * Joins neighbours started by the same identifier (one ending where the next begins), so a
+ * vehicle's identified points give the same timeline whatever order they came in: the earlier
+ * stint takes over the later one's end. Hand assignments are never joined: each is a change
+ * somebody made at that time, kept as its own boundary.
  */
 function mergeNeighbours(stints: DriverStint[]): void {
   for (let i = stints.length - 1; i > 0; i--) {
     const a = stints[i - 1]
     const b = stints[i]
-    if (!a || !b || a.to !== b.from || a.driverId !== b.driverId) continue
-    if (a.driverId === null && a.identifier !== b.identifier) continue
+    if (!a || !b || a.to !== b.from || a.identifier === null) continue
+    if (a.identifier !== b.identifier || a.driverId !== b.driverId) continue
     a.to = b.to
     stints.splice(i, 1)
   }
@@ -111,7 +112,8 @@ function copyStints(stints: readonly DriverStint[]): DriverStint[] {
  * stint of the driver its identifier names (or, for an identifier nobody carries, an unknown
  * stint of that identifier); where it does not, a new stint starts at the point. Points may come
  * in any order and late: a late point starts its stint at its own time and leaves the later
- * stints in place. `stints`: every stored stint of the vehicle that may cover a point (at least
+ * stints in place. A late point inside another identifier's stint keeps the vehicle until that
+ * stint's end: the points of it applied before are not read again to find where it resumed. `stints`: every stored stint of the vehicle that may cover a point (at least
  * those overlapping the points' time span, and the first one after it).
  */
 export function planIdentification(

@@ -77,7 +77,13 @@ describe('reports.trips', () => {
     })
     expect(report.trips).toHaveLength(1)
     const [trip] = report.trips
-    expect(trip).toEqual({ ...detectTrips(POINTS).trips[0], vehicleId, vehicleCode: 'R1' })
+    expect(trip).toEqual({
+      ...detectTrips(POINTS).trips[0],
+      vehicleId,
+      vehicleCode: 'R1',
+      driverId: null,
+      driverName: null,
+    })
     expect(trip!.distanceKm).toBeGreaterThan(19)
     expect(trip!.distanceKm).toBeLessThan(21)
     expect(trip!.isComplete).toBe(true)
