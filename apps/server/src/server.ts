@@ -60,6 +60,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     deviceTokenRotationGraceSec: config.deviceTokenRotationGraceSec,
   }
   const ingest = createIngestion(config, db, live, clientAddress)
+  live.observer = ingest.metrics.liveObserver
   await ingest.startMqtt()
   const webhooks = createWebhookDispatcher(db.db, {
     allowPrivateNetworks: config.webhooksAllowPrivateNetworks,

@@ -35,14 +35,22 @@ export class SharedFrame extends PreEncoded implements LiveFrame {
   readonly reset: boolean
   /** The group's key numbering, for the compact encoding. */
   readonly keys: CompactKeys | undefined
+  /** `performance.now()` when the oldest content of this frame was built into a frame. */
+  readonly builtAt: number
   private [SERIALIZED]: string | undefined
   private [COMPACT]: CompactBody | undefined
 
-  constructor(points: LivePoint[], reset = false, keys?: CompactKeys) {
+  constructor(
+    points: LivePoint[],
+    reset = false,
+    keys?: CompactKeys,
+    builtAt: number = performance.now(),
+  ) {
     super()
     this.points = points
     this.reset = reset
     this.keys = keys
+    this.builtAt = builtAt
   }
 
   /** The frame's JSON, computed on first use and kept. */

@@ -43,12 +43,14 @@ export class FrameMailbox {
     id: string
     frame: SharedFrame
     merged: Map<string, LivePoint> | null
+    /** When the oldest frame merged here was built. */
+    builtAt: number
   } | null = null
   private wake: (() => void) | undefined
 
   put(item: FrameItem): void {
     if (!this.pending) {
-      this.pending = { id: item.id, frame: item.frame, merged: null }
+      this.pending = { id: item.id, frame: item.frame, merged: null, builtAt: item.frame.builtAt }
     } else {
       const merged = this.pending.merged ?? new Map<string, LivePoint>()
       if (!this.pending.merged) for (const p of this.pending.frame.points) mergeLatest(merged, p)
@@ -60,6 +62,7 @@ export class FrameMailbox {
             ? new SharedFrame([], true, item.frame.keys)
             : item.frame,
         merged,
+        builtAt: this.pending.builtAt,
       }
     }
     this.wake?.()
@@ -79,11 +82,13 @@ export class FrameMailbox {
       })
       this.wake = undefined
     }
-    const { id, frame, merged } = this.pending
+    const { id, frame, merged, builtAt } = this.pending
     this.pending = null
     return {
       id,
-      frame: merged ? new SharedFrame([...merged.values()], frame.reset, frame.keys) : frame,
+      frame: merged
+        ? new SharedFrame([...merged.values()], frame.reset, frame.keys, builtAt)
+        : frame,
     }
   }
 }
@@ -96,6 +101,8 @@ interface Group {
   pending: Map<string, LivePoint>
   lastId: string | null
   lastFlushAt: number
+  /** `performance.now()` when the pending points began to gather (since the last frame). */
+  pendingSince: number
   timer: NodeJS.Timeout | undefined
 }
 
@@ -122,6 +129,14 @@ export interface LiveHubOptions {
   slowSocketCloseMs: number
 }
 
+/** Watches the live path's stages (metrics); every call is cheap and synchronous. */
+export interface LiveHubObserver {
+  /** A group built a frame: its points, and how long the oldest of them waited for it. */
+  frameBuilt(points: number, waitMs: number): void
+  /** A frame was handed to one socket, `delayMs` after it was built. */
+  frameSent(delayMs: number): void
+}
+
 export const LIVE_HUB_DEFAULTS: LiveHubOptions = {
   flushMs: 100,
   socketBacklogBytes: 1024 * 1024,
@@ -131,6 +146,8 @@ export const LIVE_HUB_DEFAULTS: LiveHubOptions = {
 export class LiveHub {
   private readonly orgs = new Map<string, OrgState>()
   readonly options: LiveHubOptions
+  /** Set by the server to feed its metrics. */
+  observer: LiveHubObserver | undefined
 
   constructor(
     private readonly bus: LiveBus,
@@ -169,6 +186,7 @@ export class LiveHub {
         pending: new Map(),
         lastId: org.lastId,
         lastFlushAt: 0,
+        pendingSince: 0,
         timer: undefined,
       }
       org.groups.set(key, group)
@@ -231,6 +249,7 @@ export class LiveHub {
     if (group.pending.size === 0 || !group.lastId) return
     group.lastFlushAt = Date.now()
     const frame = new SharedFrame([...group.pending.values()], false, group.keys)
+    this.observer?.frameBuilt(group.pending.size, frame.builtAt - group.pendingSince)
     group.pending = new Map()
     for (const mailbox of group.mailboxes) mailbox.put({ id: group.lastId, frame })
   }
@@ -284,6 +303,7 @@ export class LiveHub {
     }
     for (const group of org.groups.values()) {
       group.lastId = entry.id
+      if (group.pending.size === 0) group.pendingSince = performance.now()
       for (const point of message.points) {
         if (matchesFilter(group.filter, point)) mergeLatest(group.pending, point)
       }
