@@ -6,14 +6,15 @@
  * generator's own parsing stays small), and posts points at a fixed rate, each stamped with the
  * time it was sent. Latency = arrival at a subscriber - that stamp (send, commit, publish, frame,
  * socket). Subscribers take the compact frames the web app takes (`--format points` for the plain
- * ones). Flags: --subscribers N --rate POINTS_PER_SEC --vehicles N --seconds S --format F --json
+ * ones). Flags: --subscribers N --rate POINTS_PER_SEC --vehicles N --seconds S --format F
+ * --flush-ms MS --coalesce-ms MS (the hub's frame spacing and coalescing window) --json
  *
  * Also printed, so runs on a shared machine can be compared: how busy the machine was before the
  * run and during it, and where the time went, stage by stage (the server's own histograms from
  * `/metrics`, and the time to the ingest answer as the load generator saw it).
  */
 import { parseArgs } from 'node:util'
-import { type CompactLiveFrame, decodeCompactFrame } from '@fms/live'
+import { type CompactLiveFrame, decodeCompactFrame, LIVE_HUB_DEFAULTS } from '@fms/live'
 import { provisionFleet } from '@fms/testkit'
 import WebSocket from 'ws'
 import { startBenchServer } from './bench-server.ts'
@@ -33,7 +34,8 @@ const { values: args } = parseArgs({
     rate: { type: 'string', default: '10000' },
     vehicles: { type: 'string', default: '200' },
     seconds: { type: 'string', default: '15' },
-    'flush-ms': { type: 'string', default: '100' },
+    'flush-ms': { type: 'string', default: String(LIVE_HUB_DEFAULTS.flushMs) },
+    'coalesce-ms': { type: 'string', default: String(LIVE_HUB_DEFAULTS.coalesceMs) },
     format: { type: 'string', default: 'compact' },
     json: { type: 'boolean', default: false },
   },
@@ -60,6 +62,7 @@ async function main() {
   const baselineBusy = await measureIdleBaseline(BASELINE_MS)
   const server = await startBenchServer('fms_bench_live', {
     LIVE_FLUSH_MS: args['flush-ms'],
+    LIVE_COALESCE_MS: args['coalesce-ms'],
     // Every subscriber is the same user from the same address.
     WS_MAX_CONNECTIONS_PER_IP: '1000000',
     WS_MAX_SUBSCRIPTIONS_PER_USER: '1000000',

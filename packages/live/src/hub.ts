@@ -100,6 +100,7 @@ interface Group {
   mailboxes: Set<FrameMailbox>
   pending: Map<string, LivePoint>
   lastId: string | null
+  /** `performance.now()` of the group's previous frame. */
   lastFlushAt: number
   /** `performance.now()` when the pending points began to gather (since the last frame). */
   pendingSince: number
@@ -116,13 +117,17 @@ interface OrgState {
 
 /**
  * Fans the bus out to subscribers. Subscribers of one organization with the same filter form a
- * group: the group conflates points (latest per vehicle) and builds ONE frame at most every
- * `flushMs`, serialized once and shared by all its sockets. The first news after a quiet spell
- * goes out at once; more news within `flushMs` waits for the next frame.
+ * group: the group conflates points (latest per vehicle) into ONE frame, serialized once and
+ * shared by all its sockets. A frame goes out `coalesceMs` after the first news it carries (so
+ * commits landing together share it), but never sooner than `flushMs` after the group's previous
+ * frame (so a socket gets at most 1000 / `flushMs` frames a second however busy the fleet).
+ * A socket still holding an unsent frame gets the next one merged into it (`FrameMailbox`).
  */
 export interface LiveHubOptions {
-  /** How often groups send a frame (about 10 Hz). */
+  /** Least time between two frames of a group (at most 20 a second by default). */
   flushMs: number
+  /** How long the first news after a frame waits for more news to join it. */
+  coalesceMs: number
   /** A socket with more unsent bytes than this gets no new frame; its points keep conflating. */
   socketBacklogBytes: number
   /** A socket that stays over the backlog this long is closed (the client reconnects, resumes). */
@@ -138,7 +143,8 @@ export interface LiveHubObserver {
 }
 
 export const LIVE_HUB_DEFAULTS: LiveHubOptions = {
-  flushMs: 100,
+  flushMs: 50,
+  coalesceMs: 10,
   socketBacklogBytes: 1024 * 1024,
   slowSocketCloseMs: 10_000,
 }
@@ -185,7 +191,7 @@ export class LiveHub {
         mailboxes: new Set(),
         pending: new Map(),
         lastId: org.lastId,
-        lastFlushAt: 0,
+        lastFlushAt: Number.NEGATIVE_INFINITY,
         pendingSince: 0,
         timer: undefined,
       }
@@ -247,8 +253,8 @@ export class LiveHub {
     clearTimeout(group.timer)
     group.timer = undefined
     if (group.pending.size === 0 || !group.lastId) return
-    group.lastFlushAt = Date.now()
     const frame = new SharedFrame([...group.pending.values()], false, group.keys)
+    group.lastFlushAt = frame.builtAt
     this.observer?.frameBuilt(group.pending.size, frame.builtAt - group.pendingSince)
     group.pending = new Map()
     for (const mailbox of group.mailboxes) mailbox.put({ id: group.lastId, frame })
@@ -256,7 +262,11 @@ export class LiveHub {
 
   private scheduleFlush(group: Group): void {
     if (group.timer || group.pending.size === 0) return
-    const wait = Math.max(0, group.lastFlushAt + this.options.flushMs - Date.now())
+    const due = Math.max(
+      group.pendingSince + this.options.coalesceMs,
+      group.lastFlushAt + this.options.flushMs,
+    )
+    const wait = Math.max(0, due - performance.now())
     group.timer = setTimeout(() => this.flushGroup(group), wait)
   }
 
