@@ -22,6 +22,7 @@ export async function startBenchServer(prefix: string, env: Record<string, strin
   return {
     url: server.url,
     databaseUrl: scratch.url,
+    pid: server.child.pid,
     /** The server's Prometheus text (`/metrics`). */
     async metrics(): Promise<string> {
       const res = await fetch(`${server.url}/metrics`, {

@@ -24,6 +24,7 @@ import {
   histogramQuantile,
   machineLoad,
   measureIdleBaseline,
+  processCpuSeconds,
 } from './machine.ts'
 
 const { values: args } = parseArgs({
@@ -95,6 +96,8 @@ async function main() {
     // Read once so the server's event-loop lag gauges start from here.
     await server.metrics()
     load.start()
+    const serverCpuFrom = processCpuSeconds(server.pid)
+    const ownCpuFrom = process.cpuUsage()
     const started = Date.now()
     isMeasuring = true
     let tick = 0
@@ -135,6 +138,11 @@ async function main() {
     isMeasuring = false
     const runBusy = load.busy()
     const elapsed = (Date.now() - started) / 1000
+    const serverCpuTo = processCpuSeconds(server.pid)
+    const ownCpu = process.cpuUsage(ownCpuFrom)
+    // Share of one core, over the run.
+    const coreShare = (seconds: number | null) =>
+      seconds === null ? null : Math.round((seconds / elapsed) * 100)
     const metrics = await server.metrics()
     latencies.sort((a, b) => a - b)
     ackLatencies.sort((a, b) => a - b)
@@ -166,6 +174,10 @@ async function main() {
         cores: load.cores,
         busyBefore: baselineBusy === null ? null : Math.round(baselineBusy * 100),
         busyDuring: runBusy === null ? null : Math.round(runBusy * 100),
+        serverCpu: coreShare(
+          serverCpuTo === null || serverCpuFrom === null ? null : serverCpuTo - serverCpuFrom,
+        ),
+        loadGeneratorCpu: coreShare((ownCpu.user + ownCpu.system) / 1e6),
       },
       // Where the time goes, in order along the path (ms; server stages from its histograms,
       // p99 interpolated within a bucket).
@@ -188,7 +200,7 @@ async function main() {
           `live benchmark: ${SUBSCRIBERS} subscribers, ${VEHICLES} vehicles, ${summary.pointsPerSec} points/s ingested (${failed} failed requests)`,
           `deliveries: ${summary.deliveriesPerSec} points/s to subscribers, ${summary.framesPerSec} frames/s (${FORMAT} frames, ${summary.bytesPerDelivery ?? '-'} bytes per point delivered)`,
           `ingest-to-subscriber latency: p50 ${summary.latencyMs.p50} ms, p90 ${summary.latencyMs.p90} ms, p95 ${summary.latencyMs.p95} ms, p99 ${summary.latencyMs.p99} ms, max ${summary.latencyMs.max} ms`,
-          `machine: ${summary.machine.cores} cores, ${summary.machine.busyBefore ?? '-'} % busy before the run (others), ${summary.machine.busyDuring ?? '-'} % during it`,
+          `machine: ${summary.machine.cores} cores, ${summary.machine.busyBefore ?? '-'} % busy before the run (others), ${summary.machine.busyDuring ?? '-'} % during it; server ${summary.machine.serverCpu ?? '-'} % of a core, load generator and subscribers ${summary.machine.loadGeneratorCpu} %`,
           'stages:',
           `  post -> 200 answer (parse, batch wait, commit): p50 ${stages.ingestAnswer.p50} / p99 ${stages.ingestAnswer.p99} ms`,
           `  batch wait for a connection: ${meanP99(stages.batchWait)}`,

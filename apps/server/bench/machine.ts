@@ -33,6 +33,22 @@ export function machineLoad() {
   }
 }
 
+/** CPU seconds (user + system) process `pid` has used so far, from /proc; null where missing. */
+export function processCpuSeconds(pid: number | undefined): number | null {
+  if (pid === undefined) return null
+  try {
+    // Fields after the command name (which may hold spaces, so cut after its closing paren):
+    // utime and stime are the 12th and 13th of them, in clock ticks (100 a second on Linux).
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SEC
+  } catch {
+    return null
+  }
+}
+
+const CLOCK_TICKS_PER_SEC = 100
+
 /** The share of CPU the machine spends busy over `ms`, before anything of ours runs. */
 export async function measureIdleBaseline(ms: number): Promise<number | null> {
   const load = machineLoad()
