@@ -6,13 +6,26 @@
  * generator's own parsing stays small), and posts points at a fixed rate, each stamped with the
  * time it was sent. Latency = arrival at a subscriber - that stamp (send, commit, publish, frame,
  * socket). Subscribers take the compact frames the web app takes (`--format points` for the plain
- * ones). Flags: --subscribers N --rate POINTS_PER_SEC --vehicles N --seconds S --format F --json
+ * ones). Flags: --subscribers N --rate POINTS_PER_SEC --vehicles N --seconds S --format F
+ * --flush-ms MS --coalesce-ms MS (the hub's frame spacing and coalescing window) --json
+ *
+ * Also printed, so runs on a shared machine can be compared: how busy the machine was before the
+ * run and during it, and where the time went, stage by stage (the server's own histograms from
+ * `/metrics`, and the time to the ingest answer as the load generator saw it).
  */
 import { parseArgs } from 'node:util'
-import { type CompactLiveFrame, decodeCompactFrame } from '@fms/live'
+import { type CompactLiveFrame, decodeCompactFrame, LIVE_HUB_DEFAULTS } from '@fms/live'
 import { provisionFleet } from '@fms/testkit'
 import WebSocket from 'ws'
 import { startBenchServer } from './bench-server.ts'
+import {
+  gaugeValue,
+  histogramMean,
+  histogramQuantile,
+  machineLoad,
+  measureIdleBaseline,
+  processCpuSeconds,
+} from './machine.ts'
 
 const { values: args } = parseArgs({
   // `pnpm bench:x -- --flag` hands the script a literal `--`: not a positional argument.
@@ -22,7 +35,8 @@ const { values: args } = parseArgs({
     rate: { type: 'string', default: '10000' },
     vehicles: { type: 'string', default: '200' },
     seconds: { type: 'string', default: '15' },
-    'flush-ms': { type: 'string', default: '100' },
+    'flush-ms': { type: 'string', default: String(LIVE_HUB_DEFAULTS.flushMs) },
+    'coalesce-ms': { type: 'string', default: String(LIVE_HUB_DEFAULTS.coalesceMs) },
     format: { type: 'string', default: 'compact' },
     json: { type: 'boolean', default: false },
   },
@@ -42,14 +56,21 @@ interface Subscriber {
   bytes: number
 }
 
+/** How long the machine is watched, idle of ours, before the run. */
+const BASELINE_MS = 2000
+
 async function main() {
+  const baselineBusy = await measureIdleBaseline(BASELINE_MS)
   const server = await startBenchServer('fms_bench_live', {
     LIVE_FLUSH_MS: args['flush-ms'],
+    LIVE_COALESCE_MS: args['coalesce-ms'],
     // Every subscriber is the same user from the same address.
     WS_MAX_CONNECTIONS_PER_IP: '1000000',
     WS_MAX_SUBSCRIPTIONS_PER_USER: '1000000',
   })
   const latencies: number[] = []
+  const ackLatencies: number[] = []
+  const load = machineLoad()
   let deliveries = 0
   let isMeasuring = false
   const subscribers: Subscriber[] = []
@@ -72,6 +93,11 @@ async function main() {
     const perTick = Math.max(1, Math.round((RATE * TICK_MS) / 1000))
     let sent = 0
     let failed = 0
+    // Read once so the server's event-loop lag gauges start from here.
+    await server.metrics()
+    load.start()
+    const serverCpuFrom = processCpuSeconds(server.pid)
+    const ownCpuFrom = process.cpuUsage()
     const started = Date.now()
     isMeasuring = true
     let tick = 0
@@ -88,6 +114,7 @@ async function main() {
         }
       })
       sent += points.length
+      const postedAt = Date.now()
       void fetch(`${server.url}/api/telemetry`, {
         method: 'POST',
         headers: {
@@ -98,6 +125,7 @@ async function main() {
       }).then(
         (res) => {
           if (!res.ok) failed++
+          else ackLatencies.push(Date.now() - postedAt)
           return res.arrayBuffer()
         },
         () => failed++,
@@ -108,10 +136,22 @@ async function main() {
     }
     await new Promise((resolve) => setTimeout(resolve, 500))
     isMeasuring = false
+    const runBusy = load.busy()
     const elapsed = (Date.now() - started) / 1000
+    const serverCpuTo = processCpuSeconds(server.pid)
+    const ownCpu = process.cpuUsage(ownCpuFrom)
+    // Share of one core, over the run.
+    const coreShare = (seconds: number | null) =>
+      seconds === null ? null : Math.round((seconds / elapsed) * 100)
+    const metrics = await server.metrics()
     latencies.sort((a, b) => a - b)
-    const pct = (p: number) =>
-      latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? Number.NaN
+    ackLatencies.sort((a, b) => a - b)
+    const pct = (p: number) => quantile(latencies, p)
+    const ms = (seconds: number | null) => (seconds === null ? null : Math.round(seconds * 1000))
+    const stage = (name: string) => ({
+      mean: ms(histogramMean(metrics, name)),
+      p99: ms(histogramQuantile(metrics, name, 0.99)),
+    })
     const frames = subscribers.reduce((sum, s) => sum + s.frames, 0)
     const bytes = subscribers.reduce((sum, s) => sum + s.bytes, 0)
     const summary = {
@@ -126,17 +166,48 @@ async function main() {
       latencyMs: {
         p50: pct(0.5),
         p90: pct(0.9),
+        p95: pct(0.95),
         p99: pct(0.99),
         max: latencies.at(-1) ?? Number.NaN,
       },
+      machine: {
+        cores: load.cores,
+        busyBefore: baselineBusy === null ? null : Math.round(baselineBusy * 100),
+        busyDuring: runBusy === null ? null : Math.round(runBusy * 100),
+        serverCpu: coreShare(
+          serverCpuTo === null || serverCpuFrom === null ? null : serverCpuTo - serverCpuFrom,
+        ),
+        loadGeneratorCpu: coreShare((ownCpu.user + ownCpu.system) / 1e6),
+      },
+      // Where the time goes, in order along the path (ms; server stages from its histograms,
+      // p99 interpolated within a bucket).
+      stagesMs: {
+        ingestAnswer: { p50: quantile(ackLatencies, 0.5), p99: quantile(ackLatencies, 0.99) },
+        batchWait: stage('fms_ingest_batch_wait_seconds'),
+        commit: stage('fms_ingest_commit_seconds'),
+        frameWait: stage('fms_live_frame_wait_seconds'),
+        sendDelay: stage('fms_live_send_delay_seconds'),
+        serverEventLoopLagP99: ms(gaugeValue(metrics, 'fms_nodejs_eventloop_lag_p99_seconds')),
+      },
     }
+    const stages = summary.stagesMs
+    const meanP99 = (s: { mean: number | null; p99: number | null }) =>
+      `mean ${s.mean ?? '-'} / p99 ${s.p99 ?? '-'} ms`
     if (args.json) process.stdout.write(`${JSON.stringify(summary)}\n`)
     else {
       process.stdout.write(
         [
           `live benchmark: ${SUBSCRIBERS} subscribers, ${VEHICLES} vehicles, ${summary.pointsPerSec} points/s ingested (${failed} failed requests)`,
           `deliveries: ${summary.deliveriesPerSec} points/s to subscribers, ${summary.framesPerSec} frames/s (${FORMAT} frames, ${summary.bytesPerDelivery ?? '-'} bytes per point delivered)`,
-          `ingest-to-subscriber latency: p50 ${summary.latencyMs.p50} ms, p90 ${summary.latencyMs.p90} ms, p99 ${summary.latencyMs.p99} ms, max ${summary.latencyMs.max} ms`,
+          `ingest-to-subscriber latency: p50 ${summary.latencyMs.p50} ms, p90 ${summary.latencyMs.p90} ms, p95 ${summary.latencyMs.p95} ms, p99 ${summary.latencyMs.p99} ms, max ${summary.latencyMs.max} ms`,
+          `machine: ${summary.machine.cores} cores, ${summary.machine.busyBefore ?? '-'} % busy before the run (others), ${summary.machine.busyDuring ?? '-'} % during it; server ${summary.machine.serverCpu ?? '-'} % of a core, load generator and subscribers ${summary.machine.loadGeneratorCpu} %`,
+          'stages:',
+          `  post -> 200 answer (parse, batch wait, commit): p50 ${stages.ingestAnswer.p50} / p99 ${stages.ingestAnswer.p99} ms`,
+          `  batch wait for a connection: ${meanP99(stages.batchWait)}`,
+          `  commit (COPY + transaction): ${meanP99(stages.commit)}`,
+          `  commit -> frame built (hub coalescing): ${meanP99(stages.frameWait)}`,
+          `  frame built -> handed to a socket: ${meanP99(stages.sendDelay)}`,
+          `  server event-loop lag p99: ${stages.serverEventLoopLagP99 ?? '-'} ms`,
           '',
         ].join('\n'),
       )
@@ -145,6 +216,11 @@ async function main() {
     for (const s of subscribers) s.socket.terminate()
     await server.stop('SIGKILL')
   }
+}
+
+/** The `p` quantile of sorted `values` (NaN when empty). */
+function quantile(values: readonly number[], p: number): number {
+  return values[Math.min(values.length - 1, Math.floor(p * values.length))] ?? Number.NaN
 }
 
 /** A `telemetry.live` subscription over tRPC's WebSocket protocol, parsed with plain JSON. */

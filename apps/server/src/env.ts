@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { LIVE_HUB_DEFAULTS } from '@fms/live'
 import { z } from 'zod'
 import { parseTrustProxy, type TrustProxy } from './client-address.ts'
 import { weakDatabasePasswordReason, weakSecretReason } from './secrets.ts'
@@ -59,7 +60,8 @@ const ZEnv = z.object({
     .min(0)
     .max(30 * 86_400)
     .default(86_400),
-  LIVE_FLUSH_MS: z.coerce.number().int().min(10).max(5000).default(100),
+  LIVE_FLUSH_MS: z.coerce.number().int().min(10).max(5000).default(LIVE_HUB_DEFAULTS.flushMs),
+  LIVE_COALESCE_MS: z.coerce.number().int().min(0).max(1000).default(LIVE_HUB_DEFAULTS.coalesceMs),
   TRUST_PROXY: z
     .string()
     .default('false')
@@ -119,6 +121,8 @@ export interface ServerConfig {
   webDist: string | undefined
   /** Live frames per subscriber group at most every this many ms. */
   liveFlushMs: number
+  /** How long the first news after a live frame waits for more news to join it. */
+  liveCoalesceMs: number
   /** Behind load balancers: how far X-Forwarded-For is trusted for the client address. */
   trustProxy: TrustProxy
   /** `/metrics` on the public port needs this bearer token; unset: not served there. */
@@ -218,6 +222,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     maxBodyBytes: e.MAX_BODY_BYTES,
     webDist,
     liveFlushMs: e.LIVE_FLUSH_MS,
+    liveCoalesceMs: e.LIVE_COALESCE_MS,
     trustProxy: e.TRUST_PROXY,
     metricsToken: e.METRICS_TOKEN,
     metricsListen:

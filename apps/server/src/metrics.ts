@@ -1,4 +1,9 @@
+import type { BatchStats } from '@fms/db/telemetry'
+import type { LiveHubObserver } from '@fms/live'
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
+
+/** Buckets for the stages of the ingest-to-subscriber path (seconds): a few ms to a second. */
+const STAGE_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 1]
 
 /** Prometheus metrics of one server process, served on `/metrics`. */
 export function createMetrics(queueDepth: () => number) {
@@ -26,6 +31,30 @@ export function createMetrics(queueDepth: () => number) {
     name: 'fms_ingest_commit_seconds',
     help: 'Time to commit one batch',
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  })
+  const batchWaitSeconds = new Histogram({
+    name: 'fms_ingest_batch_wait_seconds',
+    help: 'Time the oldest write of a batch waited for a free connection',
+    buckets: STAGE_BUCKETS,
+    registers: [registry],
+  })
+  const liveFrameWaitSeconds = new Histogram({
+    name: 'fms_live_frame_wait_seconds',
+    help: 'Time the oldest point of a live frame waited, after its commit, for the frame',
+    buckets: STAGE_BUCKETS,
+    registers: [registry],
+  })
+  const liveFramePoints = new Histogram({
+    name: 'fms_live_frame_points',
+    help: 'Points per live frame (latest per vehicle)',
+    buckets: [1, 10, 100, 1000, 10_000],
+    registers: [registry],
+  })
+  const liveSendDelaySeconds = new Histogram({
+    name: 'fms_live_send_delay_seconds',
+    help: 'Time from building a live frame to handing it to one socket',
+    buckets: STAGE_BUCKETS,
     registers: [registry],
   })
   const fallbacks = new Counter({
@@ -88,11 +117,22 @@ export function createMetrics(queueDepth: () => number) {
     countMqttMessage(result: string) {
       mqttMessages.inc({ result })
     },
-    observeBatch(stats: { rows: number; seconds: number; isFallback: boolean }) {
+    observeBatch(stats: BatchStats) {
       batchRows.observe(stats.rows)
+      batchWaitSeconds.observe(stats.waitSeconds)
       commitSeconds.observe(stats.seconds)
       if (stats.isFallback) fallbacks.inc()
     },
+    /** Feeds the live hub's stage timings in. */
+    liveObserver: {
+      frameBuilt(points: number, waitMs: number) {
+        liveFramePoints.observe(points)
+        liveFrameWaitSeconds.observe(waitMs / 1000)
+      },
+      frameSent(delayMs: number) {
+        liveSendDelaySeconds.observe(delayMs / 1000)
+      },
+    } satisfies LiveHubObserver,
     observeRulesBacklog(backlog: readonly { shard: number; rows: number; oldestSec: number }[]) {
       rulesBacklogRows.reset()
       rulesOldestSeconds.reset()

@@ -40,7 +40,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         logger.warn(message, errorFields(error)),
       )
     : new InProcessLiveBus()
-  const live = new LiveHub(bus, { flushMs: config.liveFlushMs })
+  const live = new LiveHub(bus, {
+    flushMs: config.liveFlushMs,
+    coalesceMs: config.liveCoalesceMs,
+  })
   // With several nodes the attempt counters live in Redis, so guesses spread over nodes add up.
   const authLimiter = config.redisUrl
     ? await RedisAttemptLimiter.connect(config.redisUrl)
@@ -60,6 +63,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     deviceTokenRotationGraceSec: config.deviceTokenRotationGraceSec,
   }
   const ingest = createIngestion(config, db, live, clientAddress)
+  live.observer = ingest.metrics.liveObserver
   await ingest.startMqtt()
   const webhooks = createWebhookDispatcher(db.db, {
     allowPrivateNetworks: config.webhooksAllowPrivateNetworks,

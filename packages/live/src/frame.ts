@@ -24,6 +24,7 @@ export abstract class PreEncoded {
 
 const SERIALIZED = Symbol('serialized')
 const COMPACT = Symbol('compact')
+const BUILT_AT = Symbol('builtAt')
 
 /**
  * A frame serialized once and sent to every socket that gets the same content. Its fields are a
@@ -35,14 +36,29 @@ export class SharedFrame extends PreEncoded implements LiveFrame {
   readonly reset: boolean
   /** The group's key numbering, for the compact encoding. */
   readonly keys: CompactKeys | undefined
+  private readonly [BUILT_AT]: number
   private [SERIALIZED]: string | undefined
   private [COMPACT]: CompactBody | undefined
 
-  constructor(points: LivePoint[], reset = false, keys?: CompactKeys) {
+  constructor(
+    points: LivePoint[],
+    reset = false,
+    keys?: CompactKeys,
+    builtAt: number = performance.now(),
+  ) {
     super()
     this.points = points
     this.reset = reset
     this.keys = keys
+    this[BUILT_AT] = builtAt
+  }
+
+  /**
+   * `performance.now()` when the oldest content of this frame was built into a frame (a getter:
+   * not an own field, so a transformer serializing the frame the ordinary way never sends it).
+   */
+  get builtAt(): number {
+    return this[BUILT_AT]
   }
 
   /** The frame's JSON, computed on first use and kept. */

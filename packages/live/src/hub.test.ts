@@ -1,5 +1,5 @@
 import { getEventListeners } from 'node:events'
-import { describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { InProcessLiveBus } from './bus.ts'
 import { SharedFrame } from './frame.ts'
 import { FrameMailbox, LiveHub, matchesFilter, mergeLatest } from './hub.ts'
@@ -137,6 +137,86 @@ describe('hub', () => {
     ])
     expect(a?.frame).toBe(b?.frame)
     expect(a?.frame.json).toContain('"vehicleId":"a"')
+    await hub.close()
+  })
+})
+
+describe('hub frame timing', () => {
+  // The hub schedules frames with timers against performance.now(): both faked, so the test
+  // steps through time instead of waiting on it.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance', 'Date'] })
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  /** Whether the mailbox holds a frame now, and its points' [vehicle, time] if so. */
+  async function peek(mailbox: FrameMailbox) {
+    const controller = new AbortController()
+    const taking = mailbox.take(controller.signal)
+    controller.abort()
+    const item = await taking
+    return item?.frame.points.map((p) => [p.vehicleId, p.time]) ?? null
+  }
+
+  it('sends a lone point once the coalescing window has passed, not a flush interval later', async () => {
+    const hub = new LiveHub(new InProcessLiveBus(), { flushMs: 1000, coalesceMs: 20 })
+    const { mailbox } = hub.joinPoints('o', {})
+    await hub.publish({ orgId: 'o', kind: 'points', points: [point('a', 1)] })
+    await vi.advanceTimersByTimeAsync(19)
+    expect(await peek(mailbox)).toBeNull()
+    await vi.advanceTimersByTimeAsync(1)
+    expect(await peek(mailbox)).toEqual([['a', 1]])
+    await hub.close()
+  })
+
+  it('puts news arriving within the coalescing window into the same frame', async () => {
+    const hub = new LiveHub(new InProcessLiveBus(), { flushMs: 1000, coalesceMs: 20 })
+    const { mailbox } = hub.joinPoints('o', {})
+    await hub.publish({ orgId: 'o', kind: 'points', points: [point('a', 1)] })
+    await vi.advanceTimersByTimeAsync(10)
+    await hub.publish({ orgId: 'o', kind: 'points', points: [point('b', 2)] })
+    await vi.advanceTimersByTimeAsync(10)
+    expect(await peek(mailbox)).toEqual([
+      ['a', 1],
+      ['b', 2],
+    ])
+    await hub.close()
+  })
+
+  it("spaces a busy group's frames by the flush interval", async () => {
+    const hub = new LiveHub(new InProcessLiveBus(), { flushMs: 50, coalesceMs: 10 })
+    const { mailbox } = hub.joinPoints('o', {})
+    await hub.publish({ orgId: 'o', kind: 'points', points: [point('a', 1)] })
+    await vi.advanceTimersByTimeAsync(10)
+    expect(await peek(mailbox)).toEqual([['a', 1]])
+    await hub.publish({ orgId: 'o', kind: 'points', points: [point('a', 2)] })
+    // The window has passed, but the previous frame went out only 10 ms ago.
+    await vi.advanceTimersByTimeAsync(10)
+    expect(await peek(mailbox)).toBeNull()
+    await vi.advanceTimersByTimeAsync(40)
+    expect(await peek(mailbox)).toEqual([['a', 2]])
+    await hub.close()
+  })
+
+  it('holds one merged frame for a subscriber that reads nothing, however many frames go out', async () => {
+    const hub = new LiveHub(new InProcessLiveBus(), { flushMs: 50, coalesceMs: 10 })
+    const slow = hub.joinPoints('o', {})
+    const reader = hub.joinPoints('o', {})
+    let framesRead = 0
+    for (let i = 0; i < 200; i++) {
+      await hub.publish({ orgId: 'o', kind: 'points', points: [point(`v${i % 3}`, i)] })
+      await vi.advanceTimersByTimeAsync(50)
+      if ((await peek(reader.mailbox)) !== null) framesRead++
+    }
+    expect(framesRead).toBe(200)
+    expect(await peek(slow.mailbox)).toEqual([
+      ['v0', 198],
+      ['v1', 199],
+      ['v2', 197],
+    ])
+    expect(await peek(slow.mailbox)).toBeNull()
     await hub.close()
   })
 })

@@ -43,12 +43,14 @@ export class FrameMailbox {
     id: string
     frame: SharedFrame
     merged: Map<string, LivePoint> | null
+    /** When the oldest frame merged here was built. */
+    builtAt: number
   } | null = null
   private wake: (() => void) | undefined
 
   put(item: FrameItem): void {
     if (!this.pending) {
-      this.pending = { id: item.id, frame: item.frame, merged: null }
+      this.pending = { id: item.id, frame: item.frame, merged: null, builtAt: item.frame.builtAt }
     } else {
       const merged = this.pending.merged ?? new Map<string, LivePoint>()
       if (!this.pending.merged) for (const p of this.pending.frame.points) mergeLatest(merged, p)
@@ -60,6 +62,7 @@ export class FrameMailbox {
             ? new SharedFrame([], true, item.frame.keys)
             : item.frame,
         merged,
+        builtAt: this.pending.builtAt,
       }
     }
     this.wake?.()
@@ -79,11 +82,13 @@ export class FrameMailbox {
       })
       this.wake = undefined
     }
-    const { id, frame, merged } = this.pending
+    const { id, frame, merged, builtAt } = this.pending
     this.pending = null
     return {
       id,
-      frame: merged ? new SharedFrame([...merged.values()], frame.reset, frame.keys) : frame,
+      frame: merged
+        ? new SharedFrame([...merged.values()], frame.reset, frame.keys, builtAt)
+        : frame,
     }
   }
 }
@@ -95,7 +100,10 @@ interface Group {
   mailboxes: Set<FrameMailbox>
   pending: Map<string, LivePoint>
   lastId: string | null
+  /** `performance.now()` of the group's previous frame. */
   lastFlushAt: number
+  /** `performance.now()` when the pending points began to gather (since the last frame). */
+  pendingSince: number
   timer: NodeJS.Timeout | undefined
 }
 
@@ -109,21 +117,34 @@ interface OrgState {
 
 /**
  * Fans the bus out to subscribers. Subscribers of one organization with the same filter form a
- * group: the group conflates points (latest per vehicle) and builds ONE frame at most every
- * `flushMs`, serialized once and shared by all its sockets. The first news after a quiet spell
- * goes out at once; more news within `flushMs` waits for the next frame.
+ * group: the group conflates points (latest per vehicle) into ONE frame, serialized once and
+ * shared by all its sockets. A frame goes out `coalesceMs` after the first news it carries (so
+ * commits landing together share it), but never sooner than `flushMs` after the group's previous
+ * frame (so a socket gets at most 1000 / `flushMs` frames a second however busy the fleet).
+ * A socket still holding an unsent frame gets the next one merged into it (`FrameMailbox`).
  */
 export interface LiveHubOptions {
-  /** How often groups send a frame (about 10 Hz). */
+  /** Least time between two frames of a group (at most 20 a second by default). */
   flushMs: number
+  /** How long the first news after a frame waits for more news to join it. */
+  coalesceMs: number
   /** A socket with more unsent bytes than this gets no new frame; its points keep conflating. */
   socketBacklogBytes: number
   /** A socket that stays over the backlog this long is closed (the client reconnects, resumes). */
   slowSocketCloseMs: number
 }
 
+/** Watches the live path's stages (metrics); every call is cheap and synchronous. */
+export interface LiveHubObserver {
+  /** A group built a frame: its points, and how long the oldest of them waited for it. */
+  frameBuilt(points: number, waitMs: number): void
+  /** A frame was handed to one socket, `delayMs` after it was built. */
+  frameSent(delayMs: number): void
+}
+
 export const LIVE_HUB_DEFAULTS: LiveHubOptions = {
-  flushMs: 100,
+  flushMs: 50,
+  coalesceMs: 10,
   socketBacklogBytes: 1024 * 1024,
   slowSocketCloseMs: 10_000,
 }
@@ -131,6 +152,8 @@ export const LIVE_HUB_DEFAULTS: LiveHubOptions = {
 export class LiveHub {
   private readonly orgs = new Map<string, OrgState>()
   readonly options: LiveHubOptions
+  /** Set by the server to feed its metrics. */
+  observer: LiveHubObserver | undefined
 
   constructor(
     private readonly bus: LiveBus,
@@ -168,7 +191,8 @@ export class LiveHub {
         mailboxes: new Set(),
         pending: new Map(),
         lastId: org.lastId,
-        lastFlushAt: 0,
+        lastFlushAt: Number.NEGATIVE_INFINITY,
+        pendingSince: 0,
         timer: undefined,
       }
       org.groups.set(key, group)
@@ -229,15 +253,20 @@ export class LiveHub {
     clearTimeout(group.timer)
     group.timer = undefined
     if (group.pending.size === 0 || !group.lastId) return
-    group.lastFlushAt = Date.now()
     const frame = new SharedFrame([...group.pending.values()], false, group.keys)
+    group.lastFlushAt = frame.builtAt
+    this.observer?.frameBuilt(group.pending.size, frame.builtAt - group.pendingSince)
     group.pending = new Map()
     for (const mailbox of group.mailboxes) mailbox.put({ id: group.lastId, frame })
   }
 
   private scheduleFlush(group: Group): void {
     if (group.timer || group.pending.size === 0) return
-    const wait = Math.max(0, group.lastFlushAt + this.options.flushMs - Date.now())
+    const due = Math.max(
+      group.pendingSince + this.options.coalesceMs,
+      group.lastFlushAt + this.options.flushMs,
+    )
+    const wait = Math.max(0, due - performance.now())
     group.timer = setTimeout(() => this.flushGroup(group), wait)
   }
 
@@ -284,6 +313,7 @@ export class LiveHub {
     }
     for (const group of org.groups.values()) {
       group.lastId = entry.id
+      if (group.pending.size === 0) group.pendingSince = performance.now()
       for (const point of message.points) {
         if (matchesFilter(group.filter, point)) mergeLatest(group.pending, point)
       }

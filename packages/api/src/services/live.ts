@@ -143,6 +143,7 @@ async function* streamTelemetry(
         continue
       }
       laggingSince = 0
+      deps.live.observer?.frameSent(performance.now() - item.frame.builtAt)
       yield frameEvent(item.id, item.frame)
     }
   } finally {

@@ -88,7 +88,15 @@ const MARK_SQL =
   'select org_id, spans from json_to_recordset($1::text::json) as r(org_id uuid, spans jsonb)'
 /** The current transaction's id, null outside one (autocommit). */
 const XID_IF_ASSIGNED_SQL = 'select txid_current_if_assigned()::text as xid'
-const TXID_STATUS_SQL = 'select txid_status($1::bigint) as status'
+/**
+ * COMMIT, then whether transaction `xid` committed, as one simple-protocol message (it can take
+ * no parameters: `xid` is the database's own answer, checked to be digits). Should the connection
+ * have been replaced since the batch began, the COMMIT finds no transaction and the status tells.
+ */
+function commitAndStatusSql(xid: string): string {
+  if (!/^\d+$/.test(xid)) throw new Error(`Not a transaction id: ${xid}`)
+  return `commit; select txid_status(${xid}) as status`
+}
 /**
  * For the writer's fixed statements: prepared once per connection, then each run is one round
  * trip (postgres.js otherwise parses and describes an unsafe() statement with parameters every
@@ -205,6 +213,7 @@ export function createPostgresSink(
             await sql.unsafe(OUTBOX_INSERT_SQL, [outbox, xid], PREPARED)
           }
           let xid: string | null = null
+          let status: string | null = null
           try {
             // BEGIN and the COPY in one message: the COPY never runs outside the transaction.
             await copyInto(sql, 'telemetry', rows, { begin: true })
@@ -217,7 +226,12 @@ export function createPostgresSink(
             // Kept before the commit, so the rules engine finds it as soon as the outbox row is
             // visible; a batch that does not commit is never asked for and ages out.
             options.committed?.add(Number(xid), rows)
-            await sql.unsafe('commit')
+            // The commit and the check that it was this batch's transaction that committed, in
+            // one message: the points reach subscribers one round trip sooner.
+            const [, statusRows] = await sql.unsafe<[[], { status: string | null }[]]>(
+              commitAndStatusSql(xid),
+            )
+            status = statusRows?.[0]?.status ?? null
           } catch (error) {
             // A statement's error leaves the transaction open and aborted: roll it back. With the
             // connection gone the transaction is gone too, and a statement sent now could wait on
@@ -225,12 +239,7 @@ export function createPostgresSink(
             if (isStatementError(error)) await sql.unsafe('rollback').catch(() => {})
             throw error
           }
-          const [status] = await sql.unsafe<{ status: string | null }[]>(
-            TXID_STATUS_SQL,
-            [xid],
-            PREPARED,
-          )
-          if (status?.status !== 'committed') {
+          if (status !== 'committed') {
             throw new WriterUnavailableError('database_down', 'The batch was not committed')
           }
         }),

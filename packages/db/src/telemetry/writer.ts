@@ -32,8 +32,20 @@ export interface WriterOptions {
   probeIntervalMs?: number
   /** Called after each committed batch with the rows that were new, in commit order. */
   onCommit?: (rows: TelemetryInsert[]) => void
-  /** Observes each batch: size, commit latency, whether it fell back to the duplicate path. */
-  onBatch?: (stats: { rows: number; seconds: number; isFallback: boolean }) => void
+  /**
+   * Observes each batch: size, how long its oldest write waited for a free connection, commit
+   * latency, whether it fell back to the duplicate path.
+   */
+  onBatch?: (stats: BatchStats) => void
+}
+
+export interface BatchStats {
+  rows: number
+  /** From the oldest write's arrival to the start of its batch. */
+  waitSeconds: number
+  /** From the start of the batch to its commit. */
+  seconds: number
+  isFallback: boolean
 }
 
 interface Pending {
@@ -42,6 +54,8 @@ interface Pending {
   reject: (error: Error) => void
   timer: NodeJS.Timeout | undefined
   isSettled: boolean
+  /** `performance.now()` when the write was queued. */
+  queuedAt: number
 }
 
 /**
@@ -94,7 +108,14 @@ export class TelemetryWriter {
       return Promise.reject(new WriterUnavailableError('queue_full', 'Ingestion queue is full'))
     }
     return new Promise<WriteResult>((resolve, reject) => {
-      const pending: Pending = { rows, resolve, reject, timer: undefined, isSettled: false }
+      const pending: Pending = {
+        rows,
+        resolve,
+        reject,
+        timer: undefined,
+        isSettled: false,
+        queuedAt: performance.now(),
+      }
       pending.timer = setTimeout(() => this.expire(pending), this.options.writeTimeoutMs)
       this.queue.push(pending)
       this.queuedRows += rows.length
@@ -163,6 +184,8 @@ export class TelemetryWriter {
       if (isFallback || !this.sink.copy) inserted = await this.sink.insertNew(rows)
       this.options.onBatch?.({
         rows: rows.length,
+        // The queue is first in, first out: the batch's first write waited longest.
+        waitSeconds: (started - (batch[0]?.queuedAt ?? started)) / 1000,
         seconds: (performance.now() - started) / 1000,
         isFallback,
       })
