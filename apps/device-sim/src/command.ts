@@ -16,7 +16,7 @@ export class UsageError extends Error {
 export async function resolveDevices(
   options: TSimOptions,
   reporter: Reporter,
-): Promise<{ token: string; deviceIds: string[] }> {
+): Promise<{ token: string; deviceIds: string[]; driverIdentifiers?: string[] }> {
   if (options.token && options.devicesFile) {
     const ids = await readDeviceIds(options.devicesFile)
     if (ids.length < options.vehicles) {
@@ -40,7 +40,11 @@ export async function resolveDevices(
         `${fleet.createdDevices} devices; ${fleet.isTokenReused ? 'reused the saved' : 'created a new'} ` +
         `device token); state in ${statePath}`,
     )
-    return { token: fleet.token, deviceIds: fleet.deviceIds }
+    return {
+      token: fleet.token,
+      deviceIds: fleet.deviceIds,
+      driverIdentifiers: fleet.driverIdentifiers,
+    }
   }
   throw new UsageError(
     'nothing to post as: give --email and --password (to provision) or --token and --devices',
@@ -75,7 +79,7 @@ export async function runCommand(
   reporter: Reporter,
   overrides: Partial<RunOptions> = {},
 ): Promise<number> {
-  let devices: { token: string; deviceIds: string[] }
+  let devices: Awaited<ReturnType<typeof resolveDevices>>
   try {
     devices = await resolveDevices(options, reporter)
   } catch (error) {
@@ -93,6 +97,7 @@ export async function runCommand(
       server: options.server,
       token: devices.token,
       deviceIds: devices.deviceIds,
+      driverIdentifiers: devices.driverIdentifiers,
       rateHz: options.rate,
       durationSec: options.durationSec,
       seed,

@@ -38,6 +38,15 @@ describe('against the real server', () => {
     statePath = join(dir, 'state.json')
   })
 
+  /** The rules worker assigns drivers from the committed stream shortly after the points land. */
+  async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_000) {
+    const deadline = Date.now() + timeoutMs
+    while (!(await condition())) {
+      if (Date.now() > deadline) throw new Error('timed out waiting for the drivers')
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+  }
+
   afterAll(async () => {
     await server?.stop()
     if (dir) await rm(dir, { recursive: true, force: true })
@@ -76,6 +85,15 @@ describe('against the real server', () => {
       expect(vehicle.time?.getTime()).toBe(Date.parse(summary.startedAt) + 29_000)
     }
     expect((await stat(statePath)).mode & 0o777).toBe(0o600)
+    // Each vehicle's points name its simulated driver, whom the server assigned to it.
+    const api = createApiClient(server.url, session.accessToken)
+    const drivers = await api.drivers.list.query({ search: 'SIM-DRV-', sort: 'name', limit: 100 })
+    expect(drivers.items).toHaveLength(3)
+    await waitFor(async () => (await api.drivers.current.query()).items.length === 3)
+    const current = await api.drivers.current.query()
+    const byVehicle = new Map(current.items.map((item) => [item.vehicleCode, item.identifier]))
+    expect(byVehicle.get('SIM-00001')).toBe('SIM-DRV-00001')
+    expect(byVehicle.get('SIM-00003')).toBe('SIM-DRV-00003')
   })
 
   it('reuses the vehicles, devices and token on the next run', async () => {
@@ -88,6 +106,7 @@ describe('against the real server', () => {
       statePath,
     })
     expect(again).toMatchObject({ isTokenReused: true, createdVehicles: 0, createdDevices: 0 })
+    expect(again.driverIdentifiers).toEqual(['SIM-DRV-00001', 'SIM-DRV-00002', 'SIM-DRV-00003'])
     expect(again.token).toBe(saved?.token.secret)
     expect(again.deviceIds).toEqual(saved?.vehicles.map((v) => v.deviceId))
   })

@@ -17,6 +17,42 @@ export function buildVehicleCode(index: number): string {
   return `${VEHICLE_CODE_PREFIX}${String(index + 1).padStart(5, '0')}`
 }
 
+/** The identifier each simulated vehicle's driver card reports (`driver_id`): SIM-DRV-00001, ... */
+export const DRIVER_IDENTIFIER_PREFIX = 'SIM-DRV-'
+export function buildDriverIdentifier(index: number): string {
+  return `${DRIVER_IDENTIFIER_PREFIX}${String(index + 1).padStart(5, '0')}`
+}
+
+const FIRST_NAMES = ['Anna', 'Ben', 'Chiara', 'Dmitri', 'Elif', 'Farid', 'Greta', 'Hugo', 'Ines']
+const LAST_NAMES = ['Lindqvist', 'Okafor', 'Moreau', 'Schulz', 'Novak', 'Rossi', 'Kowalski']
+
+/**
+ * Finds the simulated drivers by identifier and creates the missing ones: one per vehicle, so
+ * every simulated point names its driver and the server assigns it (drivers page, reports).
+ */
+export async function ensureDrivers(api: ApiClient, count: number): Promise<string[]> {
+  const existing = await readAllPages((cursor) =>
+    api.drivers.list.query({ search: DRIVER_IDENTIFIER_PREFIX, limit: 100, cursor }),
+  )
+  const known = new Set(existing.map((driver) => driver.identifier))
+  const indexes = Array.from({ length: count }, (_, i) => i)
+  const missing = indexes.filter((i) => !known.has(buildDriverIdentifier(i)))
+  await runInGroups(missing, GROUP_SIZE, async (i) => {
+    const first = FIRST_NAMES[i % FIRST_NAMES.length] ?? 'Driver'
+    const last = LAST_NAMES[Math.floor(i / FIRST_NAMES.length) % LAST_NAMES.length] ?? ''
+    await api.drivers.create
+      .mutate({
+        name: `${first} ${last} ${i + 1}`,
+        identifier: buildDriverIdentifier(i),
+        note: 'Simulated by apps/device-sim',
+      })
+      .catch((error: unknown) => {
+        throw new Error(`cannot create driver ${i + 1}: ${(error as Error).message}`)
+      })
+  })
+  return indexes.map(buildDriverIdentifier)
+}
+
 /** A valid, stable VIN per vehicle (17 characters, no I, O or Q). */
 export function buildVehicleVin(index: number): string {
   return `FMSSM${String(index + 1).padStart(12, '0')}`

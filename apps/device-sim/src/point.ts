@@ -14,6 +14,7 @@ export function toWirePoint(
   sample: VehicleSample,
   deviceId: string,
   time: number,
+  driverIdentifier?: string,
 ): TTelemetryPointWire {
   return {
     device_id: deviceId,
@@ -30,6 +31,7 @@ export function toWirePoint(
     odometer: round(sample.odometerKm, 3),
     ignition: sample.isIgnitionOn,
     status: sample.status,
+    ...(driverIdentifier === undefined ? {} : { driver_id: driverIdentifier }),
   }
 }
 

@@ -1,5 +1,11 @@
 import { type ApiClient, createApiClient, readAllPages, readErrorCode } from './api-client.ts'
-import { applyDevicePlan, buildVehicleCode, ensureVehicles, planDevices } from './fleet-records.ts'
+import {
+  applyDevicePlan,
+  buildVehicleCode,
+  ensureDrivers,
+  ensureVehicles,
+  planDevices,
+} from './fleet-records.ts'
 import { readState, type TSimState, writeState } from './state-file.ts'
 import { postTelemetry } from './transport.ts'
 
@@ -12,6 +18,8 @@ export interface ProvisionedFleet {
   token: string
   deviceIds: string[]
   vehicleIds: string[]
+  /** Each vehicle's driver identifier (its points' `driver_id`), in fleet order. */
+  driverIdentifiers: string[]
   isTokenReused: boolean
   createdVehicles: number
   createdDevices: number
@@ -72,6 +80,7 @@ export async function provisionFleet(input: {
     saved?.server === input.server && saved.orgId === orgId ? saved : null,
   )
   const vehicles = await ensureVehicles(api, input.vehicles)
+  const driverIdentifiers = await ensureDrivers(api, input.vehicles)
   const plan = await planDevices(api, vehicles.vehicleIds, savedToken?.id ?? null)
   let token = savedToken
   let createdDevices = 0
@@ -105,6 +114,7 @@ export async function provisionFleet(input: {
     token: token.secret,
     deviceIds,
     vehicleIds: vehicles.vehicleIds,
+    driverIdentifiers,
     isTokenReused: isReusable,
     createdVehicles: vehicles.created,
     createdDevices,

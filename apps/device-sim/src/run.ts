@@ -15,6 +15,8 @@ export interface RunOptions {
   token: string
   /** One device per simulated vehicle. */
   deviceIds: readonly string[]
+  /** Per vehicle, the driver identifier its points carry (`driver_id`); none when omitted. */
+  driverIdentifiers?: readonly string[] | undefined
   rateHz: number
   durationSec: number
   seed: number
@@ -46,12 +48,18 @@ export function countUplinks(vehicles: number): number {
 
 type Log = (line: string) => void
 
-function recordTick(fleet: Fleet, devices: Device[], stats: RunStats, log: Log) {
+function recordTick(
+  fleet: Fleet,
+  devices: Device[],
+  stats: RunStats,
+  log: Log,
+  drivers: readonly string[] | undefined,
+) {
   const { time, samples } = stepFleet(fleet)
   samples.forEach((sample, index) => {
     const device = devices[index]
     if (!sample || !device) return
-    const point = toWirePoint(sample, device.id, time)
+    const point = toWirePoint(sample, device.id, time, drivers?.[index])
     const problem = checkWirePoint(point)
     stats.counters.generated++
     if (!problem) {
@@ -117,7 +125,7 @@ async function generatePoints(input: {
   for (let tick = 0; tick < ticks && !signal.aborted; tick++) {
     await sleepUntil(clock, computeTickTime(fleet, tick), signal)
     if (signal.aborted) break
-    const time = recordTick(fleet, input.devices, input.stats, input.log)
+    const time = recordTick(fleet, input.devices, input.stats, input.log, options.driverIdentifiers)
     maxLagMs = Math.max(maxLagMs, clock.now() - time)
   }
   const endMs = fleet.startMs + options.durationSec * 1000
