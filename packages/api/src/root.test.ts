@@ -29,6 +29,12 @@ const READABLE_BY_USER = new Set([
   'reports.daily',
   'reports.tripsCsv',
   'reports.dailyCsv',
+  'reports.drivers',
+  'drivers.list',
+  'drivers.byId',
+  'drivers.assignments',
+  'drivers.current',
+  'drivers.scoreWeights',
 ])
 const PROCEDURES = Object.keys(appRouter._def.procedures)
 
@@ -86,6 +92,15 @@ describe('the whole router', () => {
         'webhooks.remove',
         'webhooks.deliveries',
         'webhooks.test',
+        'drivers.list',
+        'drivers.byId',
+        'drivers.create',
+        'drivers.update',
+        'drivers.remove',
+        'drivers.assign',
+        'drivers.unassign',
+        'drivers.assignments',
+        'reports.drivers',
       ]),
     )
   })
