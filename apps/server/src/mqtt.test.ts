@@ -66,6 +66,24 @@ describe('MQTT ingestion', () => {
     })
   })
 
+  it('assigns the driver a published point names', async () => {
+    const driver = await fleet.api.drivers.create.mutate({
+      name: 'Mqtt Driver',
+      identifier: 'MQ-77',
+    })
+    const [point] = makePoints(undefined, 1)
+    await device.publishAsync(topicFor(1), JSON.stringify({ ...point, driver_id: 'MQ-77' }), {
+      qos: 1,
+      properties: { userProperties: { authorization: `Bearer ${fleet.token.secret}` } },
+    })
+    const current = async () =>
+      (await fleet.api.drivers.current.query()).items.find(
+        (c) => c.vehicleId === fleet.vehicleIds[1],
+      )
+    await waitUntil(async () => (await current()) !== undefined, { timeoutMs: 10_000 })
+    expect(await current()).toMatchObject({ driverId: driver.id, identifier: 'MQ-77' })
+  })
+
   it('counts and drops bad messages without stopping the subscription', async () => {
     const auth = { userProperties: { authorization: `Bearer ${fleet.token.secret}` } }
     const malformed = () => readMetric(server.url, 'fms_mqtt_messages_total{result="malformed"}')
