@@ -1,6 +1,7 @@
 import { applyAlertChanges, compareAlerts } from './alerts.ts'
 import { type Baseline, createBaseline, learnBaseline, scoreBaseline } from './baseline.ts'
 import { type ResolvedRule, resolveVehicleRules } from './config.ts'
+import { countStretch, createCounters, type VehicleCounters } from './counters.ts'
 import { FUEL_HANDLERS } from './fuel-rules.ts'
 import { EPISODE_MAX_GAP_MS, type RuleHandler } from './handler.ts'
 import { MOTION_HANDLERS } from './motion-rules.ts'
@@ -31,6 +32,8 @@ export interface VehicleState {
   /** The position cleaner's state (`track.ts`); absent in states stored before it: a fresh one. */
   track?: TrackState
   baseline: Baseline
+  /** Distance and engine time so far (`counters.ts`); absent in states stored before them. */
+  counters?: VehicleCounters
   /** Per rule id: its kind (a changed kind restarts the rule) and its reducer state. */
   rules: Record<string, { kind: RuleKind; state: unknown }>
 }
@@ -52,6 +55,7 @@ export function createVehicleState(): VehicleState {
     lastReceived: null,
     track: createTrackState(),
     baseline: createBaseline(),
+    counters: createCounters(),
     rules: {},
   }
 }
@@ -124,6 +128,7 @@ export function step(state: VehicleState, input: RulePointInput, ctx: RuleContex
       lastReceived: received,
       track: cleaned.state,
       baseline,
+      counters: countStretch(state.counters ?? createCounters(), prev, point),
       rules,
     },
     alerts,

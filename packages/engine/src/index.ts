@@ -2,6 +2,7 @@
 export * from './alerts.ts'
 export * from './baseline.ts'
 export * from './config.ts'
+export * from './counters.ts'
 export * from './daily.ts'
 export * from './days.ts'
 export * from './driver-score.ts'
