@@ -1,13 +1,13 @@
 import { canManage } from '@fms/auth'
 import { findUserById } from '@fms/db/queries/users'
 import { initTRPC, type TRPC_ERROR_CODE_KEY, TRPCError } from '@trpc/server'
-import superjson from 'superjson'
 import { ZodError, z } from 'zod'
 import type { Context } from './context.ts'
 import { AppError, type AppErrorCode } from './errors.ts'
+import { transformer } from './transformer.ts'
 
 const t = initTRPC.context<Context>().create({
-  transformer: superjson,
+  transformer,
   // Subscriptions run over the WebSocket only, where token expiry, revocation and per-user caps
   // are enforced; the HTTP handler refuses them before they start (server.ts).
   sse: { enabled: false },
