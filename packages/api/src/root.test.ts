@@ -28,7 +28,6 @@ const READABLE_BY_USER = new Set([
   'reports.longDriving',
   'reports.daily',
   'reports.tripsCsv',
-  'reports.dailyCsv',
 ])
 const PROCEDURES = Object.keys(appRouter._def.procedures)
 
