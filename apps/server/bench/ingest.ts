@@ -23,12 +23,12 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { AppRouter } from '@fms/api'
+import { transformer } from '@fms/api/transformer'
 import { createDb } from '@fms/db'
 import { telemetry } from '@fms/db/schema'
 import { encodeCopyRows, TELEMETRY_COLUMNS, type TelemetryInsert } from '@fms/db/telemetry'
 import { createTRPCClient, httpLink } from '@trpc/client'
 import postgres from 'postgres'
-import superjson from 'superjson'
 import { createScratchDatabase } from './scratch-db.ts'
 
 const { values: args } = parseArgs({
@@ -223,7 +223,7 @@ function startServer(
 async function provision(url: string) {
   const email = `bench-${randomBytes(4).toString('hex')}@example.com`
   const anon = createTRPCClient<AppRouter>({
-    links: [httpLink({ url: `${url}/trpc`, transformer: superjson })],
+    links: [httpLink({ url: `${url}/trpc`, transformer })],
   })
   const session = await anon.auth.register.mutate({
     email,
@@ -234,7 +234,7 @@ async function provision(url: string) {
     links: [
       httpLink({
         url: `${url}/trpc`,
-        transformer: superjson,
+        transformer,
         headers: { authorization: `Bearer ${session.accessToken}` },
       }),
     ],

@@ -3,8 +3,8 @@ import { mkdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { AppRouter } from '@fms/api'
+import { transformer } from '@fms/api/transformer'
 import { createTRPCClient, createWSClient, httpLink, TRPCClientError, wsLink } from '@trpc/client'
-import superjson from 'superjson'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import type { RunningServer } from './server.ts'
@@ -32,7 +32,7 @@ function httpClient(token?: string) {
     links: [
       httpLink({
         url: `${server.url}/trpc`,
-        transformer: superjson,
+        transformer,
         headers: () => (token ? { authorization: `Bearer ${token}` } : {}),
       }),
     ],
@@ -141,7 +141,7 @@ describe('tRPC over WebSocket', () => {
       connectionParams: token ? { token } : null,
     })
     return {
-      trpc: createTRPCClient<AppRouter>({ links: [wsLink({ client, transformer: superjson })] }),
+      trpc: createTRPCClient<AppRouter>({ links: [wsLink({ client, transformer })] }),
       close: () => client.close(),
     }
   }

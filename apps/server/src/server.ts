@@ -15,7 +15,9 @@ import { createIngestion } from './ingest/index.ts'
 import { OSMAND_PATH_PREFIX } from './ingest/osmand.ts'
 import { errorFields, logger } from './logger.ts'
 import { RedisAttemptLimiter } from './redis-attempt-limiter.ts'
+import { DAILY_CSV_PATH, handleDailyCsv } from './reports-csv.ts'
 import { handleCors, setSecurityHeaders } from './security.ts'
+import { sendJson } from './send-json.ts'
 import { serveStatic } from './static.ts'
 import { attachWebSockets } from './ws.ts'
 
@@ -121,6 +123,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         return sendJson(res, 404, { error: 'Not found' })
       }
       return sendMetrics(res)
+    }
+    if (path === DAILY_CSV_PATH) {
+      if (handleCors(req, res, config.corsOrigins)) return
+      return handleDailyCsv(req, res, deps)
     }
     if (path === '/trpc' || path.startsWith('/trpc/')) {
       if (handleCors(req, res, config.corsOrigins)) return
@@ -240,11 +246,4 @@ function namesSubscription(path: string): boolean {
   }
   const procedures = appRouter._def.procedures as Record<string, { _def?: { type?: string } }>
   return names.some((name) => procedures[name]?._def?.type === 'subscription')
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.statusCode = status
-  res.setHeader('Content-Type', 'application/json; charset=utf-8')
-  res.setHeader('Cache-Control', 'no-store')
-  res.end(JSON.stringify(body))
 }

@@ -1,8 +1,8 @@
 import type { AppRouter, inferRouterInputs, inferRouterOutputs } from '@fms/api'
 import { WS_CLOSE } from '@fms/api/schemas'
+import { transformer } from '@fms/api/transformer'
 import { createTRPCClient, createWSClient, httpBatchLink, splitLink, wsLink } from '@trpc/client'
 import { createTRPCContext } from '@trpc/tanstack-react-query'
-import superjson from 'superjson'
 import { session } from './auth/session'
 import { TRPC_URL, toWebSocketUrl } from './lib/urls'
 
@@ -39,10 +39,10 @@ export const trpcClient = createTRPCClient<AppRouter>({
   links: [
     splitLink({
       condition: (op) => op.type === 'subscription',
-      true: wsLink({ client: wsClient, transformer: superjson }),
+      true: wsLink({ client: wsClient, transformer }),
       false: httpBatchLink({
         url: TRPC_URL,
-        transformer: superjson,
+        transformer,
         maxItems: MAX_BATCH_ITEMS,
         headers: async (): Promise<Record<string, string>> => {
           const token = await session.getAccessToken()

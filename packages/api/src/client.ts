@@ -1,6 +1,6 @@
 import { createTRPCClient, httpBatchLink, httpLink, TRPCClientError } from '@trpc/client'
-import superjson from 'superjson'
 import type { AppRouter } from './root.ts'
+import { transformer } from './transformer.ts'
 
 export interface ApiClientOptions {
   /** Sent as `Authorization: Bearer <token>`. */
@@ -22,12 +22,12 @@ export function createApiClient(url: string, options: ApiClientOptions = {}) {
       options.isBatched
         ? httpBatchLink({
             url: endpoint,
-            transformer: superjson,
+            transformer,
             maxItems: 25,
             maxURLLength: 4000,
             headers,
           })
-        : httpLink({ url: endpoint, transformer: superjson, headers }),
+        : httpLink({ url: endpoint, transformer, headers }),
     ],
   })
 }

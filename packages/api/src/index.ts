@@ -3,6 +3,7 @@
 
 export * from '@fms/live'
 export type { inferRouterInputs, inferRouterOutputs } from '@trpc/server'
+export { type AuthenticatedUser, authenticateAccessToken } from './authenticate.ts'
 export {
   type ApiDeps,
   bearerToken,
@@ -27,3 +28,4 @@ export {
   toRuleConfig,
 } from './services/alert-rows.ts'
 export { type AuthLimits, DEFAULT_AUTH_LIMITS } from './services/auth.ts'
+export { DAILY_CSV_PIECE_VEHICLES, openDailyCsv } from './services/report-csv.ts'

@@ -28,7 +28,6 @@ const READABLE_BY_USER = new Set([
   'reports.longDriving',
   'reports.daily',
   'reports.tripsCsv',
-  'reports.dailyCsv',
   'reports.drivers',
   'drivers.list',
   'drivers.byId',

@@ -1,13 +1,13 @@
 import { canManage } from '@fms/auth'
-import { findUserById } from '@fms/db/queries/users'
 import { initTRPC, type TRPC_ERROR_CODE_KEY, TRPCError } from '@trpc/server'
-import superjson from 'superjson'
 import { ZodError, z } from 'zod'
+import { authenticateAccessToken } from './authenticate.ts'
 import type { Context } from './context.ts'
 import { AppError, type AppErrorCode } from './errors.ts'
+import { transformer } from './transformer.ts'
 
 const t = initTRPC.context<Context>().create({
-  transformer: superjson,
+  transformer,
   // Subscriptions run over the WebSocket only, where token expiry, revocation and per-user caps
   // are enforced; the HTTP handler refuses them before they start (server.ts).
   sse: { enabled: false },
@@ -74,17 +74,12 @@ const mapAppErrors = t.middleware(async ({ ctx, next }) => {
   return result
 })
 
-/**
- * Verifies the access token and loads the caller fresh from the database, so a deleted user or a
- * lowered role takes effect on the next call, not when the token expires.
- */
+/** Verifies the caller (see `authenticateAccessToken`): a missing token and a bad one differ. */
 const isAuthed = t.middleware(async ({ ctx, next }) => {
   if (!ctx.accessToken) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first' })
-  const claims = await ctx.jwt.verifyAccessToken(ctx.accessToken).catch(() => null)
-  if (!claims) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Invalid or expired token' })
-  const user = await findUserById(ctx.db, { orgId: claims.org, id: claims.sub })
-  if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Invalid or expired token' })
-  return next({ ctx: { user, accessTokenExp: claims.exp } })
+  const caller = await authenticateAccessToken(ctx, ctx.accessToken)
+  if (!caller) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Invalid or expired token' })
+  return next({ ctx: { user: caller.user, accessTokenExp: caller.exp } })
 })
 
 const isAdmin = isAuthed.unstable_pipe(async ({ ctx, next }) => {

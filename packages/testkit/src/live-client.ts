@@ -1,7 +1,7 @@
 import type { AppRouter, LiveAlert, LiveFrame } from '@fms/api'
 import { readLiveFramePoints } from '@fms/api/schemas'
+import { transformer } from '@fms/api/transformer'
 import { createTRPCClient, createWSClient, wsLink } from '@trpc/client'
-import superjson from 'superjson'
 import WebSocket from 'ws'
 
 export interface ReceivedFrame {
@@ -43,7 +43,7 @@ export function subscribeLive(
     WebSocket: CountingWebSocket as unknown as typeof globalThis.WebSocket,
     connectionParams: token ? { token } : null,
   })
-  const trpc = createTRPCClient<AppRouter>({ links: [wsLink({ client, transformer: superjson })] })
+  const trpc = createTRPCClient<AppRouter>({ links: [wsLink({ client, transformer })] })
   const subscription = trpc.telemetry.live.subscribe(input, {
     onData: (data) => {
       const frame = { points: readLiveFramePoints(data.data, keys), reset: data.data.reset }
@@ -74,7 +74,7 @@ export function subscribeAlerts(url: string, token: string, input: { lastEventId
     WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
     connectionParams: { token },
   })
-  const trpc = createTRPCClient<AppRouter>({ links: [wsLink({ client, transformer: superjson })] })
+  const trpc = createTRPCClient<AppRouter>({ links: [wsLink({ client, transformer })] })
   const subscription = trpc.alerts.live.subscribe(input, {
     onData: (data) => alerts.push({ id: data.id, alert: data.data }),
     onError: (error) => errors.push({ code: error.data?.code, message: error.message }),

@@ -1,7 +1,7 @@
 import type { AppRouter } from '@fms/api'
+import { transformer } from '@fms/api/transformer'
 import { createTRPCClient, httpLink } from '@trpc/client'
 import { useSyncExternalStore } from 'react'
-import superjson from 'superjson'
 import { TRPC_URL } from '../lib/urls'
 import { createSessionStore, type TSessionTokens } from './session-store'
 
@@ -9,7 +9,7 @@ const STORAGE_KEY = 'fms.session'
 
 /** Unauthenticated client for the refresh itself, so it never waits on its own token. */
 const refreshClient = createTRPCClient<AppRouter>({
-  links: [httpLink({ url: TRPC_URL, transformer: superjson })],
+  links: [httpLink({ url: TRPC_URL, transformer })],
 })
 
 export const session = createSessionStore({

@@ -2,14 +2,16 @@ import { REPORT_MAX_VEHICLES, ZDailyReportInput } from '@fms/api/schemas'
 import { useQuery } from '@tanstack/react-query'
 import { type FormEvent, useRef, useState } from 'react'
 import { z } from 'zod'
+import { session } from '../auth/session'
 import { FormAlert } from '../components/form-alert'
 import { SelectField } from '../components/select-field'
 import { TextField } from '../components/text-field'
-import { downloadCsv } from '../lib/download'
+import { downloadBlob, downloadCsv } from '../lib/download'
 import { readFormError, readServerFieldErrors, type TFieldErrors } from '../lib/form-errors'
 import { findLocalDateBefore, formatDateInput, TIME_ZONE } from '../lib/local-day'
 import { useVehicleOptions } from '../lib/use-vehicle-options'
 import { useTRPC, useTRPCClient } from '../trpc'
+import { CsvExportError, fetchDailyCsv } from './daily-csv'
 import { DayCharts, FleetDaysTable } from './day-charts'
 import { DailySummaryTable, VehicleTotalsTable } from './summary-tables'
 import { TripsTable } from './trips-table'
@@ -97,13 +99,15 @@ export function ReportsPage() {
   async function exportCsv(which: 'daily' | 'trips') {
     setExportError(null)
     try {
-      downloadCsv(
-        which === 'daily'
-          ? await client.reports.dailyCsv.query({ ...filter, includeDays: true })
-          : await client.reports.tripsCsv.query(toTripsInput(filter)),
-      )
+      if (which === 'daily') {
+        // Streamed by the server over plain HTTP: a whole fleet's month is too big for one call.
+        const { filename, blob } = await fetchDailyCsv(filter, await session.getAccessToken())
+        downloadBlob(filename, blob)
+      } else {
+        downloadCsv(await client.reports.tripsCsv.query(toTripsInput(filter)))
+      }
     } catch (error) {
-      setExportError(readFormError(error))
+      setExportError(error instanceof CsvExportError ? error.message : readFormError(error))
     }
   }
 

@@ -6,11 +6,14 @@ import {
   findLowFuelVehicles,
   findStationaryVehicles,
 } from '../services/fleet-questions.ts'
-import { formatCsvFilename, formatDailyCsv, formatTripsCsv } from '../services/report-csv.ts'
+import { formatCsvFilename, formatTripsCsv } from '../services/report-csv.ts'
 import { buildDailyReport, buildTripsReport } from '../services/reports.ts'
 import { protectedProcedure, router } from '../trpc.ts'
 
-/** Trips and daily summaries computed from stored points (org-scoped), and their CSV exports. */
+/**
+ * Trips and daily summaries computed from stored points (org-scoped), and the trips CSV. The
+ * daily CSV is streamed over plain HTTP (`GET /api/reports/daily.csv`), not built in one answer.
+ */
 export const reportsRouter = router({
   /** Fleet questions: vehicles low on fuel now (last reported level under `threshold` %). */
   lowFuel: protectedProcedure
@@ -61,14 +64,6 @@ export const reportsRouter = router({
     return {
       filename: formatCsvFilename('trips', input.from, input.to),
       csv: formatTripsCsv(trips),
-    }
-  }),
-  dailyCsv: protectedProcedure.input(ZDailyReportInput).query(async ({ ctx, input }) => {
-    const report = { ...input, includeDays: true }
-    const { vehicles } = await buildDailyReport({ db: ctx.db }, ctx.user.orgId, report)
-    return {
-      filename: formatCsvFilename('daily', input.from, input.to),
-      csv: formatDailyCsv(vehicles),
     }
   }),
 })

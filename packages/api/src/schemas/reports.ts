@@ -34,6 +34,17 @@ export const ZDailyReportInput = calendarRange(
 )
 export type TDailyReportInput = z.infer<typeof ZDailyReportInput>
 
+/**
+ * The daily CSV (`GET /api/reports/daily.csv`): every day of every vehicle (or of `vehicleId`),
+ * streamed, so it is not held to DAILY_MAX_VEHICLES. Query parameters are strings, hence no
+ * `includeDays` (always all days).
+ */
+export const ZDailyCsvInput = calendarRange(
+  { vehicleId: ZId.optional() },
+  { maxDays: REPORT_MAX_DAYS },
+)
+export type TDailyCsvInput = z.infer<typeof ZDailyCsvInput>
+
 /** Most vehicles `fleet.overview` ranks by distance. */
 export const OVERVIEW_MAX_TOP_VEHICLES = 20
 

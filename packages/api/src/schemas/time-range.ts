@@ -7,7 +7,7 @@ import { z } from 'zod'
  *   `telemetry.points`) take instants `from` and `to`: a Date (the tRPC client sends Dates through
  *   superjson) or an ISO 8601 date-time with its offset, e.g. `2026-11-01T00:00:00Z`. The range
  *   is half-open, [from, to): `from` must be before `to`.
- * - Calendar reports (`reports.daily`, `reports.dailyCsv`) take dates `from` and `to` as
+ * - Calendar reports (`reports.daily`, `GET /api/reports/daily.csv`) take dates `from` and `to` as
  *   YYYY-MM-DD, both days included, read in `timeZone` (an IANA name; default UTC): `from` must
  *   not be after `to`.
  *

@@ -11,9 +11,14 @@ export function formatCsvCell(value: CsvCell): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
 }
 
+/** CSV rows, each ended by CRLF: a document, or a piece of one. */
+export function formatCsvRows(rows: readonly (readonly CsvCell[])[]) {
+  return rows.map((row) => `${row.map(formatCsvCell).join(',')}\r\n`).join('')
+}
+
 /** A CSV document: a header row, then one row per record, CRLF line ends. */
 export function formatCsv(header: readonly string[], rows: readonly (readonly CsvCell[])[]) {
-  return [header, ...rows].map((row) => `${row.map(formatCsvCell).join(',')}\r\n`).join('')
+  return formatCsvRows([header, ...rows])
 }
 
 export function formatIsoTime(time: number | null | undefined): string {

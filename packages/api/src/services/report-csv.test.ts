@@ -3,7 +3,7 @@ import { createSummary, RULE_KINDS } from '@fms/engine'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createInnerContext } from '../context.ts'
 import { createTestApi, makeVin, type TestApi } from '../testing.ts'
-import { buildAlertsCsv, formatDailyCsv, formatTripsCsv } from './report-csv.ts'
+import { buildAlertsCsv, formatDailyCsvRows, formatTripsCsv } from './report-csv.ts'
 
 /** A CSV document's rows (no cell here holds a line break). */
 function readLines(csv: string): string[] {
@@ -44,7 +44,7 @@ describe('formatTripsCsv', () => {
   })
 })
 
-describe('formatDailyCsv', () => {
+describe('formatDailyCsvRows', () => {
   it('neutralizes a vehicle code a spreadsheet would evaluate and keeps negative numbers as numbers', () => {
     const day = {
       ...createSummary({ date: '2026-11-02', start: START, end: START + 86_400_000 }),
@@ -52,12 +52,12 @@ describe('formatDailyCsv', () => {
       fuelUsedPct: -1.24,
       tripCount: 2,
     }
-    const csv = formatDailyCsv([
-      { vehicleId: 'v1', vehicleCode: CODE, days: [day], total: null },
-      { vehicleId: 'v2', vehicleCode: '@A1', days: [day], total: null },
+    const csv = formatDailyCsvRows([
+      { vehicleId: 'v1', vehicleCode: CODE, days: [day] },
+      { vehicleId: 'v2', vehicleCode: '@A1', days: [day] },
     ])
     const counts = RULE_KINDS.map(() => 0).join(',')
-    expect(readLines(csv).slice(1)).toEqual([
+    expect(readLines(csv)).toEqual([
       `'-2,v1,2026-11-02,12.5,0,0,,,-1.2,0,0,2,${counts}`,
       `'@A1,v2,2026-11-02,12.5,0,0,,,-1.2,0,0,2,${counts}`,
     ])

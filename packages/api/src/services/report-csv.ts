@@ -1,10 +1,12 @@
 import { findVehicleAlerts } from '@fms/db/queries/alerts'
 import { findVehicleRefs } from '@fms/db/queries/vehicles'
-import { RULE_KINDS } from '@fms/engine'
+import { listDays, RULE_KINDS, roundSummary } from '@fms/engine'
 import type { DbDeps } from '../context.ts'
-import type { TAlertsCsvInput } from '../schemas/reports.ts'
-import { formatCsv, formatIsoTime, roundTo } from './csv.ts'
-import type { TripRow, VehicleDays } from './reports.ts'
+import type { TAlertsCsvInput, TDailyCsvInput } from '../schemas/reports.ts'
+import { catchUpOrgActivity } from './activity.ts'
+import { formatCsv, formatCsvRows, formatIsoTime, roundTo } from './csv.ts'
+import { summarizeVehicleDays } from './daily-figures.ts'
+import { findReportVehicles, type TripRow, type VehicleDays } from './reports.ts'
 
 /** Most alerts one CSV export holds. */
 export const ALERTS_CSV_MAX_ROWS = 50_000
@@ -50,42 +52,83 @@ export function formatTripsCsv(trips: readonly TripRow[]) {
   )
 }
 
-export function formatDailyCsv(vehicles: readonly VehicleDays[]) {
+const DAILY_CSV_HEADER = [
+  'vehicle_code',
+  'vehicle_id',
+  'date',
+  'distance_km',
+  'driving_sec',
+  'idle_sec',
+  'max_speed_kmh',
+  'avg_speed_kmh',
+  'fuel_used_pct',
+  'refuelled_pct',
+  'refuel_count',
+  'trip_count',
+  ...RULE_KINDS.map((kind) => `alerts_${kind}`),
+]
+
+/** The daily CSV's rows for these vehicles' days, figures rounded as reports show them. */
+export function formatDailyCsvRows(vehicles: readonly Omit<VehicleDays, 'total'>[]): string {
   const rows = vehicles.flatMap((v) =>
-    v.days.map((d) => [
-      v.vehicleCode,
-      v.vehicleId,
-      d.date,
-      roundTo(d.distanceKm, 3),
-      Math.round(d.drivingSec),
-      Math.round(d.idleSec),
-      roundTo(d.maxSpeed, 1),
-      roundTo(d.avgSpeed, 1),
-      roundTo(d.fuelUsedPct, 1),
-      roundTo(d.refuelledPct, 1),
-      d.refuelCount,
-      d.tripCount,
-      ...RULE_KINDS.map((kind) => d.alertCounts[kind]),
-    ]),
+    v.days
+      .map(roundSummary)
+      .map((d) => [
+        v.vehicleCode,
+        v.vehicleId,
+        d.date,
+        roundTo(d.distanceKm, 3),
+        Math.round(d.drivingSec),
+        Math.round(d.idleSec),
+        roundTo(d.maxSpeed, 1),
+        roundTo(d.avgSpeed, 1),
+        roundTo(d.fuelUsedPct, 1),
+        roundTo(d.refuelledPct, 1),
+        d.refuelCount,
+        d.tripCount,
+        ...RULE_KINDS.map((kind) => d.alertCounts[kind]),
+      ]),
   )
-  return formatCsv(
-    [
-      'vehicle_code',
-      'vehicle_id',
-      'date',
-      'distance_km',
-      'driving_sec',
-      'idle_sec',
-      'max_speed_kmh',
-      'avg_speed_kmh',
-      'fuel_used_pct',
-      'refuelled_pct',
-      'refuel_count',
-      'trip_count',
-      ...RULE_KINDS.map((kind) => `alerts_${kind}`),
-    ],
-    rows,
-  )
+  return formatCsvRows(rows)
+}
+
+/**
+ * Vehicles summarized per piece of the daily CSV: a piece is written (and its memory let go)
+ * before the next is read, so a fleet of any size streams in about 250 x 31 rows at a time.
+ */
+export const DAILY_CSV_PIECE_VEHICLES = 250
+/** Most vehicles one daily CSV covers (only their ids and codes are held for the whole export). */
+export const DAILY_CSV_MAX_VEHICLES = 100_000
+
+/**
+ * The daily CSV of the organization's vehicles (or of `vehicleId`), checked before anything is
+ * sent (NOT_FOUND outside the org, BAD_REQUEST past the limit) and brought up to date once; then
+ * `pieces` yields the header and each DAILY_CSV_PIECE_VEHICLES vehicles' rows, reading each
+ * piece only when asked, so a slow reader holds back the database work too.
+ */
+export async function openDailyCsv(deps: DbDeps, orgId: string, input: TDailyCsvInput) {
+  const vehicles = await findReportVehicles(deps, orgId, input.vehicleId, DAILY_CSV_MAX_VEHICLES)
+  await catchUpOrgActivity(deps.db, orgId)
+  const days = listDays(input.from, input.to, input.timeZone)
+  async function* pieces(): AsyncGenerator<string> {
+    yield formatCsv(DAILY_CSV_HEADER, [])
+    for (let i = 0; i < vehicles.length; i += DAILY_CSV_PIECE_VEHICLES) {
+      const piece = vehicles.slice(i, i + DAILY_CSV_PIECE_VEHICLES)
+      const lists = await summarizeVehicleDays(deps.db, {
+        orgId,
+        vehicleIds: piece.map((v) => v.id),
+        days,
+      })
+      yield formatDailyCsvRows(
+        piece.map((v, index) => ({
+          vehicleId: v.id,
+          vehicleCode: v.code,
+          days: lists[index] ?? [],
+        })),
+      )
+    }
+  }
+  return { filename: formatCsvFilename('daily', input.from, input.to), pieces: pieces() }
 }
 
 /** The organization's alerts starting in [from, to) as CSV, oldest first. */

@@ -1,17 +1,12 @@
-import { countAlertsByPeriod, sumActivityByPeriod } from '@fms/db/queries/activity'
 import { listAssignments } from '@fms/db/queries/drivers'
 import { findVehiclePointsSince } from '@fms/db/queries/telemetry'
 import { findVehicleById, findVehicleRefs } from '@fms/db/queries/vehicles'
 import {
-  createSummary,
   type DailySummary,
   detectTrips,
-  findAverageSpeed,
   listDays,
   type PeriodSummary,
   REPORT_MARGIN_MS,
-  RULE_KINDS,
-  type RuleKind,
   roundSummary,
   sumSummaries,
   sumVehicleDays,
@@ -25,7 +20,9 @@ import {
   type TDailyReportInput,
   type TTimeRangeReportInput,
 } from '../schemas/reports.ts'
+import { sendAsPlainJson } from '../transformer.ts'
 import { catchUpOrgActivity } from './activity.ts'
+import { summarizeVehicleDays } from './daily-figures.ts'
 import { orNotFound } from './db-errors.ts'
 
 export interface VehicleRef {
@@ -118,39 +115,26 @@ export interface VehicleDays {
   total: PeriodSummary | null
 }
 
-const RULE_KIND_SET = new Set<string>(RULE_KINDS)
-
 /**
  * Per-vehicle daily summaries in the time zone, and each vehicle's totals over the period: sums
- * of the 15-minute activity buckets (brought up to date first), so a month is the sum of its days
- * and the same figures come back on PostgreSQL and on TimescaleDB. Two grouped queries for the
- * whole fleet, whatever the number of days. `dayTotals` are each day's figures over all the
- * report's vehicles (for charts). `isUpToDate` is false while a backlog of new points is still
- * being summarized (their figures are missing until then).
+ * of the 15-minute activity buckets (brought up to date first), read from the stored day rows
+ * where a day has one (see `summarizeVehicleDays`), so a month is the sum of its days and the
+ * same figures come back on PostgreSQL and on TimescaleDB, whatever the number of vehicles or
+ * days. `dayTotals` are each day's figures over all the report's vehicles (for charts).
+ * `isUpToDate` is false while a backlog of new points is still being summarized (their figures
+ * are missing until then). Sent as plain JSON: tens of thousands of days, nothing superjson adds.
  */
 export async function buildDailyReport(deps: DbDeps, orgId: string, input: TDailyReportInput) {
   const vehicles = await findReportVehicles(deps, orgId, input.vehicleId, DAILY_MAX_VEHICLES)
   const isUpToDate = await catchUpOrgActivity(deps.db, orgId)
-  const dayBounds = listDays(input.from, input.to, input.timeZone)
-  const lastDay = dayBounds.at(-1)
-  // The input schema keeps `from` on or before `to`, so there is always a day.
-  if (!lastDay) throw new Error(`No days from ${input.from} to ${input.to}`)
-  const bounds = [...dayBounds.map((d) => d.start), lastDay.end]
-  const vehicleIds = vehicles.map((v) => v.id)
-  const vehicleDays = vehicles.map((vehicle) => ({ vehicle, list: dayBounds.map(createSummary) }))
-  const days = new Map(vehicleDays.map(({ vehicle, list }) => [vehicle.id, list]))
-  for (const totals of await sumActivityByPeriod(deps.db, { orgId, vehicleIds, bounds })) {
-    const day = days.get(totals.vehicleId)?.[totals.period]
-    if (!day) continue
-    const { vehicleId: _, period: __, ...figures } = totals
-    Object.assign(day, figures)
-  }
-  for (const row of await countAlertsByPeriod(deps.db, { orgId, vehicleIds, bounds })) {
-    const day = days.get(row.vehicleId)?.[row.period]
-    if (day && RULE_KIND_SET.has(row.kind)) day.alertCounts[row.kind as RuleKind] += row.count
-  }
-  const result: VehicleDays[] = vehicleDays.map(({ vehicle, list }) => {
-    for (const day of list) day.avgSpeed = findAverageSpeed(day)
+  const days = listDays(input.from, input.to, input.timeZone)
+  const vehicleDays = await summarizeVehicleDays(deps.db, {
+    orgId,
+    vehicleIds: vehicles.map((v) => v.id),
+    days,
+  })
+  const result: VehicleDays[] = vehicles.map((vehicle, index) => {
+    const list = vehicleDays[index] ?? []
     const total = sumSummaries(list)
     return {
       vehicleId: vehicle.id,
@@ -160,13 +144,13 @@ export async function buildDailyReport(deps: DbDeps, orgId: string, input: TDail
     }
   })
   // Each day over the report's vehicles: a fleet's days in a few rows, whatever `includeDays`.
-  const dayTotals = dayBounds.map((bounds, index) =>
+  const dayTotals = days.map((bounds, index) =>
     roundSummary(
       sumVehicleDays(
         bounds,
-        vehicleDays.flatMap(({ list }) => list[index] ?? []),
+        vehicleDays.flatMap((list) => list[index] ?? []),
       ),
     ),
   )
-  return { timeZone: input.timeZone, isUpToDate, vehicles: result, dayTotals }
+  return sendAsPlainJson({ timeZone: input.timeZone, isUpToDate, vehicles: result, dayTotals })
 }

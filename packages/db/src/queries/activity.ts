@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import type { Database } from '../client.ts'
 import { activityDirty, telemetry } from '../schema/index.ts'
 import { spanVehicles } from '../telemetry/rows.ts'
+import { deleteActivityDays } from './activity-days.ts'
 import { readNumber, rowsOf } from './rows.ts'
 
 /**
@@ -9,7 +10,8 @@ import { readNumber, rowsOf } from './rows.ts'
  * background one) holds it exclusively, a refresh of one organization (a report's) holds it shared
  * together with that organization's own lock (ORG_REFRESH_LOCK_CLASS). So no two refreshes ever
  * fold the same marks or rebuild the same vehicle at once, on any node, while reports of different
- * organizations refresh side by side.
+ * organizations refresh side by side. Reports storing day rows hold both shared
+ * (`lockActivityFill`), so no refresh rewrites buckets while a day row is summed from them.
  */
 const REFRESH_LOCK_KEY = 0x464d5341 // "FMSA"
 /** First half of the two-part key of one organization's refresh lock (the second: its id hashed). */
@@ -108,6 +110,25 @@ export async function lockActivityRefresh(
 }
 
 /**
+ * Takes the lock under which a report stores day rows (`vehicle_activity_days`) for `orgId`, if
+ * it is free now: shared with other fills, excluding any refresh of the organization (or of all),
+ * until the transaction ends. A day row is summed from the buckets and inserted while it is held,
+ * so no refresh can rewrite those buckets (and delete their day rows) in between and leave a
+ * stale row behind. False when a refresh holds it: the report then answers from the buckets
+ * without storing days, rather than wait for the refresh.
+ */
+export async function lockActivityFill(tx: Database, orgId: string): Promise<boolean> {
+  for (const statement of [
+    sql`select pg_try_advisory_xact_lock_shared(${REFRESH_LOCK_KEY}) as locked`,
+    sql`select pg_try_advisory_xact_lock_shared(${ORG_REFRESH_LOCK_CLASS}::int, hashtext(${orgId})) as locked`,
+  ]) {
+    const rows = rowsOf(await tx.execute(statement))
+    if (rows[0]?.locked !== true) return false
+  }
+  return true
+}
+
+/**
  * No write commits later than this after its marks: the writer's statement timeout (30 s) with a
  * wide margin. Younger marks are handled and kept; older ones are handled and deleted.
  */
@@ -195,12 +216,16 @@ export async function findNeighbourPointTimes(
   }
 }
 
-/** Replaces the vehicle's buckets in [from, to) with `buckets` (rows that add nothing omitted). */
+/**
+ * Replaces the vehicle's buckets in [from, to) with `buckets` (rows that add nothing omitted),
+ * and deletes its day rows overlapping them, which summed the old buckets.
+ */
 export async function replaceActivity(
   tx: Database,
   params: { orgId: string; vehicleId: string; from: number; to: number },
   buckets: readonly ActivityBucket[],
 ): Promise<void> {
+  await deleteActivityDays(tx, params)
   await tx.execute(sql`
     delete from vehicle_activity
     where vehicle_id = ${params.vehicleId}

@@ -1,4 +1,5 @@
 export * from './activity.ts'
+export * from './activity-days.ts'
 export * from './alerts.ts'
 export * from './api-tokens.ts'
 export * from './devices.ts'

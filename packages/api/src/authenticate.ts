@@ -1,0 +1,21 @@
+import { findUserById } from '@fms/db/queries/users'
+import type { ApiDeps } from './context.ts'
+
+export type AuthenticatedUser = NonNullable<Awaited<ReturnType<typeof findUserById>>>
+
+/**
+ * The caller behind an access token: the token verified, then the user loaded fresh from the
+ * database, so a deleted user or a lowered role takes effect on the next call, not when the token
+ * expires. Null for every kind of failure (none, bad, expired, user gone): one answer, 401. The
+ * one check behind tRPC's protected procedures and the raw HTTP endpoints that take the token.
+ */
+export async function authenticateAccessToken(
+  deps: Pick<ApiDeps, 'db' | 'jwt'>,
+  accessToken: string | null,
+): Promise<{ user: AuthenticatedUser; exp: number } | null> {
+  if (!accessToken) return null
+  const claims = await deps.jwt.verifyAccessToken(accessToken).catch(() => null)
+  if (!claims) return null
+  const user = await findUserById(deps.db, { orgId: claims.org, id: claims.sub })
+  return user ? { user, exp: claims.exp } : null
+}
