@@ -4,7 +4,7 @@ import { type FormEvent, Fragment, useState } from 'react'
 import { z } from 'zod'
 import { TextField } from '../components/text-field'
 import { readFormError, readServerFieldErrors, type TFieldErrors } from '../lib/form-errors'
-import { formatDuration, formatReading } from '../lib/format'
+import { formatHoursMinutes, formatReading } from '../lib/format'
 import { hrefTo } from '../lib/hash-route'
 import { TIME_ZONE } from '../lib/local-day'
 import { useIsAdmin } from '../shell/use-me'
@@ -116,7 +116,7 @@ export function DriverReportPage() {
                     </button>
                   </th>
                   <td>{formatReading(row.distanceKm, 'km', 1)}</td>
-                  <td>{formatDuration(row.drivingSec * 1000)}</td>
+                  <td>{formatHoursMinutes(row.drivingSec)}</td>
                   <td>{row.tripCount}</td>
                   <td>{countAlerts(row)}</td>
                   <td>{formatScore(row.score)}</td>

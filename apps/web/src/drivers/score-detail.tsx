@@ -1,6 +1,6 @@
 import { formatAlertKind } from '../alerts/alert-kinds'
 import { LineChart } from '../charts/line-chart'
-import { formatDuration, formatReading } from '../lib/format'
+import { formatHoursMinutes, formatReading } from '../lib/format'
 import { formatDayLabel } from '../lib/local-day'
 import type { RouterOutputs } from '../trpc'
 import {
@@ -53,7 +53,7 @@ export function ScoreDetail({ row }: { row: TDriverReportRow }) {
         {row.score === null && <p className="muted">No distance driven: no score.</p>}
         <p className="muted">
           The score is 100 minus the points off (never below 0). Idle time{' '}
-          {formatDuration(row.idleSec * 1000)}.
+          {formatHoursMinutes(row.idleSec)}.
         </p>
         <h3>Alerts</h3>
         {alerts.length === 0 ? (
@@ -94,7 +94,7 @@ export function ScoreDetail({ row }: { row: TDriverReportRow }) {
               <tr key={week.week}>
                 <th scope="row">{week.week}</th>
                 <td>{formatReading(week.distanceKm, 'km', 1)}</td>
-                <td>{formatDuration(week.drivingSec * 1000)}</td>
+                <td>{formatHoursMinutes(week.drivingSec)}</td>
                 <td>{formatScore(week.score)}</td>
               </tr>
             ))}
