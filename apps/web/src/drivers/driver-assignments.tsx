@@ -66,14 +66,16 @@ export function DriverAssignments({ driver, isAdmin, onNotice }: TDriverAssignme
         <>
           <AssignForm driver={driver} onAssigned={onNotice} />
           {current.length > 0 && (
-            <button
-              type="button"
-              className="secondary"
-              disabled={unassign.isPending}
-              onClick={() => unassign.mutate({ driverId: driver.id })}
-            >
-              Unassign {driver.name}
-            </button>
+            <p>
+              <button
+                type="button"
+                className="secondary"
+                disabled={unassign.isPending}
+                onClick={() => unassign.mutate({ driverId: driver.id })}
+              >
+                Unassign {driver.name}
+              </button>
+            </p>
           )}
           <FormAlert message={unassign.error ? readFormError(unassign.error) : null} />
         </>
