@@ -44,6 +44,7 @@ describe('roles', () => {
       'Overview',
       'Vehicles',
       'Devices',
+      'Drivers',
       'Alerts',
       'Reports',
     ])

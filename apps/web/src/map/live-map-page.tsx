@@ -1,4 +1,5 @@
 import { useId, useMemo, useState } from 'react'
+import { useCurrentDrivers } from '../drivers/use-current-drivers'
 import { formatCount } from '../lib/format'
 import { useStoredFlag } from '../lib/stored-flag'
 import { useFleetStore } from '../live/live-fleet'
@@ -26,6 +27,7 @@ export function LiveMapPage() {
   const statusId = useId()
   const [isGeofencesShown, setIsGeofencesShown] = useStoredFlag(GEOFENCES_SHOWN_KEY, true)
   const geofences = useAllGeofences(isGeofencesShown)
+  const drivers = useCurrentDrivers()
 
   const all = useMemo(() => store.getSorted(), [store, version])
   const shown = useMemo(
@@ -85,6 +87,7 @@ export function LiveMapPage() {
         <VehicleList
           vehicles={shown}
           now={now}
+          drivers={drivers}
           selectedId={selectedId}
           onPick={pickFromList}
           emptyText={
@@ -109,7 +112,12 @@ export function LiveMapPage() {
           isGeofencesError={geofences.isError}
         />
         {selected && (
-          <VehiclePanel vehicle={selected} now={now} onClose={() => setSelectedId(null)} />
+          <VehiclePanel
+            vehicle={selected}
+            driver={drivers.get(selected.vehicleId)}
+            now={now}
+            onClose={() => setSelectedId(null)}
+          />
         )}
         <MapLegend />
       </div>

@@ -1,4 +1,6 @@
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react'
+import { formatDriverName } from '../drivers/driver-score'
+import type { TCurrentDriver } from '../drivers/use-current-drivers'
 import { formatAge, formatReading } from '../lib/format'
 import type { TFleetVehicle } from '../live/fleet-store'
 import { classifyVehicleStatus, STATUS_LABELS } from '../live/vehicle-status'
@@ -9,6 +11,8 @@ const ROW_HEIGHT = 56
 interface TVehicleListProps {
   vehicles: readonly TFleetVehicle[]
   now: number
+  /** Who drives each vehicle now, by vehicle id. */
+  drivers: ReadonlyMap<string, TCurrentDriver>
   selectedId: string | null
   onPick: (vehicleId: string) => void
   /** What to say when `vehicles` is empty. */
@@ -19,7 +23,8 @@ interface TVehicleListProps {
  * The side list, virtualized: only the rows in view are in the DOM, so thousands of vehicles
  * cost a few dozen elements. Arrow keys, Home and End move between rows.
  */
-export function VehicleList({ vehicles, now, selectedId, onPick, emptyText }: TVehicleListProps) {
+export function VehicleList(props: TVehicleListProps) {
+  const { vehicles, now, drivers, selectedId, onPick, emptyText } = props
   const scrollerRef = useRef<HTMLDivElement>(null)
   const [scrollTop, setScrollTop] = useState(0)
   const [viewportHeight, setViewportHeight] = useState(600)
@@ -88,6 +93,7 @@ export function VehicleList({ vehicles, now, selectedId, onPick, emptyText }: TV
         {vehicles.slice(start, end).map((vehicle, offset) => {
           const index = start + offset
           const status = classifyVehicleStatus(vehicle, now)
+          const driver = drivers.get(vehicle.vehicleId)
           return (
             <li
               key={vehicle.vehicleId}
@@ -106,6 +112,7 @@ export function VehicleList({ vehicles, now, selectedId, onPick, emptyText }: TV
                 <span className="vehicle-row-main">
                   <span className="vehicle-code">{vehicle.code}</span>
                   {vehicle.plate && <span className="muted"> {vehicle.plate}</span>}
+                  {driver && <span className="vehicle-driver"> · {formatDriverName(driver)}</span>}
                 </span>
                 <span className="vehicle-row-meta">
                   <span className={`status-text status-${status}`}>{STATUS_LABELS[status]}</span>{' '}

@@ -1,4 +1,6 @@
 import { useEffect, useRef } from 'react'
+import { formatDriverName } from '../drivers/driver-score'
+import type { TCurrentDriver } from '../drivers/use-current-drivers'
 import {
   formatAge,
   formatDateTime,
@@ -12,12 +14,14 @@ import { classifyVehicleStatus, STATUS_LABELS } from '../live/vehicle-status'
 
 interface TVehiclePanelProps {
   vehicle: TFleetVehicle
+  /** Who drives it now, if anybody is assigned. */
+  driver: TCurrentDriver | undefined
   now: number
   onClose: () => void
 }
 
 /** The selected vehicle's latest readings, over the map; Escape closes it. */
-export function VehiclePanel({ vehicle, now, onClose }: TVehiclePanelProps) {
+export function VehiclePanel({ vehicle, driver, now, onClose }: TVehiclePanelProps) {
   const status = classifyVehicleStatus(vehicle, now)
   const closeRef = useRef(onClose)
   closeRef.current = onClose
@@ -42,6 +46,13 @@ export function VehiclePanel({ vehicle, now, onClose }: TVehiclePanelProps) {
         <dt>Status</dt>
         <dd>
           <span className={`status-text status-${status}`}>{STATUS_LABELS[status]}</span>
+        </dd>
+        <dt>Driver</dt>
+        <dd
+          data-testid="panel-driver"
+          title={driver ? `Since ${formatDateTime(driver.from)}` : undefined}
+        >
+          {driver ? formatDriverName(driver) : 'None assigned'}
         </dd>
         <dt>Speed</dt>
         <dd>{formatReading(vehicle.speed, 'km/h')}</dd>

@@ -15,6 +15,12 @@ const VehiclesPage = lazy(() =>
 const DevicesPage = lazy(() =>
   import('../admin/devices-page').then((m) => ({ default: m.DevicesPage })),
 )
+const DriversPage = lazy(() =>
+  import('../drivers/drivers-page').then((m) => ({ default: m.DriversPage })),
+)
+const DriverReportPage = lazy(() =>
+  import('../drivers/driver-report-page').then((m) => ({ default: m.DriverReportPage })),
+)
 const TokensPage = lazy(() =>
   import('../admin/tokens-page').then((m) => ({ default: m.TokensPage })),
 )
@@ -48,6 +54,8 @@ const PAGES: { [K in TRouteName]: (route: TRouteOf<K>) => JSX.Element } = {
     <VehiclePage key={formatRoute(route)} vehicleId={route.id} range={route.range} />
   ),
   devices: () => <DevicesPage />,
+  drivers: () => <DriversPage />,
+  driverReport: () => <DriverReportPage />,
   alerts: () => <AlertsPage />,
   reports: () => <ReportsPage />,
   rules: () => <RulesPage />,

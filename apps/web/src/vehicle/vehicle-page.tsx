@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query'
 import { useId, useMemo, useState } from 'react'
-import { formatTimeRange } from '../lib/format'
+import { formatDriverName } from '../drivers/driver-score'
+import { formatDateTime, formatTimeRange } from '../lib/format'
 import { hrefTo, type TTimeSpan } from '../lib/hash-route'
 import { useDocumentTitle } from '../lib/use-document-title'
 import { useFleetStore } from '../live/live-fleet'
@@ -63,6 +64,16 @@ export function VehiclePage({
     findRange(custom ? 'custom' : '24h', custom),
   )
   const vehicle = useQuery(trpc.vehicles.byId.queryOptions({ id: vehicleId }))
+  // Who drives it now: its stint covering the moment the page opened.
+  const [openedAt] = useState(() => Date.now())
+  const currentDriver = useQuery(
+    trpc.drivers.assignments.queryOptions({
+      vehicleId,
+      from: new Date(openedAt),
+      to: new Date(openedAt + 1),
+      limit: 1,
+    }),
+  )
   const history = useQuery(
     trpc.telemetry.history.queryOptions({
       vehicleId,
@@ -98,6 +109,7 @@ export function VehiclePage({
   }
   const details = vehicle.data
   const live = store.get(vehicleId)
+  const driver = currentDriver.data?.items[0]
   return (
     <main className="page vehicle-page">
       <p>
@@ -117,6 +129,12 @@ export function VehiclePage({
             .join(' · ')}
         </p>
       )}
+      <p data-testid="vehicle-driver">
+        Driver:{' '}
+        {driver
+          ? `${formatDriverName(driver)} (since ${formatDateTime(driver.from)})`
+          : 'none assigned'}
+      </p>
       <LatestReadings vehicle={live} now={now} />
       <section aria-labelledby="history-heading" className="history">
         <div className="history-header">
