@@ -13,6 +13,7 @@ export { FUEL_DROP_MAX_ODOMETER_KM, FUEL_DROP_MAX_SPEED_KMH } from './fuel-rules
 export * from './fuel-track.ts'
 export * from './geo.ts'
 export * from './handler.ts'
+export * from './maintenance.ts'
 export { HARSH_MAX_GAP_MS } from './motion-rules.ts'
 export * from './period.ts'
 export * from './points.ts'

@@ -1,4 +1,14 @@
-import { index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import {
+  doublePrecision,
+  index,
+  integer,
+  pgTable,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core'
 import { organizations } from './organizations.ts'
 
 export const VEHICLE_STATUSES = ['active', 'inactive', 'maintenance', 'retired'] as const
@@ -21,6 +31,12 @@ export const vehicles = pgTable(
     type: text('type', { enum: VEHICLE_TYPES }).notNull().default('car'),
     color: text('color'),
     description: text('description'),
+    /** Added to the odometer (the device's, or the distance counted): matches the dashboard. */
+    odometerOffsetKm: doublePrecision('odometer_offset_km').notNull().default(0),
+    /** Added to the engine-on time counted: the hours the engine had before tracking. */
+    engineHoursOffset: doublePrecision('engine_hours_offset').notNull().default(0),
+    /** Turns fuel percentages into litres (refuels, consumption); null: litres unknown. */
+    fuelTankLitres: real('fuel_tank_litres'),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
