@@ -34,6 +34,13 @@ const READABLE_BY_USER = new Set([
   'drivers.assignments',
   'drivers.current',
   'drivers.scoreWeights',
+  'maintenance.list',
+  'maintenance.complete',
+  'maintenance.history',
+  'maintenance.historyCsv',
+  'maintenance.readings',
+  'fuel.list',
+  'fuel.create',
 ])
 const PROCEDURES = Object.keys(appRouter._def.procedures)
 
@@ -100,6 +107,15 @@ describe('the whole router', () => {
         'drivers.unassign',
         'drivers.assignments',
         'reports.drivers',
+        'maintenance.list',
+        'maintenance.create',
+        'maintenance.update',
+        'maintenance.remove',
+        'maintenance.complete',
+        'maintenance.history',
+        'fuel.list',
+        'fuel.create',
+        'fuel.remove',
       ]),
     )
   })

@@ -4,6 +4,7 @@ import { devicesRouter } from './routers/devices.ts'
 import { driversRouter } from './routers/drivers.ts'
 import { fleetRouter } from './routers/fleet.ts'
 import { geofencesRouter } from './routers/geofences.ts'
+import { fuelRouter, maintenanceRouter } from './routers/maintenance.ts'
 import { reportsRouter } from './routers/reports.ts'
 import { rulesRouter } from './routers/rules.ts'
 import { telemetryRouter } from './routers/telemetry.ts'
@@ -27,6 +28,8 @@ export const appRouter = router({
   alerts: alertsRouter,
   reports: reportsRouter,
   webhooks: webhooksRouter,
+  maintenance: maintenanceRouter,
+  fuel: fuelRouter,
 })
 
 export type AppRouter = typeof appRouter

@@ -135,6 +135,7 @@ describe('telemetry.points', () => {
         status: 'moving',
         accuracy: null,
         valid: null,
+        driverId: null,
         attributes: { battery: 12.6, gps: 'fix', charging: false, note: null },
         quality: 'ok',
       },

@@ -39,6 +39,17 @@ const ZVehicleFields = z.object({
   type: z.enum(VEHICLE_TYPES).optional(),
   color: optionalText(32),
   description: optionalText(1000),
+  /** Added to the odometer the vehicle reports (or the distance counted), km. */
+  odometerOffsetKm: z.number().min(-10_000_000).max(10_000_000).optional(),
+  /** Added to the engine-on hours counted (the hours before tracking began). */
+  engineHoursOffset: z.number().min(-1_000_000).max(1_000_000).optional(),
+  /** Tank size: fuel percentages become litres. */
+  fuelTankLitres: z
+    .number()
+    .positive({ error: 'More than 0 litres' })
+    .max(5000, { error: 'At most 5000 litres' })
+    .nullable()
+    .optional(),
 })
 
 export const ZCreateVehicleInput = ZVehicleFields

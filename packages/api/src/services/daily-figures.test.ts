@@ -146,8 +146,19 @@ describe('day rows behind the daily summaries', () => {
     expect(await countDayRows(vehicleId)).toBe(1)
   })
 
-  // Several sessions at once: PostgreSQL only (PGlite is one session, where the locks are free).
-  describe.runIf(process.env.FMS_TEST_DB !== 'pglite')('beside refreshes on other sessions', () => {
+  // Several sessions at once: on PostgreSQL in both projects (PGlite is one session, where the
+  // locks are always free), like activity-lock.test.ts.
+  describe('beside refreshes on other sessions', () => {
+    let outer: TestDbHandle
+    beforeAll(async () => {
+      outer = handle
+      handle = await createTestDb('postgres')
+    })
+    afterAll(async () => {
+      await handle.close()
+      handle = outer
+    })
+
     it('answer from the buckets but store nothing while a refresh of the org runs', async () => {
       const { orgId, vehicleId } = await addVehicle(driveAcrossTheChange())
       const expected = await sumActivityByPeriod(handle.db, {
