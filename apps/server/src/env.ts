@@ -93,6 +93,7 @@ const ZEnv = z.object({
   ALERTS_LEASE_TTL_SEC: z.coerce.number().min(2).max(300).default(5),
   WEBHOOKS_ALLOW_PRIVATE_NETWORKS: z.enum(['true', 'false']).default('false'),
   ACTIVITY_REFRESH_SEC: z.coerce.number().min(1).max(3600).default(600),
+  MAINTENANCE_CHECK_SEC: z.coerce.number().min(1).max(86_400).default(300),
   ALERTS_RULE_CACHE_SEC: z.coerce.number().min(0).max(3600).default(5),
   MQTT_URL: z
     .url({ protocol: /^(mqtts?|wss?)$/, error: 'must be an mqtt:// or mqtts:// URL' })
@@ -156,6 +157,8 @@ export interface ServerConfig {
   deviceTokenRotationGraceSec: number
   /** How often the activity buckets behind daily summaries catch up with new points. */
   activityRefreshMs: number
+  /** How often schedules are checked for vehicles due soon or overdue (maintenance_due alerts). */
+  maintenanceCheckMs: number
   ingest: {
     maxBodyBytes: number
     maxPoints: number
@@ -250,6 +253,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     webhooksAllowPrivateNetworks: e.WEBHOOKS_ALLOW_PRIVATE_NETWORKS === 'true',
     deviceTokenRotationGraceSec: e.DEVICE_TOKEN_ROTATION_GRACE_SEC,
     activityRefreshMs: e.ACTIVITY_REFRESH_SEC * 1000,
+    maintenanceCheckMs: e.MAINTENANCE_CHECK_SEC * 1000,
     ingest: {
       maxBodyBytes: e.INGEST_MAX_BODY_BYTES,
       maxPoints: e.INGEST_MAX_POINTS,

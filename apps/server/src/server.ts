@@ -7,6 +7,7 @@ import { createDb, type DbHandle } from '@fms/db'
 import { createRedisLiveBus, InProcessLiveBus, LiveHub } from '@fms/live'
 import { createHTTPHandler } from '@trpc/server/adapters/standalone'
 import { startActivityRefresher } from './activity.ts'
+import { startMaintenanceChecker } from './maintenance.ts'
 import { createWebhookDispatcher } from './alerts/webhooks.ts'
 import { createClientAddress } from './client-address.ts'
 import { createHttpContextFactory } from './context.ts'
@@ -74,6 +75,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const activity = startActivityRefresher(db.db, {
     intervalMs: config.activityRefreshMs,
     onRun: (marks, seconds) => ingest.metrics.observeActivityRefresh(marks, seconds),
+  })
+  const maintenance = startMaintenanceChecker(db.db, live, {
+    intervalMs: config.maintenanceCheckMs,
   })
   const startedAt = Date.now()
   let isShuttingDown = false
@@ -215,6 +219,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       // Every accepted point is committed before the database closes.
       await ingest.close()
       await activity.close()
+      await maintenance.close()
       await webhooks.close()
       await live.close()
       if (authLimiter instanceof RedisAttemptLimiter) await authLimiter.close()

@@ -28,4 +28,5 @@ export {
   toRuleConfig,
 } from './services/alert-rows.ts'
 export { type AuthLimits, DEFAULT_AUTH_LIMITS } from './services/auth.ts'
+export { findSchedulesDue } from './services/maintenance.ts'
 export { DAILY_CSV_PIECE_VEHICLES, openDailyCsv } from './services/report-csv.ts'

@@ -53,13 +53,14 @@ describe('formatDailyCsvRows', () => {
       tripCount: 2,
     }
     const csv = formatDailyCsvRows([
-      { vehicleId: 'v1', vehicleCode: CODE, days: [day] },
-      { vehicleId: 'v2', vehicleCode: '@A1', days: [day] },
+      { vehicleId: 'v1', vehicleCode: CODE, fuelTankLitres: 80, days: [day] },
+      { vehicleId: 'v2', vehicleCode: '@A1', fuelTankLitres: null, days: [day] },
     ])
     const counts = RULE_KINDS.map(() => 0).join(',')
+    // A 80 L tank: -1.24 % is -0.99 L (rounded to -1), and 0 % refuelled 0 L.
     expect(readLines(csv)).toEqual([
-      `'-2,v1,2026-11-02,12.5,0,0,,,-1.2,0,0,2,${counts}`,
-      `'@A1,v2,2026-11-02,12.5,0,0,,,-1.2,0,0,2,${counts}`,
+      `'-2,v1,2026-11-02,12.5,0,0,,,-1.2,0,-1,0,0,2,${counts}`,
+      `'@A1,v2,2026-11-02,12.5,0,0,,,-1.2,0,,,0,2,${counts}`,
     ])
   })
 })

@@ -1,12 +1,12 @@
 import { findVehicleAlerts } from '@fms/db/queries/alerts'
 import { findVehicleRefs } from '@fms/db/queries/vehicles'
-import { listDays, RULE_KINDS, roundSummary } from '@fms/engine'
+import { type DailySummary, listDays, RULE_KINDS, roundSummary, toLitres } from '@fms/engine'
 import type { DbDeps } from '../context.ts'
 import type { TAlertsCsvInput, TDailyCsvInput } from '../schemas/reports.ts'
 import { catchUpOrgActivity } from './activity.ts'
 import { formatCsv, formatCsvRows, formatIsoTime, roundTo } from './csv.ts'
 import { summarizeVehicleDays } from './daily-figures.ts'
-import { findReportVehicles, type TripRow, type VehicleDays } from './reports.ts'
+import { findReportVehicles, type TripRow } from './reports.ts'
 
 /** Most alerts one CSV export holds. */
 export const ALERTS_CSV_MAX_ROWS = 50_000
@@ -63,13 +63,22 @@ const DAILY_CSV_HEADER = [
   'avg_speed_kmh',
   'fuel_used_pct',
   'refuelled_pct',
+  'fuel_used_l',
+  'refuelled_l',
   'refuel_count',
   'trip_count',
   ...RULE_KINDS.map((kind) => `alerts_${kind}`),
 ]
 
 /** The daily CSV's rows for these vehicles' days, figures rounded as reports show them. */
-export function formatDailyCsvRows(vehicles: readonly Omit<VehicleDays, 'total'>[]): string {
+export function formatDailyCsvRows(
+  vehicles: readonly {
+    vehicleId: string
+    vehicleCode: string
+    fuelTankLitres: number | null
+    days: DailySummary[]
+  }[],
+): string {
   const rows = vehicles.flatMap((v) =>
     v.days
       .map(roundSummary)
@@ -84,6 +93,8 @@ export function formatDailyCsvRows(vehicles: readonly Omit<VehicleDays, 'total'>
         roundTo(d.avgSpeed, 1),
         roundTo(d.fuelUsedPct, 1),
         roundTo(d.refuelledPct, 1),
+        roundTo(toLitres(d.fuelUsedPct, v.fuelTankLitres), 1),
+        roundTo(d.fuelUsedPct === null ? null : toLitres(d.refuelledPct, v.fuelTankLitres), 1),
         d.refuelCount,
         d.tripCount,
         ...RULE_KINDS.map((kind) => d.alertCounts[kind]),
@@ -123,6 +134,7 @@ export async function openDailyCsv(deps: DbDeps, orgId: string, input: TDailyCsv
         piece.map((v, index) => ({
           vehicleId: v.id,
           vehicleCode: v.code,
+          fuelTankLitres: v.fuelTankLitres,
           days: lists[index] ?? [],
         })),
       )

@@ -11,6 +11,7 @@ import {
   sumSummaries,
   sumVehicleDays,
   type Trip,
+  toLitres,
 } from '@fms/engine'
 import type { DbDeps } from '../context.ts'
 import { AppError } from '../errors.ts'
@@ -28,6 +29,8 @@ import { orNotFound } from './db-errors.ts'
 export interface VehicleRef {
   id: string
   code: string
+  /** Tank size: the vehicle's fuel figures in litres too (null: percent only). */
+  fuelTankLitres: number | null
 }
 
 /** The vehicle asked for (NOT_FOUND outside the caller's org), or every vehicle up to the limit. */
@@ -39,7 +42,7 @@ export async function findReportVehicles(
 ): Promise<VehicleRef[]> {
   if (vehicleId) {
     const vehicle = await orNotFound(findVehicleById(deps.db, { orgId, id: vehicleId }), 'Vehicle')
-    return [{ id: vehicle.id, code: vehicle.code }]
+    return [{ id: vehicle.id, code: vehicle.code, fuelTankLitres: vehicle.fuelTankLitres }]
   }
   const refs = await findVehicleRefs(deps.db, { orgId, limit: limit + 1 })
   if (refs.length > limit) {
@@ -48,9 +51,33 @@ export async function findReportVehicles(
   return refs
 }
 
+/**
+ * Litres used over a trip: the tank level at its start less the level at its end (null without
+ * fuel readings at both ends, or when the level rose: a refuel on the way).
+ */
+export function measureTripLitres(
+  points: readonly { time: number; fuel?: number | null }[],
+  trip: { start: number; end: number },
+  tankLitres: number,
+): number | null {
+  let first: number | null = null
+  let last: number | null = null
+  for (const point of points) {
+    if (point.fuel === null || point.fuel === undefined) continue
+    if (point.time >= trip.start && point.time <= trip.end) {
+      first ??= point.fuel
+      last = point.fuel
+    }
+  }
+  if (first === null || last === null || last > first) return null
+  return toLitres(first - last, tankLitres)
+}
+
 export type TripRow = Trip & {
   vehicleId: string
   vehicleCode: string
+  /** With the vehicle's tank size: litres used over the trip. */
+  fuelUsedL?: number | null
   /** Who drove (the stint covering the trip's start); null when nobody was assigned. */
   driverId: string | null
   driverName: string | null
@@ -101,6 +128,9 @@ export async function buildTripsReport(deps: DbDeps, orgId: string, input: TTime
           vehicleCode: vehicle.code,
           driverId: stint?.driverId ?? null,
           driverName: stint?.driverName ?? null,
+          ...(vehicle.fuelTankLitres === null
+            ? {}
+            : { fuelUsedL: measureTripLitres(points, trip, vehicle.fuelTankLitres) }),
         })
       }
     }
@@ -111,8 +141,37 @@ export async function buildTripsReport(deps: DbDeps, orgId: string, input: TTime
 export interface VehicleDays {
   vehicleId: string
   vehicleCode: string
-  days: DailySummary[]
-  total: PeriodSummary | null
+  fuelTankLitres: number | null
+  days: (DailySummary | (DailySummary & FuelLitres))[]
+  total: PeriodSummary | (PeriodSummary & FuelLitres) | null
+}
+
+/** Fuel in litres of the vehicle's tank (present only for vehicles whose tank size is set). */
+export interface FuelLitres {
+  fuelUsedL: number | null
+  refuelledL: number | null
+  /** Fuel used per 100 km driven (null under 1 km or without fuel data). */
+  litresPer100Km: number | null
+}
+
+/**
+ * A summary's fuel percentages in litres of a `tankLitres` tank; without a tank size the summary
+ * as it is (the figures stay exactly the engine's).
+ */
+export function addLitres<
+  T extends { fuelUsedPct: number | null; refuelledPct: number; distanceKm: number },
+>(summary: T, tankLitres: number | null): T | (T & FuelLitres) {
+  if (tankLitres === null) return summary
+  const fuelUsedL = toLitres(summary.fuelUsedPct, tankLitres)
+  return {
+    ...summary,
+    fuelUsedL,
+    refuelledL: summary.fuelUsedPct === null ? null : toLitres(summary.refuelledPct, tankLitres),
+    litresPer100Km:
+      fuelUsedL === null || summary.distanceKm < 1
+        ? null
+        : Math.round((fuelUsedL / summary.distanceKm) * 100 * 100) / 100,
+  }
 }
 
 /**
@@ -136,21 +195,37 @@ export async function buildDailyReport(deps: DbDeps, orgId: string, input: TDail
   const result: VehicleDays[] = vehicles.map((vehicle, index) => {
     const list = vehicleDays[index] ?? []
     const total = sumSummaries(list)
+    const tank = vehicle.fuelTankLitres
     return {
       vehicleId: vehicle.id,
       vehicleCode: vehicle.code,
-      days: input.includeDays ? list.map(roundSummary) : [],
-      total: total && roundSummary(total),
+      fuelTankLitres: tank,
+      days: input.includeDays ? list.map((day) => addLitres(roundSummary(day), tank)) : [],
+      total: total && addLitres(roundSummary(total), tank),
     }
   })
   // Each day over the report's vehicles: a fleet's days in a few rows, whatever `includeDays`.
-  const dayTotals = days.map((bounds, index) =>
-    roundSummary(
+  // Litres add up over the vehicles whose tank size is known (none known: no litres).
+  const hasTanks = vehicles.some((v) => v.fuelTankLitres !== null)
+  const dayTotals = days.map((bounds, index) => {
+    const summary = roundSummary(
       sumVehicleDays(
         bounds,
         vehicleDays.flatMap((list) => list[index] ?? []),
       ),
-    ),
-  )
+    )
+    let fuelUsedL: number | null = null
+    let refuelledL: number | null = null
+    vehicles.forEach((vehicle, v) => {
+      const day = vehicleDays[v]?.[index]
+      if (!day) return
+      const used = toLitres(day.fuelUsedPct, vehicle.fuelTankLitres)
+      const refuelled =
+        day.fuelUsedPct === null ? null : toLitres(day.refuelledPct, vehicle.fuelTankLitres)
+      if (used !== null) fuelUsedL = (fuelUsedL ?? 0) + used
+      if (refuelled !== null) refuelledL = (refuelledL ?? 0) + refuelled
+    })
+    return hasTanks ? { ...summary, fuelUsedL, refuelledL } : summary
+  })
   return sendAsPlainJson({ timeZone: input.timeZone, isUpToDate, vehicles: result, dayTotals })
 }

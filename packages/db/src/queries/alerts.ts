@@ -148,3 +148,16 @@ export async function countAlertsByKind(
     .groupBy(alerts.kind)
   return rows.map((row) => ({ kind: row.kind, count: Number(row.count) }))
 }
+
+/**
+ * Inserts alerts whose keys are new and answers only those: for alerts raised once per key
+ * (a maintenance threshold), where a second look must neither change nor re-deliver the first.
+ */
+export async function insertNewAlerts(db: Database, rows: AlertUpsert[]) {
+  if (rows.length === 0) return []
+  return db
+    .insert(alerts)
+    .values(rows)
+    .onConflictDoNothing({ target: [alerts.orgId, alerts.key] })
+    .returning()
+}

@@ -28,10 +28,10 @@ export async function listVehicles(db: Database, params: PageParams<VehicleSort>
   })
 }
 
-/** Ids and codes of the organization's vehicles by code, at most `limit`. */
+/** Ids, codes and tank sizes of the organization's vehicles by code, at most `limit`. */
 export function findVehicleRefs(db: Database, params: { orgId: string; limit: number }) {
   return db
-    .select({ id: vehicles.id, code: vehicles.code })
+    .select({ id: vehicles.id, code: vehicles.code, fuelTankLitres: vehicles.fuelTankLitres })
     .from(vehicles)
     .where(eq(vehicles.orgId, params.orgId))
     .orderBy(vehicles.code, vehicles.id)
