@@ -32,7 +32,9 @@ function describeDue(
   const parts: string[] = []
   const left = (value: number | null, unit: string) => {
     if (value === null) return
-    parts.push(value >= 0 ? `${Math.round(value)} ${unit} left` : `${Math.round(-value)} ${unit} over`)
+    parts.push(
+      value >= 0 ? `${Math.round(value)} ${unit} left` : `${Math.round(-value)} ${unit} over`,
+    )
   }
   left(due.remainingKm, 'km')
   left(due.remainingHours, 'h')
