@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { insertTelemetry } from '@fms/db/queries/activity'
+import { upsertAlerts } from '@fms/db/queries/alerts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Caller, createTestApi, expectTRPCError, makeVin, type TestApi } from '../testing.ts'
 
@@ -203,6 +204,24 @@ describe('fuel purchases', () => {
     })
     const total = daily.vehicles[0]?.total
     expect(total && 'refuelledL' in total ? total.refuelledL : null).toBeCloseTo(36, 0)
+
+    // A refuel alert says how many litres went in.
+    await upsertAlerts(api.deps.db, [
+      {
+        orgId,
+        vehicleId: vehicle.id,
+        ruleId: null,
+        kind: 'refuel',
+        key: `refuel-test:${vehicle.id}`,
+        time: new Date(start + 10 * 60_000),
+        endTime: new Date(start + 12 * 60_000),
+        emittedAt: new Date(start + 12 * 60_000),
+        value: 60,
+        message: 'Refuel: +60 %',
+      },
+    ])
+    const alerts = await member.alerts.list({ vehicleId: vehicle.id, kind: 'refuel' })
+    expect(alerts.items[0]?.litres).toBe(36)
 
     await expectTRPCError(member.fuel.remove({ id: nothing.id }), 'FORBIDDEN')
     await expectTRPCError(outsider.fuel.remove({ id: nothing.id }), 'NOT_FOUND')

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm'
+import { and, eq, inArray } from 'drizzle-orm'
 import type { Database } from '../client.ts'
 import { type Vehicle, vehicles } from '../schema/index.ts'
 import { deleteInOrg, firstOrNull, idInOrg, pageInOrg, searchAny, updateInOrg } from './org-rows.ts'
@@ -36,6 +36,17 @@ export function findVehicleRefs(db: Database, params: { orgId: string; limit: nu
     .where(eq(vehicles.orgId, params.orgId))
     .orderBy(vehicles.code, vehicles.id)
     .limit(params.limit)
+}
+
+/** The tank sizes of the organization's vehicles among `vehicleIds`. */
+export function findVehicleTanks(
+  db: Database,
+  params: { orgId: string; vehicleIds: readonly string[] },
+) {
+  return db
+    .select({ id: vehicles.id, fuelTankLitres: vehicles.fuelTankLitres })
+    .from(vehicles)
+    .where(and(eq(vehicles.orgId, params.orgId), inArray(vehicles.id, [...params.vehicleIds])))
 }
 
 export async function findVehicleById(db: Database, params: { orgId: string; id: string }) {
