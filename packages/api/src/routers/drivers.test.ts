@@ -300,5 +300,12 @@ describe('reports.drivers', () => {
       to: new Date(start + 2 * H),
     })
     expect(trips.trips.map((t) => t.driverName)).toEqual([ben.name])
+
+    // The daily summary's vehicle row lists who drove which part of the period.
+    const day = new Date(start).toISOString().slice(0, 10)
+    const daily = await member.reports.daily({ vehicleId: vehicle.id, from: day, to: day })
+    const parts = daily.vehicles[0]?.drivers ?? []
+    expect(parts.map((p) => p.driverName)).toEqual([ben.name, anna.name])
+    expect(parts[1]?.from).toBe(start + 1800_000)
   })
 })

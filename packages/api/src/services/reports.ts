@@ -83,6 +83,9 @@ export type TripRow = Trip & {
   driverName: string | null
 }
 
+/** Stints one daily report reads at most (the drivers of each vehicle's days). */
+const DAILY_MAX_STINTS = 200_000
+
 /** Stints one trips report reads at most (a month of a busy fleet swiping cards per trip). */
 const TRIPS_MAX_STINTS = 100_000
 
@@ -138,10 +141,23 @@ export async function buildTripsReport(deps: DbDeps, orgId: string, input: TTime
   return { trips }
 }
 
+/** Who drove a vehicle over part of a report (a stint clipped to the report's range). */
+export interface DriverPart {
+  driverId: string | null
+  driverName: string | null
+  /** The identifier of an unknown driver (null for a hand assignment). */
+  identifier: string | null
+  /** Epoch ms. */
+  from: number
+  to: number
+}
+
 export interface VehicleDays {
   vehicleId: string
   vehicleCode: string
   fuelTankLitres: number | null
+  /** The drivers of the period, in time order: each day's part is where it overlaps the day. */
+  drivers: DriverPart[]
   days: (DailySummary | (DailySummary & FuelLitres))[]
   total: PeriodSummary | (PeriodSummary & FuelLitres) | null
 }
@@ -192,6 +208,27 @@ export async function buildDailyReport(deps: DbDeps, orgId: string, input: TDail
     vehicleIds: vehicles.map((v) => v.id),
     days,
   })
+  const first = days[0]?.start ?? 0
+  const last = days.at(-1)?.end ?? 0
+  const stints = await listAssignments(deps.db, {
+    orgId,
+    vehicleId: input.vehicleId,
+    from: new Date(first),
+    to: new Date(last),
+    limit: DAILY_MAX_STINTS,
+  })
+  const partsByVehicle = new Map<string, DriverPart[]>()
+  for (const stint of [...stints].reverse()) {
+    const parts = partsByVehicle.get(stint.vehicleId) ?? []
+    parts.push({
+      driverId: stint.driverId,
+      driverName: stint.driverName,
+      identifier: stint.identifier,
+      from: Math.max(first, stint.from.getTime()),
+      to: Math.min(last, stint.to?.getTime() ?? last),
+    })
+    partsByVehicle.set(stint.vehicleId, parts)
+  }
   const result: VehicleDays[] = vehicles.map((vehicle, index) => {
     const list = vehicleDays[index] ?? []
     const total = sumSummaries(list)
@@ -200,6 +237,7 @@ export async function buildDailyReport(deps: DbDeps, orgId: string, input: TDail
       vehicleId: vehicle.id,
       vehicleCode: vehicle.code,
       fuelTankLitres: tank,
+      drivers: partsByVehicle.get(vehicle.id) ?? [],
       days: input.includeDays ? list.map((day) => addLitres(roundSummary(day), tank)) : [],
       total: total && addLitres(roundSummary(total), tank),
     }
