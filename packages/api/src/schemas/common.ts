@@ -20,6 +20,16 @@ export function optionalText(max: number) {
     .optional()
 }
 
+/** A required name: trimmed, 1 to `max` characters, no NUL. */
+export function requiredName(max = 100) {
+  return z
+    .string()
+    .trim()
+    .min(1, { error: 'Enter a name' })
+    .max(max, { error: `At most ${max} characters` })
+    .regex(NO_NUL, NO_NUL_ERROR)
+}
+
 export const SORT_ORDERS = ['asc', 'desc'] as const
 export const PAGE_LIMIT_DEFAULT = 25
 export const PAGE_LIMIT_MAX = 100

@@ -1,6 +1,6 @@
 import { SCORE_COMPONENTS } from '@fms/engine'
 import { z } from 'zod'
-import { listInput, NO_NUL, NO_NUL_ERROR, optionalText, ZId } from './common.ts'
+import { listInput, optionalText, requiredName, ZId } from './common.ts'
 import { instantRange, ZCalendarDate, ZInstant, ZTimeZone } from './time-range.ts'
 
 export const DRIVER_SORTS = ['createdAt', 'name'] as const
@@ -11,12 +11,7 @@ export const DRIVER_REPORT_MAX_DAYS = 93
 export const ASSIGNMENTS_LIMIT_MAX = 1000
 
 const ZDriverFields = z.object({
-  name: z
-    .string()
-    .trim()
-    .min(1, { error: 'Enter a name' })
-    .max(100, { error: 'At most 100 characters' })
-    .regex(NO_NUL, NO_NUL_ERROR),
+  name: requiredName(100),
   employeeNumber: optionalText(32),
   phone: z
     .string()

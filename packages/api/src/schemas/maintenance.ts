@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { NO_NUL, NO_NUL_ERROR, optionalText, ZId } from './common.ts'
+import { optionalText, requiredName, ZId } from './common.ts'
 import { ZInstant } from './time-range.ts'
 import { VEHICLE_TYPES } from './vehicles.ts'
 
@@ -14,12 +14,7 @@ function interval(max: number, unit: string) {
 }
 
 const ZScheduleFields = z.object({
-  name: z
-    .string()
-    .trim()
-    .min(1, { error: 'Enter a name' })
-    .max(100, { error: 'At most 100 characters' })
-    .regex(NO_NUL, NO_NUL_ERROR),
+  name: requiredName(100),
   /** One vehicle... */
   vehicleId: ZId.nullable().optional(),
   /** ...or every vehicle of this type. */
