@@ -37,6 +37,7 @@ export function FuelPage() {
       <StatusNotice message={notice} />
       <FuelChart />
       <PurchaseForm onSaved={setNotice} onSubmitting={() => setNotice(null)} />
+      <h2>Purchases (last 31 days)</h2>
       <FormAlert message={actionError} />
       <DataTable
         caption="Fuel purchases"
