@@ -45,9 +45,15 @@ describe('roles', () => {
       'Vehicles',
       'Devices',
       'Drivers',
+      'Maintenance',
+      'Fuel',
       'Alerts',
       'Reports',
     ])
+    // Users log services but don't plan schedules.
+    await openNav(page, 'Maintenance')
+    await page.getByRole('form', { name: 'Log a service' }).waitFor()
+    expect(await page.getByRole('form', { name: 'Add a schedule' }).count()).toBe(0)
     await openNav(page, 'Vehicles')
     await page.getByRole('rowheader', { name: 'BUS-7' }).waitFor()
     expect(await page.getByRole('form').count()).toBe(0)

@@ -13,9 +13,18 @@ import { useSaveForm } from './use-save-form'
 
 export type TVehicle = RouterOutputs['vehicles']['list']['items'][number]
 
+/** Blank numbers: no year and no tank size (null), offsets of nothing (0). */
 function readVehicleValues(values: Record<string, string>) {
-  return { ...values, makeYear: values.makeYear ? Number(values.makeYear) : null }
+  return {
+    ...values,
+    makeYear: values.makeYear ? Number(values.makeYear) : null,
+    fuelTankLitres: values.fuelTankLitres ? Number(values.fuelTankLitres) : null,
+    odometerOffsetKm: values.odometerOffsetKm ? Number(values.odometerOffsetKm) : 0,
+    engineHoursOffset: values.engineHoursOffset ? Number(values.engineHoursOffset) : 0,
+  }
 }
+
+const DECIMAL = { type: 'number', inputMode: 'decimal', step: 'any' } as const
 
 const VEHICLE_FIELDS: TRecordField<TVehicle>[] = [
   { name: 'code', label: 'Code', required: true },
@@ -31,6 +40,9 @@ const VEHICLE_FIELDS: TRecordField<TVehicle>[] = [
     options: toOptions(VEHICLE_STATUSES),
     fallback: 'active',
   },
+  { name: 'fuelTankLitres', label: 'Tank size (L)', min: 0, ...DECIMAL },
+  { name: 'odometerOffsetKm', label: 'Odometer offset (km)', ...DECIMAL },
+  { name: 'engineHoursOffset', label: 'Engine hours offset', ...DECIMAL },
 ]
 
 interface TVehicleFormProps {

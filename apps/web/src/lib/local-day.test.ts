@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { findLocalDateBefore, formatDateInput, formatDayLabel, formatDayTitle } from './local-day'
+import {
+  findLocalDateBefore,
+  formatDateInput,
+  formatDateTimeInput,
+  formatDayLabel,
+  formatDayTitle,
+} from './local-day'
 
 describe('local days', () => {
   it('writes the local date as YYYY-MM-DD', () => {
@@ -17,5 +23,11 @@ describe('local days', () => {
     expect(formatDayLabel('2026-11-02')).toBe('2 Nov')
     expect(formatDayLabel('2026-01-31')).toBe('31 Jan')
     expect(formatDayTitle('2026-11-02')).toBe('Monday, 2 November 2026')
+  })
+})
+
+describe('formatDateTimeInput', () => {
+  it('gives a datetime-local value in the browser time zone', () => {
+    expect(formatDateTimeInput(new Date(2026, 10, 2, 7, 5, 59))).toBe('2026-11-02T07:05')
   })
 })

@@ -41,3 +41,11 @@ export function formatDayLabel(date: string): string {
 export function formatDayTitle(date: string): string {
   return DAY_TITLE.format(new Date(`${date}T00:00:00Z`))
 }
+
+/** `YYYY-MM-DDTHH:MM` of `date` in the browser's time zone: a `datetime-local` input's value. */
+export function formatDateTimeInput(date: Date | number): string {
+  const local = new Date(date)
+  const hours = String(local.getHours()).padStart(2, '0')
+  const minutes = String(local.getMinutes()).padStart(2, '0')
+  return `${formatDateInput(local)}T${hours}:${minutes}`
+}

@@ -21,6 +21,10 @@ const DriversPage = lazy(() =>
 const DriverReportPage = lazy(() =>
   import('../drivers/driver-report-page').then((m) => ({ default: m.DriverReportPage })),
 )
+const MaintenancePage = lazy(() =>
+  import('../maintenance/maintenance-page').then((m) => ({ default: m.MaintenancePage })),
+)
+const FuelPage = lazy(() => import('../fuel/fuel-page').then((m) => ({ default: m.FuelPage })))
 const TokensPage = lazy(() =>
   import('../admin/tokens-page').then((m) => ({ default: m.TokensPage })),
 )
@@ -56,6 +60,8 @@ const PAGES: { [K in TRouteName]: (route: TRouteOf<K>) => JSX.Element } = {
   devices: () => <DevicesPage />,
   drivers: () => <DriversPage />,
   driverReport: () => <DriverReportPage />,
+  maintenance: () => <MaintenancePage />,
+  fuel: () => <FuelPage />,
   alerts: () => <AlertsPage />,
   reports: () => <ReportsPage />,
   rules: () => <RulesPage />,

@@ -40,6 +40,13 @@ export const ROUTES = {
     navParent: 'drivers',
     access: 'signed-in',
   },
+  maintenance: {
+    path: '/maintenance',
+    title: 'Maintenance',
+    navLabel: 'Maintenance',
+    access: 'signed-in',
+  },
+  fuel: { path: '/fuel', title: 'Fuel', navLabel: 'Fuel', access: 'signed-in' },
   alerts: { path: '/alerts', title: 'Alerts', navLabel: 'Alerts', access: 'signed-in' },
   reports: { path: '/reports', title: 'Reports', navLabel: 'Reports', access: 'signed-in' },
   rules: { path: '/rules', title: 'Rules', navLabel: 'Rules', access: 'admin' },
