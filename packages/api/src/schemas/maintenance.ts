@@ -30,24 +30,31 @@ const ZScheduleFields = z.object({
 
 type ScheduleShape = z.infer<typeof ZScheduleFields>
 
-/** Whole schedules name exactly one target and at least one interval. */
-function checkSchedule(value: Partial<ScheduleShape>, ctx: z.RefinementCtx) {
+/**
+ * What is wrong with a whole schedule, if anything: it names exactly one target (a vehicle or a
+ * vehicle type) and at least one interval. The create input and an update's result both obey it.
+ */
+export function findScheduleProblem(value: {
+  vehicleId?: string | null | undefined
+  vehicleType?: string | null | undefined
+  everyKm?: number | null | undefined
+  everyHours?: number | null | undefined
+  everyDays?: number | null | undefined
+}): { field: 'vehicleId' | 'everyKm'; message: string } | null {
   const hasVehicle = value.vehicleId !== undefined && value.vehicleId !== null
   const hasType = value.vehicleType !== undefined && value.vehicleType !== null
   if (hasVehicle === hasType) {
-    ctx.addIssue({
-      code: 'custom',
-      message: 'Choose a vehicle or a vehicle type (one of them)',
-      path: ['vehicleId'],
-    })
+    return { field: 'vehicleId', message: 'Choose a vehicle or a vehicle type (one of them)' }
   }
   if (!value.everyKm && !value.everyHours && !value.everyDays) {
-    ctx.addIssue({
-      code: 'custom',
-      message: 'Give at least one interval: km, engine hours or days',
-      path: ['everyKm'],
-    })
+    return { field: 'everyKm', message: 'Give at least one interval: km, engine hours or days' }
   }
+  return null
+}
+
+function checkSchedule(value: Partial<ScheduleShape>, ctx: z.RefinementCtx) {
+  const problem = findScheduleProblem(value)
+  if (problem) ctx.addIssue({ code: 'custom', message: problem.message, path: [problem.field] })
 }
 
 export const ZCreateScheduleInput = ZScheduleFields.superRefine(checkSchedule)

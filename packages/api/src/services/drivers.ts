@@ -18,7 +18,7 @@ import {
   type ScoreWeights,
 } from '@fms/engine'
 import type { DbDeps } from '../context.ts'
-import { AppError, notFound } from '../errors.ts'
+import { notFound } from '../errors.ts'
 import type {
   TAssignDriverInput,
   TAssignmentsInput,
@@ -29,6 +29,7 @@ import type {
   TUpdateDriverInput,
 } from '../schemas/index.ts'
 import { type ConflictFields, mapDbErrors, orNotFound } from './db-errors.ts'
+import { refuseFuture } from './past-time.ts'
 
 const CONFLICTS: ConflictFields = {
   drivers_org_identifier_key: {
@@ -40,9 +41,6 @@ const CONFLICTS: ConflictFields = {
     message: 'Another driver already has this employee number',
   },
 }
-
-/** A start this far ahead of the server's clock is still "now" (a browser's clock runs fast). */
-const FUTURE_TOLERANCE_MS = 5 * 60_000
 
 export function listOrgDrivers(deps: DbDeps, orgId: string, input: TListDriversInput) {
   return mapDbErrors(listDrivers(deps.db, { ...input, orgId }))
@@ -66,13 +64,11 @@ export function removeOrgDriver(deps: DbDeps, orgId: string, id: string) {
   return orNotFound(deleteDriver(deps.db, { orgId, id }), 'Driver')
 }
 
+/** A change's start: now when not given, never in the future (a slightly fast clock is now). */
 function readStart(value: Date | undefined, field: string): number {
   const now = Date.now()
   const time = value?.getTime() ?? now
-  if (time > now + FUTURE_TOLERANCE_MS) {
-    const message = 'Must not be in the future'
-    throw new AppError('BAD_REQUEST', message, { fieldErrors: { [field]: [message] } })
-  }
+  refuseFuture(time, field)
   return Math.min(time, now)
 }
 

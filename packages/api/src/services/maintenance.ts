@@ -25,17 +25,19 @@ import {
 } from '@fms/engine'
 import type { DbDeps } from '../context.ts'
 import { AppError } from '../errors.ts'
-import type {
-  TCompleteServiceInput,
-  TCreatePurchaseInput,
-  TCreateScheduleInput,
-  TListPurchasesInput,
-  TListSchedulesInput,
-  TServiceHistoryInput,
-  TUpdateScheduleInput,
+import {
+  findScheduleProblem,
+  type TCompleteServiceInput,
+  type TCreatePurchaseInput,
+  type TCreateScheduleInput,
+  type TListPurchasesInput,
+  type TListSchedulesInput,
+  type TServiceHistoryInput,
+  type TUpdateScheduleInput,
 } from '../schemas/index.ts'
 import { formatCsv } from './csv.ts'
 import { orNotFound } from './db-errors.ts'
+import { refuseFuture } from './past-time.ts'
 
 /** A vehicle's odometer and engine hours now: counted on the committed stream, plus its offsets. */
 export function readVehicleReadings(row: VehicleCounterRow) {
@@ -144,16 +146,12 @@ export async function createOrgSchedule(deps: DbDeps, orgId: string, input: TCre
 export async function updateOrgSchedule(deps: DbDeps, orgId: string, input: TUpdateScheduleInput) {
   const { id, ...patch } = input
   const current = await orNotFound(findScheduleById(deps.db, { orgId, id }), 'Schedule')
-  const merged = { ...current, ...patch }
-  const hasVehicle = merged.vehicleId !== null && merged.vehicleId !== undefined
-  const hasType = merged.vehicleType !== null && merged.vehicleType !== undefined
-  if (hasVehicle === hasType) {
-    const message = 'Choose a vehicle or a vehicle type (one of them)'
-    throw new AppError('BAD_REQUEST', message, { fieldErrors: { vehicleId: [message] } })
-  }
-  if (!merged.everyKm && !merged.everyHours && !merged.everyDays) {
-    const message = 'Give at least one interval: km, engine hours or days'
-    throw new AppError('BAD_REQUEST', message, { fieldErrors: { everyKm: [message] } })
+  // A patch is checked as the whole schedule it makes, by the create input's rule.
+  const problem = findScheduleProblem({ ...current, ...patch })
+  if (problem) {
+    throw new AppError('BAD_REQUEST', problem.message, {
+      fieldErrors: { [problem.field]: [problem.message] },
+    })
   }
   if (patch.vehicleId) await findVehicleOrThrow(deps, orgId, patch.vehicleId)
   return orNotFound(updateSchedule(deps.db, { orgId, id, patch }), 'Schedule')
@@ -187,10 +185,7 @@ export async function completeOrgService(
     }
   }
   const performedAt = input.performedAt ?? new Date()
-  if (performedAt.getTime() > Date.now() + 5 * 60_000) {
-    const message = 'Must not be in the future'
-    throw new AppError('BAD_REQUEST', message, { fieldErrors: { performedAt: [message] } })
-  }
+  refuseFuture(performedAt.getTime(), 'performedAt')
   const [row] = await findVehicleCounters(deps.db, {
     orgIds: [user.orgId],
     vehicleIds: [vehicle.id],
@@ -308,10 +303,7 @@ export async function listOrgPurchases(deps: DbDeps, orgId: string, input: TList
 
 export async function createOrgPurchase(deps: DbDeps, orgId: string, input: TCreatePurchaseInput) {
   await findVehicleOrThrow(deps, orgId, input.vehicleId)
-  if (input.time.getTime() > Date.now() + 5 * 60_000) {
-    const message = 'Must not be in the future'
-    throw new AppError('BAD_REQUEST', message, { fieldErrors: { time: [message] } })
-  }
+  refuseFuture(input.time.getTime(), 'time')
   return insertPurchase(deps.db, {
     orgId,
     vehicleId: input.vehicleId,
