@@ -98,6 +98,11 @@ const ZEnv = z.object({
   MQTT_URL: z
     .url({ protocol: /^(mqtts?|wss?)$/, error: 'must be an mqtt:// or mqtts:// URL' })
     .optional(),
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  SMTP_FROM: z.string().min(3).max(200).default('FMS <fms@localhost>'),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be the http(s) address users open the app at' })
+    .optional(),
   MQTT_TOPIC_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,32}$/, { error: 'letters, digits, dash and underscore' })
@@ -159,6 +164,13 @@ export interface ServerConfig {
   activityRefreshMs: number
   /** How often schedules are checked for vehicles due soon or overdue (maintenance_due alerts). */
   maintenanceCheckMs: number
+  /**
+   * Outgoing email (`SMTP_URL`, `SMTP_FROM`); undefined: email is off. `appUrl` is where links in
+   * emails point (`PUBLIC_URL`, default this server's own address).
+   */
+  email: { smtpUrl: string; from: string } | undefined
+  /** The address users open the app at, for links in emails (`PUBLIC_URL`); undefined: derived. */
+  publicUrl: string | undefined
   ingest: {
     maxBodyBytes: number
     maxPoints: number
@@ -254,6 +266,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     deviceTokenRotationGraceSec: e.DEVICE_TOKEN_ROTATION_GRACE_SEC,
     activityRefreshMs: e.ACTIVITY_REFRESH_SEC * 1000,
     maintenanceCheckMs: e.MAINTENANCE_CHECK_SEC * 1000,
+    email: e.SMTP_URL ? { smtpUrl: e.SMTP_URL, from: e.SMTP_FROM } : undefined,
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     ingest: {
       maxBodyBytes: e.INGEST_MAX_BODY_BYTES,
       maxPoints: e.INGEST_MAX_POINTS,

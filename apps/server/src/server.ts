@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto'
+import { createHmac, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { type ApiDeps, appRouter, MemoryAttemptLimiter } from '@fms/api'
@@ -14,6 +14,7 @@ import type { ServerConfig } from './env.ts'
 import { createIngestion } from './ingest/index.ts'
 import { OSMAND_PATH_PREFIX } from './ingest/osmand.ts'
 import { errorFields, logger } from './logger.ts'
+import { startMailer } from './mailer.ts'
 import { startMaintenanceChecker } from './maintenance.ts'
 import { RedisAttemptLimiter } from './redis-attempt-limiter.ts'
 import { DAILY_CSV_PATH, handleDailyCsv } from './reports-csv.ts'
@@ -52,6 +53,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     ? await RedisAttemptLimiter.connect(config.redisUrl)
     : new MemoryAttemptLimiter()
   const clientAddress = createClientAddress(config.trustProxy)
+  // Links in emails; the port is known only once listening, so a derived address is filled then.
+  const emailSettings = config.email
+    ? {
+        appUrl: config.publicUrl ?? '',
+        linkSecret: createHmac('sha256', config.jwtSecret).update('fms-email-links').digest('hex'),
+      }
+    : undefined
   const deps: ApiDeps = {
     db: db.db,
     jwt: createJwtService({ secret: config.jwtSecret, accessTtlSec: config.accessTokenTtlSec }),
@@ -64,6 +72,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     live,
     allowPrivateWebhooks: config.webhooksAllowPrivateNetworks,
     deviceTokenRotationGraceSec: config.deviceTokenRotationGraceSec,
+    email: emailSettings,
   }
   const ingest = createIngestion(config, db, live, clientAddress)
   live.observer = ingest.metrics.liveObserver
@@ -79,6 +88,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const maintenance = startMaintenanceChecker(db.db, live, {
     intervalMs: config.maintenanceCheckMs,
   })
+  const mailer = config.email ? startMailer(db.db, config.email) : undefined
   const startedAt = Date.now()
   let isShuttingDown = false
 
@@ -199,6 +209,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
   const metricsAddress = metricsServer?.address() as AddressInfo | undefined
+  if (emailSettings && !emailSettings.appUrl) emailSettings.appUrl = url
   logger.info('server listening', {
     url,
     database: db.kind,
@@ -220,6 +231,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       await ingest.close()
       await activity.close()
       await maintenance.close()
+      await mailer?.close()
       await webhooks.close()
       await live.close()
       if (authLimiter instanceof RedisAttemptLimiter) await authLimiter.close()

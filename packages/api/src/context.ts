@@ -3,6 +3,7 @@ import type { Database } from '@fms/db'
 import type { LiveHub } from '@fms/live'
 import type { AttemptLimiter } from './rate-limit.ts'
 import type { AuthLimits } from './services/auth.ts'
+import type { EmailSettings } from './services/email-render.ts'
 
 export type JwtService = ReturnType<typeof createJwtService>
 
@@ -24,6 +25,11 @@ export interface ApiDeps {
   allowPrivateWebhooks?: boolean
   /** After `tokens.rotate`, the old device secret keeps working this many seconds (default 24 h). */
   deviceTokenRotationGraceSec?: number
+  /**
+   * Set when the server can send email (`SMTP_URL`): emails are queued in `email_outbox` and sent
+   * by the server's mailer. Undefined: email is off, and what needs it says so.
+   */
+  email?: EmailSettings | undefined
 }
 
 /** What a service that only reads and writes the database takes. */

@@ -35,3 +35,4 @@ export {
   TEST_METRICS_TOKEN,
   TEST_SERVER_ENV,
 } from './server-process.ts'
+export * from './smtp.ts'

@@ -5,6 +5,8 @@ export const organizations = pgTable('organizations', {
   name: text('name').notNull(),
   /** The driver score's weights where the organization changed them (the rest: defaults). */
   driverScoreWeights: jsonb('driver_score_weights').$type<Record<string, number>>(),
+  /** IANA time zone reports and schedules cut days in by default. */
+  timeZone: text('time_zone').notNull().default('UTC'),
   createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
 })
 

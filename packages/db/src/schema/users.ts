@@ -15,6 +15,8 @@ export const users = pgTable(
     email: text('email').notNull(),
     role: text('role', { enum: USER_ROLES }).notNull().default('user'),
     passwordHash: text('password_hash').notNull(),
+    /** When the address was proved by a link sent to it; null: not (yet) verified. */
+    emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true, precision: 3 }),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },

@@ -1,0 +1,66 @@
+import { and, asc, eq, inArray, lte } from 'drizzle-orm'
+import type { Database } from '../client.ts'
+import {
+  type EmailAttachment,
+  type EmailPurpose,
+  type EmailStatus,
+  emailOutbox,
+} from '../schema/index.ts'
+
+export interface EmailInsert {
+  orgId: string | null
+  userId: string | null
+  purpose: EmailPurpose
+  toAddress: string
+  subject: string
+  textBody: string
+  htmlBody: string
+  headers?: Record<string, string>
+  attachments?: EmailAttachment[]
+}
+
+/** Queues rendered emails (in the caller's transaction, so they go out only if it commits). */
+export async function enqueueEmails(db: Database, emails: EmailInsert[]) {
+  if (emails.length === 0) return []
+  return db
+    .insert(emailOutbox)
+    .values(emails)
+    .returning({ id: emailOutbox.id, toAddress: emailOutbox.toAddress })
+}
+
+/**
+ * Claims up to `limit` due pending emails by pushing their next attempt `leaseMs` ahead (`skip
+ * locked`: no other node takes them meanwhile; a node that dies leaves them to retry after the
+ * lease). Returns the whole rows.
+ */
+export async function claimDueEmails(
+  db: Database,
+  params: { now: Date; limit: number; leaseMs: number },
+) {
+  const due = db
+    .select({ id: emailOutbox.id })
+    .from(emailOutbox)
+    .where(and(eq(emailOutbox.status, 'pending'), lte(emailOutbox.nextAttemptAt, params.now)))
+    .orderBy(asc(emailOutbox.nextAttemptAt))
+    .limit(params.limit)
+    .for('update', { skipLocked: true })
+  return db
+    .update(emailOutbox)
+    .set({ nextAttemptAt: new Date(params.now.getTime() + params.leaseMs) })
+    .where(inArray(emailOutbox.id, due))
+    .returning()
+}
+
+export interface EmailResult {
+  id: string
+  status: EmailStatus
+  attempts: number
+  nextAttemptAt: Date
+  lastError: string | null
+  sentAt: Date | null
+}
+
+export async function markEmailResult(db: Database, result: EmailResult) {
+  const { id, ...set } = result
+  await db.update(emailOutbox).set(set).where(eq(emailOutbox.id, id))
+}
