@@ -28,5 +28,12 @@ export {
   toRuleConfig,
 } from './services/alert-rows.ts'
 export { type AuthLimits, DEFAULT_AUTH_LIMITS } from './services/auth.ts'
+export * from './services/email-render.ts'
 export { findSchedulesDue } from './services/maintenance.ts'
+export {
+  queueAlertNotifications,
+  readUnsubscribeToken,
+  signUnsubscribeToken,
+  type UnsubscribeTarget,
+} from './services/notifications.ts'
 export { DAILY_CSV_PIECE_VEHICLES, openDailyCsv } from './services/report-csv.ts'

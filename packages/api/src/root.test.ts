@@ -41,6 +41,15 @@ const READABLE_BY_USER = new Set([
   'maintenance.readings',
   'fuel.list',
   'fuel.create',
+  'notifications.subscriptions.list',
+  'notifications.subscriptions.create',
+  'notifications.subscriptions.update',
+  'notifications.subscriptions.remove',
+  'notifications.list',
+  'notifications.unreadCount',
+  'notifications.markRead',
+  'notifications.emailStatus',
+  'notifications.live',
 ])
 const PROCEDURES = Object.keys(appRouter._def.procedures)
 
@@ -116,6 +125,13 @@ describe('the whole router', () => {
         'fuel.list',
         'fuel.create',
         'fuel.remove',
+        'notifications.subscriptions.list',
+        'notifications.subscriptions.create',
+        'notifications.subscriptions.update',
+        'notifications.subscriptions.remove',
+        'notifications.list',
+        'notifications.markRead',
+        'notifications.live',
       ]),
     )
   })

@@ -5,6 +5,7 @@ import { driversRouter } from './routers/drivers.ts'
 import { fleetRouter } from './routers/fleet.ts'
 import { geofencesRouter } from './routers/geofences.ts'
 import { fuelRouter, maintenanceRouter } from './routers/maintenance.ts'
+import { notificationsRouter } from './routers/notifications.ts'
 import { reportsRouter } from './routers/reports.ts'
 import { rulesRouter } from './routers/rules.ts'
 import { telemetryRouter } from './routers/telemetry.ts'
@@ -30,6 +31,7 @@ export const appRouter = router({
   webhooks: webhooksRouter,
   maintenance: maintenanceRouter,
   fuel: fuelRouter,
+  notifications: notificationsRouter,
 })
 
 export type AppRouter = typeof appRouter

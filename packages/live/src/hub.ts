@@ -1,7 +1,14 @@
 import type { LiveBus } from './bus.ts'
 import { CompactKeys } from './compact.ts'
 import { SharedFrame } from './frame.ts'
-import type { FleetChange, LiveAlert, LiveEntry, LiveMessage, LivePoint } from './types.ts'
+import type {
+  FleetChange,
+  LiveAlert,
+  LiveEntry,
+  LiveMessage,
+  LiveNotification,
+  LivePoint,
+} from './types.ts'
 
 export interface LiveFilter {
   vehicleIds?: readonly string[] | undefined
@@ -112,6 +119,7 @@ interface OrgState {
   groups: Map<string, Group>
   fleetListeners: Set<(id: string, change: FleetChange) => void>
   alertListeners: Set<(id: string, alert: LiveAlert) => void>
+  notificationListeners: Set<(id: string, notification: LiveNotification) => void>
   lastId: string | null
 }
 
@@ -232,6 +240,19 @@ export class LiveHub {
     }
   }
 
+  /** Notifications of the organization's users (the listener picks its user's). */
+  joinNotifications(
+    orgId: string,
+    listener: (id: string, notification: LiveNotification) => void,
+  ): () => void {
+    const org = this.org(orgId)
+    org.notificationListeners.add(listener)
+    return () => {
+      org.notificationListeners.delete(listener)
+      this.release(orgId)
+    }
+  }
+
   /** Stops fanning out (subscribers get nothing more), then closes the bus. */
   async close(): Promise<void> {
     for (const org of this.orgs.values()) {
@@ -278,6 +299,7 @@ export class LiveHub {
         groups: new Map(),
         fleetListeners: new Set(),
         alertListeners: new Set(),
+        notificationListeners: new Set(),
         lastId: null,
       }
       state.unsubscribe = this.bus.subscribe(orgId, (entry) => this.onEntry(state, entry))
@@ -293,7 +315,8 @@ export class LiveHub {
       org &&
       org.groups.size === 0 &&
       org.fleetListeners.size === 0 &&
-      org.alertListeners.size === 0
+      org.alertListeners.size === 0 &&
+      org.notificationListeners.size === 0
     ) {
       org.unsubscribe()
       this.orgs.delete(orgId)
@@ -309,6 +332,10 @@ export class LiveHub {
     }
     if (message.kind === 'alert') {
       for (const listener of org.alertListeners) listener(entry.id, message.alert)
+      return
+    }
+    if (message.kind === 'notification') {
+      for (const listener of org.notificationListeners) listener(entry.id, message.notification)
       return
     }
     for (const group of org.groups.values()) {

@@ -37,10 +37,27 @@ export interface LiveAlert {
   isRetracted: boolean
 }
 
+/** An in-app notification for one user, as `notifications.live` sends it (times in epoch ms). */
+export interface LiveNotification {
+  id: string
+  /** The user it is for: the hub hands it only to that user's subscriptions. */
+  userId: string
+  alertId: string | null
+  vehicleId: string | null
+  kind: string
+  message: string
+  alertTime: number
+  createdAt: number
+  readAt: number | null
+  /** The alert was withdrawn (late points showed the episode never happened). */
+  isRetracted: boolean
+}
+
 export type LiveMessage =
   | { orgId: string; kind: 'points'; points: LivePoint[] }
   | { orgId: string; kind: 'fleet'; change: FleetChange }
   | { orgId: string; kind: 'alert'; alert: LiveAlert }
+  | { orgId: string; kind: 'notification'; notification: LiveNotification }
 
 /** A message as the bus delivers it, with its position in the organization's stream. */
 export interface LiveEntry {

@@ -49,6 +49,19 @@ export function findVehicleTanks(
     .where(and(eq(vehicles.orgId, params.orgId), inArray(vehicles.id, [...params.vehicleIds])))
 }
 
+/** Which of `vehicleIds` are the organization's vehicles (to refuse the others). */
+export async function findOrgVehicleIds(
+  db: Database,
+  params: { orgId: string; vehicleIds: readonly string[] },
+): Promise<Set<string>> {
+  if (params.vehicleIds.length === 0) return new Set()
+  const rows = await db
+    .select({ id: vehicles.id })
+    .from(vehicles)
+    .where(and(eq(vehicles.orgId, params.orgId), inArray(vehicles.id, [...params.vehicleIds])))
+  return new Set(rows.map((row) => row.id))
+}
+
 export async function findVehicleById(db: Database, params: { orgId: string; id: string }) {
   return firstOrNull(db.select().from(vehicles).where(idInOrg(vehicles, params)))
 }
