@@ -3,11 +3,9 @@ import { type Database, sql } from '@fms/db'
 import { type AlertUpsert, insertNewAlerts } from '@fms/db/queries/alerts'
 import { listAllSchedules } from '@fms/db/queries/maintenance'
 import { rowsOf } from '@fms/db/queries/rows'
-import { enqueueWebhookEvents } from '@fms/db/queries/webhooks'
 import type { AlertRow } from '@fms/db/schema'
 import type { LiveHub } from '@fms/live'
-import { publishAlertChanges } from './alerts/changes.ts'
-import { toWebhookEvents } from './alerts/webhooks.ts'
+import { publishAlertChanges, queueAlertDeliveries, type WrittenAlerts } from './alerts/changes.ts'
 import { errorFields, logger } from './logger.ts'
 
 /** One checker at a time across the nodes: a transaction-scoped advisory lock ("FMSM"). */
@@ -53,7 +51,7 @@ function describeDue(
 export function startMaintenanceChecker(
   db: Database,
   live: LiveHub,
-  options: { intervalMs: number },
+  options: { intervalMs: number; isEmailEnabled: boolean },
 ): MaintenanceChecker {
   let timer: NodeJS.Timeout | undefined
   let running: Promise<number> = Promise.resolve(0)
@@ -92,13 +90,21 @@ export function startMaintenanceChecker(
       }
       const byOrg = new Map<string, AlertRow[]>()
       for (const row of inserted) byOrg.set(row.orgId, [...(byOrg.get(row.orgId) ?? []), row])
+      const results: WrittenAlerts[] = []
       for (const [orgId, rows] of byOrg) {
-        await enqueueWebhookEvents(tx, { orgId, events: toWebhookEvents(rows) })
+        results.push(
+          await queueAlertDeliveries(tx, {
+            orgId,
+            rows,
+            retracted: [],
+            isEmailEnabled: options.isEmailEnabled,
+          }),
+        )
       }
-      return [...byOrg]
+      return results
     })
-    for (const [orgId, rows] of written) publishAlertChanges(live, { orgId, rows, retracted: [] })
-    return written.reduce((sum, [, rows]) => sum + rows.length, 0)
+    for (const alerts of written) publishAlertChanges(live, alerts)
+    return written.reduce((sum, alerts) => sum + alerts.rows.length, 0)
   }
 
   function runOnce(): Promise<number> {

@@ -16,11 +16,13 @@ import { OSMAND_PATH_PREFIX } from './ingest/osmand.ts'
 import { errorFields, logger } from './logger.ts'
 import { startMailer } from './mailer.ts'
 import { startMaintenanceChecker } from './maintenance.ts'
+import { startNotificationEmails } from './notification-emails.ts'
 import { RedisAttemptLimiter } from './redis-attempt-limiter.ts'
 import { DAILY_CSV_PATH, handleDailyCsv } from './reports-csv.ts'
 import { handleCors, setSecurityHeaders } from './security.ts'
 import { sendJson } from './send-json.ts'
 import { serveStatic } from './static.ts'
+import { handleUnsubscribe, UNSUBSCRIBE_PATH } from './unsubscribe.ts'
 import { attachWebSockets } from './ws.ts'
 
 export interface RunningServer {
@@ -87,8 +89,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   })
   const maintenance = startMaintenanceChecker(db.db, live, {
     intervalMs: config.maintenanceCheckMs,
+    isEmailEnabled: config.email !== undefined,
   })
   const mailer = config.email ? startMailer(db.db, config.email) : undefined
+  const notificationEmails = emailSettings
+    ? startNotificationEmails(db.db, emailSettings)
+    : undefined
   const startedAt = Date.now()
   let isShuttingDown = false
 
@@ -142,6 +148,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       if (handleCors(req, res, config.corsOrigins)) return
       return handleDailyCsv(req, res, deps)
     }
+    if (path === UNSUBSCRIBE_PATH) return handleUnsubscribe(req, res, db.db, emailSettings)
     if (path === '/trpc' || path.startsWith('/trpc/')) {
       if (handleCors(req, res, config.corsOrigins)) return
       if (req.method === 'GET' && namesSubscription(path)) {
@@ -231,6 +238,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       await ingest.close()
       await activity.close()
       await maintenance.close()
+      await notificationEmails?.close()
       await mailer?.close()
       await webhooks.close()
       await live.close()

@@ -20,6 +20,7 @@ export {
 } from './rate-limit.ts'
 export { type AppRouter, appRouter, createCaller } from './root.ts'
 export { refreshActivity } from './services/activity.ts'
+export * from './services/alert-emails.ts'
 export {
   toAlertEvent,
   toAlertUpsert,

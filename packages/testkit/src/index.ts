@@ -16,7 +16,12 @@ export {
   postTelemetry,
   type WirePoint,
 } from './ingest.ts'
-export { type ReceivedFrame, subscribeAlerts, subscribeLive } from './live-client.ts'
+export {
+  type ReceivedFrame,
+  subscribeAlerts,
+  subscribeLive,
+  subscribeNotifications,
+} from './live-client.ts'
 export {
   createHistory,
   createTrip,

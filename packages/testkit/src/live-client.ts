@@ -1,4 +1,4 @@
-import type { AppRouter, LiveAlert, LiveFrame } from '@fms/api'
+import type { AppRouter, LiveAlert, LiveFrame, LiveNotification } from '@fms/api'
 import { readLiveFramePoints } from '@fms/api/schemas'
 import { transformer } from '@fms/api/transformer'
 import { createTRPCClient, createWSClient, wsLink } from '@trpc/client'
@@ -81,6 +81,34 @@ export function subscribeAlerts(url: string, token: string, input: { lastEventId
   })
   return {
     alerts,
+    errors,
+    async close() {
+      subscription.unsubscribe()
+      await client.close()
+    },
+  }
+}
+
+/** A `notifications.live` subscriber over a real WebSocket, collecting what it receives. */
+export function subscribeNotifications(
+  url: string,
+  token: string,
+  input: { lastEventId?: string } = {},
+) {
+  const notifications: { id: string; notification: LiveNotification }[] = []
+  const errors: { code: string | undefined; message: string }[] = []
+  const client = createWSClient({
+    url: `${url.replace('http', 'ws')}/trpc`,
+    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+    connectionParams: { token },
+  })
+  const trpc = createTRPCClient<AppRouter>({ links: [wsLink({ client, transformer })] })
+  const subscription = trpc.notifications.live.subscribe(input, {
+    onData: (data) => notifications.push({ id: data.id, notification: data.data }),
+    onError: (error) => errors.push({ code: error.data?.code, message: error.message }),
+  })
+  return {
+    notifications,
     errors,
     async close() {
       subscription.unsubscribe()

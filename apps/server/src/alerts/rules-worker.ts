@@ -61,6 +61,8 @@ export interface RulesWorkerOptions {
   shardsPerTurn?: number
   /** Batches this node committed, so their points need not be read back (see CommittedBatches). */
   committed?: CommittedBatches
+  /** The server sends email: notifications plan emails too. */
+  isEmailEnabled?: boolean
   /** Reports per-shard backlog (rows, age of the oldest) for the metrics. */
   onBacklog?: (backlog: { shard: number; rows: number; oldestSec: number }[]) => void
 }
@@ -153,6 +155,7 @@ export class RulesWorker {
       idleMs: 100,
       concurrency: 4,
       shardsPerTurn: 16,
+      isEmailEnabled: false,
       ...options,
     }
     this.rules = new RuleCache(db, options.ruleCacheMs)
@@ -513,7 +516,11 @@ export class RulesWorker {
         }
         const results: WrittenAlerts[] = []
         for (const [orgId, changes] of byOrg)
-          results.push(await writeAlertChanges(tx, orgId, changes))
+          results.push(
+            await writeAlertChanges(tx, orgId, changes, {
+              isEmailEnabled: this.options.isEmailEnabled,
+            }),
+          )
         await saveRuleStates(
           tx,
           touched.map(

@@ -41,6 +41,7 @@ export function createIngestion(
   const alerts: RulesWorker | undefined = config.alerts
     ? new RulesWorker(db.db, live, {
         ...config.alerts,
+        isEmailEnabled: config.email !== undefined,
         committed,
         onBacklog: (backlog) => metrics.observeRulesBacklog(backlog),
       })

@@ -310,10 +310,15 @@ export function lockDueEmailNotifications(db: Database, params: { now: Date; lim
       email: users.email,
       isVerified: sql<boolean>`${users.emailVerifiedAt} is not null`,
       vehicleCode: vehicles.code,
+      timeZone: notificationSubscriptions.timeZone,
     })
     .from(notifications)
     .innerJoin(users, eq(users.id, notifications.userId))
     .leftJoin(vehicles, eq(vehicles.id, notifications.vehicleId))
+    .leftJoin(
+      notificationSubscriptions,
+      eq(notificationSubscriptions.id, notifications.subscriptionId),
+    )
     .where(and(eq(notifications.emailState, 'pending'), lte(notifications.emailDueAt, params.now)))
     .orderBy(asc(notifications.emailDueAt), asc(notifications.id))
     .limit(params.limit)
