@@ -65,8 +65,9 @@ describe('renderAlertEmail', () => {
     expect(email.subject).toBe(`[FMS] ${DIGEST_MAX_ROWS + 5} alerts`)
     expect(email.htmlBody.match(/<tr>/g)).toHaveLength(DIGEST_MAX_ROWS + 1)
     expect(email.textBody).toContain(`The first ${DIGEST_MAX_ROWS} are listed`)
-    const token = new URL(/<(.+)>/.exec(email.headers?.['List-Unsubscribe'] ?? '')?.[1] ?? '')
-      .searchParams.get('token')
+    const token = new URL(
+      /<(.+)>/.exec(email.headers?.['List-Unsubscribe'] ?? '')?.[1] ?? '',
+    ).searchParams.get('token')
     expect(readUnsubscribeToken(settings, token ?? '')).toEqual({ userId: many[0]?.userId })
   })
 })
