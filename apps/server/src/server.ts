@@ -16,7 +16,7 @@ import { OSMAND_PATH_PREFIX } from './ingest/osmand.ts'
 import { errorFields, logger } from './logger.ts'
 import { startMailer } from './mailer.ts'
 import { startMaintenanceChecker } from './maintenance.ts'
-import { startNotificationEmails } from './notification-emails.ts'
+import { startNotifier } from './notifier.ts'
 import { RedisAttemptLimiter } from './redis-attempt-limiter.ts'
 import { DAILY_CSV_PATH, handleDailyCsv } from './reports-csv.ts'
 import { handleCors, setSecurityHeaders } from './security.ts'
@@ -92,9 +92,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     isEmailEnabled: config.email !== undefined,
   })
   const mailer = config.email ? startMailer(db.db, config.email) : undefined
-  const notificationEmails = emailSettings
-    ? startNotificationEmails(db.db, emailSettings)
-    : undefined
+  const notifier = startNotifier(db.db, emailSettings)
   const startedAt = Date.now()
   let isShuttingDown = false
 
@@ -238,7 +236,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       await ingest.close()
       await activity.close()
       await maintenance.close()
-      await notificationEmails?.close()
+      await notifier.close()
       await mailer?.close()
       await webhooks.close()
       await live.close()

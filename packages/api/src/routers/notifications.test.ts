@@ -1,5 +1,6 @@
 import { eq } from '@fms/db'
 import { upsertAlerts } from '@fms/db/queries/alerts'
+import { pruneNotifications } from '@fms/db/queries/notifications'
 import { notifications } from '@fms/db/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { queueAlertNotifications } from '../services/notifications.ts'
@@ -250,6 +251,27 @@ describe('fanning alerts out', () => {
     // Without email the email-only subscription has nothing left to send.
     expect(byAlert.has(off.stored[0]?.id ?? '')).toBe(false)
     expect((await org.caller.notifications.list()).items).toEqual([])
+  })
+
+  it('keeps notifications for a while, never those whose email is still pending', async () => {
+    const org = await makeOrg()
+    await org.caller.notifications.subscriptions.create({})
+    const old = await raise(org.me.orgId, org.vehicle.id, 'offline', { isEmailEnabled: false })
+    const waiting = await raise(org.me.orgId, org.vehicle.id, 'offline', { now: Date.now() + 1e9 })
+    const fresh = await raise(org.me.orgId, org.vehicle.id, 'offline', { isEmailEnabled: false })
+    const longAgo = new Date(Date.now() - 100 * 86_400_000)
+    for (const raised of [old, waiting]) {
+      await api.deps.db
+        .update(notifications)
+        .set({ createdAt: longAgo })
+        .where(eq(notifications.alertId, raised.stored[0]?.id ?? ''))
+    }
+    await pruneNotifications(api.deps.db, {
+      notificationsBefore: new Date(Date.now() - 90 * 86_400_000),
+      emailsBefore: new Date(Date.now() - 30 * 86_400_000),
+    })
+    const left = (await org.caller.notifications.list()).items.map((n) => n.alertId)
+    expect(left.sort()).toEqual([waiting.stored[0]?.id, fresh.stored[0]?.id].sort())
   })
 
   it('says whether email is on', async () => {

@@ -1,6 +1,7 @@
-import { and, asc, count, eq, inArray, isNull, lte, sql } from 'drizzle-orm'
+import { and, asc, count, eq, inArray, isNull, lt, lte, ne, sql } from 'drizzle-orm'
 import type { Database } from '../client.ts'
 import {
+  emailOutbox,
   type NotificationChannel,
   type NotificationEmailState,
   notificationSubscriptions,
@@ -334,4 +335,29 @@ export async function setNotificationEmailState(
     .update(notifications)
     .set({ emailState: params.state })
     .where(inArray(notifications.id, params.ids))
+}
+
+/**
+ * Deletes what is kept only for a while: notifications created before `notificationsBefore`
+ * (their email no longer pending) and outbox emails sent or failed before `emailsBefore`.
+ * Returns how many of each went.
+ */
+export async function pruneNotifications(
+  db: Database,
+  params: { notificationsBefore: Date; emailsBefore: Date },
+) {
+  const gone = await db
+    .delete(notifications)
+    .where(
+      and(
+        lt(notifications.createdAt, params.notificationsBefore),
+        ne(notifications.emailState, 'pending'),
+      ),
+    )
+    .returning({ id: notifications.id })
+  const sent = await db
+    .delete(emailOutbox)
+    .where(and(lt(emailOutbox.createdAt, params.emailsBefore), ne(emailOutbox.status, 'pending')))
+    .returning({ id: emailOutbox.id })
+  return { notifications: gone.length, emails: sent.length }
 }
