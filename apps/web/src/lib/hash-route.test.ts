@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatRoute, MAX_RANGE_MS, parseRoute } from './hash-route'
+import { formatRoute, hrefWithQuery, MAX_RANGE_MS, parseRoute, readHashQuery } from './hash-route'
 
 const ID = '0b6f2c1e-8a3d-4f5e-9c7b-1d2e3f4a5b6c'
 const FROM = 1_795_000_000_000
@@ -86,5 +86,19 @@ describe('hash routes', () => {
     ]) {
       expect(formatRoute(parseRoute(hash))).toBe(hash)
     }
+  })
+})
+
+describe('hash queries', () => {
+  it('keeps a page with a query on its page and reads the query back', () => {
+    const href = hrefWithQuery('alerts', { alert: 'a b&c' })
+    expect(href).toBe('#/alerts?alert=a+b%26c')
+    expect(parseRoute(href)).toEqual({ name: 'alerts' })
+    expect(readHashQuery(href).get('alert')).toBe('a b&c')
+  })
+
+  it('reads no parameters from a hash without a query', () => {
+    expect([...readHashQuery('#/alerts').keys()]).toEqual([])
+    expect(hrefWithQuery('alerts', {})).toBe('#/alerts')
   })
 })

@@ -106,3 +106,15 @@ export function useHashRoute(): TRoute {
 export function navigate(route: TRoute) {
   window.location.hash = formatRoute(route)
 }
+
+/** The query of a `#/path?…` hash, for pages that take parameters beside their path. */
+export function readHashQuery(hash: string = window.location.hash): URLSearchParams {
+  const queryStart = hash.indexOf('?')
+  return new URLSearchParams(queryStart < 0 ? '' : hash.slice(queryStart + 1))
+}
+
+/** The link to a page without path parameters, with a query: `#/alerts?alert=<id>`. */
+export function hrefWithQuery(name: TStaticRouteName, query: Record<string, string>): string {
+  const search = new URLSearchParams(query).toString()
+  return search ? `${hrefTo(name)}?${search}` : hrefTo(name)
+}
