@@ -24,6 +24,13 @@ export interface MailerOptions {
 const MAX_ERROR = 500
 
 /** An SMTP answer that will not change on retry (5xx): the email fails now. */
+/** The send error as logged: nodemailer's code first (`ETIMEDOUT: Greeting never received`). */
+function describeSendError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error)
+  const code = (error as { code?: unknown }).code
+  return typeof code === 'string' && code ? `${code}: ${error.message}` : error.message
+}
+
 function isPermanent(error: unknown): boolean {
   const code = (error as { responseCode?: unknown } | null)?.responseCode
   return typeof code === 'number' && code >= 500 && code < 600
@@ -83,7 +90,7 @@ export function startMailer(db: Database, options: MailerOptions) {
         sentAt: new Date(now),
       }
     } catch (error) {
-      const lastError = (error instanceof Error ? error.message : String(error)).slice(0, MAX_ERROR)
+      const lastError = describeSendError(error).slice(0, MAX_ERROR)
       const isFailed = isPermanent(error) || attempts >= maxAttempts
       const delay = backoffMs * 2 ** (attempts - 1) * (1 + Math.random() * 0.2)
       logger.warn(isFailed ? 'email failed' : 'email not sent; will retry', {
