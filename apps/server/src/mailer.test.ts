@@ -109,6 +109,6 @@ describe('the mailer', () => {
     expect(Date.now() - started).toBeLessThan(10_000)
     const state = await stateOf(id)
     expect(state).toMatchObject({ status: 'pending', attempts: 1 })
-    expect(state.lastError).toMatch(/ETIMEDOUT|ECONNECTION/)
+    expect(state.lastError).toMatch(/^ETIMEDOUT: /)
   })
 })
