@@ -134,12 +134,31 @@ export async function setReportScheduleRun(
     .where(eq(reportSchedules.id, params.id))
 }
 
-/** A schedule's state now, without locking it (for a failed run, after its rollback). */
-export function findReportScheduleById(db: Database, id: string) {
-  return firstOrNull(
-    db
-      .select({ id: reportSchedules.id, nextRunAt: reportSchedules.nextRunAt })
-      .from(reportSchedules)
-      .where(eq(reportSchedules.id, id)),
-  )
+/** Organizations with a schedule due (to bring their figures up to date before the run). */
+export async function findDueReportOrgIds(db: Database, now: Date): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ orgId: reportSchedules.orgId })
+    .from(reportSchedules)
+    .where(and(eq(reportSchedules.isEnabled, true), lte(reportSchedules.nextRunAt, now)))
+    .limit(100)
+  return rows.map((row) => row.orgId)
+}
+
+/**
+ * Records a failed run and when to try again, unless the schedule moved on meanwhile (another
+ * node ran it, or it was changed): only while `next_run_at` is still `claimedNextRunAt`.
+ */
+export async function setReportScheduleFailure(
+  db: Database,
+  params: { id: string; claimedNextRunAt: Date; retryAt: Date; lastError: string },
+) {
+  await db
+    .update(reportSchedules)
+    .set({ nextRunAt: params.retryAt, lastError: params.lastError })
+    .where(
+      and(
+        eq(reportSchedules.id, params.id),
+        eq(reportSchedules.nextRunAt, params.claimedNextRunAt),
+      ),
+    )
 }
