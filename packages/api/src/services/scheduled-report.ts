@@ -155,6 +155,8 @@ export async function buildScheduledReport(
   }
 }
 
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`
+
 function formatKm(km: number): string {
   return `${(Math.round(km * 10) / 10).toLocaleString('en-US')} km`
 }
@@ -201,7 +203,7 @@ export function renderScheduledReportEmails(
   const period = describeReportPeriod(run)
   const paragraphs = [
     `${FREQUENCY_WORDS[schedule.frequency]} report for ${period} (${timeZone}).`,
-    `${totals.vehicleCount} vehicles: ${formatKm(totals.distanceKm)} driven in ${formatHours(totals.drivingSec)}, ${totals.tripCount} trips.`,
+    `${count(totals.vehicleCount, 'vehicle')}: ${formatKm(totals.distanceKm)} driven in ${formatHours(totals.drivingSec)}, ${count(totals.tripCount, 'trip')}.`,
   ]
   if (report.isDailyCapped) {
     paragraphs.push(
