@@ -105,7 +105,7 @@ export function ReportScheduleForm(props: TReportScheduleFormProps) {
       onCancel={isEditing ? onCancel : undefined}
       layout="stack"
     >
-      <div className="form-grid">
+      <div className="form-grid schedule-timing">
         <TextField
           name="name"
           label="Name"
