@@ -94,6 +94,7 @@ const ZEnv = z.object({
   WEBHOOKS_ALLOW_PRIVATE_NETWORKS: z.enum(['true', 'false']).default('false'),
   ACTIVITY_REFRESH_SEC: z.coerce.number().min(1).max(3600).default(600),
   MAINTENANCE_CHECK_SEC: z.coerce.number().min(1).max(86_400).default(300),
+  REPORT_SCHEDULE_CHECK_SEC: z.coerce.number().min(1).max(3600).default(60),
   ALERTS_RULE_CACHE_SEC: z.coerce.number().min(0).max(3600).default(5),
   MQTT_URL: z
     .url({ protocol: /^(mqtts?|wss?)$/, error: 'must be an mqtt:// or mqtts:// URL' })
@@ -164,6 +165,8 @@ export interface ServerConfig {
   activityRefreshMs: number
   /** How often schedules are checked for vehicles due soon or overdue (maintenance_due alerts). */
   maintenanceCheckMs: number
+  /** How often report schedules are checked for a report due (with email on only). */
+  reportScheduleCheckMs: number
   /**
    * Outgoing email (`SMTP_URL`, `SMTP_FROM`); undefined: email is off. `appUrl` is where links in
    * emails point (`PUBLIC_URL`, default this server's own address).
@@ -266,6 +269,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     deviceTokenRotationGraceSec: e.DEVICE_TOKEN_ROTATION_GRACE_SEC,
     activityRefreshMs: e.ACTIVITY_REFRESH_SEC * 1000,
     maintenanceCheckMs: e.MAINTENANCE_CHECK_SEC * 1000,
+    reportScheduleCheckMs: e.REPORT_SCHEDULE_CHECK_SEC * 1000,
     email: e.SMTP_URL ? { smtpUrl: e.SMTP_URL, from: e.SMTP_FROM } : undefined,
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     ingest: {

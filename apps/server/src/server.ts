@@ -18,6 +18,7 @@ import { startMailer } from './mailer.ts'
 import { startMaintenanceChecker } from './maintenance.ts'
 import { startNotifier } from './notifier.ts'
 import { RedisAttemptLimiter } from './redis-attempt-limiter.ts'
+import { startReportScheduler } from './report-scheduler.ts'
 import { DAILY_CSV_PATH, handleDailyCsv } from './reports-csv.ts'
 import { handleCors, setSecurityHeaders } from './security.ts'
 import { sendJson } from './send-json.ts'
@@ -93,6 +94,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   })
   const mailer = config.email ? startMailer(db.db, config.email) : undefined
   const notifier = startNotifier(db.db, emailSettings)
+  // Without email there is nothing to send: schedules stay editable, and nothing runs.
+  const reportScheduler = emailSettings
+    ? startReportScheduler(db.db, emailSettings, { intervalMs: config.reportScheduleCheckMs })
+    : undefined
   const startedAt = Date.now()
   let isShuttingDown = false
 
@@ -236,6 +241,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       await ingest.close()
       await activity.close()
       await maintenance.close()
+      await reportScheduler?.close()
       await notifier.close()
       await mailer?.close()
       await webhooks.close()

@@ -19,7 +19,7 @@ export {
   MemoryAttemptLimiter,
 } from './rate-limit.ts'
 export { type AppRouter, appRouter, createCaller } from './root.ts'
-export { refreshActivity } from './services/activity.ts'
+export { catchUpOrgActivity, refreshActivity } from './services/activity.ts'
 export * from './services/alert-emails.ts'
 export {
   toAlertEvent,
@@ -38,3 +38,9 @@ export {
   type UnsubscribeTarget,
 } from './services/notifications.ts'
 export { DAILY_CSV_PIECE_VEHICLES, openDailyCsv } from './services/report-csv.ts'
+export {
+  buildScheduledReport,
+  describeReportPeriod,
+  renderScheduledReportEmails,
+  SCHEDULED_REPORT_MAX_ROWS,
+} from './services/scheduled-report.ts'

@@ -8,8 +8,10 @@ import { SelectField } from '../components/select-field'
 import { TextField } from '../components/text-field'
 import { downloadBlob, downloadCsv } from '../lib/download'
 import { readFormError, readServerFieldErrors, type TFieldErrors } from '../lib/form-errors'
+import { hrefTo } from '../lib/hash-route'
 import { findLocalDateBefore, formatDateInput, TIME_ZONE } from '../lib/local-day'
 import { useVehicleOptions } from '../lib/use-vehicle-options'
+import { useIsAdmin } from '../shell/use-me'
 import { useTRPC, useTRPCClient } from '../trpc'
 import { CsvExportError, fetchDailyCsv } from './daily-csv'
 import { DayCharts, FleetDaysTable } from './day-charts'
@@ -46,6 +48,7 @@ function toTripsInput(filter: TReportFilter) {
  */
 export function ReportsPage() {
   const trpc = useTRPC()
+  const isAdmin = useIsAdmin()
   const client = useTRPCClient()
   const vehicles = useVehicleOptions()
   const dailyHeading = useRef<HTMLHeadingElement>(null)
@@ -123,7 +126,14 @@ export function ReportsPage() {
 
   return (
     <main className="page">
-      <h1>Reports</h1>
+      <div className="table-heading">
+        <h1>Reports</h1>
+        {isAdmin && (
+          <a className="button-link" href={hrefTo('reportSchedules')}>
+            Scheduled reports
+          </a>
+        )}
+      </div>
       <form className="filter-bar" aria-label="Report period" onSubmit={onSubmit} noValidate>
         {DATE_FIELDS.map((field) => (
           <TextField

@@ -41,6 +41,9 @@ const OverviewPage = lazy(() =>
 const ReportsPage = lazy(() =>
   import('../reports/reports-page').then((m) => ({ default: m.ReportsPage })),
 )
+const ReportSchedulesPage = lazy(() =>
+  import('../reports/report-schedules-page').then((m) => ({ default: m.ReportSchedulesPage })),
+)
 const UsersPage = lazy(() => import('../admin/users-page').then((m) => ({ default: m.UsersPage })))
 const WebhooksPage = lazy(() =>
   import('../webhooks/webhooks-page').then((m) => ({ default: m.WebhooksPage })),
@@ -64,6 +67,7 @@ const PAGES: { [K in TRouteName]: (route: TRouteOf<K>) => JSX.Element } = {
   fuel: () => <FuelPage />,
   alerts: () => <AlertsPage />,
   reports: () => <ReportsPage />,
+  reportSchedules: () => <ReportSchedulesPage />,
   rules: () => <RulesPage />,
   geofences: () => <GeofencesPage />,
   tokens: () => <TokensPage />,

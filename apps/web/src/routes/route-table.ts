@@ -49,6 +49,13 @@ export const ROUTES = {
   fuel: { path: '/fuel', title: 'Fuel', navLabel: 'Fuel', access: 'signed-in' },
   alerts: { path: '/alerts', title: 'Alerts', navLabel: 'Alerts', access: 'signed-in' },
   reports: { path: '/reports', title: 'Reports', navLabel: 'Reports', access: 'signed-in' },
+  reportSchedules: {
+    path: '/reports/schedules',
+    title: 'Scheduled reports',
+    navLabel: null,
+    navParent: 'reports',
+    access: 'admin',
+  },
   rules: { path: '/rules', title: 'Rules', navLabel: 'Rules', access: 'admin' },
   geofences: { path: '/geofences', title: 'Geofences', navLabel: 'Geofences', access: 'admin' },
   tokens: { path: '/tokens', title: 'API tokens', navLabel: 'API tokens', access: 'admin' },

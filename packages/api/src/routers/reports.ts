@@ -1,5 +1,12 @@
 import { z } from 'zod'
-import { ZDailyReportInput, ZDriversReportInput, ZTimeRangeReportInput } from '../schemas/index.ts'
+import {
+  ZCreateReportScheduleInput,
+  ZDailyReportInput,
+  ZDriversReportInput,
+  ZIdInput,
+  ZTimeRangeReportInput,
+  ZUpdateReportScheduleInput,
+} from '../schemas/index.ts'
 import { buildDriversReport } from '../services/driver-report.ts'
 import {
   findLongDrivingSessions,
@@ -7,14 +14,47 @@ import {
   findStationaryVehicles,
 } from '../services/fleet-questions.ts'
 import { formatCsvFilename, formatTripsCsv } from '../services/report-csv.ts'
+import {
+  createOrgReportSchedule,
+  listOrgReportSchedules,
+  removeOrgReportSchedule,
+  updateOrgReportSchedule,
+} from '../services/report-schedules.ts'
 import { buildDailyReport, buildTripsReport } from '../services/reports.ts'
-import { protectedProcedure, router } from '../trpc.ts'
+import { adminProcedure, protectedProcedure, router } from '../trpc.ts'
+
+const owner = (ctx: { user: { orgId: string; id: string } }) => ({
+  orgId: ctx.user.orgId,
+  userId: ctx.user.id,
+})
+
+/**
+ * Reports emailed on a schedule (daily, weekly, monthly). Admin only: a schedule mails the
+ * organization's figures to the recipients it names. `list` says whether email is on at all.
+ */
+const schedulesRouter = router({
+  list: adminProcedure.query(({ ctx }) =>
+    listOrgReportSchedules({ db: ctx.db, email: ctx.email }, ctx.user.orgId),
+  ),
+  create: adminProcedure
+    .input(ZCreateReportScheduleInput)
+    .mutation(({ ctx, input }) => createOrgReportSchedule({ db: ctx.db }, owner(ctx), input)),
+  update: adminProcedure
+    .input(ZUpdateReportScheduleInput)
+    .mutation(({ ctx, input }) => updateOrgReportSchedule({ db: ctx.db }, owner(ctx), input)),
+  remove: adminProcedure
+    .input(ZIdInput)
+    .mutation(({ ctx, input }) =>
+      removeOrgReportSchedule({ db: ctx.db }, ctx.user.orgId, input.id),
+    ),
+})
 
 /**
  * Trips and daily summaries computed from stored points (org-scoped), and the trips CSV. The
  * daily CSV is streamed over plain HTTP (`GET /api/reports/daily.csv`), not built in one answer.
  */
 export const reportsRouter = router({
+  schedules: schedulesRouter,
   /** Fleet questions: vehicles low on fuel now (last reported level under `threshold` %). */
   lowFuel: protectedProcedure
     .input(z.object({ threshold: z.number().min(1).max(100).default(15) }))

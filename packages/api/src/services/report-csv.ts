@@ -70,6 +70,11 @@ const DAILY_CSV_HEADER = [
   ...RULE_KINDS.map((kind) => `alerts_${kind}`),
 ]
 
+/** The daily CSV's header row. */
+export function formatDailyCsvHeader(): string {
+  return formatCsv(DAILY_CSV_HEADER, [])
+}
+
 /** The daily CSV's rows for these vehicles' days, figures rounded as reports show them. */
 export function formatDailyCsvRows(
   vehicles: readonly {
@@ -122,7 +127,7 @@ export async function openDailyCsv(deps: DbDeps, orgId: string, input: TDailyCsv
   await catchUpOrgActivity(deps.db, orgId)
   const days = listDays(input.from, input.to, input.timeZone)
   async function* pieces(): AsyncGenerator<string> {
-    yield formatCsv(DAILY_CSV_HEADER, [])
+    yield formatDailyCsvHeader()
     for (let i = 0; i < vehicles.length; i += DAILY_CSV_PIECE_VEHICLES) {
       const piece = vehicles.slice(i, i + DAILY_CSV_PIECE_VEHICLES)
       const lists = await summarizeVehicleDays(deps.db, {
