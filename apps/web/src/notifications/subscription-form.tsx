@@ -58,6 +58,7 @@ export function SubscriptionForm(props: TSubscriptionFormProps) {
     channels: useId(),
     quiet: useId(),
     zones: useId(),
+    emailOff: useId(),
   }
   const [isAllVehicles, setIsAllVehicles] = useState(subscription?.vehicleIds == null)
   const create = useMutation(trpc.notifications.subscriptions.create.mutationOptions())
@@ -169,7 +170,7 @@ export function SubscriptionForm(props: TSubscriptionFormProps) {
         <GroupHint
           id={ids.channels}
           errors={errors.channels}
-          hint={isEmailOff ? EMAIL_OFF_NOTE : 'In the app (the bell), by email, or both.'}
+          hint="In the app (the bell), by email, or both."
         />
         <div className="choice-row">
           {CHANNEL_OPTIONS.map((option) => {
@@ -183,6 +184,7 @@ export function SubscriptionForm(props: TSubscriptionFormProps) {
                   name={name}
                   defaultChecked={isChecked && !isOff}
                   disabled={isOff}
+                  aria-describedby={isOff ? ids.emailOff : undefined}
                 />{' '}
                 {option.label}
                 {/* Email stays as it was while the server sends none: the box is off, not unticked. */}
@@ -191,6 +193,11 @@ export function SubscriptionForm(props: TSubscriptionFormProps) {
             )
           })}
         </div>
+        {isEmailOff && (
+          <p id={ids.emailOff} className="email-off-note" data-testid="email-off-note">
+            {EMAIL_OFF_NOTE}
+          </p>
+        )}
       </fieldset>
       <fieldset
         className="kind-choices"

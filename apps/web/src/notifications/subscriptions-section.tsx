@@ -9,7 +9,7 @@ import { usePageMessages } from '../lib/use-page-messages'
 import { useVehicleOptions } from '../lib/use-vehicle-options'
 import { useTRPC } from '../trpc'
 import { describeKinds } from '../webhooks/webhook-values'
-import { EMAIL_OFF_NOTE, SubscriptionForm } from './subscription-form'
+import { SubscriptionForm } from './subscription-form'
 import {
   describeChannels,
   describeDigest,
@@ -67,11 +67,6 @@ export function SubscriptionsSection() {
         Each subscription picks alerts by kind and vehicle and says how you hear of them: in the app
         (the bell), by email, or both. Quiet hours hold emails until they end.
       </p>
-      {isEmailEnabled === false && (
-        <p className="email-off-note" data-testid="email-off-note">
-          {EMAIL_OFF_NOTE}
-        </p>
-      )}
       <StatusNotice message={notice} />
       <FormAlert message={actionError} />
       <DataTable
