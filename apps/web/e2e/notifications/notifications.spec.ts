@@ -125,6 +125,30 @@ describe('notifications', () => {
     await page.getByTestId('unread-badge').waitFor({ state: 'detached' })
     await screenshot(page, 'notifications-03-alert-highlighted')
 
+    // Edit the subscription (its form shows what it holds), then remove it.
+    await bell.click()
+    await panel.getByRole('link', { name: /All notifications/ }).click()
+    await page.getByRole('button', { name: 'Edit subscription Overspeed for TRUCK-7' }).click()
+    const edit = page.getByRole('form', { name: 'Edit subscription' })
+    expect(await edit.getByLabel('Overspeed', { exact: true }).isChecked()).toBe(true)
+    expect(await edit.getByLabel('TRUCK-7', { exact: true }).isChecked()).toBe(true)
+    expect(await edit.getByLabel('Quiet until', { exact: true }).inputValue()).toBe('06:30')
+    await edit.getByLabel('All vehicles', { exact: true }).check()
+    await edit.getByRole('button', { name: 'Save subscription' }).click()
+    await page.getByRole('status').filter({ hasText: 'Subscription saved.' }).waitFor()
+    await page.getByRole('row', { name: /^Overspeed All vehicles/ }).waitFor()
+    await page
+      .getByRole('button', { name: 'Remove subscription Overspeed for All vehicles' })
+      .click()
+    await page.getByRole('button', { name: 'Confirm removing Overspeed for All vehicles' }).click()
+    await page.getByText('No subscriptions yet', { exact: false }).waitFor()
+    // The notification stays, read.
+    await page
+      .getByRole('row', { name: /Overspeed/ })
+      .filter({ hasText: 'Read' })
+      .first()
+      .waitFor()
+
     // A link to an alert that isn't there says so.
     await page.evaluate(() => {
       window.location.hash = '#/alerts?alert=00000000-0000-4000-8000-000000000000'
