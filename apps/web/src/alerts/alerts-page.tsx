@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query'
-import { useId, useState } from 'react'
+import { useEffect, useId, useRef, useState } from 'react'
 import { DataTable } from '../components/data-table'
 import { FormAlert } from '../components/form-alert'
 import { ListFooter } from '../components/load-more'
@@ -7,7 +7,7 @@ import { SelectField } from '../components/select-field'
 import { StatusNotice } from '../components/status-notice'
 import { downloadCsv } from '../lib/download'
 import { formatDateTime, formatReading } from '../lib/format'
-import { vehicleHref } from '../lib/hash-route'
+import { hrefTo, useHashQueryParam, vehicleHref } from '../lib/hash-route'
 import { flattenPages, readNextCursor, usePageMessages } from '../lib/use-page-messages'
 import { useVehicleOptions } from '../lib/use-vehicle-options'
 import { useTRPC, useTRPCClient } from '../trpc'
@@ -15,6 +15,9 @@ import { ALERT_KIND_OPTIONS, formatAlertKind, type TAlertKind } from './alert-ki
 
 const CSV_DAYS = 30
 const DAY_MS = 86_400_000
+const PAGE_SIZE = 50
+/** Pages loaded looking for the alert a link names before saying it is not among them. */
+const TARGET_SEARCH_PAGES = 5
 
 /** The organization's alerts, newest first, refreshed live (see useLiveAlerts in the shell). */
 export function AlertsPage() {
@@ -34,7 +37,7 @@ export function AlertsPage() {
   }
   const list = useInfiniteQuery(
     trpc.alerts.list.infiniteQueryOptions(
-      { ...filters, isAcknowledged: isUnacknowledgedOnly ? false : undefined, limit: 50 },
+      { ...filters, isAcknowledged: isUnacknowledgedOnly ? false : undefined, limit: PAGE_SIZE },
       { getNextPageParam: readNextCursor },
     ),
   )
@@ -46,6 +49,7 @@ export function AlertsPage() {
     }),
   )
   const alerts = flattenPages(list.data)
+  const target = useTargetAlert(list, alerts)
 
   async function exportCsv() {
     setActionError(null)
@@ -99,14 +103,27 @@ export function AlertsPage() {
         </button>
       </div>
       <FormAlert message={actionError} />
+      {target.isMissing && (
+        <p className="form-notice" data-testid="target-alert-missing">
+          The alert you followed is not among the {alerts.length} latest alerts shown here
+          {kind || vehicleId || isUnacknowledgedOnly ? ' with these filters' : ''}: it may be older,
+          or it was withdrawn. <a href={hrefTo('alerts')}>Show all alerts</a>
+        </p>
+      )}
       <DataTable
         caption="Alerts"
         columns={['Time', 'Vehicle', 'Kind', 'Message', 'Value', 'Acknowledged']}
       >
         {alerts.map((alert) => {
           const code = vehicles.codes.get(alert.vehicleId) ?? 'Unknown vehicle'
+          const isTarget = alert.id === target.id
           return (
-            <tr key={alert.id}>
+            <tr
+              key={alert.id}
+              ref={isTarget ? target.rowRef : undefined}
+              className={isTarget ? 'is-target' : undefined}
+              aria-current={isTarget ? 'true' : undefined}
+            >
               <th scope="row">{formatDateTime(alert.time)}</th>
               <td>
                 <a href={vehicleHref(alert.vehicleId)}>{code}</a>
@@ -140,4 +157,44 @@ export function AlertsPage() {
       <ListFooter query={list} count={alerts.length} what="alerts" emptyText="No alerts." />
     </main>
   )
+}
+
+interface TPagedAlerts {
+  isSuccess: boolean
+  hasNextPage: boolean
+  isFetchingNextPage: boolean
+  fetchNextPage: () => unknown
+  data?: { pages: unknown[] } | undefined
+}
+
+/**
+ * The alert a link names (`#/alerts?alert=<id>`, from a notification or an email): its row is
+ * scrolled into view once; when it is not loaded, a few more pages are, then `isMissing` says so.
+ */
+function useTargetAlert(list: TPagedAlerts, alerts: readonly { id: string }[]) {
+  const id = useHashQueryParam('alert')
+  const rowRef = useRef<HTMLTableRowElement>(null)
+  const scrolledTo = useRef<string | null>(null)
+  const isLoaded = id !== null && alerts.some((alert) => alert.id === id)
+  const pages = list.data?.pages.length ?? 0
+  const canSearchOn = list.hasNextPage && pages < TARGET_SEARCH_PAGES
+  const { isSuccess, isFetchingNextPage, fetchNextPage } = list
+  useEffect(() => {
+    if (id === null) {
+      scrolledTo.current = null
+      return
+    }
+    if (isLoaded) {
+      if (scrolledTo.current === id) return
+      scrolledTo.current = id
+      rowRef.current?.scrollIntoView({ block: 'center' })
+      return
+    }
+    if (isSuccess && canSearchOn && !isFetchingNextPage) void fetchNextPage()
+  }, [id, isLoaded, isSuccess, canSearchOn, isFetchingNextPage, fetchNextPage])
+  return {
+    id,
+    rowRef,
+    isMissing: id !== null && isSuccess && !isLoaded && !canSearchOn && !isFetchingNextPage,
+  }
 }

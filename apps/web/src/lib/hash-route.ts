@@ -118,3 +118,8 @@ export function hrefWithQuery(name: TStaticRouteName, query: Record<string, stri
   const search = new URLSearchParams(query).toString()
   return search ? `${hrefTo(name)}?${search}` : hrefTo(name)
 }
+
+/** One parameter of the hash's query (`#/alerts?alert=<id>`), following hash changes; null when absent. */
+export function useHashQueryParam(name: string): string | null {
+  return useSyncExternalStore(subscribe, () => readHashQuery().get(name))
+}

@@ -48,6 +48,9 @@ const UsersPage = lazy(() => import('../admin/users-page').then((m) => ({ defaul
 const WebhooksPage = lazy(() =>
   import('../webhooks/webhooks-page').then((m) => ({ default: m.WebhooksPage })),
 )
+const NotificationsPage = lazy(() =>
+  import('../notifications/notifications-page').then((m) => ({ default: m.NotificationsPage })),
+)
 
 type TRouteOf<K extends TRouteName> = Extract<TRoute, { name: K }>
 
@@ -73,6 +76,7 @@ const PAGES: { [K in TRouteName]: (route: TRouteOf<K>) => JSX.Element } = {
   tokens: () => <TokensPage />,
   webhooks: () => <WebhooksPage />,
   users: () => <UsersPage />,
+  notifications: () => <NotificationsPage />,
   account: () => <AccountPage />,
   login: () => <LoginPage />,
   register: () => <RegisterPage />,

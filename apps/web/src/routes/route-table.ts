@@ -61,6 +61,13 @@ export const ROUTES = {
   tokens: { path: '/tokens', title: 'API tokens', navLabel: 'API tokens', access: 'admin' },
   webhooks: { path: '/webhooks', title: 'Webhooks', navLabel: 'Webhooks', access: 'admin' },
   users: { path: '/users', title: 'Users', navLabel: 'Users', access: 'admin' },
+  // Opened from the bell in the top bar, not listed in the navigation.
+  notifications: {
+    path: '/notifications',
+    title: 'Notifications',
+    navLabel: null,
+    access: 'signed-in',
+  },
   account: { path: '/account', title: 'Account', navLabel: null, access: 'signed-in' },
   login: { path: '/login', title: 'Sign in', navLabel: null, access: 'signed-out' },
   register: { path: '/register', title: 'Create account', navLabel: null, access: 'signed-out' },

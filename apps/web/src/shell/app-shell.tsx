@@ -4,6 +4,8 @@ import { useLiveAlerts, useUnacknowledgedCount } from '../alerts/live-alerts'
 import { session } from '../auth/session'
 import { hrefTo, navigate, type TRoute } from '../lib/hash-route'
 import { ConnectionIndicator } from '../live/connection-status'
+import { NotificationBell } from '../notifications/notification-bell'
+import { useLiveNotifications } from '../notifications/use-notifications'
 import { findNavName, NAV_ROUTES } from '../routes/route-table'
 import { useTRPC } from '../trpc'
 import { useMe } from './use-me'
@@ -14,6 +16,7 @@ export function AppShell({ route, children }: { route: TRoute; children: ReactNo
   const me = useMe()
   const logout = useMutation(trpc.auth.logout.mutationOptions())
   useLiveAlerts()
+  useLiveNotifications()
   const unacknowledged = useUnacknowledgedCount()
   const isAdmin = me.data?.role === 'admin'
   const current = findNavName(route.name)
@@ -55,6 +58,7 @@ export function AppShell({ route, children }: { route: TRoute; children: ReactNo
         </nav>
         <div className="top-bar-end">
           <ConnectionIndicator />
+          <NotificationBell />
           {me.data && (
             <a href={hrefTo('account')} className="account-link">
               Signed in as {me.data.email}

@@ -1,0 +1,105 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useSubscription } from '@trpc/tanstack-react-query'
+import { useEffect, useRef, useState } from 'react'
+import { useConnectionStatus } from '../live/connection-status'
+import { useRetryOnError } from '../live/use-retry-on-error'
+import { type RouterOutputs, useTRPC } from '../trpc'
+import { countAfterRead, countChange, createSeenIds } from './unread-count'
+
+export type TNotification = RouterOutputs['notifications']['list']['items'][number]
+
+const REFRESH_MIN_INTERVAL_MS = 300
+
+/** Refetches the notification lists and the unread count, at most a few times a second. */
+function useRefreshNotifications() {
+  const trpc = useTRPC()
+  const queryClient = useQueryClient()
+  const timer = useRef(0)
+  useEffect(() => () => window.clearTimeout(timer.current), [])
+  return () => {
+    if (timer.current) return
+    timer.current = window.setTimeout(() => {
+      timer.current = 0
+      void queryClient.invalidateQueries({ queryKey: trpc.notifications.list.pathKey() })
+      void queryClient.invalidateQueries({ queryKey: trpc.notifications.unreadCount.queryKey() })
+    }, REFRESH_MIN_INTERVAL_MS)
+  }
+}
+
+/**
+ * Keeps the caller's notifications current (for the shell, once): `notifications.live`
+ * (resumable, tracked ids) counts a new unread one up at once, then the lists and the count are
+ * refetched; a withdrawal refetches them too. Every (re)start of the subscription and every
+ * reconnect refetches the count, so nothing stored while away is missed.
+ */
+export function useLiveNotifications() {
+  const trpc = useTRPC()
+  const queryClient = useQueryClient()
+  const [seen] = useState(createSeenIds)
+  const refresh = useRefreshNotifications()
+  const status = useConnectionStatus()
+  const refreshRef = useRef(refresh)
+  refreshRef.current = refresh
+  useEffect(() => {
+    if (status === 'live') refreshRef.current()
+  }, [status])
+  useRetryOnError(
+    useSubscription(
+      trpc.notifications.live.subscriptionOptions(
+        {},
+        {
+          onStarted: refresh,
+          onData: (event) => {
+            const notification = event.data
+            const change = countChange(notification, seen.add(notification.id))
+            if (change !== 0) {
+              queryClient.setQueryData(trpc.notifications.unreadCount.queryKey(), (old) =>
+                old ? { count: old.count + change } : old,
+              )
+            }
+            refresh()
+          },
+        },
+      ),
+    ),
+  )
+}
+
+/** The caller's unread in-app notifications; null until known. */
+export function useUnreadCount(): number | null {
+  const trpc = useTRPC()
+  return useQuery(trpc.notifications.unreadCount.queryOptions()).data?.count ?? null
+}
+
+/** Whether this server sends email (it does not without SMTP); null until known. */
+export function useIsEmailEnabled(): boolean | null {
+  const trpc = useTRPC()
+  const query = useQuery(
+    trpc.notifications.emailStatus.queryOptions(undefined, { staleTime: Infinity }),
+  )
+  return query.data?.isEmailEnabled ?? null
+}
+
+/**
+ * Marks some notifications (or all) read: the count drops at once by those the server changed,
+ * then the lists and the count are refetched.
+ */
+export function useMarkRead(options: { onError?: (error: unknown) => void } = {}) {
+  const trpc = useTRPC()
+  const queryClient = useQueryClient()
+  return useMutation(
+    trpc.notifications.markRead.mutationOptions({
+      onSuccess: ({ updated }) => {
+        queryClient.setQueryData(trpc.notifications.unreadCount.queryKey(), (old) =>
+          old ? { count: countAfterRead(old.count, updated) } : old,
+        )
+      },
+      onError: options.onError,
+      onSettled: () =>
+        Promise.all([
+          queryClient.invalidateQueries({ queryKey: trpc.notifications.list.pathKey() }),
+          queryClient.invalidateQueries({ queryKey: trpc.notifications.unreadCount.queryKey() }),
+        ]),
+    }),
+  )
+}
