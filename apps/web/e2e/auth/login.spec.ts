@@ -1,4 +1,4 @@
-import { createApiClient, TEST_PASSWORD, uniqueEmail } from '@fms/testkit'
+import { createApiClient, requireSignedIn, TEST_PASSWORD, uniqueEmail } from '@fms/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openApp, screenshot, startE2e, stopE2e, type TE2e } from '../support/harness'
 import { readDescribedError, signIn, signOut } from '../support/pages'
@@ -93,11 +93,13 @@ describe('sign-in flow', () => {
 
   it('refreshes an access token that is about to expire before calling the server', async () => {
     const email = uniqueEmail()
-    const signedUp = await createApiClient(e2e.server.url).auth.register.mutate({
-      email,
-      password: TEST_PASSWORD,
-      orgName: 'Delta Transport',
-    })
+    const signedUp = requireSignedIn(
+      await createApiClient(e2e.server.url).auth.register.mutate({
+        email,
+        password: TEST_PASSWORD,
+        orgName: 'Delta Transport',
+      }),
+    )
     const { page, pageErrors } = await openApp(e2e)
     const expiringSoon = {
       accessToken: signedUp.accessToken,
