@@ -38,6 +38,17 @@ describe('sign-in flow', () => {
     expect(pageErrors).toEqual([])
   })
 
+  it('offers no password reset when the server sends no email', async () => {
+    const { page, pageErrors } = await openApp(e2e)
+    await page.getByRole('button', { name: 'Sign in' }).waitFor()
+    // The sign-in page asked the server; with email off it shows no reset link.
+    await page.waitForLoadState('networkidle')
+    expect(await page.getByRole('link', { name: 'Forgot password?' }).count()).toBe(0)
+    await page.goto(`${e2e.server.url}/#/forgot-password`)
+    await page.getByText('This server does not send email').waitFor()
+    expect(pageErrors).toEqual([])
+  })
+
   it('shows an alert for a wrong password', async () => {
     const email = uniqueEmail()
     await createApiClient(e2e.server.url).auth.register.mutate({
