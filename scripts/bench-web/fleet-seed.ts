@@ -1,6 +1,6 @@
 import { devices, vehicles } from '@fms/db/schema'
 import type { RunningServer } from '@fms/server'
-import { createApiClient, moveAlong, TEST_PASSWORD } from '@fms/testkit'
+import { createApiClient, moveAlong, requireSignedIn, TEST_PASSWORD } from '@fms/testkit'
 
 const CHUNK = 1000
 /** Where the simulated fleet drives: a box around Germany. */
@@ -19,11 +19,13 @@ export interface TBenchVehicle {
  * Rows go straight into the database (thousands of tRPC calls would take minutes).
  */
 export async function seedFleet(server: RunningServer, count: number) {
-  const session = await createApiClient(server.url).auth.register.mutate({
-    email: `bench-${Date.now()}@example.com`,
-    password: TEST_PASSWORD,
-    orgName: 'Benchmark Fleet',
-  })
+  const session = requireSignedIn(
+    await createApiClient(server.url).auth.register.mutate({
+      email: `bench-${Date.now()}@example.com`,
+      password: TEST_PASSWORD,
+      orgName: 'Benchmark Fleet',
+    }),
+  )
   const orgId = session.user.orgId
   const api = createApiClient(server.url, session.accessToken)
   const token = await api.tokens.create.mutate({ title: 'Benchmark trackers' })

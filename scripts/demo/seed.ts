@@ -22,7 +22,13 @@ export async function ensureDemoAccount(server: string): Promise<string> {
     if (readErrorCode(error) !== 'UNAUTHORIZED') throw error
   }
   try {
-    return (await api.auth.register.mutate(DEMO_ACCOUNT)).accessToken
+    const answer = await api.auth.register.mutate(DEMO_ACCOUNT)
+    if (answer.status !== 'signed_in') {
+      throw new Error(
+        `Email is on: follow the link mailed to ${DEMO_ACCOUNT.email}, then run the seed again`,
+      )
+    }
+    return answer.accessToken
   } catch (error) {
     if (readErrorCode(error) !== 'CONFLICT') throw error
     throw new Error(

@@ -230,6 +230,7 @@ async function provision(url: string) {
     password: 'benchmark!',
     orgName: 'Bench',
   })
+  if (session.status !== 'signed_in') throw new Error('Run the benchmark with email off')
   const trpc = createTRPCClient<AppRouter>({
     links: [
       httpLink({

@@ -17,7 +17,13 @@ import { parseArgs } from 'node:util'
 import { createDb, sql } from '@fms/db'
 import { devices, ruleOutbox, vehicles } from '@fms/db/schema'
 import { createPostgresSink, type TelemetryInsert, TelemetryWriter } from '@fms/db/telemetry'
-import { createApiClient, postTelemetry, TEST_PASSWORD, uniqueEmail } from '@fms/testkit'
+import {
+  createApiClient,
+  postTelemetry,
+  requireSignedIn,
+  TEST_PASSWORD,
+  uniqueEmail,
+} from '@fms/testkit'
 import { type SpawnedServer, spawnServer } from '../src/testing/spawn-server.ts'
 import { createScratchDatabase } from './scratch-db.ts'
 
@@ -67,11 +73,13 @@ function nextPoint(orgId: string, v: BenchVehicle, time: number): TelemetryInser
 }
 
 async function seed(url: string, db: Awaited<ReturnType<typeof createDb>>) {
-  const session = await createApiClient(url).auth.register.mutate({
-    email: uniqueEmail('bench'),
-    password: TEST_PASSWORD,
-    orgName: 'Rules Benchmark',
-  })
+  const session = requireSignedIn(
+    await createApiClient(url).auth.register.mutate({
+      email: uniqueEmail('bench'),
+      password: TEST_PASSWORD,
+      orgName: 'Rules Benchmark',
+    }),
+  )
   const orgId = session.user.orgId
   const api = createApiClient(url, session.accessToken)
   const token = await api.tokens.create.mutate({ title: 'bench' })

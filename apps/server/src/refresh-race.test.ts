@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { AppRouter } from '@fms/api'
 import { createTestDb, type TestDbHandle } from '@fms/db/testing'
-import { type ApiClient, createApiClient } from '@fms/testkit'
+import { type ApiClient, createApiClient, requireSignedIn } from '@fms/testkit'
 import { TRPCClientError } from '@trpc/client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningServer } from './server.ts'
@@ -65,11 +65,9 @@ describe.each(KINDS)('refresh tokens on %s', (kind) => {
   beforeAll(async () => {
     api = createApiClient(servers.get(kind)!.url)
     email = `refresh-${randomUUID()}@example.com`
-    const session = await api.auth.register.mutate({
-      email,
-      password: PASSWORD,
-      orgName: 'Refresh Race',
-    })
+    const session = requireSignedIn(
+      await api.auth.register.mutate({ email, password: PASSWORD, orgName: 'Refresh Race' }),
+    )
     admin = createApiClient(servers.get(kind)!.url, session.accessToken)
   })
 

@@ -41,7 +41,13 @@ function httpClient(token?: string) {
 
 async function register() {
   const email = `owner-${crypto.randomUUID()}@example.com`
-  return httpClient().auth.register.mutate({ email, password: 'correct horse', orgName: 'Acme' })
+  const answer = await httpClient().auth.register.mutate({
+    email,
+    password: 'correct horse',
+    orgName: 'Acme',
+  })
+  if (answer.status !== 'signed_in') throw new Error('expected a session (email off)')
+  return answer
 }
 
 describe('health endpoints', () => {

@@ -11,8 +11,11 @@ import { useMe } from './shell/use-me'
 export function App() {
   const signedIn = useSession() !== null
   const route = useHashRoute()
+  const { access }: TRouteDefinition = ROUTES[route.name]
+  // Pages opened from an emailed link stand alone, signed in or not.
+  if (access === 'anyone') return <RoutePage route={route} />
   if (!signedIn) {
-    return <RoutePage route={route.name === 'register' ? route : { name: 'login' }} />
+    return <RoutePage route={access === 'signed-out' ? route : { name: 'login' }} />
   }
   return (
     <LiveFleetProvider>

@@ -11,6 +11,8 @@ export const APP_ERRORS = {
   NOT_FOUND: { http: 404 },
   METHOD_NOT_ALLOWED: { http: 405 },
   CONFLICT: { http: 409 },
+  /** The server is not set up for this (email is off). */
+  PRECONDITION_FAILED: { http: 412 },
   PAYLOAD_TOO_LARGE: { http: 413 },
   UNSUPPORTED_MEDIA_TYPE: { http: 415 },
   TOO_MANY_REQUESTS: { http: 429 },

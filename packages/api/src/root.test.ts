@@ -2,9 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { appRouter } from './root.ts'
 import { type Caller, createTestApi, expectTRPCError, type TestApi } from './testing.ts'
 
-const PUBLIC = new Set(['auth.register', 'auth.login', 'auth.refresh', 'auth.logout'])
+const PUBLIC = new Set([
+  'auth.register',
+  'auth.login',
+  'auth.refresh',
+  'auth.logout',
+  'auth.emailStatus',
+  'auth.verifyEmail',
+  'auth.requestPasswordReset',
+  'auth.resetPassword',
+])
 const READABLE_BY_USER = new Set([
   'auth.me',
+  'auth.requestVerification',
   'vehicles.list',
   'vehicles.byId',
   'devices.list',
@@ -78,6 +88,11 @@ describe('the whole router', () => {
         'auth.refresh',
         'auth.logout',
         'auth.me',
+        'auth.emailStatus',
+        'auth.verifyEmail',
+        'auth.requestPasswordReset',
+        'auth.resetPassword',
+        'auth.requestVerification',
         'users.list',
         'users.create',
         'users.update',

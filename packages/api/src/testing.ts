@@ -29,11 +29,9 @@ export async function createTestApi() {
   /** Registers a new organization; returns its admin's caller and session. */
   async function registerOrg(name = `Org ${++counter}`) {
     const email = `admin${++counter}-${Date.now()}@example.com`
-    const session = await anonymous().auth.register({
-      email,
-      password: 'correct horse',
-      orgName: name,
-    })
+    const session = requireSignedIn(
+      await anonymous().auth.register({ email, password: 'correct horse', orgName: name }),
+    )
     return { session, email, caller: withToken(session.accessToken) }
   }
 
@@ -60,6 +58,16 @@ export async function createTestApi() {
 }
 
 export type TestApi = Awaited<ReturnType<typeof createTestApi>>
+
+/** The session of a sign-up that signed in at once (email off); throws when a link was sent. */
+export function requireSignedIn<T extends { status: string }>(
+  result: T,
+): Extract<T, { status: 'signed_in' }> {
+  if (result.status !== 'signed_in') {
+    throw new Error(`expected a session from auth.register, got ${result.status}`)
+  }
+  return result as Extract<T, { status: 'signed_in' }>
+}
 
 /** Asserts that a call fails with the given tRPC code. */
 export async function expectTRPCError(promise: Promise<unknown>, code: TRPCError['code']) {

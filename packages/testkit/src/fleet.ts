@@ -1,5 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto'
 import { type ApiClient, createApiClient } from './api-client.ts'
+import type { ReceivedMail, TestSmtpServer } from './smtp.ts'
 
 /** The password of every account the testkit registers. */
 export const TEST_PASSWORD = 'correct horse battery staple'
@@ -18,7 +19,51 @@ export function uniqueEmail(name = 'user'): string {
   return `${name}-${randomUUID()}@example.com`
 }
 
-type Session = Awaited<ReturnType<ApiClient['auth']['register']['mutate']>>
+type RegisterAnswer = Awaited<ReturnType<ApiClient['auth']['register']['mutate']>>
+/** Tokens and user, as sign-in, a verification link or a sign-up with email off return them. */
+export type Session = Awaited<ReturnType<ApiClient['auth']['login']['mutate']>>
+
+/** The session of a sign-up that signed in at once (email off); throws when a link was sent. */
+export function requireSignedIn(
+  answer: RegisterAnswer,
+): Extract<RegisterAnswer, { status: 'signed_in' }> {
+  if (answer.status !== 'signed_in') {
+    throw new Error('auth.register sent a verification link (email is on): pass the SMTP server')
+  }
+  return answer
+}
+
+/** The token in a mail's `#/verify-email` or `#/reset-password` link (from its text part). */
+export function readLinkToken(
+  mail: ReceivedMail,
+  path: '/verify-email' | '/reset-password',
+): string {
+  const pattern = new RegExp(`#${path}\\?token=([A-Za-z0-9_-]+)`)
+  const token = pattern.exec(mail.parsed.text ?? '')?.[1]
+  if (!token) throw new Error(`no ${path} link in the mail "${mail.parsed.subject ?? ''}"`)
+  return token
+}
+
+/**
+ * Signs up a new organization's admin. With email off the answer is the session; with email on,
+ * the verification mail is read from `smtp`, and its link signs the admin in.
+ */
+export async function signUp(
+  url: string,
+  params: { email: string; orgName: string; smtp?: TestSmtpServer | undefined },
+): Promise<Session> {
+  const client = createApiClient(url)
+  const answer = await client.auth.register.mutate({
+    email: params.email,
+    password: TEST_PASSWORD,
+    orgName: params.orgName,
+  })
+  if (answer.status === 'signed_in' || !params.smtp) return requireSignedIn(answer)
+  const mail = await params.smtp.waitFor(
+    (m) => m.to.includes(params.email) && (m.parsed.text ?? '').includes('#/verify-email?token='),
+  )
+  return client.auth.verifyEmail.mutate({ token: readLinkToken(mail, '/verify-email') })
+}
 
 export interface FleetOptions {
   orgName?: string
@@ -26,6 +71,8 @@ export interface FleetOptions {
   codes?: readonly string[]
   /** How many vehicles when no codes are given (default 1). */
   vehicles?: number
+  /** The server's SMTP test server, when email is on: the admin verifies through its mail. */
+  smtp?: TestSmtpServer
 }
 
 export interface FleetVehicle {
@@ -43,7 +90,7 @@ export interface Fleet {
   email: string
   /** Signed in as the organization's admin. */
   api: ApiClient
-  /** The admin's registration answer: tokens and user. */
+  /** The admin's sign-in: tokens and user. */
   session: Session
   /** The admin's access token (for WebSocket connectionParams). */
   accessToken: string
@@ -57,17 +104,14 @@ export interface Fleet {
 }
 
 /**
- * Registers a new organization over tRPC and provisions its vehicles, one device token and one
+ * Registers a new organization over tRPC (verifying the admin's address through `smtp` when
+ * email is on) and provisions its vehicles, one device token and one
  * device per vehicle linked to both, the way an admin would.
  */
 export async function provisionFleet(url: string, options: FleetOptions = {}): Promise<Fleet> {
   const email = uniqueEmail('owner')
   const orgName = options.orgName ?? 'Fleet Test'
-  const session = await createApiClient(url).auth.register.mutate({
-    email,
-    password: TEST_PASSWORD,
-    orgName,
-  })
+  const session = await signUp(url, { email, orgName, smtp: options.smtp })
   const api = createApiClient(url, session.accessToken)
   const token = await api.tokens.create.mutate({ title: `${orgName} trackers` })
   const codes =

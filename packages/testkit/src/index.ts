@@ -6,6 +6,10 @@ export {
   type FleetVehicle,
   provisionFleet,
   randomVin,
+  readLinkToken,
+  requireSignedIn,
+  type Session,
+  signUp,
   TEST_PASSWORD,
   uniqueEmail,
 } from './fleet.ts'

@@ -1,4 +1,4 @@
-import { createApiClient, TEST_PASSWORD, uniqueEmail } from '@fms/testkit'
+import { createApiClient, requireSignedIn, TEST_PASSWORD, uniqueEmail } from '@fms/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openApp, screenshot, startE2e, stopE2e, type TE2e } from '../support/harness'
 import { readDescribedError, signIn, signOut } from '../support/pages'
@@ -35,6 +35,17 @@ describe('sign-in flow', () => {
     await signIn(page, email, TEST_PASSWORD)
     await page.getByText(`Signed in as ${email}`).waitFor()
     await screenshot(page, '04-signed-in-again')
+    expect(pageErrors).toEqual([])
+  })
+
+  it('offers no password reset when the server sends no email', async () => {
+    const { page, pageErrors } = await openApp(e2e)
+    await page.getByRole('button', { name: 'Sign in' }).waitFor()
+    // The sign-in page asked the server; with email off it shows no reset link.
+    await page.waitForLoadState('networkidle')
+    expect(await page.getByRole('link', { name: 'Forgot password?' }).count()).toBe(0)
+    await page.goto(`${e2e.server.url}/#/forgot-password`)
+    await page.getByText('This server does not send email').waitFor()
     expect(pageErrors).toEqual([])
   })
 
@@ -93,11 +104,13 @@ describe('sign-in flow', () => {
 
   it('refreshes an access token that is about to expire before calling the server', async () => {
     const email = uniqueEmail()
-    const signedUp = await createApiClient(e2e.server.url).auth.register.mutate({
-      email,
-      password: TEST_PASSWORD,
-      orgName: 'Delta Transport',
-    })
+    const signedUp = requireSignedIn(
+      await createApiClient(e2e.server.url).auth.register.mutate({
+        email,
+        password: TEST_PASSWORD,
+        orgName: 'Delta Transport',
+      }),
+    )
     const { page, pageErrors } = await openApp(e2e)
     const expiringSoon = {
       accessToken: signedUp.accessToken,

@@ -4,11 +4,14 @@ import { TextField } from '../components/text-field'
 import { hrefTo } from '../lib/hash-route'
 import { useTRPC } from '../trpc'
 import { AuthForm, useAuthForm } from './auth-form'
+import { useIsEmailEnabled } from './link-token'
 
 export function LoginPage() {
   const trpc = useTRPC()
   const login = useMutation(trpc.auth.login.mutationOptions())
   const form = useAuthForm(ZLoginInput, login.mutateAsync)
+  // Only a server that sends email can reset a password by link.
+  const isEmailEnabled = useIsEmailEnabled()
 
   return (
     <AuthForm
@@ -38,6 +41,11 @@ export function LoginPage() {
         required
         errors={form.fieldErrors.password}
       />
+      {isEmailEnabled && (
+        <p>
+          <a href={hrefTo('forgotPassword')}>Forgot password?</a>
+        </p>
+      )}
     </AuthForm>
   )
 }

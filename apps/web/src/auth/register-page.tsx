@@ -1,14 +1,41 @@
 import { ZRegisterInput } from '@fms/api/schemas'
 import { useMutation } from '@tanstack/react-query'
+import { useState } from 'react'
 import { TextField } from '../components/text-field'
-import { hrefTo } from '../lib/hash-route'
+import { hrefTo, navigate } from '../lib/hash-route'
+import { useZodForm } from '../lib/use-zod-form'
 import { useTRPC } from '../trpc'
-import { AuthForm, useAuthForm } from './auth-form'
+import { AuthForm } from './auth-form'
+import { session } from './session'
 
 export function RegisterPage() {
   const trpc = useTRPC()
   const register = useMutation(trpc.auth.register.mutationOptions())
-  const form = useAuthForm(ZRegisterInput, register.mutateAsync)
+  const [sentTo, setSentTo] = useState<string | null>(null)
+  const form = useZodForm(ZRegisterInput, async (input) => {
+    const answer = await register.mutateAsync(input)
+    if (answer.status === 'verification_sent') {
+      setSentTo(input.email)
+      return
+    }
+    session.set(answer)
+    navigate({ name: 'map' })
+  })
+
+  if (sentTo !== null) {
+    return (
+      <main className="auth-page">
+        <h1>Check your inbox</h1>
+        <p className="card" role="status">
+          We sent a link to {sentTo}. Open it to confirm the address and sign in; it works for 48
+          hours. Nothing there? Look in the spam folder, or sign in to get a new link.
+        </p>
+        <p>
+          <a href={hrefTo('login')}>Sign in</a>
+        </p>
+      </main>
+    )
+  }
 
   return (
     <AuthForm

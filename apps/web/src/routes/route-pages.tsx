@@ -1,6 +1,9 @@
 import { type JSX, lazy } from 'react'
+import { ForgotPasswordPage } from '../auth/forgot-password-page'
 import { LoginPage } from '../auth/login-page'
 import { RegisterPage } from '../auth/register-page'
+import { ResetPasswordPage } from '../auth/reset-password-page'
+import { VerifyEmailPage } from '../auth/verify-email-page'
 import { formatRoute, type TRoute, type TRouteName } from '../lib/hash-route'
 import { LiveMapPage } from '../map/live-map-page'
 import { AccountPage } from '../shell/account-page'
@@ -80,6 +83,9 @@ const PAGES: { [K in TRouteName]: (route: TRouteOf<K>) => JSX.Element } = {
   account: () => <AccountPage />,
   login: () => <LoginPage />,
   register: () => <RegisterPage />,
+  forgotPassword: () => <ForgotPasswordPage />,
+  resetPassword: () => <ResetPasswordPage />,
+  verifyEmail: () => <VerifyEmailPage />,
 }
 
 export function renderRoutePage(route: TRoute): JSX.Element {

@@ -5,8 +5,11 @@
  * (kept apart so this table loads without React, Leaflet or the pages).
  */
 
-/** Who a page is for: signed out (sign-in, sign-up), any signed-in user, or admins only. */
-export type TRouteAccess = 'signed-out' | 'signed-in' | 'admin'
+/**
+ * Who a page is for: signed out (sign-in, sign-up), any signed-in user, admins only, or anyone
+ * (a page an emailed link opens, shown without the app's navigation whether signed in or not).
+ */
+export type TRouteAccess = 'signed-out' | 'signed-in' | 'admin' | 'anyone'
 
 export interface TRouteDefinition {
   /** The hash path; `:id` stands for a UUID. */
@@ -71,6 +74,24 @@ export const ROUTES = {
   account: { path: '/account', title: 'Account', navLabel: null, access: 'signed-in' },
   login: { path: '/login', title: 'Sign in', navLabel: null, access: 'signed-out' },
   register: { path: '/register', title: 'Create account', navLabel: null, access: 'signed-out' },
+  forgotPassword: {
+    path: '/forgot-password',
+    title: 'Forgot password',
+    navLabel: null,
+    access: 'signed-out',
+  },
+  resetPassword: {
+    path: '/reset-password',
+    title: 'Choose a new password',
+    navLabel: null,
+    access: 'anyone',
+  },
+  verifyEmail: {
+    path: '/verify-email',
+    title: 'Confirm your email address',
+    navLabel: null,
+    access: 'anyone',
+  },
 } as const satisfies Record<string, TRouteDefinition>
 
 export type TRouteName = keyof typeof ROUTES

@@ -15,6 +15,7 @@ const ZPublicUser = z.object({
   orgId: z.string(),
   email: z.string(),
   role: ZRole,
+  emailVerifiedAt: z.date().nullable(),
   createdAt: z.date(),
   updatedAt: z.date(),
 })
@@ -27,7 +28,7 @@ export const usersRouter = router({
   create: adminProcedure
     .input(ZCreateUserInput)
     .output(ZPublicUser)
-    .mutation(({ ctx, input }) => createOrgUser({ db: ctx.db }, ctx.user, input)),
+    .mutation(({ ctx, input }) => createOrgUser({ db: ctx.db, email: ctx.email }, ctx.user, input)),
   update: adminProcedure
     .input(ZUpdateUserInput)
     .output(ZPublicUser)

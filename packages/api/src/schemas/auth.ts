@@ -40,3 +40,15 @@ export type TLoginInput = z.infer<typeof ZLoginInput>
 
 export const ZRefreshInput = z.object({ refreshToken: z.string().min(1).max(200) })
 export type TRefreshInput = z.infer<typeof ZRefreshInput>
+
+/** A token from an emailed link (base64url; bounded so junk is refused before hashing). */
+const ZLinkToken = z.string().trim().min(1, { error: 'The link has no token' }).max(200)
+
+export const ZVerifyEmailInput = z.object({ token: ZLinkToken })
+export type TVerifyEmailInput = z.infer<typeof ZVerifyEmailInput>
+
+export const ZRequestPasswordResetInput = z.object({ email: ZEmail })
+export type TRequestPasswordResetInput = z.infer<typeof ZRequestPasswordResetInput>
+
+export const ZResetPasswordInput = z.object({ token: ZLinkToken, password: ZPassword })
+export type TResetPasswordInput = z.infer<typeof ZResetPasswordInput>

@@ -27,20 +27,23 @@ import type { ApiDeps } from '../context.ts'
 import { AppError } from '../errors.ts'
 import { type AttemptRule, addressKey } from '../rate-limit.ts'
 import type { TLoginInput, TRegisterInput } from '../schemas/index.ts'
+import { sendAccountExists, sendAccountLink, verificationWaitMs } from './account-mail.ts'
 import { PASSWORD_WORK } from './password-work.ts'
 
 /** What sign-in, sign-up and refresh use. */
 export type AuthDeps = Pick<
   ApiDeps,
-  'db' | 'jwt' | 'authLimiter' | 'authLimits' | 'refreshTokenTtlSec'
+  'db' | 'jwt' | 'authLimiter' | 'authLimits' | 'refreshTokenTtlSec' | 'email'
 >
 
-export interface SessionUser {
+/** A user row a session is issued for. */
+export interface SessionUserRow {
   id: string
   email: string
   role: 'admin' | 'user'
   orgId: string
   orgName: string
+  emailVerifiedAt: Date | null
 }
 
 const INVALID_LOGIN = 'Invalid email or password'
@@ -58,6 +61,10 @@ export interface AuthLimits {
   /** New organizations per client address. */
   registerPerAddress: number
   registerWindowMs: number
+  /** Password-reset requests per email, and per client address for all emails together. */
+  resetPerAccount: number
+  resetPerAddress: number
+  resetWindowMs: number
 }
 
 export const DEFAULT_AUTH_LIMITS: AuthLimits = {
@@ -67,9 +74,12 @@ export const DEFAULT_AUTH_LIMITS: AuthLimits = {
   loginWindowMs: 15 * 60_000,
   registerPerAddress: 30,
   registerWindowMs: 60 * 60_000,
+  resetPerAccount: 5,
+  resetPerAddress: 30,
+  resetWindowMs: 60 * 60_000,
 }
 
-function authLimits(deps: AuthDeps): AuthLimits {
+export function authLimits(deps: AuthDeps): AuthLimits {
   return { ...DEFAULT_AUTH_LIMITS, ...deps.authLimits }
 }
 
@@ -118,7 +128,7 @@ async function releaseAttempt(
 }
 
 /** Reserves the attempt before any password work; refuses with Retry-After when over a limit. */
-async function reserveAttempt(
+export async function reserveAttempt(
   deps: Pick<AuthDeps, 'authLimiter'>,
   rules: AttemptRule[],
   message: string,
@@ -133,9 +143,9 @@ async function reserveAttempt(
 }
 
 /** Access + refresh token pair for a user; `familyId` continues a rotation chain. */
-async function issueSession(
+export async function issueSession(
   deps: Pick<AuthDeps, 'db' | 'jwt' | 'refreshTokenTtlSec'>,
-  user: SessionUser,
+  user: SessionUserRow,
   familyId: string = randomUUID(),
   db: Database = deps.db,
 ) {
@@ -155,16 +165,25 @@ async function issueSession(
   }
 }
 
-export function toSessionUser(user: SessionUser): SessionUser {
+export function toSessionUser(user: SessionUserRow) {
   return {
     id: user.id,
     email: user.email,
     role: user.role,
     orgId: user.orgId,
     orgName: user.orgName,
+    emailVerified: user.emailVerifiedAt !== null,
   }
 }
 
+const INVALID_LOGIN_UNVERIFIED = 'Confirm your email address first: we sent you a new link'
+
+/**
+ * Email off: creates the organization and its admin and signs them in (CONFLICT for a taken
+ * address). Email on: always answers `verification_sent`, whether the address is new (account
+ * created, unverified, a verification link sent) or taken (nothing created, its owner told); both
+ * do the same password work, so neither the answer nor its timing tells which.
+ */
 export async function register(deps: AuthDeps, input: TRegisterInput, clientIp: string | null) {
   if (clientIp) {
     const { registerPerAddress: limit, registerWindowMs: windowMs } = authLimits(deps)
@@ -172,6 +191,7 @@ export async function register(deps: AuthDeps, input: TRegisterInput, clientIp: 
     await reserveAttempt(deps, rules, 'Too many sign-ups from this address; try again later')
   }
   const passwordHash = await PASSWORD_WORK.run(() => hashPassword(input.password))
+  const settings = deps.email
   // (A sign-up refused by the gate keeps its reservation: sign-ups are counted, not guesses.)
   const user = await deps.db
     .transaction(async (tx) => {
@@ -182,16 +202,26 @@ export async function register(deps: AuthDeps, input: TRegisterInput, clientIp: 
         role: 'admin',
         passwordHash,
       })
-      return { ...created, orgName: org.name }
+      const user = { ...created, orgName: org.name }
+      if (settings) await sendAccountLink(tx, settings, { kind: 'verify', user })
+      return user
     })
     .catch((error: unknown) => {
-      if (uniqueViolation(error) !== null) {
-        const message = 'An account with this email already exists'
-        throw new AppError('CONFLICT', message, { fieldErrors: { email: [message] } })
-      }
-      throw error
+      if (uniqueViolation(error) === null) throw error
+      return null
     })
-  return issueSession(deps, user)
+  if (settings) {
+    if (!user) {
+      const owner = await findUserCredentialsByEmail(deps.db, input.email)
+      if (owner) await deps.db.transaction((tx) => sendAccountExists(tx, settings, owner))
+    }
+    return { status: 'verification_sent' as const }
+  }
+  if (!user) {
+    const message = 'An account with this email already exists'
+    throw new AppError('CONFLICT', message, { fieldErrors: { email: [message] } })
+  }
+  return { status: 'signed_in' as const, ...(await issueSession(deps, user)) }
 }
 
 export async function login(deps: AuthDeps, input: TLoginInput, clientIp: string | null) {
@@ -213,6 +243,14 @@ export async function login(deps: AuthDeps, input: TLoginInput, clientIp: string
   if (clientIp) {
     const known = knownAddressKey(input.email, clientIp)
     await deps.authLimiter.remember(known, KNOWN_ADDRESS_MS).catch(() => {})
+  }
+  const settings = deps.email
+  if (settings && !user.emailVerifiedAt) {
+    await deps.db.transaction(async (tx) => {
+      if ((await verificationWaitMs(tx, user.id)) > 0) return
+      await sendAccountLink(tx, settings, { kind: 'verify', user })
+    })
+    throw new AppError('FORBIDDEN', INVALID_LOGIN_UNVERIFIED)
   }
   return issueSession(deps, user)
 }

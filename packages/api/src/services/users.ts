@@ -10,9 +10,10 @@ import {
   listUsers,
   updateUser,
 } from '@fms/db/queries/users'
-import type { DbDeps } from '../context.ts'
+import type { ApiDeps, DbDeps } from '../context.ts'
 import { AppError, notFound } from '../errors.ts'
 import type { TCreateUserInput, TListUsersInput, TUpdateUserInput } from '../schemas/index.ts'
+import { sendAccountLink } from './account-mail.ts'
 import { mapDbErrors } from './db-errors.ts'
 import { PASSWORD_WORK } from './password-work.ts'
 
@@ -25,20 +26,35 @@ export function listOrgUsers(deps: DbDeps, orgId: string, input: TListUsersInput
   return mapDbErrors(listUsers(deps.db, { ...input, orgId }))
 }
 
-export async function createOrgUser(deps: DbDeps, caller: Caller, input: TCreateUserInput) {
+/** Adds a user; with email on, the user gets an invitation whose link verifies and signs in. */
+export async function createOrgUser(
+  deps: Pick<ApiDeps, 'db' | 'email'>,
+  caller: Caller & { orgName: string },
+  input: TCreateUserInput,
+) {
   const passwordHash = await PASSWORD_WORK.run(() => hashPassword(input.password))
-  return createUser(deps.db, {
-    orgId: caller.orgId,
-    email: input.email,
-    role: input.role,
-    passwordHash,
-  }).catch((error: unknown) => {
-    if (uniqueViolation(error) !== null) {
-      const message = 'An account with this email already exists'
-      throw new AppError('CONFLICT', message, { fieldErrors: { email: [message] } })
-    }
-    throw error
-  })
+  const settings = deps.email
+  return deps.db
+    .transaction(async (tx) => {
+      const user = await createUser(tx, {
+        orgId: caller.orgId,
+        email: input.email,
+        role: input.role,
+        passwordHash,
+      })
+      if (settings) {
+        const invited = { ...user, orgName: caller.orgName }
+        await sendAccountLink(tx, settings, { kind: 'invitation', user: invited })
+      }
+      return user
+    })
+    .catch((error: unknown) => {
+      if (uniqueViolation(error) !== null) {
+        const message = 'An account with this email already exists'
+        throw new AppError('CONFLICT', message, { fieldErrors: { email: [message] } })
+      }
+      throw error
+    })
 }
 
 /**

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lte } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, lte } from 'drizzle-orm'
 import type { Database } from '../client.ts'
 import {
   type EmailAttachment,
@@ -63,4 +63,24 @@ export interface EmailResult {
 export async function markEmailResult(db: Database, result: EmailResult) {
   const { id, ...set } = result
   await db.update(emailOutbox).set(set).where(eq(emailOutbox.id, id))
+}
+
+/** Whether an email of this purpose was queued to this address of the organization since `since`. */
+export async function hasEmailSince(
+  db: Database,
+  params: { orgId: string; toAddress: string; purpose: EmailPurpose; since: Date },
+): Promise<boolean> {
+  const rows = await db
+    .select({ id: emailOutbox.id })
+    .from(emailOutbox)
+    .where(
+      and(
+        eq(emailOutbox.orgId, params.orgId),
+        eq(emailOutbox.toAddress, params.toAddress),
+        eq(emailOutbox.purpose, params.purpose),
+        gt(emailOutbox.createdAt, params.since),
+      ),
+    )
+    .limit(1)
+  return rows.length > 0
 }

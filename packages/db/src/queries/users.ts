@@ -13,6 +13,7 @@ export const publicUserColumns = {
   orgId: users.orgId,
   email: users.email,
   role: users.role,
+  emailVerifiedAt: users.emailVerifiedAt,
   createdAt: users.createdAt,
   updatedAt: users.updatedAt,
 }
@@ -108,4 +109,30 @@ export async function findSessionUser(db: Database, id: string) {
     .innerJoin(organizations, eq(organizations.id, users.orgId))
     .where(eq(users.id, id))
   return row ?? null
+}
+
+/** Records that the user proved `email` is theirs; false when the address has changed since. */
+export async function markUserEmailVerified(
+  db: Database,
+  params: { id: string; email: string },
+): Promise<boolean> {
+  const rows = await db
+    .update(users)
+    .set({ emailVerifiedAt: new Date(), updatedAt: new Date() })
+    .where(and(eq(users.id, params.id), eq(users.email, params.email)))
+    .returning({ id: users.id })
+  return rows.length === 1
+}
+
+/** A new password by user id alone (a reset link names no organization). */
+export async function setUserPasswordHash(
+  db: Database,
+  params: { id: string; passwordHash: string },
+): Promise<boolean> {
+  const rows = await db
+    .update(users)
+    .set({ passwordHash: params.passwordHash, updatedAt: new Date() })
+    .where(eq(users.id, params.id))
+    .returning({ id: users.id })
+  return rows.length === 1
 }

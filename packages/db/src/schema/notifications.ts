@@ -108,6 +108,7 @@ export const EMAIL_PURPOSES = [
   'verify_email',
   'reset_password',
   'account_exists',
+  'invitation',
 ] as const
 export type EmailPurpose = (typeof EMAIL_PURPOSES)[number]
 

@@ -1,0 +1,109 @@
+import { hashOpaqueToken, hashPassword } from '@fms/auth'
+import { consumeAccountToken } from '@fms/db/queries/account-tokens'
+import { revokeUserRefreshTokens } from '@fms/db/queries/refresh-tokens'
+import {
+  findSessionUser,
+  findUserCredentialsByEmail,
+  markUserEmailVerified,
+  setUserPasswordHash,
+} from '@fms/db/queries/users'
+import type { ApiDeps } from '../context.ts'
+import { AppError } from '../errors.ts'
+import { addressKey } from '../rate-limit.ts'
+import type {
+  TRequestPasswordResetInput,
+  TResetPasswordInput,
+  TVerifyEmailInput,
+} from '../schemas/index.ts'
+import { sendAccountLink, verificationWaitMs } from './account-mail.ts'
+import { type AuthDeps, authLimits, issueSession, reserveAttempt } from './auth.ts'
+import type { EmailSettings } from './email-render.ts'
+import { PASSWORD_WORK } from './password-work.ts'
+
+/** One answer for every link that doesn't work: unknown, used, expired, or for another address. */
+const INVALID_LINK = 'This link is invalid or has expired; ask for a new one'
+const EMAIL_OFF = 'Email is off on this server: ask an admin to set a new password for you'
+
+function requireEmail(deps: Pick<ApiDeps, 'email'>, message = EMAIL_OFF): EmailSettings {
+  if (!deps.email) throw new AppError('PRECONDITION_FAILED', message)
+  return deps.email
+}
+
+/** Uses a verification link: the address is verified and the link signs its owner in. */
+export async function verifyEmail(deps: AuthDeps, input: TVerifyEmailInput) {
+  const tokenHash = hashOpaqueToken(input.token)
+  const session = await deps.db.transaction(async (tx) => {
+    const used = await consumeAccountToken(tx, { tokenHash, purpose: 'verify_email' })
+    if (!used) return null
+    if (!(await markUserEmailVerified(tx, { id: used.userId, email: used.email }))) return null
+    const user = await findSessionUser(tx, used.userId)
+    return user ? issueSession(deps, user, undefined, tx) : null
+  })
+  if (!session) throw new AppError('BAD_REQUEST', INVALID_LINK)
+  return session
+}
+
+/**
+ * Sends a reset link if an account has this address, and answers the same either way. Charged
+ * per address and per client address before anything is looked up, like a sign-in.
+ */
+export async function requestPasswordReset(
+  deps: AuthDeps,
+  input: TRequestPasswordResetInput,
+  clientIp: string | null,
+) {
+  const settings = requireEmail(deps)
+  const limits = authLimits(deps)
+  const windowMs = limits.resetWindowMs
+  const rules = [{ key: `reset:account:${input.email}`, limit: limits.resetPerAccount, windowMs }]
+  if (clientIp) {
+    const key = `reset:address:${addressKey(clientIp)}`
+    rules.push({ key, limit: limits.resetPerAddress, windowMs })
+  }
+  await reserveAttempt(deps, rules, 'Too many password reset requests; try again later')
+  const user = await findUserCredentialsByEmail(deps.db, input.email)
+  if (user) {
+    await deps.db.transaction((tx) => sendAccountLink(tx, settings, { kind: 'reset', user }))
+  }
+  return { ok: true as const }
+}
+
+/**
+ * Uses a reset link: sets the new password, marks the address verified (the link proved it) and
+ * ends every session of the user, in one transaction.
+ */
+export async function resetPassword(deps: AuthDeps, input: TResetPasswordInput) {
+  requireEmail(deps)
+  const passwordHash = await PASSWORD_WORK.run(() => hashPassword(input.password))
+  const tokenHash = hashOpaqueToken(input.token)
+  const isDone = await deps.db.transaction(async (tx) => {
+    const used = await consumeAccountToken(tx, { tokenHash, purpose: 'reset_password' })
+    if (!used) return false
+    // The user row first, then the tokens: the order a refresh takes them in.
+    if (!(await setUserPasswordHash(tx, { id: used.userId, passwordHash }))) return false
+    await markUserEmailVerified(tx, { id: used.userId, email: used.email })
+    await revokeUserRefreshTokens(tx, used.userId)
+    return true
+  })
+  if (!isDone) throw new AppError('BAD_REQUEST', INVALID_LINK)
+  return { ok: true as const }
+}
+
+/** A new verification link to the signed-in user's own address (one per 5 minutes). */
+export async function requestVerification(
+  deps: Pick<ApiDeps, 'db' | 'email'>,
+  user: { id: string; orgId: string; email: string; orgName: string; emailVerifiedAt: Date | null },
+) {
+  const settings = requireEmail(deps, 'Email is off on this server: there is nothing to verify')
+  if (user.emailVerifiedAt) throw new AppError('CONFLICT', 'Your address is already verified')
+  await deps.db.transaction(async (tx) => {
+    const waitMs = await verificationWaitMs(tx, user.id)
+    if (waitMs > 0) {
+      throw new AppError('TOO_MANY_REQUESTS', 'We sent you a link a moment ago: check your inbox', {
+        retryAfterSec: Math.ceil(waitMs / 1000),
+      })
+    }
+    await sendAccountLink(tx, settings, { kind: 'verify', user })
+  })
+  return { ok: true as const }
+}

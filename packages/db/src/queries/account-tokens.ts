@@ -1,0 +1,69 @@
+import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm'
+import type { Database } from '../client.ts'
+import { type AccountTokenPurpose, accountTokens, users } from '../schema/index.ts'
+
+/**
+ * Stores a new token of a purpose for a user and deletes the user's other tokens of that
+ * purpose (used or not), so only the newest link works and the table holds at most one row per
+ * user and purpose.
+ */
+export async function replaceAccountToken(
+  db: Database,
+  params: {
+    userId: string
+    purpose: AccountTokenPurpose
+    tokenHash: string
+    email: string
+    expiresAt: Date
+  },
+) {
+  await db
+    .delete(accountTokens)
+    .where(and(eq(accountTokens.userId, params.userId), eq(accountTokens.purpose, params.purpose)))
+  const [row] = await db
+    .insert(accountTokens)
+    .values({ ...params, email: params.email.toLowerCase() })
+    .returning({ id: accountTokens.id, createdAt: accountTokens.createdAt })
+  if (!row) throw new Error('account token insert returned no row')
+  return row
+}
+
+/** When the user's newest token of this purpose was issued; null when there is none. */
+export async function findLatestAccountTokenTime(
+  db: Database,
+  params: { userId: string; purpose: AccountTokenPurpose },
+): Promise<Date | null> {
+  const [row] = await db
+    .select({ createdAt: accountTokens.createdAt })
+    .from(accountTokens)
+    .where(and(eq(accountTokens.userId, params.userId), eq(accountTokens.purpose, params.purpose)))
+    .orderBy(desc(accountTokens.createdAt))
+    .limit(1)
+  return row?.createdAt ?? null
+}
+
+/**
+ * Uses a token, atomically: one conditional UPDATE that only matches an unused, unexpired token
+ * of this purpose whose address is still the user's, so of two concurrent uses one wins and the
+ * other gets null. Null for every kind of failure (unknown, used, expired, other purpose, old
+ * address). Run it in the transaction that acts on the token, so a failure there undoes the use.
+ */
+export async function consumeAccountToken(
+  db: Database,
+  params: { tokenHash: string; purpose: AccountTokenPurpose },
+): Promise<{ userId: string; email: string } | null> {
+  const [row] = await db
+    .update(accountTokens)
+    .set({ usedAt: sql`now()` })
+    .where(
+      and(
+        eq(accountTokens.tokenHash, params.tokenHash),
+        eq(accountTokens.purpose, params.purpose),
+        isNull(accountTokens.usedAt),
+        gt(accountTokens.expiresAt, sql`now()`),
+        sql`${accountTokens.email} = (select ${users.email} from ${users} where ${users.id} = ${accountTokens.userId})`,
+      ),
+    )
+    .returning({ userId: accountTokens.userId, email: accountTokens.email })
+  return row ?? null
+}
