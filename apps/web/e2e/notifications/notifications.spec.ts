@@ -67,7 +67,7 @@ describe('notifications', () => {
     await page.getByRole('heading', { name: 'Notifications', level: 1 }).waitFor()
     await panel.waitFor({ state: 'detached' })
 
-    // Email is off on this server: said once for the page, and the email box can't be ticked.
+    // Email is off on this server: the email box can't be ticked, and a note by it says why.
     await page.getByTestId('email-off-note').filter({ hasText: EMAIL_OFF_NOTE }).waitFor()
     const form = page.getByRole('form', { name: 'Add a subscription' })
     expect(await form.getByLabel('Email', { exact: true }).isDisabled()).toBe(true)
@@ -108,13 +108,21 @@ describe('notifications', () => {
     const listed = page.getByRole('row', { name: /Overspeed/ }).filter({ hasText: 'Unread' })
     await listed.waitFor()
 
-    await bell.click()
+    // By keyboard: the bell opens the panel, Tab reaches "Mark all read", then the notification.
+    await bell.focus()
+    await page.keyboard.press('Enter')
     const item = panel.getByRole('link', { name: /Overspeed · TRUCK-7/ })
     await item.waitFor()
     expect(await item.textContent()).toContain('(unread)')
     expect(await panel.getByRole('link', { name: /VAN-2/ }).count()).toBe(0)
     await screenshot(page, 'notifications-02-panel')
-    await item.click()
+    await page.keyboard.press('Tab')
+    const isFocused = (locator: typeof item) =>
+      locator.evaluate((element) => element === document.activeElement)
+    expect(await isFocused(panel.getByRole('button', { name: 'Mark all read' }))).toBe(true)
+    await page.keyboard.press('Tab')
+    expect(await isFocused(item)).toBe(true)
+    await page.keyboard.press('Enter')
     await page.getByRole('heading', { name: 'Alerts', level: 1 }).waitFor()
     expect(page.url()).toMatch(/#\/alerts\?alert=[0-9a-f-]{36}$/)
     const target = page.locator('tr[aria-current="true"]')

@@ -82,6 +82,9 @@ export function SubscriptionForm(props: TSubscriptionFormProps) {
   const channels = subscription?.channels ?? ['in_app', 'email']
   const isEmailOff = isEmailEnabled === false
   const vehicleErrors = toVehicleErrors(errors.vehicleIds)
+  // Chosen vehicles beyond the listed ones (the first 100 by code) are kept as they are.
+  const listed = new Set(vehicles.options.map((option) => option.value))
+  const unlisted = [...chosenVehicles].filter((id) => !listed.has(id))
 
   return (
     <EntityForm
@@ -145,6 +148,15 @@ export function SubscriptionForm(props: TSubscriptionFormProps) {
             Chosen vehicles
           </label>
         </div>
+        {!isAllVehicles &&
+          unlisted.map((id) => (
+            <input key={id} type="hidden" name={toVehicleFieldName(id)} value="on" />
+          ))}
+        {!isAllVehicles && listed.size > 0 && unlisted.length > 0 && (
+          <p className="muted">
+            And {unlisted.length} more chosen vehicles, not listed here (kept).
+          </p>
+        )}
         {!isAllVehicles && (
           <div className="kind-grid">
             {vehicles.options.length === 0 && <p className="muted">No vehicles yet.</p>}
