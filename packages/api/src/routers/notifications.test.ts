@@ -216,6 +216,25 @@ describe('fanning alerts out', () => {
     expect(await org.caller.notifications.unreadCount()).toEqual({ count: 0 })
   })
 
+  it('stops counting a notification as unread once its alert is withdrawn', async () => {
+    const org = await makeOrg()
+    await org.caller.notifications.subscriptions.create({})
+    const { stored } = await raise(org.me.orgId, org.vehicle.id, 'harsh')
+    await raise(org.me.orgId, org.vehicle.id, 'harsh')
+    expect(await org.caller.notifications.unreadCount()).toEqual({ count: 2 })
+    await api.deps.db.transaction((tx) =>
+      queueAlertNotifications(tx, {
+        orgId: org.me.orgId,
+        stored: [],
+        retracted: stored,
+        isEmailEnabled: true,
+      }),
+    )
+    expect(await org.caller.notifications.unreadCount()).toEqual({ count: 1 })
+    const listed = (await org.caller.notifications.list()).items
+    expect(listed.map((n) => n.isRetracted).sort()).toEqual([false, true])
+  })
+
   it('pages the list with a cursor', async () => {
     const org = await makeOrg()
     await org.caller.notifications.subscriptions.create({ channels: ['in_app'] })

@@ -267,6 +267,8 @@ export async function countUnreadNotifications(
         eq(notifications.userId, params.userId),
         eq(notifications.isInApp, true),
         isNull(notifications.readAt),
+        // A withdrawn alert (a late point showed it never happened) no longer asks for attention.
+        eq(notifications.isRetracted, false),
       ),
     )
   return row?.n ?? 0
