@@ -9,6 +9,7 @@ import {
   type TestSmtpServer,
 } from '@fms/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { findRetryAt, REPORT_RETRY } from './report-scheduler.ts'
 import type { RunningServer } from './server.ts'
 import { startTestServer } from './testing/server.ts'
 import { waitUntil } from './testing/wait.ts'
@@ -240,4 +241,27 @@ describe('scheduled reports without email', () => {
       await plain.close()
     }
   }, 60_000)
+})
+
+describe('findRetryAt', () => {
+  const timing = { frequency: 'daily' as const, timeZone: 'Europe/Berlin', sendHour: 6 }
+  // Due 2026-07-02 06:00 Berlin (04:00Z); the next is due a day later.
+  const due = Date.parse('2026-07-02T04:00:00Z')
+
+  it('waits longer the longer a run has been failing, within its bounds', () => {
+    expect(findRetryAt(timing, due + 10_000)).toBe(due + 10_000 + REPORT_RETRY.minMs)
+    expect(findRetryAt(timing, due + 3_600_000)).toBe(due + 3_600_000 + 1_800_000)
+    expect(findRetryAt(timing, due + 16 * 3_600_000)).toBe(due + 22 * 3_600_000)
+  })
+
+  it('never waits past the next regular run', () => {
+    expect(findRetryAt(timing, due + 23 * 3_600_000)).toBe(due + 24 * 3_600_000)
+  })
+
+  it('waits the longest when the timing itself is broken', () => {
+    const now = Date.now()
+    expect(findRetryAt({ ...timing, timeZone: 'Mars/Olympus_Mons' }, now)).toBe(
+      now + REPORT_RETRY.maxMs,
+    )
+  })
 })

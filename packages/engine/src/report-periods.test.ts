@@ -90,7 +90,7 @@ describe('daily reports', () => {
 
   it('running every due time in turn covers every day once, across both DST changes', () => {
     for (const timeZone of ['Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe']) {
-      for (const sendHour of [0, 1, 2, 3, 6, 23]) {
+      for (const sendHour of [0, 2, 3, 23]) {
         const timing: ReportTiming = { frequency: 'daily', timeZone, sendHour }
         let now = at('2026-01-01T00:00:00Z')
         let previous = findLatestReportRun(timing, now)
