@@ -1,6 +1,6 @@
 import { createServer } from 'node:net'
 import { eq } from '@fms/db'
-import { enqueueEmails } from '@fms/db/queries/email-outbox'
+import { claimDueEmails, enqueueEmails, markEmailResult } from '@fms/db/queries/email-outbox'
 import { emailOutbox } from '@fms/db/schema'
 import { createTestDb } from '@fms/db/testing'
 import { startSmtpServer, type TestSmtpServer } from '@fms/testkit'
@@ -60,7 +60,31 @@ describe('the mailer', () => {
     expect(mail.parsed.attachments.map((a) => [a.filename, a.content.toString()])).toEqual([
       ['a.csv', 'x,y\n1,2\n'],
     ])
+    expect(mail.parsed.messageId).toBe(`<${id}@example.com>`)
     expect(await stateOf(id)).toMatchObject({ status: 'sent', attempts: 1, lastError: null })
+  })
+
+  it('records a result only while its claim holds: a lapsed claim taken by another node writes nothing', async () => {
+    const id = await queue('claimed twice')
+    const now = new Date()
+    const [first] = await claimDueEmails(scratch.db, { now, limit: 1, leaseMs: 1 })
+    expect(first?.id).toBe(id)
+    // The first claim's lease ran out; another node claims the same email.
+    const later = new Date(now.getTime() + 10)
+    const [second] = await claimDueEmails(scratch.db, { now: later, limit: 1, leaseMs: 60_000 })
+    expect(second?.id).toBe(id)
+    const result = {
+      id,
+      status: 'sent' as const,
+      attempts: 1,
+      nextAttemptAt: later,
+      lastError: null,
+      sentAt: later,
+    }
+    expect(await markEmailResult(scratch.db, result, first!.nextAttemptAt)).toBe(false)
+    expect(await stateOf(id)).toMatchObject({ status: 'pending', attempts: 0 })
+    expect(await markEmailResult(scratch.db, result, second!.nextAttemptAt)).toBe(true)
+    expect(await stateOf(id)).toMatchObject({ status: 'sent', attempts: 1 })
   })
 
   it('retries a temporary refusal with backoff, and fails a permanent one at once', async () => {

@@ -36,6 +36,12 @@ function isPermanent(error: unknown): boolean {
   return typeof code === 'number' && code >= 500 && code < 600
 }
 
+/** The domain of the (last) address in a From value: `FMS <alerts@fleet.example>` → `fleet.example`. */
+function findAddressDomain(from: string): string | null {
+  const match = /@([A-Za-z0-9.-]+)>?\s*$/.exec(from)
+  return match?.[1] ?? null
+}
+
 /**
  * Sends what `email_outbox` holds through SMTP: claims due rows (one node per row), sends each,
  * and records the result; a failure is retried with exponential backoff until `maxAttempts`, a
@@ -48,6 +54,7 @@ export function startMailer(db: Database, options: MailerOptions) {
   const maxAttempts = options.maxAttempts ?? 8
   const batchSize = options.batchSize ?? 20
   const url = new URL(options.smtpUrl)
+  const messageDomain = findAddressDomain(options.from) ?? 'fms.localhost'
   const isTls = url.protocol === 'smtps:'
   const transport: Transporter = createTransport({
     host: url.hostname.replace(/^\[|\]$/g, ''),
@@ -74,6 +81,8 @@ export function startMailer(db: Database, options: MailerOptions) {
         text: email.textBody,
         html: email.htmlBody,
         headers: email.headers,
+        // The same id on every attempt, so a receiver can tell a retried email from a new one.
+        messageId: `<${email.id}@${messageDomain}>`,
         attachments: email.attachments.map((a) => ({
           filename: a.filename,
           contentType: a.contentType,
@@ -110,14 +119,27 @@ export function startMailer(db: Database, options: MailerOptions) {
     }
   }
 
+  /**
+   * Up to `batchSize` emails, each claimed just before it is sent: a lease covers one send (its
+   * connect, greeting and socket timeouts together), never a queue of them, so a slow relay
+   * cannot let a lease run out on an email still waiting here while another node takes it.
+   */
   async function round(): Promise<number> {
-    const claimed = await claimDueEmails(db, {
-      now: new Date(),
-      limit: batchSize,
-      leaseMs: timeoutMs * 4 + 5000,
-    })
-    for (const email of claimed) await markEmailResult(db, await send(email))
-    return claimed.length
+    let handled = 0
+    while (handled < batchSize) {
+      const [email] = await claimDueEmails(db, {
+        now: new Date(),
+        limit: 1,
+        leaseMs: timeoutMs * 4 + 5000,
+      })
+      if (!email) break
+      handled += 1
+      const result = await send(email)
+      if (!(await markEmailResult(db, result, email.nextAttemptAt))) {
+        logger.warn('email claim lapsed before its result was recorded', { id: email.id })
+      }
+    }
+    return handled
   }
 
   const loop = startWorkLoop(round, {

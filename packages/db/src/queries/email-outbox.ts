@@ -60,9 +60,29 @@ export interface EmailResult {
   sentAt: Date | null
 }
 
-export async function markEmailResult(db: Database, result: EmailResult) {
+/**
+ * Records a send attempt, only while the claim is still ours (`leasedUntil` is what the claim set):
+ * a node whose lease ran out, and whose email another node has since claimed, writes nothing.
+ * Returns whether it was recorded.
+ */
+export async function markEmailResult(
+  db: Database,
+  result: EmailResult,
+  leasedUntil: Date,
+): Promise<boolean> {
   const { id, ...set } = result
-  await db.update(emailOutbox).set(set).where(eq(emailOutbox.id, id))
+  const rows = await db
+    .update(emailOutbox)
+    .set(set)
+    .where(
+      and(
+        eq(emailOutbox.id, id),
+        eq(emailOutbox.status, 'pending'),
+        eq(emailOutbox.nextAttemptAt, leasedUntil),
+      ),
+    )
+    .returning({ id: emailOutbox.id })
+  return rows.length > 0
 }
 
 /** Whether an email of this purpose was queued to this address of the organization since `since`. */
