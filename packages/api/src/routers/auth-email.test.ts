@@ -229,6 +229,21 @@ describe('auth with email on', () => {
     }
   })
 
+  it('throttles reset-link tries per client address, and not the next address', async () => {
+    const guesser = createCaller(createInnerContext(deps, { clientIp: '10.66.0.1' }))
+    const attempt = () =>
+      guesser.auth.resetPassword({ token: 'B'.repeat(43), password: 'a new long password' })
+    for (let i = 0; i < 30; i++) await expectTRPCError(attempt(), 'BAD_REQUEST')
+    await expectTRPCError(attempt(), 'TOO_MANY_REQUESTS')
+    // Another client address is not held up by this one.
+    const { email } = await verifiedAccount()
+    await anonymous().auth.requestPasswordReset({ email })
+    const token = await linkToken(email, 'reset_password')
+    expect(
+      await anonymous().auth.resetPassword({ token, password: 'a new long password' }),
+    ).toEqual({ ok: true })
+  })
+
   it('refuses an unverified sign-in and sends a new link at most every 5 minutes', async () => {
     const { email } = await signUp()
     const first = await linkToken(email, 'verify_email')

@@ -85,7 +85,7 @@ export const authRouter = router({
   resetPassword: credentialsProcedure
     .input(ZResetPasswordInput)
     .output(ZOk)
-    .mutation(({ ctx, input }) => resetPassword(authDeps(ctx), input)),
+    .mutation(({ ctx, input }) => resetPassword(authDeps(ctx), input, ctx.clientIp)),
   requestVerification: protectedProcedure
     .output(ZOk)
     .mutation(({ ctx }) => requestVerification({ db: ctx.db, email: ctx.email }, ctx.user)),

@@ -1,5 +1,5 @@
 import { hashOpaqueToken, hashPassword } from '@fms/auth'
-import { consumeAccountToken } from '@fms/db/queries/account-tokens'
+import { consumeAccountToken, isAccountTokenUsable } from '@fms/db/queries/account-tokens'
 import { revokeUserRefreshTokens } from '@fms/db/queries/refresh-tokens'
 import {
   findSessionUser,
@@ -72,10 +72,27 @@ export async function requestPasswordReset(
  * Uses a reset link: sets the new password, marks the address verified (the link proved it) and
  * ends every session of the user, in one transaction.
  */
-export async function resetPassword(deps: AuthDeps, input: TResetPasswordInput) {
+export async function resetPassword(
+  deps: AuthDeps,
+  input: TResetPasswordInput,
+  clientIp: string | null,
+) {
   requireEmail(deps)
-  const passwordHash = await PASSWORD_WORK.run(() => hashPassword(input.password))
+  if (clientIp) {
+    // Link guesses are hopeless (256 bits), but each try could cost a password hash: charged
+    // per client address like a sign-in, so nobody can keep the hashing pool busy with them.
+    const limits = authLimits(deps)
+    const key = `reset-use:address:${addressKey(clientIp)}`
+    const rules = [{ key, limit: limits.resetPerAddress, windowMs: limits.resetWindowMs }]
+    await reserveAttempt(deps, rules, 'Too many password resets from this address; try again later')
+  }
   const tokenHash = hashOpaqueToken(input.token)
+  // A link that doesn't work is refused before any hash work (it is checked again when used).
+  const purpose = 'reset_password'
+  if (!(await isAccountTokenUsable(deps.db, { tokenHash, purpose }))) {
+    throw new AppError('BAD_REQUEST', INVALID_LINK)
+  }
+  const passwordHash = await PASSWORD_WORK.run(() => hashPassword(input.password))
   const isDone = await deps.db.transaction(async (tx) => {
     const used = await consumeAccountToken(tx, { tokenHash, purpose: 'reset_password' })
     if (!used) return false

@@ -48,6 +48,30 @@ export async function findLatestAccountTokenTime(
  * other gets null. Null for every kind of failure (unknown, used, expired, other purpose, old
  * address). Run it in the transaction that acts on the token, so a failure there undoes the use.
  */
+/** The conditions under which a token still works: unused, unexpired, for the user's address now. */
+function usableToken(params: { tokenHash: string; purpose: AccountTokenPurpose }) {
+  return and(
+    eq(accountTokens.tokenHash, params.tokenHash),
+    eq(accountTokens.purpose, params.purpose),
+    isNull(accountTokens.usedAt),
+    gt(accountTokens.expiresAt, sql`now()`),
+    sql`${accountTokens.email} = (select ${users.email} from ${users} where ${users.id} = ${accountTokens.userId})`,
+  )
+}
+
+/** Whether a token would work now (a read: it is used only by `consumeAccountToken`). */
+export async function isAccountTokenUsable(
+  db: Database,
+  params: { tokenHash: string; purpose: AccountTokenPurpose },
+): Promise<boolean> {
+  const rows = await db
+    .select({ id: accountTokens.id })
+    .from(accountTokens)
+    .where(usableToken(params))
+    .limit(1)
+  return rows.length > 0
+}
+
 export async function consumeAccountToken(
   db: Database,
   params: { tokenHash: string; purpose: AccountTokenPurpose },
@@ -55,15 +79,7 @@ export async function consumeAccountToken(
   const [row] = await db
     .update(accountTokens)
     .set({ usedAt: sql`now()` })
-    .where(
-      and(
-        eq(accountTokens.tokenHash, params.tokenHash),
-        eq(accountTokens.purpose, params.purpose),
-        isNull(accountTokens.usedAt),
-        gt(accountTokens.expiresAt, sql`now()`),
-        sql`${accountTokens.email} = (select ${users.email} from ${users} where ${users.id} = ${accountTokens.userId})`,
-      ),
-    )
+    .where(usableToken(params))
     .returning({ userId: accountTokens.userId, email: accountTokens.email })
   return row ?? null
 }
