@@ -65,6 +65,30 @@ interface TReportScheduleFormProps {
   onSubmitting: () => void
 }
 
+function findUnlisted(chosen: readonly string[], options: readonly { value: string }[]) {
+  const listed = new Set(options.map((option) => option.value))
+  return chosen.filter((id) => !listed.has(id))
+}
+
+/** Chosen ids the form doesn't list, sent back unchanged, with a note saying so. */
+function KeptChoices(props: {
+  ids: readonly string[]
+  fieldName: (id: string) => string
+  what: string
+}) {
+  if (props.ids.length === 0) return null
+  return (
+    <>
+      {props.ids.map((id) => (
+        <input key={id} type="hidden" name={props.fieldName(id)} value="on" />
+      ))}
+      <p className="muted">
+        And {props.ids.length} more chosen {props.what}, not listed here (kept).
+      </p>
+    </>
+  )
+}
+
 /** Adds a report schedule or edits one: name, frequency, send hour, zone, recipients, vehicles. */
 export function ReportScheduleForm(props: TReportScheduleFormProps) {
   const { schedule, orgTimeZone, onSaved, onCancel, onSubmitting } = props
@@ -95,6 +119,10 @@ export function ReportScheduleForm(props: TReportScheduleFormProps) {
     value: user.id,
     label: user.email,
   }))
+  // Chosen recipients and vehicles beyond the listed ones (the first 100), or all of them while
+  // the lists load, are kept as they are: saving never drops them or widens to every vehicle.
+  const unlistedRecipients = findUnlisted(schedule?.recipientUserIds ?? [], recipientOptions)
+  const unlistedVehicles = findUnlisted(schedule?.vehicleIds ?? [], vehicles.options)
 
   return (
     <EntityForm
@@ -144,6 +172,7 @@ export function ReportScheduleForm(props: TReportScheduleFormProps) {
         fieldName={toRecipientFieldName}
         checked={schedule?.recipientUserIds ?? []}
       />
+      <KeptChoices ids={unlistedRecipients} fieldName={toRecipientFieldName} what="recipients" />
       <Choices
         legend="Vehicles"
         hint="Tick none to report on every vehicle."
@@ -152,6 +181,7 @@ export function ReportScheduleForm(props: TReportScheduleFormProps) {
         fieldName={toVehicleFieldName}
         checked={schedule?.vehicleIds ?? []}
       />
+      <KeptChoices ids={unlistedVehicles} fieldName={toVehicleFieldName} what="vehicles" />
       <label className="schedule-enabled">
         <input type="checkbox" name="isEnabled" defaultChecked={schedule?.isEnabled ?? true} />{' '}
         Enabled: send the report when it is due
