@@ -46,8 +46,11 @@ describe('accounts by email in the browser', () => {
     const mail = await mailTo(email, 'Confirm your email address for FMS')
     const token = readLinkToken(mail, '/verify-email')
     await page.goto(`${e2e.server.url}/#/verify-email?token=${token}`)
-    await page.getByRole('heading', { name: 'Fleet', level: 1 }).waitFor()
+    const confirm = page.getByRole('button', { name: 'Confirm my address' })
+    await confirm.waitFor()
     expect(page.url()).not.toContain(token)
+    await confirm.click()
+    await page.getByRole('heading', { name: 'Fleet', level: 1 }).waitFor()
     await page.getByRole('link', { name: `Signed in as ${email}` }).click()
     await page.getByRole('heading', { name: 'Link Haulage', level: 1 }).waitFor()
     expect(await page.locator('dd').allTextContents()).toEqual([
@@ -73,8 +76,10 @@ describe('accounts by email in the browser', () => {
     // Within minutes of the first link no other is sent: the first one still signs in, once.
     const link = `${e2e.server.url}/#/verify-email?token=${readLinkToken(mail, '/verify-email')}`
     await page.goto(link)
+    await page.getByRole('button', { name: 'Confirm my address' }).click()
     await page.getByRole('heading', { name: 'Fleet', level: 1 }).waitFor()
     await page.goto(link)
+    await page.getByRole('button', { name: 'Confirm my address' }).click()
     await page
       .getByRole('alert')
       .filter({ hasText: 'This link is invalid or has expired' })
@@ -93,6 +98,7 @@ describe('accounts by email in the browser', () => {
     await page.goto(
       `${e2e.server.url}/#/verify-email?token=${readLinkToken(verify, '/verify-email')}`,
     )
+    await page.getByRole('button', { name: 'Confirm my address' }).click()
     await page.getByRole('heading', { name: 'Fleet', level: 1 }).waitFor()
     await page.getByRole('button', { name: 'Sign out' }).click()
 

@@ -1,37 +1,46 @@
 import { useMutation } from '@tanstack/react-query'
-import { useEffect, useRef } from 'react'
 import { readFormError } from '../lib/form-errors'
 import { hrefTo, navigate } from '../lib/hash-route'
 import { useTRPC } from '../trpc'
 import { useLinkToken } from './link-token'
 import { session, useSession } from './session'
 
-/** Opened from the emailed link: confirms the address, signs in and opens the live map. */
+/**
+ * Opened from the emailed link: confirms the address when the person asks to (a button, not on
+ * opening: a link scanner that runs scripts must not use the link up, and a link someone else
+ * sent must not sign anybody in silently), then signs in and opens the live map.
+ */
 export function VerifyEmailPage() {
   const trpc = useTRPC()
   const token = useLinkToken()
   const isSignedIn = useSession() !== null
   const verify = useMutation(trpc.auth.verifyEmail.mutationOptions())
-  // The link works once: one call per page, even when an effect runs twice.
-  const started = useRef(false)
 
-  useEffect(() => {
-    if (token === null || started.current) return
-    started.current = true
+  function confirm() {
+    if (token === null || verify.isPending) return
     verify.mutateAsync({ token }).then(
-      (signedIn) => {
-        session.set(signedIn)
+      (confirmed) => {
+        session.set(confirmed)
         navigate({ name: 'map' })
       },
       () => {},
     )
-  }, [token, verify.mutateAsync])
+  }
 
   if (token !== null && !verify.isError) {
     return (
       <main className="auth-page">
-        <h1>Confirming your address…</h1>
-        <p aria-busy="true">One moment.</p>
+        <h1>Confirm your email address</h1>
+        <p>This confirms the address the link was sent to and signs you in to its account.</p>
+        {isSignedIn && (
+          <p className="card">
+            You are signed in already. If the link was sent to another address than yours,
+            confirming signs you in to that account instead.
+          </p>
+        )}
+        <button type="button" onClick={confirm} disabled={verify.isPending}>
+          {verify.isPending ? 'Confirming…' : 'Confirm my address'}
+        </button>
       </main>
     )
   }
