@@ -40,6 +40,15 @@ describe('environment validation', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET is required/)
   })
 
+  it('requires PUBLIC_URL in production when email is on, for the links in emails', () => {
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'pR4vT9wXz2mK7qLs1Bn8Hc3Fd6Gj0Ye5Ua' }
+    const smtp = { SMTP_URL: 'smtp://mail.example.test:587' }
+    expect(() => loadConfig({ ...production, ...smtp })).toThrow(/PUBLIC_URL is required/)
+    const config = loadConfig({ ...production, ...smtp, PUBLIC_URL: 'https://fleet.example/' })
+    expect(config.publicUrl).toBe('https://fleet.example')
+    expect(() => loadConfig(production)).not.toThrow()
+  })
+
   it('parses the CORS allowlist into origins', () => {
     const config = loadConfig({ CORS_ORIGINS: 'https://a.example/, http://b.example:8080' })
     expect(config.corsOrigins).toEqual(['https://a.example', 'http://b.example:8080'])

@@ -310,5 +310,10 @@ function productionProblems(e: z.infer<typeof ZEnv>): string[] {
   }
   const databaseReason = e.DATABASE_URL ? weakDatabasePasswordReason(e.DATABASE_URL) : null
   if (databaseReason) problems.push(`DATABASE_URL ${databaseReason}`)
+  if (e.SMTP_URL && !e.PUBLIC_URL) {
+    // Every emailed link (sign-up, reset, alerts, unsubscribe) would name this process's own
+    // address, which users behind a proxy or load balancer cannot open.
+    problems.push('PUBLIC_URL is required in production when SMTP_URL is set (the links in emails)')
+  }
   return problems
 }
