@@ -65,7 +65,9 @@ function renderLinkEmail(
     subject: 'Confirm your email address for FMS',
     title: 'Confirm your email address',
     paragraphs: [
-      `Confirm that ${user.email} is yours to finish setting up ${org} on FMS.`,
+      // Nothing the sign-up typed (the organization name) goes into it: anyone can sign up with
+      // any address, and this email must not carry a stranger's text to it.
+      `Confirm that ${user.email} is yours to finish setting up your FMS account.`,
       'The link works once, for 48 hours. If you did not sign up, ignore this email.',
     ],
     action: { label: 'Confirm and sign in', url },
