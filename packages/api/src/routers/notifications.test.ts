@@ -233,6 +233,8 @@ describe('fanning alerts out', () => {
     expect(await org.caller.notifications.unreadCount()).toEqual({ count: 1 })
     const listed = (await org.caller.notifications.list()).items
     expect(listed.map((n) => n.isRetracted).sort()).toEqual([false, true])
+    const unread = (await org.caller.notifications.list({ unreadOnly: true })).items
+    expect(unread.map((n) => n.isRetracted)).toEqual([false])
   })
 
   it('pages the list with a cursor', async () => {

@@ -245,7 +245,10 @@ export async function listNotifications(
         eq(notifications.orgId, params.orgId),
         eq(notifications.userId, params.userId),
         eq(notifications.isInApp, true),
-        params.unreadOnly ? isNull(notifications.readAt) : undefined,
+        // "Unread" as the bell counts it: a withdrawn alert no longer asks for attention.
+        params.unreadOnly
+          ? and(isNull(notifications.readAt), eq(notifications.isRetracted, false))
+          : undefined,
         keysetCondition(notifications.createdAt, notifications.id, 'desc', params.cursor),
       ),
     )
