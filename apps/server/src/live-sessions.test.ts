@@ -136,6 +136,23 @@ describe('WebSocket sessions', () => {
     expect(await live.closed).toBe(WS_CLOSE.SESSION_CHANGED)
   })
 
+  it('ends the live stream and the access token when an admin sets a new password', async () => {
+    const user = await signInUser('user')
+    const live = await openSocket(user.accessToken, '203.0.113.13')
+    live.subscribe(1)
+    await waitUntil(() => isStarted(live, 1), { timeoutMs: 3000, what: 'the subscription' })
+    // Access tokens carry whole seconds: the change happens in a later second than their issue.
+    await new Promise((resolve) => setTimeout(resolve, 1005 - (Date.now() % 1000)))
+    await fleet.api.users.update.mutate({ id: user.id, password: 'a brand new password' })
+    expect(await live.closed).toBe(WS_CLOSE.SESSION_CHANGED)
+    const stale = await createApiClient(server.url, user.accessToken)
+      .auth.me.query()
+      .catch((error: unknown) => error)
+    expect((stale as { data?: { code?: string } }).data?.code).toBe('UNAUTHORIZED')
+    const again = await openSocket(user.accessToken, '203.0.113.13')
+    expect(await again.closed).toBe(WS_CLOSE.SESSION_CHANGED)
+  })
+
   it('holds one user to the subscription limit across sockets', async () => {
     const user = await signInUser('user')
     const first = await openSocket(user.accessToken, '203.0.113.13')

@@ -1,6 +1,6 @@
 import type { ApiDeps } from '@fms/api'
 import { WS_CLOSE } from '@fms/api/schemas'
-import { findUserRoles } from '@fms/db/queries/users'
+import { findUserRoles, isIssuedBeforeSessionsEnded } from '@fms/db/queries/users'
 import type { WebSocket } from 'ws'
 import { errorFields, logger } from './logger.ts'
 
@@ -8,6 +8,8 @@ interface Session {
   userId: string
   orgId: string
   role: string
+  /** When the socket's access token was issued (seconds). */
+  issuedAt: number
   expiryTimer: NodeJS.Timeout
 }
 
@@ -16,7 +18,7 @@ interface Session {
  * - a socket must present a valid access token within `authTimeoutMs` of connecting;
  * - it is closed when that token expires (`TOKEN_EXPIRED`);
  * - every `checkMs` one query re-reads the users of all sockets; a socket whose user was
- *   removed, moved or given another role is closed (`SESSION_CHANGED`), so its subscriptions
+ *   removed, moved, given another role or a new password is closed (`SESSION_CHANGED`), so its subscriptions
  *   end within seconds whichever node changed the user.
  * Subscriptions per user are counted here too (across the user's sockets on this node).
  */
@@ -60,7 +62,11 @@ export class WsSessions {
     }
     const roles = await findUserRoles(this.deps.db, [claims.sub])
     const user = roles.get(claims.sub)
-    if (!user || user.orgId !== claims.org) {
+    if (
+      !user ||
+      user.orgId !== claims.org ||
+      isIssuedBeforeSessionsEnded(claims.iat, user.sessionsValidAfter)
+    ) {
       socket.close(WS_CLOSE.SESSION_CHANGED, 'Session ended')
       return
     }
@@ -77,6 +83,7 @@ export class WsSessions {
       userId: claims.sub,
       orgId: user.orgId,
       role: user.role,
+      issuedAt: claims.iat,
       expiryTimer,
     })
   }
@@ -97,9 +104,11 @@ export class WsSessions {
     }
     for (const [socket, session] of this.sessions) {
       const user = roles.get(session.userId)
-      if (user && user.orgId === session.orgId && user.role === session.role) continue
+      const isEnded =
+        !user || isIssuedBeforeSessionsEnded(session.issuedAt, user.sessionsValidAfter)
+      if (!isEnded && user.orgId === session.orgId && user.role === session.role) continue
       this.forget(socket)
-      socket.close(WS_CLOSE.SESSION_CHANGED, user ? 'Role changed' : 'Session ended')
+      socket.close(WS_CLOSE.SESSION_CHANGED, isEnded ? 'Session ended' : 'Role changed')
     }
   }
 

@@ -1,4 +1,4 @@
-import { findUserById } from '@fms/db/queries/users'
+import { findUserById, isIssuedBeforeSessionsEnded } from '@fms/db/queries/users'
 import type { ApiDeps } from './context.ts'
 
 export type AuthenticatedUser = NonNullable<Awaited<ReturnType<typeof findUserById>>>
@@ -6,7 +6,8 @@ export type AuthenticatedUser = NonNullable<Awaited<ReturnType<typeof findUserBy
 /**
  * The caller behind an access token: the token verified, then the user loaded fresh from the
  * database, so a deleted user or a lowered role takes effect on the next call, not when the token
- * expires. Null for every kind of failure (none, bad, expired, user gone): one answer, 401. The
+ * expires; a token issued before the user's password last changed is refused. Null for every kind
+ * of failure (none, bad, expired, user gone, sessions ended): one answer, 401. The
  * one check behind tRPC's protected procedures and the raw HTTP endpoints that take the token.
  */
 export async function authenticateAccessToken(
@@ -17,5 +18,6 @@ export async function authenticateAccessToken(
   const claims = await deps.jwt.verifyAccessToken(accessToken).catch(() => null)
   if (!claims) return null
   const user = await findUserById(deps.db, { orgId: claims.org, id: claims.sub })
-  return user ? { user, exp: claims.exp } : null
+  if (!user || isIssuedBeforeSessionsEnded(claims.iat, user.sessionsValidAfter)) return null
+  return { user, exp: claims.exp }
 }

@@ -18,7 +18,8 @@ export interface JwtConfig {
 
 export interface JwtService {
   signAccessToken(claims: AccessClaims): Promise<{ token: string; expiresAt: Date }>
-  verifyAccessToken(token: string): Promise<AccessClaims & { exp: number }>
+  /** The claims, with `exp` and `iat` (seconds; 0 when a token carries none). */
+  verifyAccessToken(token: string): Promise<AccessClaims & { exp: number; iat: number }>
 }
 
 const ALGORITHM = 'HS256'
@@ -40,11 +41,11 @@ function isNonEmptyString(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0
 }
 
-function readClaims(payload: JWTPayload): (AccessClaims & { exp: number }) | null {
-  const { sub, org, role, exp } = payload
+function readClaims(payload: JWTPayload): (AccessClaims & { exp: number; iat: number }) | null {
+  const { sub, org, role, exp, iat } = payload
   if (!isNonEmptyString(sub) || !isNonEmptyString(org) || !isRole(role)) return null
   if (typeof exp !== 'number' || !Number.isFinite(exp)) return null
-  return { sub, org, role, exp }
+  return { sub, org, role, exp, iat: typeof iat === 'number' && Number.isFinite(iat) ? iat : 0 }
 }
 
 /**

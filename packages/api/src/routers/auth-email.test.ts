@@ -162,15 +162,23 @@ describe('auth with email on', () => {
     const [mail] = (await emailsTo(email)).filter((m) => m.purpose === 'reset_password')
     expect(mail?.textBody).toContain(`${APP_URL}/#/reset-password?token=`)
     const token = await linkToken(email, 'reset_password')
+    expect((await withToken(session.accessToken).auth.me()).email).toBe(email)
+    // Access tokens carry whole seconds: the reset happens in a later second than their issue.
+    await new Promise((resolve) => setTimeout(resolve, 1005 - (Date.now() % 1000)))
     expect(await anonymous().auth.resetPassword({ token, password: 'brand new pass' })).toEqual({
       ok: true,
     })
     for (const refreshToken of [session.refreshToken, other.refreshToken]) {
       await expectTRPCError(anonymous().auth.refresh({ refreshToken }), 'UNAUTHORIZED')
     }
+    // The access tokens already handed out stop working too, not only at their expiry.
+    for (const accessToken of [session.accessToken, other.accessToken]) {
+      await expectTRPCError(withToken(accessToken).auth.me(), 'UNAUTHORIZED')
+    }
     await expectTRPCError(anonymous().auth.login({ email, password: PASSWORD }), 'UNAUTHORIZED')
     const signedIn = await anonymous().auth.login({ email, password: 'brand new pass' })
     expect(signedIn.user.email).toBe(email)
+    expect((await withToken(signedIn.accessToken).auth.me()).email).toBe(email)
     await expectTRPCError(
       anonymous().auth.resetPassword({ token, password: 'another new one' }),
       'BAD_REQUEST',

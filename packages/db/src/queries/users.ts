@@ -1,4 +1,4 @@
-import { and, count, eq, inArray } from 'drizzle-orm'
+import { and, count, eq, inArray, sql } from 'drizzle-orm'
 import type { Database } from '../client.ts'
 import { organizations, type User, users } from '../schema/index.ts'
 import { deleteInOrg, firstOrNull, idInOrg, pageInOrg, searchAny, updateInOrg } from './org-rows.ts'
@@ -43,7 +43,11 @@ export async function findUserCredentialsByEmail(db: Database, email: string) {
 export async function findUserById(db: Database, params: { orgId: string; id: string }) {
   return firstOrNull(
     db
-      .select({ ...publicUserColumns, orgName: organizations.name })
+      .select({
+        ...publicUserColumns,
+        orgName: organizations.name,
+        sessionsValidAfter: users.sessionsValidAfter,
+      })
       .from(users)
       .innerJoin(organizations, eq(organizations.id, users.orgId))
       .where(idInOrg(users, params)),
@@ -60,13 +64,21 @@ export async function lockUserShared(db: Database, id: string): Promise<void> {
 
 /** Organization and role of each of these users that still exists (one query per 1,000 ids). */
 export async function findUserRoles(db: Database, ids: readonly string[]) {
-  const roles = new Map<string, { orgId: string; role: User['role'] }>()
+  const roles = new Map<
+    string,
+    { orgId: string; role: User['role']; sessionsValidAfter: Date | null }
+  >()
   for (let start = 0; start < ids.length; start += 1000) {
     const rows = await db
-      .select({ id: users.id, orgId: users.orgId, role: users.role })
+      .select({
+        id: users.id,
+        orgId: users.orgId,
+        role: users.role,
+        sessionsValidAfter: users.sessionsValidAfter,
+      })
       .from(users)
       .where(inArray(users.id, ids.slice(start, start + 1000)))
-    for (const row of rows) roles.set(row.id, { orgId: row.orgId, role: row.role })
+    for (const { id, ...row } of rows) roles.set(id, row)
   }
   return roles
 }
@@ -86,7 +98,11 @@ export async function updateUser(
   db: Database,
   params: { orgId: string; id: string; patch: { role?: UserRole; passwordHash?: string } },
 ) {
-  return updateInOrg(db, users, params, publicUserColumns)
+  // A new password ends the sessions that hold an access token too (see `sessionsValidAfter`).
+  const patch = params.patch.passwordHash
+    ? { ...params.patch, sessionsValidAfter: SESSIONS_VALID_FROM_NOW }
+    : params.patch
+  return updateInOrg(db, users, { ...params, patch }, publicUserColumns)
 }
 
 export async function deleteUser(db: Database, params: { orgId: string; id: string }) {
@@ -131,8 +147,24 @@ export async function setUserPasswordHash(
 ): Promise<boolean> {
   const rows = await db
     .update(users)
-    .set({ passwordHash: params.passwordHash, updatedAt: new Date() })
+    .set({
+      passwordHash: params.passwordHash,
+      sessionsValidAfter: SESSIONS_VALID_FROM_NOW,
+      updatedAt: new Date(),
+    })
     .where(eq(users.id, params.id))
     .returning({ id: users.id })
   return rows.length === 1
+}
+
+/** The value `sessions_valid_after` takes on a password change: now, to the whole second. */
+export const SESSIONS_VALID_FROM_NOW = sql`date_trunc('second', now())`
+
+/**
+ * Whether an access token issued at `iat` (seconds) is still good for a user whose sessions
+ * were ended at `sessionsValidAfter` (a whole second: tokens of that second, issued after the
+ * change, stay good).
+ */
+export function isIssuedBeforeSessionsEnded(iat: number, sessionsValidAfter: Date | null): boolean {
+  return sessionsValidAfter !== null && iat * 1000 < sessionsValidAfter.getTime()
 }

@@ -17,6 +17,11 @@ export const users = pgTable(
     passwordHash: text('password_hash').notNull(),
     /** When the address was proved by a link sent to it; null: not (yet) verified. */
     emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true, precision: 3 }),
+    /**
+     * Access tokens issued before this (whole second) are refused: set when the password changes,
+     * so a reset ends the sessions that already hold an access token, not only their refreshes.
+     */
+    sessionsValidAfter: timestamp('sessions_valid_after', { withTimezone: true, precision: 3 }),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
