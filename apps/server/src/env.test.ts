@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
@@ -41,7 +42,7 @@ describe('environment validation', () => {
   })
 
   it('requires PUBLIC_URL in production when email is on, for the links in emails', () => {
-    const production = { NODE_ENV: 'production', JWT_SECRET: 'pR4vT9wXz2mK7qLs1Bn8Hc3Fd6Gj0Ye5Ua' }
+    const production = { NODE_ENV: 'production', JWT_SECRET: randomBytes(32).toString('base64url') }
     const smtp = { SMTP_URL: 'smtp://mail.example.test:587' }
     expect(() => loadConfig({ ...production, ...smtp })).toThrow(/PUBLIC_URL is required/)
     const config = loadConfig({ ...production, ...smtp, PUBLIC_URL: 'https://fleet.example/' })

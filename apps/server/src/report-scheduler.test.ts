@@ -1,4 +1,4 @@
-import { eq, sql } from '@fms/db'
+import { and, eq, sql } from '@fms/db'
 import { emailOutbox, reportSchedules, users } from '@fms/db/schema'
 import {
   type Fleet,
@@ -90,7 +90,7 @@ const attachment = (mail: ReceivedMail, prefix: string) => {
 
 describe('scheduled reports by email', () => {
   it('mails each verified recipient the daily and trips CSVs of the period, as the reports give them, once', async () => {
-    const fleet = await provisionFleet(server.url, { codes: ['RPT-1', 'RPT-2'] })
+    const fleet = await provisionFleet(server.url, { codes: ['RPT-1', 'RPT-2'], smtp })
     await verify(fleet.email)
     const colleague = await fleet.api.users.create.mutate({
       email: `colleague-${Date.now()}@example.com`,
@@ -149,16 +149,18 @@ describe('scheduled reports by email', () => {
     const queued = await server.db.db
       .select({ to: emailOutbox.toAddress })
       .from(emailOutbox)
-      .where(eq(emailOutbox.orgId, fleet.orgId))
+      .where(and(eq(emailOutbox.orgId, fleet.orgId), eq(emailOutbox.purpose, 'report')))
     expect(queued).toEqual([{ to: fleet.email }])
-    expect(smtp.messages.filter((m) => m.to.includes(colleague.email))).toEqual([])
+    const reportsTo = (address: string) =>
+      smtp.messages.filter((m) => m.to.includes(address) && m.parsed.attachments.length > 0)
+    expect(reportsTo(colleague.email)).toEqual([])
     const listed = await fleet.api.reports.schedules.list.query()
     expect(listed.isEmailEnabled).toBe(true)
     expect(listed.items[0]?.lastRunAt).toBeInstanceOf(Date)
   }, 60_000)
 
   it('records a broken schedule and backs off without stopping the others', async () => {
-    const fleet = await provisionFleet(server.url, { codes: ['BRK-1'] })
+    const fleet = await provisionFleet(server.url, { codes: ['BRK-1'], smtp })
     await verify(fleet.email)
     const create = (name: string) =>
       fleet.api.reports.schedules.create.mutate({
@@ -190,12 +192,18 @@ describe('scheduled reports by email', () => {
   }, 60_000)
 
   it('sends nothing to a schedule whose recipients are all unverified, and says so', async () => {
-    const fleet = await provisionFleet(server.url, { codes: ['UNV-1'] })
+    const fleet = await provisionFleet(server.url, { codes: ['UNV-1'], smtp })
+    // Invited, not yet confirmed.
+    const colleague = await fleet.api.users.create.mutate({
+      email: `unverified-${Date.now()}@example.com`,
+      password: 'correct horse battery staple',
+      role: 'user',
+    })
     const schedule = await fleet.api.reports.schedules.create.mutate({
       name: 'Nobody verified',
       frequency: 'monthly',
       sendHour: 0,
-      recipientUserIds: [fleet.session.user.id],
+      recipientUserIds: [colleague.id],
     })
     await forceDue(schedule.id)
     await waitUntil(async () => (await findSchedule(schedule.id))?.lastRunAt != null, {
@@ -207,7 +215,7 @@ describe('scheduled reports by email', () => {
     const queued = await server.db.db
       .select({ id: emailOutbox.id })
       .from(emailOutbox)
-      .where(eq(emailOutbox.orgId, fleet.orgId))
+      .where(and(eq(emailOutbox.orgId, fleet.orgId), eq(emailOutbox.purpose, 'report')))
     expect(queued).toEqual([])
   }, 60_000)
 })
