@@ -293,6 +293,26 @@ describe('auth with email on', () => {
     await expectTRPCError(caller.auth.requestVerification(), 'CONFLICT')
   })
 
+  it('sends one link to racing requests for one, and answers the others TOO_MANY_REQUESTS', async () => {
+    const offCaller = createCaller(createInnerContext(api.deps, { clientIp: '10.8.0.2' }))
+    const email = newEmail()
+    const session = requireSignedIn(
+      await offCaller.auth.register({ email, password: PASSWORD, orgName: 'Racing' }),
+    )
+    const caller = withToken(session.accessToken)
+    const answers = await Promise.allSettled(
+      Array.from({ length: 4 }, () => caller.auth.requestVerification()),
+    )
+    expect(answers.filter((a) => a.status === 'fulfilled')).toHaveLength(1)
+    const links = (await emailsTo(email)).filter((mail) => mail.purpose === 'verify_email')
+    expect(links).toHaveLength(1)
+    const tokens = await api.deps.db
+      .select()
+      .from(accountTokens)
+      .where(eq(accountTokens.userId, session.user.id))
+    expect(tokens).toHaveLength(1)
+  })
+
   it('invites a user an admin adds; the link verifies and signs them in', async () => {
     const { session } = await verifiedAccount()
     const email = newEmail()

@@ -75,24 +75,28 @@ function renderLinkEmail(
 }
 
 /**
- * Issues a single-use link for the user (replacing their older ones of its purpose) and queues
+ * Issues a single-use link for the user (replacing their older one of its purpose) and queues
  * the email, in the caller's transaction: the link is usable only if the email will go out.
+ * A verification link goes at most once per `VERIFICATION_RESEND_MS` (checked and written in one
+ * statement, so racing sign-ins can't both send one); false when it was held back.
  */
 export async function sendAccountLink(
   tx: Database,
   settings: EmailSettings,
   params: { kind: AccountLinkKind; user: MailUser },
-): Promise<void> {
+): Promise<boolean> {
   const { kind, user } = params
   const isReset = kind === 'reset'
   const { token, hash } = generateAccountToken()
-  await replaceAccountToken(tx, {
+  const stored = await replaceAccountToken(tx, {
     userId: user.id,
     purpose: isReset ? 'reset_password' : 'verify_email',
     tokenHash: hash,
     email: user.email,
     expiresAt: new Date(Date.now() + (isReset ? RESET_PASSWORD_TTL_MS : VERIFY_EMAIL_TTL_MS)),
+    minIntervalMs: kind === 'verify' ? VERIFICATION_RESEND_MS : 0,
   })
+  if (!stored) return false
   const purpose = isReset ? 'reset_password' : kind === 'invitation' ? 'invitation' : 'verify_email'
   const email: EmailInsert = {
     orgId: user.orgId,
@@ -102,6 +106,7 @@ export async function sendAccountLink(
     ...renderLinkEmail(settings, kind, user, token),
   }
   await enqueueEmails(tx, [email])
+  return true
 }
 
 /**

@@ -114,13 +114,11 @@ export async function requestVerification(
   const settings = requireEmail(deps, 'Email is off on this server: there is nothing to verify')
   if (user.emailVerifiedAt) throw new AppError('CONFLICT', 'Your address is already verified')
   await deps.db.transaction(async (tx) => {
+    if (await sendAccountLink(tx, settings, { kind: 'verify', user })) return
     const waitMs = await verificationWaitMs(tx, user.id)
-    if (waitMs > 0) {
-      throw new AppError('TOO_MANY_REQUESTS', 'We sent you a link a moment ago: check your inbox', {
-        retryAfterSec: Math.ceil(waitMs / 1000),
-      })
-    }
-    await sendAccountLink(tx, settings, { kind: 'verify', user })
+    throw new AppError('TOO_MANY_REQUESTS', 'We sent you a link a moment ago: check your inbox', {
+      retryAfterSec: Math.max(1, Math.ceil(waitMs / 1000)),
+    })
   })
   return { ok: true as const }
 }

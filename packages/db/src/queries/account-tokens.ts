@@ -3,9 +3,10 @@ import type { Database } from '../client.ts'
 import { type AccountTokenPurpose, accountTokens, users } from '../schema/index.ts'
 
 /**
- * Stores a new token of a purpose for a user and deletes the user's other tokens of that
- * purpose (used or not), so only the newest link works and the table holds at most one row per
- * user and purpose.
+ * Stores a new token of a purpose for a user in place of the user's token of that purpose (used
+ * or not: only the newest link works; one row per user and purpose, a unique index). With
+ * `minIntervalMs`, an existing token younger than that is kept and null is returned: the check
+ * and the write are one statement, so two racing requests can't both send a link.
  */
 export async function replaceAccountToken(
   db: Database,
@@ -15,17 +16,29 @@ export async function replaceAccountToken(
     tokenHash: string
     email: string
     expiresAt: Date
+    minIntervalMs?: number
   },
-) {
-  await db
-    .delete(accountTokens)
-    .where(and(eq(accountTokens.userId, params.userId), eq(accountTokens.purpose, params.purpose)))
-  const [row] = await db
+): Promise<{ id: string; createdAt: Date } | null> {
+  const { minIntervalMs = 0, ...values } = params
+  const rows = await db
     .insert(accountTokens)
-    .values({ ...params, email: params.email.toLowerCase() })
+    .values({ ...values, email: values.email.toLowerCase() })
+    .onConflictDoUpdate({
+      target: [accountTokens.userId, accountTokens.purpose],
+      set: {
+        tokenHash: sql`excluded.token_hash`,
+        email: sql`excluded.email`,
+        expiresAt: sql`excluded.expires_at`,
+        usedAt: null,
+        createdAt: sql`now()`,
+      },
+      setWhere:
+        minIntervalMs > 0
+          ? sql`${accountTokens.createdAt} <= now() - make_interval(secs => ${minIntervalMs / 1000})`
+          : undefined,
+    })
     .returning({ id: accountTokens.id, createdAt: accountTokens.createdAt })
-  if (!row) throw new Error('account token insert returned no row')
-  return row
+  return rows[0] ?? null
 }
 
 /** When the user's newest token of this purpose was issued; null when there is none. */

@@ -177,7 +177,8 @@ export const accountTokens = pgTable(
   },
   (t) => [
     uniqueIndex('account_tokens_hash_key').on(t.tokenHash),
-    index('account_tokens_user_idx').on(t.userId, t.purpose),
+    // One live token per user and purpose: a new one replaces it in place (see replaceAccountToken).
+    uniqueIndex('account_tokens_user_purpose_key').on(t.userId, t.purpose),
   ],
 )
 
