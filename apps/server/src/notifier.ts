@@ -41,6 +41,7 @@ export function startNotifier(
     const pruned = await pruneNotifications(db, {
       notificationsBefore: new Date(Date.now() - NOTIFICATION_RETENTION.notificationsDays * DAY_MS),
       emailsBefore: new Date(Date.now() - NOTIFICATION_RETENTION.emailsDays * DAY_MS),
+      isEmailEnabled: settings !== undefined,
     })
     if (pruned.notifications > 0 || pruned.emails > 0) logger.info('notifications pruned', pruned)
   }

@@ -293,6 +293,14 @@ describe('fanning alerts out', () => {
     })
     const left = (await org.caller.notifications.list()).items.map((n) => n.alertId)
     expect(left.sort()).toEqual([waiting.stored[0]?.id, fresh.stored[0]?.id].sort())
+    // With email turned off since, the old one still waiting for its email goes too.
+    await pruneNotifications(api.deps.db, {
+      notificationsBefore: new Date(Date.now() - 90 * 86_400_000),
+      emailsBefore: new Date(Date.now() - 30 * 86_400_000),
+      isEmailEnabled: false,
+    })
+    const still = (await org.caller.notifications.list()).items.map((n) => n.alertId)
+    expect(still).toEqual([fresh.stored[0]?.id])
   })
 
   it('says whether email is on', async () => {

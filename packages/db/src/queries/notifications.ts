@@ -349,14 +349,19 @@ export async function setNotificationEmailState(
  */
 export async function pruneNotifications(
   db: Database,
-  params: { notificationsBefore: Date; emailsBefore: Date },
+  params: {
+    notificationsBefore: Date
+    emailsBefore: Date
+    /** Email off: old notifications still waiting for an email go too (none will be sent). */
+    isEmailEnabled?: boolean
+  },
 ) {
   const gone = await db
     .delete(notifications)
     .where(
       and(
         lt(notifications.createdAt, params.notificationsBefore),
-        ne(notifications.emailState, 'pending'),
+        params.isEmailEnabled === false ? undefined : ne(notifications.emailState, 'pending'),
       ),
     )
     .returning({ id: notifications.id })
