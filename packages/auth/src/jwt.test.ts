@@ -24,7 +24,8 @@ describe('signAccessToken', () => {
   it('round-trips the claims through verifyAccessToken', async () => {
     const { token } = await service.signAccessToken(CLAIMS)
     const verified = await service.verifyAccessToken(token)
-    expect(verified).toEqual({ ...CLAIMS, exp: expect.any(Number) })
+    expect(verified).toEqual({ ...CLAIMS, exp: expect.any(Number), iat: expect.any(Number) })
+    expect(verified.exp - verified.iat).toBe(900)
   })
 
   it('issues an HS256 at+jwt token for iss fms, aud fms-api, valid for 900 s by default', async () => {
