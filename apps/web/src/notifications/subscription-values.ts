@@ -1,12 +1,12 @@
 import { NOTIFICATION_CHANNELS } from '@fms/api/schemas'
 import { ALERT_KINDS } from '../alerts/alert-kinds'
+import { VEHICLE_CHECKBOXES } from '../lib/id-checkboxes'
 import type { RouterOutputs } from '../trpc'
 import { toKindFieldName } from '../webhooks/webhook-values'
 
 export type TSubscription = RouterOutputs['notifications']['subscriptions']['list'][number]
 export type TChannel = (typeof NOTIFICATION_CHANNELS)[number]
 
-const VEHICLE_FIELD_PREFIX = 'vehicle-'
 const CHANNEL_LABELS: Record<TChannel, string> = { in_app: 'In app', email: 'Email' }
 
 export const CHANNEL_OPTIONS = NOTIFICATION_CHANNELS.map((channel) => ({
@@ -15,9 +15,7 @@ export const CHANNEL_OPTIONS = NOTIFICATION_CHANNELS.map((channel) => ({
 }))
 
 /** The form's checkbox for one vehicle. */
-export function toVehicleFieldName(vehicleId: string): string {
-  return `${VEHICLE_FIELD_PREFIX}${vehicleId}`
-}
+export const toVehicleFieldName = VEHICLE_CHECKBOXES.fieldName
 
 /** The form's checkbox for one channel. */
 export function toChannelFieldName(channel: TChannel): string {
@@ -36,15 +34,12 @@ export function findBrowserTimeZone(): string {
  */
 export function readSubscriptionValues(values: Record<string, string>) {
   const isTicked = (name: string) => values[name] === 'on'
-  const vehicleIds = Object.keys(values)
-    .filter((name) => name.startsWith(VEHICLE_FIELD_PREFIX) && isTicked(name))
-    .map((name) => name.slice(VEHICLE_FIELD_PREFIX.length))
   const quietFrom = values.quietFrom ?? ''
   const quietTo = values.quietTo ?? ''
   const digest = values.digestMinutes?.trim() ?? ''
   return {
     kinds: ALERT_KINDS.filter((kind) => isTicked(toKindFieldName(kind))),
-    vehicleIds: values.vehicleScope === 'chosen' ? vehicleIds : null,
+    vehicleIds: values.vehicleScope === 'chosen' ? VEHICLE_CHECKBOXES.readTicked(values) : null,
     channels: NOTIFICATION_CHANNELS.filter((channel) => isTicked(toChannelFieldName(channel))),
     timeZone: values.timeZone?.trim() ?? '',
     quietHours: quietFrom === '' && quietTo === '' ? null : { from: quietFrom, to: quietTo },

@@ -24,11 +24,19 @@ interface TChoicesProps {
   options: { value: string; label: string }[]
   fieldName: (id: string) => string
   checked: readonly string[]
+  /** What the ids are, for the note on chosen ones not listed (`vehicles`). */
+  what: string
 }
 
-/** A fieldset of checkboxes whose error (or hint) is announced with it. */
-function Choices({ legend, hint, errors, options, fieldName, checked }: TChoicesProps) {
+/**
+ * A fieldset of checkboxes whose error (or hint) is announced with it. Chosen ids the options
+ * don't list (beyond the first 100, or all of them while the list loads) are sent back as they
+ * are, with a note: saving never drops them.
+ */
+function Choices({ legend, hint, errors, options, fieldName, checked, what }: TChoicesProps) {
   const hintId = useId()
+  const listed = new Set(options.map((option) => option.value))
+  const unlisted = checked.filter((id) => !listed.has(id))
   return (
     <fieldset
       className="schedule-choices"
@@ -51,6 +59,14 @@ function Choices({ legend, hint, errors, options, fieldName, checked }: TChoices
           </label>
         ))}
       </div>
+      {unlisted.map((id) => (
+        <input key={id} type="hidden" name={fieldName(id)} value="on" />
+      ))}
+      {unlisted.length > 0 && (
+        <p className="muted">
+          And {unlisted.length} more chosen {what}, not listed here (kept).
+        </p>
+      )}
     </fieldset>
   )
 }
@@ -63,30 +79,6 @@ interface TReportScheduleFormProps {
   onCancel: () => void
   /** A submit started: the page clears its last notice. */
   onSubmitting: () => void
-}
-
-function findUnlisted(chosen: readonly string[], options: readonly { value: string }[]) {
-  const listed = new Set(options.map((option) => option.value))
-  return chosen.filter((id) => !listed.has(id))
-}
-
-/** Chosen ids the form doesn't list, sent back unchanged, with a note saying so. */
-function KeptChoices(props: {
-  ids: readonly string[]
-  fieldName: (id: string) => string
-  what: string
-}) {
-  if (props.ids.length === 0) return null
-  return (
-    <>
-      {props.ids.map((id) => (
-        <input key={id} type="hidden" name={props.fieldName(id)} value="on" />
-      ))}
-      <p className="muted">
-        And {props.ids.length} more chosen {props.what}, not listed here (kept).
-      </p>
-    </>
-  )
 }
 
 /** Adds a report schedule or edits one: name, frequency, send hour, zone, recipients, vehicles. */
@@ -119,10 +111,6 @@ export function ReportScheduleForm(props: TReportScheduleFormProps) {
     value: user.id,
     label: user.email,
   }))
-  // Chosen recipients and vehicles beyond the listed ones (the first 100), or all of them while
-  // the lists load, are kept as they are: saving never drops them or widens to every vehicle.
-  const unlistedRecipients = findUnlisted(schedule?.recipientUserIds ?? [], recipientOptions)
-  const unlistedVehicles = findUnlisted(schedule?.vehicleIds ?? [], vehicles.options)
 
   return (
     <EntityForm
@@ -171,8 +159,8 @@ export function ReportScheduleForm(props: TReportScheduleFormProps) {
         options={recipientOptions}
         fieldName={toRecipientFieldName}
         checked={schedule?.recipientUserIds ?? []}
+        what="recipients"
       />
-      <KeptChoices ids={unlistedRecipients} fieldName={toRecipientFieldName} what="recipients" />
       <Choices
         legend="Vehicles"
         hint="Tick none to report on every vehicle."
@@ -180,8 +168,8 @@ export function ReportScheduleForm(props: TReportScheduleFormProps) {
         options={vehicles.options}
         fieldName={toVehicleFieldName}
         checked={schedule?.vehicleIds ?? []}
+        what="vehicles"
       />
-      <KeptChoices ids={unlistedVehicles} fieldName={toVehicleFieldName} what="vehicles" />
       <label className="schedule-enabled">
         <input type="checkbox" name="isEnabled" defaultChecked={schedule?.isEnabled ?? true} />{' '}
         Enabled: send the report when it is due

@@ -1,33 +1,28 @@
+import { createIdCheckboxes, VEHICLE_CHECKBOXES } from '../lib/id-checkboxes'
 import type { RouterOutputs } from '../trpc'
 
 export type TReportSchedules = RouterOutputs['reports']['schedules']['list']
 export type TReportSchedule = TReportSchedules['items'][number]
 
-const RECIPIENT_PREFIX = 'recipient-'
-const VEHICLE_PREFIX = 'vehicle-'
+const RECIPIENT_CHECKBOXES = createIdCheckboxes('recipient-')
 
 /** The form's checkbox names for one recipient and one vehicle. */
-export const toRecipientFieldName = (id: string) => `${RECIPIENT_PREFIX}${id}`
-export const toVehicleFieldName = (id: string) => `${VEHICLE_PREFIX}${id}`
-
-const ticked = (values: Record<string, string>, prefix: string) =>
-  Object.keys(values)
-    .filter((key) => key.startsWith(prefix) && values[key] === 'on')
-    .map((key) => key.slice(prefix.length))
+export const toRecipientFieldName = RECIPIENT_CHECKBOXES.fieldName
+export const toVehicleFieldName = VEHICLE_CHECKBOXES.fieldName
 
 /**
  * The form's strings as the schema's input: a blank zone is the organization's (null), ticked
  * recipients and vehicles as lists, no vehicle ticked: every vehicle (null).
  */
 export function readScheduleValues(values: Record<string, string>) {
-  const vehicleIds = ticked(values, VEHICLE_PREFIX)
+  const vehicleIds = VEHICLE_CHECKBOXES.readTicked(values)
   return {
     name: values.name ?? '',
     frequency: values.frequency,
     sendHour:
       values.sendHour === undefined || values.sendHour === '' ? undefined : Number(values.sendHour),
     timeZone: values.timeZone ? values.timeZone : null,
-    recipientUserIds: ticked(values, RECIPIENT_PREFIX),
+    recipientUserIds: RECIPIENT_CHECKBOXES.readTicked(values),
     vehicleIds: vehicleIds.length > 0 ? vehicleIds : null,
     isEnabled: values.isEnabled === 'on',
   }
