@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
+import { useIsEmailEnabled } from '../auth/link-token'
 import { ConfirmAction } from '../components/confirm-button'
 import { DataTable } from '../components/data-table'
 import { EnableToggle } from '../components/enable-toggle'
@@ -17,7 +18,6 @@ import {
   describeVehicles,
   type TSubscription,
 } from './subscription-values'
-import { useIsEmailEnabled } from './use-notifications'
 
 /** `Overspeed, Low fuel for TRUCK-1`: how a row is named to screen readers. */
 function nameOf(subscription: TSubscription, codes: ReadonlyMap<string, string>): string {
@@ -29,7 +29,8 @@ export function SubscriptionsSection() {
   const trpc = useTRPC()
   const queryClient = useQueryClient()
   const vehicles = useVehicleOptions()
-  const isEmailEnabled = useIsEmailEnabled()
+  // Null until the server has said (the form keeps the email box as it is meanwhile).
+  const isEmailEnabled = useIsEmailEnabled() ?? null
   const [editing, setEditing] = useState<TSubscription | null>(null)
   const [formKey, setFormKey] = useState(0)
   const { notice, setNotice, actionError, setActionError, showActionError } = usePageMessages()

@@ -71,15 +71,6 @@ export function useUnreadCount(): number | null {
   return useQuery(trpc.notifications.unreadCount.queryOptions()).data?.count ?? null
 }
 
-/** Whether this server sends email (it does not without SMTP); null until known. */
-export function useIsEmailEnabled(): boolean | null {
-  const trpc = useTRPC()
-  const query = useQuery(
-    trpc.notifications.emailStatus.queryOptions(undefined, { staleTime: Infinity }),
-  )
-  return query.data?.isEmailEnabled ?? null
-}
-
 /**
  * Marks some notifications (or all) read: the count drops at once by those the server changed,
  * then the lists and the count are refetched.
