@@ -20,6 +20,7 @@ import {
   type TCreateReportScheduleInput,
   type TUpdateReportScheduleInput,
 } from '../schemas/index.ts'
+import { orNotFound } from './db-errors.ts'
 
 /** The caller: schedules are the organization's; `userId` is recorded as their creator. */
 interface Owner {
@@ -108,8 +109,10 @@ export async function updateOrgReportSchedule(
   input: TUpdateReportScheduleInput,
 ) {
   const { id, ...patch } = input
-  const current = await findReportSchedule(deps.db, { orgId: owner.orgId, id })
-  if (!current) throw new AppError('NOT_FOUND', 'Report schedule not found')
+  const current = await orNotFound(
+    findReportSchedule(deps.db, { orgId: owner.orgId, id }),
+    'Report schedule',
+  )
   await checkMembers(deps.db, owner.orgId, patch)
   const merged = {
     frequency: patch.frequency ?? current.frequency,
@@ -126,13 +129,14 @@ export async function updateOrgReportSchedule(
     const timeZone = merged.timeZone ?? (await findOrgTimeZone(deps.db, owner.orgId))
     fields.nextRunAt = findScheduleNextRunAt({ ...merged, timeZone })
   }
-  const row = await updateReportSchedule(deps.db, { orgId: owner.orgId, id, fields })
-  if (!row) throw new AppError('NOT_FOUND', 'Report schedule not found')
+  const row = await orNotFound(
+    updateReportSchedule(deps.db, { orgId: owner.orgId, id, fields }),
+    'Report schedule',
+  )
   return toSchedule(row)
 }
 
 export async function removeOrgReportSchedule(deps: DbDeps, orgId: string, id: string) {
-  const row = await deleteReportSchedule(deps.db, { orgId, id })
-  if (!row) throw new AppError('NOT_FOUND', 'Report schedule not found')
+  const row = await orNotFound(deleteReportSchedule(deps.db, { orgId, id }), 'Report schedule')
   return { id: row.id }
 }
