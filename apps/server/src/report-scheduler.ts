@@ -38,8 +38,7 @@ function timingOf(schedule: ReportScheduleRow, orgTimeZone: string): ReportTimin
 }
 
 /** When to try a failed run again: later each time, and never past the next regular run. */
-export function findRetryAt(timing: ReportTiming | null, now: number): number {
-  if (!timing) return now + REPORT_RETRY.maxMs
+export function findRetryAt(timing: ReportTiming, now: number): number {
   try {
     const dueAt = findLatestReportRun(timing, now).dueAt
     const delay = Math.min(REPORT_RETRY.maxMs, Math.max(REPORT_RETRY.minMs, (now - dueAt) / 2))

@@ -40,7 +40,5 @@ export {
 export { DAILY_CSV_PIECE_VEHICLES, openDailyCsv } from './services/report-csv.ts'
 export {
   buildScheduledReport,
-  describeReportPeriod,
   renderScheduledReportEmails,
-  SCHEDULED_REPORT_MAX_ROWS,
 } from './services/scheduled-report.ts'

@@ -35,7 +35,7 @@ function toSchedule(row: ReportScheduleRow) {
 }
 
 /** When a schedule of this timing should next run, seen from `now`. */
-export function findScheduleNextRunAt(timing: ReportTiming, now = Date.now()): Date {
+function findScheduleNextRunAt(timing: ReportTiming, now = Date.now()): Date {
   return new Date(findNextReportRun(timing, now).dueAt)
 }
 

@@ -1,7 +1,7 @@
 import { and, asc, count, eq, inArray, isNotNull, lte } from 'drizzle-orm'
 import type { Database } from '../client.ts'
 import { organizations, type ReportScheduleRow, reportSchedules, users } from '../schema/index.ts'
-import { firstOrNull, idInOrg, updateInOrg } from './org-rows.ts'
+import { deleteInOrg, firstOrNull, idInOrg, updateInOrg } from './org-rows.ts'
 
 export type ReportScheduleFields = Pick<
   ReportScheduleRow,
@@ -60,7 +60,7 @@ export function updateReportSchedule(
 }
 
 export function deleteReportSchedule(db: Database, params: { orgId: string; id: string }) {
-  return firstOrNull(db.delete(reportSchedules).where(idInOrg(reportSchedules, params)).returning())
+  return deleteInOrg(db, reportSchedules, params)
 }
 
 /** The organization's time zone (the default of its schedules). */
