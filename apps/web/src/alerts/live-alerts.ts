@@ -1,12 +1,11 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQuery } from '@tanstack/react-query'
 import { useSubscription } from '@trpc/tanstack-react-query'
-import { useEffect, useRef } from 'react'
+import { useThrottledInvalidate } from '../lib/use-throttled-invalidate'
 import { useRetryOnError } from '../live/use-retry-on-error'
 import { useTRPC } from '../trpc'
 
 /** Shown as "100+" beyond this. */
 export const UNACKNOWLEDGED_COUNT_LIMIT = 100
-const REFRESH_MIN_INTERVAL_MS = 300
 
 /**
  * Keeps every alert query fresh: `alerts.live` (resumable, tracked ids) refetches the alert lists
@@ -15,18 +14,11 @@ const REFRESH_MIN_INTERVAL_MS = 300
  */
 export function useLiveAlerts() {
   const trpc = useTRPC()
-  const queryClient = useQueryClient()
-  const timer = useRef(0)
-  useEffect(() => () => window.clearTimeout(timer.current), [])
-  const refresh = () => {
-    if (timer.current) return
-    timer.current = window.setTimeout(() => {
-      timer.current = 0
-      void queryClient.invalidateQueries({ queryKey: trpc.alerts.pathKey() })
-      void queryClient.invalidateQueries({ queryKey: trpc.reports.pathKey() })
-      void queryClient.invalidateQueries({ queryKey: trpc.fleet.overview.pathKey() })
-    }, REFRESH_MIN_INTERVAL_MS)
-  }
+  const refresh = useThrottledInvalidate([
+    trpc.alerts.pathKey(),
+    trpc.reports.pathKey(),
+    trpc.fleet.overview.pathKey(),
+  ])
   useRetryOnError(
     useSubscription(
       trpc.alerts.live.subscriptionOptions({}, { onStarted: refresh, onData: refresh }),

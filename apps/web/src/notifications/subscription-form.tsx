@@ -5,12 +5,12 @@ import { useSaveForm } from '../admin/use-save-form'
 import { ALERT_KIND_OPTIONS } from '../alerts/alert-kinds'
 import { EntityForm } from '../components/entity-form'
 import { TextField } from '../components/text-field'
+import { findBrowserTimeZone, listTimeZones } from '../lib/time-zones'
 import { useVehicleOptions } from '../lib/use-vehicle-options'
 import { useTRPC } from '../trpc'
 import { toKindFieldName } from '../webhooks/webhook-values'
 import {
   CHANNEL_OPTIONS,
-  findBrowserTimeZone,
   readSubscriptionValues,
   type TSubscription,
   toChannelFieldName,
@@ -21,8 +21,7 @@ import {
 export const EMAIL_OFF_NOTE =
   'Email is off on this server (no SMTP configured); notifications are shown in the app only'
 
-const TIME_ZONES: readonly string[] =
-  typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : []
+const TIME_ZONES = listTimeZones()
 
 interface TSubscriptionFormProps {
   /** The subscription to edit; null to add one. */

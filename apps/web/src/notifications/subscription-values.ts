@@ -22,11 +22,6 @@ export function toChannelFieldName(channel: TChannel): string {
   return `channel-${channel}`
 }
 
-/** The browser's IANA time zone, which quiet hours are read in unless the user picks another. */
-export function findBrowserTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
-}
-
 /**
  * The subscription form's strings as the schema's input: ticked kinds (none: every kind), the
  * ticked vehicles or null for all, ticked channels, quiet hours (both blank: none), digest

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useSubscription } from '@trpc/tanstack-react-query'
 import { useEffect, useRef, useState } from 'react'
+import { useThrottledInvalidate } from '../lib/use-throttled-invalidate'
 import { useConnectionStatus } from '../live/connection-status'
 import { useRetryOnError } from '../live/use-retry-on-error'
 import { type RouterOutputs, useTRPC } from '../trpc'
@@ -8,22 +9,13 @@ import { countAfterRead, countChange, createSeenIds } from './unread-count'
 
 export type TNotification = RouterOutputs['notifications']['list']['items'][number]
 
-const REFRESH_MIN_INTERVAL_MS = 300
-
 /** Refetches the notification lists and the unread count, at most a few times a second. */
 function useRefreshNotifications() {
   const trpc = useTRPC()
-  const queryClient = useQueryClient()
-  const timer = useRef(0)
-  useEffect(() => () => window.clearTimeout(timer.current), [])
-  return () => {
-    if (timer.current) return
-    timer.current = window.setTimeout(() => {
-      timer.current = 0
-      void queryClient.invalidateQueries({ queryKey: trpc.notifications.list.pathKey() })
-      void queryClient.invalidateQueries({ queryKey: trpc.notifications.unreadCount.queryKey() })
-    }, REFRESH_MIN_INTERVAL_MS)
-  }
+  return useThrottledInvalidate([
+    trpc.notifications.list.pathKey(),
+    trpc.notifications.unreadCount.queryKey(),
+  ])
 }
 
 /**

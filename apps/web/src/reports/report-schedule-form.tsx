@@ -5,11 +5,11 @@ import { useSaveForm } from '../admin/use-save-form'
 import { EntityForm } from '../components/entity-form'
 import { SelectField } from '../components/select-field'
 import { TextField } from '../components/text-field'
+import { listTimeZones } from '../lib/time-zones'
 import { useVehicleOptions } from '../lib/use-vehicle-options'
 import { useTRPC } from '../trpc'
 import {
   FREQUENCY_OPTIONS,
-  listTimeZones,
   readScheduleValues,
   SEND_HOUR_OPTIONS,
   type TReportSchedule,

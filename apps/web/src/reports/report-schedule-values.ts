@@ -54,10 +54,3 @@ export function describeTiming(
   const zone = schedule.timeZone ?? `${orgTimeZone} (organization)`
   return `${FREQUENCY_LABELS[schedule.frequency]} at ${formatHour(schedule.sendHour)}, ${zone}`
 }
-
-/** Every IANA zone the browser knows, for the zone picker (UTC first). */
-export function listTimeZones(): string[] {
-  const zones =
-    typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : []
-  return ['UTC', ...zones.filter((zone) => zone !== 'UTC')]
-}
