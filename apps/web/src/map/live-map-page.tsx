@@ -62,7 +62,7 @@ export function LiveMapPage() {
             aria-controls={listBodyId}
             onClick={() => setIsListOpen((open) => !open)}
           >
-            {isListOpen ? 'Show map' : 'Show list'}
+            Vehicle list
           </button>
         </div>
         <p className="fleet-counts">
