@@ -355,8 +355,16 @@ describe('the web app on a desktop screen', () => {
     expect(await page.getByRole('button', { name: 'Sign out' }).isVisible()).toBe(true)
     expect(await page.getByRole('button', { name: 'Vehicle list' }).isVisible()).toBe(false)
     expect(await page.getByLabel('Search vehicles').isVisible()).toBe(true)
-    const list = (await page.locator('.fleet-sidebar').boundingBox())!
-    const map = (await page.locator('.fleet-map').boundingBox())!
+    // The admin's navigation is complete (its rows set the top bar's height) before measuring.
+    await page.getByRole('link', { name: /^Signed in as / }).waitFor()
+    await nav.getByRole('link', { name: 'Users' }).waitFor()
+    const [list, map] = await page.evaluate(() =>
+      ['.fleet-sidebar', '.fleet-map'].map((selector) => {
+        const box = document.querySelector(selector)!.getBoundingClientRect()
+        return { x: box.x, y: box.y, width: box.width, height: box.height }
+      }),
+    )
+    if (!list || !map) throw new Error('no list or map')
     // Side by side, the same height, the map to the right of the list.
     expect(map.x).toBeGreaterThanOrEqual(list.x + list.width - 1)
     expect(Math.abs(map.y - list.y)).toBeLessThanOrEqual(1)
