@@ -19,6 +19,8 @@ beforeAll(async () => {
   await mkdir(join(webDist, 'assets'))
   writeFileSync(join(webDist, 'index.html'), '<!doctype html><title>FMS</title>')
   writeFileSync(join(webDist, 'assets', 'app.js'), 'console.log(1)')
+  writeFileSync(join(webDist, 'manifest.webmanifest'), '{"name":"FMS"}')
+  writeFileSync(join(webDist, 'sw.js'), 'self.addEventListener("fetch", () => {})')
   server = await startTestServer({
     CORS_ORIGINS: ALLOWED_ORIGIN,
     MAX_BODY_BYTES: '4096',
@@ -204,6 +206,18 @@ describe('the web app', () => {
     const asset = await fetch(`${server.url}/assets/app.js`)
     expect(asset.headers.get('content-type')).toContain('text/javascript')
     expect(asset.headers.get('cache-control')).toContain('immutable')
+  })
+
+  it('serves the manifest as application/manifest+json and never long-caches the service worker', async () => {
+    const manifest = await fetch(`${server.url}/manifest.webmanifest`)
+    expect(manifest.headers.get('content-type')).toBe('application/manifest+json')
+    expect(await manifest.json()).toEqual({ name: 'FMS' })
+    const worker = await fetch(`${server.url}/sw.js`)
+    expect(worker.headers.get('content-type')).toContain('text/javascript')
+    expect(worker.headers.get('cache-control')).toBe('no-cache')
+    expect(await worker.text()).toContain('addEventListener')
+    const index = await fetch(`${server.url}/`)
+    expect(index.headers.get('cache-control')).toBe('no-cache')
   })
 
   it('never serves a file outside the build folder', async () => {

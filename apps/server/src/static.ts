@@ -8,6 +8,7 @@ const CONTENT_TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.ico': 'image/x-icon',
@@ -40,7 +41,9 @@ export async function serveStatic(
   if (candidate !== base && !candidate.startsWith(base + sep)) return false
   const file = (await isFile(candidate)) ? candidate : join(base, 'index.html')
   if (!(await isFile(file))) return false
-  const isAsset = file.includes(`${sep}assets${sep}`)
+  // Only content-hashed files are kept for a year; everything else (index.html, the service
+  // worker, the manifest, icons) is revalidated on each load so a new version is seen at once.
+  const isAsset = file.startsWith(join(base, 'assets') + sep)
   res.statusCode = 200
   res.setHeader('Content-Type', CONTENT_TYPES[extname(file)] ?? 'application/octet-stream')
   res.setHeader('Cache-Control', isAsset ? 'public, max-age=31536000, immutable' : 'no-cache')

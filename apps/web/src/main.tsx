@@ -4,6 +4,7 @@ import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './app'
 import { session } from './auth/session'
+import { registerServiceWorker } from './pwa/register-service-worker'
 import { TRPCProvider, trpcClient } from './trpc'
 import './styles.css'
 
@@ -56,3 +57,5 @@ createRoot(root).render(
     </QueryClientProvider>
   </StrictMode>,
 )
+
+if (import.meta.env.PROD) registerServiceWorker()

@@ -39,18 +39,30 @@ export async function stopE2e(e2e: Partial<TE2e> | undefined) {
   await e2e?.server?.stop()
 }
 
+/** A phone's screen: 390 × 844 CSS px at 3× density, touch, mobile viewport rules. */
+export const PHONE = {
+  viewport: { width: 390, height: 844 },
+  isMobile: true,
+  hasTouch: true,
+  deviceScaleFactor: 3,
+} as const
+
+/** The screen the other e2e tests run on. */
+export const DESKTOP = { viewport: { width: 1280, height: 800 } } as const
+
 /**
  * A fresh browser context (no shared session) on the app. Requests that leave the server
  * (map tiles) are refused, as on a machine without internet; page errors are collected.
- * `timezoneId` sets the browser's time zone (default: the machine's).
+ * `timezoneId` sets the browser's time zone (default: the machine's); `device` the screen
+ * (default: `DESKTOP`).
  */
 export async function openApp(
   e2e: TE2e,
   path = '/',
-  options: { timezoneId?: string } = {},
+  options: { timezoneId?: string; device?: typeof PHONE | typeof DESKTOP } = {},
 ): Promise<{ page: Page; context: BrowserContext; pageErrors: Error[] }> {
   const context = await e2e.browser.newContext({
-    viewport: { width: 1280, height: 800 },
+    ...(options.device ?? DESKTOP),
     permissions: ['clipboard-read', 'clipboard-write'],
     ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
   })

@@ -31,7 +31,7 @@ export function ConnectionIndicator() {
   return (
     <span role="status" className={`connection connection-${status}`} title="Live updates">
       <span className="connection-dot" aria-hidden="true" />
-      {LABELS[status]}
+      <span className="connection-label">{LABELS[status]}</span>
     </span>
   )
 }

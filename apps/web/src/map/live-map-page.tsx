@@ -14,7 +14,11 @@ import { VehiclePanel } from './vehicle-panel'
 
 const GEOFENCES_SHOWN_KEY = 'fms.map.geofences'
 
-/** The operators' main view: every vehicle on the map, a searchable list, the selected one's panel. */
+/**
+ * The operators' main view: every vehicle on the map, a searchable list, the selected one's panel.
+ * On a phone (live-map.css) the map takes the screen and the list is a bottom sheet behind
+ * "Show list"; picking a vehicle there closes the sheet and opens its panel over the map.
+ */
 export function LiveMapPage() {
   const store = useFleetStore()
   const version = useFleetVersion(store)
@@ -23,6 +27,8 @@ export function LiveMapPage() {
   const [status, setStatus] = useState<TStatusFilter>('all')
   const [selectedId, setSelectedId] = useState<string | null>(null)
   const [focusRequest, setFocusRequest] = useState(0)
+  const [isListOpen, setIsListOpen] = useState(false)
+  const listBodyId = useId()
   const searchId = useId()
   const statusId = useId()
   const [isGeofencesShown, setIsGeofencesShown] = useStoredFlag(GEOFENCES_SHOWN_KEY, true)
@@ -40,12 +46,25 @@ export function LiveMapPage() {
   function pickFromList(vehicleId: string) {
     setSelectedId(vehicleId)
     setFocusRequest((n) => n + 1)
+    // On a phone the list covers the map: close it to show the vehicle and its panel.
+    setIsListOpen(false)
   }
 
   return (
-    <div className="map-page">
+    <div className="map-page" data-list-open={isListOpen}>
       <aside className="fleet-sidebar" aria-labelledby="fleet-heading">
-        <h1 id="fleet-heading">Fleet</h1>
+        <div className="fleet-sheet-head">
+          <h1 id="fleet-heading">Fleet</h1>
+          <button
+            type="button"
+            className="fleet-list-toggle secondary"
+            aria-expanded={isListOpen}
+            aria-controls={listBodyId}
+            onClick={() => setIsListOpen((open) => !open)}
+          >
+            Vehicle list
+          </button>
+        </div>
         <p className="fleet-counts">
           <span>
             {formatCount(all.length)} {all.length === 1 ? 'vehicle' : 'vehicles'} ·
@@ -56,46 +75,48 @@ export function LiveMapPage() {
             </span>
           ))}
         </p>
-        <div className="field">
-          <label htmlFor={searchId}>Search vehicles</label>
-          <input
-            id={searchId}
-            type="search"
-            value={search}
-            placeholder="Code or plate"
-            onChange={(event) => setSearch(event.target.value)}
+        <div id={listBodyId} className="fleet-sheet-body">
+          <div className="field">
+            <label htmlFor={searchId}>Search vehicles</label>
+            <input
+              id={searchId}
+              type="search"
+              value={search}
+              placeholder="Code or plate"
+              onChange={(event) => setSearch(event.target.value)}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor={statusId}>Status</label>
+            <select
+              id={statusId}
+              value={status}
+              onChange={(event) => setStatus(event.target.value as TStatusFilter)}
+            >
+              <option value="all">All statuses</option>
+              {VEHICLE_STATUS_LIST.map((s) => (
+                <option key={s} value={s}>
+                  {STATUS_LABELS[s]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <p className="muted">
+            Showing {formatCount(shown.length)} of {formatCount(all.length)}
+          </p>
+          <VehicleList
+            vehicles={shown}
+            now={now}
+            drivers={drivers}
+            selectedId={selectedId}
+            onPick={pickFromList}
+            emptyText={
+              all.length === 0
+                ? 'No vehicles yet: add them on the Vehicles page.'
+                : 'No vehicles match.'
+            }
           />
         </div>
-        <div className="field">
-          <label htmlFor={statusId}>Status</label>
-          <select
-            id={statusId}
-            value={status}
-            onChange={(event) => setStatus(event.target.value as TStatusFilter)}
-          >
-            <option value="all">All statuses</option>
-            {VEHICLE_STATUS_LIST.map((s) => (
-              <option key={s} value={s}>
-                {STATUS_LABELS[s]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <p className="muted">
-          Showing {formatCount(shown.length)} of {formatCount(all.length)}
-        </p>
-        <VehicleList
-          vehicles={shown}
-          now={now}
-          drivers={drivers}
-          selectedId={selectedId}
-          onPick={pickFromList}
-          emptyText={
-            all.length === 0
-              ? 'No vehicles yet: add them on the Vehicles page.'
-              : 'No vehicles match.'
-          }
-        />
       </aside>
       <div className="map-area">
         <FleetMap
