@@ -186,9 +186,9 @@ describe('the whole router', () => {
 
 describe('integrator API keys across the whole router', () => {
   const MUTATIONS = PROCEDURES.filter((path) => {
-    const procedure = (appRouter._def.procedures as Record<string, { _def: { type: string } }>)[
-      path
-    ]
+    const procedure = (
+      appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>
+    )[path]
     return !PUBLIC.has(path) && procedure?._def.type === 'mutation'
   })
 
