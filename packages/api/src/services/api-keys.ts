@@ -69,7 +69,15 @@ export async function authenticateApiKey(
   const user = await findUserById(deps.db, { orgId: key.orgId, id: key.createdBy })
   if (!user || !canManage(user.role)) return null
   const rule = deps.apiKeyRateLimit ?? DEFAULT_API_KEY_RATE_LIMIT
-  const retryAfterSec = await deps.authLimiter.reserve([{ key: `api-key:${key.id}`, ...rule }])
+  // Limits kept in Redis that can't be reached: a fast 503, never an unlimited key.
+  const retryAfterSec = await deps.authLimiter
+    .reserve([{ key: `api-key:${key.id}`, ...rule }])
+    .catch((error: unknown) => {
+      throw new AppError('SERVICE_UNAVAILABLE', 'The API is unavailable right now; try again', {
+        retryAfterSec: 5,
+        cause: error,
+      })
+    })
   if (retryAfterSec > 0) {
     throw new AppError('TOO_MANY_REQUESTS', 'Too many calls with this API key: slow down', {
       retryAfterSec,
