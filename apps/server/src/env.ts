@@ -60,6 +60,7 @@ const ZEnv = z.object({
     .min(0)
     .max(30 * 86_400)
     .default(86_400),
+  API_KEY_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(600),
   LIVE_FLUSH_MS: z.coerce.number().int().min(10).max(5000).default(LIVE_HUB_DEFAULTS.flushMs),
   LIVE_COALESCE_MS: z.coerce.number().int().min(0).max(1000).default(LIVE_HUB_DEFAULTS.coalesceMs),
   TRUST_PROXY: z
@@ -161,6 +162,8 @@ export interface ServerConfig {
   webhooksAllowPrivateNetworks: boolean
   /** After `tokens.rotate`, the old device secret keeps working this long. */
   deviceTokenRotationGraceSec: number
+  /** Calls one integrator API key may make per minute (REST API). */
+  apiKeyRatePerMin: number
   /** How often the activity buckets behind daily summaries catch up with new points. */
   activityRefreshMs: number
   /** How often schedules are checked for vehicles due soon or overdue (maintenance_due alerts). */
@@ -267,6 +270,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
         : undefined,
     webhooksAllowPrivateNetworks: e.WEBHOOKS_ALLOW_PRIVATE_NETWORKS === 'true',
     deviceTokenRotationGraceSec: e.DEVICE_TOKEN_ROTATION_GRACE_SEC,
+    apiKeyRatePerMin: e.API_KEY_RATE_LIMIT,
     activityRefreshMs: e.ACTIVITY_REFRESH_SEC * 1000,
     maintenanceCheckMs: e.MAINTENANCE_CHECK_SEC * 1000,
     reportScheduleCheckMs: e.REPORT_SCHEDULE_CHECK_SEC * 1000,

@@ -40,6 +40,7 @@ export function handleCors(
   req: IncomingMessage,
   res: ServerResponse,
   allowlist: readonly string[],
+  methods = 'GET, POST, OPTIONS',
 ): boolean {
   const origin = req.headers.origin
   res.setHeader('Vary', 'Origin')
@@ -47,7 +48,7 @@ export function handleCors(
   if (isAllowed) res.setHeader('Access-Control-Allow-Origin', origin)
   if (req.method !== 'OPTIONS') return false
   if (isAllowed) {
-    res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS')
+    res.setHeader('Access-Control-Allow-Methods', methods)
     res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, trpc-accept')
     res.setHeader('Access-Control-Max-Age', '600')
   }

@@ -20,6 +20,7 @@ import { startNotifier } from './notifier.ts'
 import { RedisAttemptLimiter } from './redis-attempt-limiter.ts'
 import { startReportScheduler } from './report-scheduler.ts'
 import { DAILY_CSV_PATH, handleDailyCsv } from './reports-csv.ts'
+import { createRestApi } from './rest/index.ts'
 import { handleCors, setSecurityHeaders } from './security.ts'
 import { sendJson } from './send-json.ts'
 import { serveStatic } from './static.ts'
@@ -76,6 +77,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     allowPrivateWebhooks: config.webhooksAllowPrivateNetworks,
     deviceTokenRotationGraceSec: config.deviceTokenRotationGraceSec,
     email: emailSettings,
+    apiKeyRateLimit: { limit: config.apiKeyRatePerMin, windowMs: 60_000 },
   }
   const ingest = createIngestion(config, db, live, clientAddress)
   live.observer = ingest.metrics.liveObserver
@@ -98,6 +100,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const reportScheduler = emailSettings
     ? startReportScheduler(db.db, emailSettings, { intervalMs: config.reportScheduleCheckMs })
     : undefined
+  const rest = createRestApi({
+    deps,
+    clientAddress,
+    corsOrigins: config.corsOrigins,
+    maxBodyBytes: config.maxBodyBytes,
+    version: VERSION,
+  })
   const startedAt = Date.now()
   let isShuttingDown = false
 
@@ -152,6 +161,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       return handleDailyCsv(req, res, deps)
     }
     if (path === UNSUBSCRIBE_PATH) return handleUnsubscribe(req, res, db.db, emailSettings)
+    if (rest.handles(path)) return rest.handle(req, res, url)
     if (path === '/trpc' || path.startsWith('/trpc/')) {
       if (handleCors(req, res, config.corsOrigins)) return
       if (req.method === 'GET' && namesSubscription(path)) {

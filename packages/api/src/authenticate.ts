@@ -1,5 +1,7 @@
+import { looksLikeApiKey } from '@fms/auth'
 import { findUserById, isIssuedBeforeSessionsEnded } from '@fms/db/queries/users'
-import type { ApiDeps } from './context.ts'
+import type { ApiDeps, RequestInfo } from './context.ts'
+import { authenticateApiKey } from './services/api-keys.ts'
 
 export type AuthenticatedUser = NonNullable<Awaited<ReturnType<typeof findUserById>>>
 
@@ -20,4 +22,37 @@ export async function authenticateAccessToken(
   const user = await findUserById(deps.db, { orgId: claims.org, id: claims.sub })
   if (!user || isIssuedBeforeSessionsEnded(claims.iat, user.sessionsValidAfter)) return null
   return { user, exp: claims.exp }
+}
+
+/** An integrator API key a call was made with: the REST API's callers (see `authenticateCaller`). */
+export interface ApiKeyPrincipal {
+  id: string
+  /** `read`: queries only; `write`: queries and mutations. */
+  scope: 'read' | 'write'
+}
+
+/**
+ * The caller of a procedure: a user's access token, or, where the request takes them (the REST
+ * API under /api/v1), an integrator API key (`fmk_…`), which acts as the admin who created it
+ * (see `authenticateApiKey`). Both give the same `user`, so every procedure scopes a key's call
+ * exactly as that user's. Null for every kind of failure; an API key over its rate limit throws
+ * TOO_MANY_REQUESTS.
+ */
+export async function authenticateCaller(
+  deps: Pick<ApiDeps, 'db' | 'jwt' | 'authLimiter' | 'apiKeyRateLimit'>,
+  info: Pick<RequestInfo, 'accessToken' | 'clientIp' | 'acceptsApiKeys'>,
+): Promise<{ user: AuthenticatedUser; exp: number; apiKey: ApiKeyPrincipal | null } | null> {
+  const token = info.accessToken
+  if (!token) return null
+  if (!looksLikeApiKey(token)) {
+    const caller = await authenticateAccessToken(deps, token)
+    return caller && { ...caller, apiKey: null }
+  }
+  if (!info.acceptsApiKeys) return null
+  const caller = await authenticateApiKey(deps, token, info.clientIp)
+  if (!caller) return null
+  const exp = caller.expiresAt
+    ? Math.floor(caller.expiresAt.getTime() / 1000)
+    : Number.MAX_SAFE_INTEGER
+  return { user: caller.user, exp, apiKey: caller.apiKey }
 }

@@ -30,6 +30,8 @@ export interface ApiDeps {
    * by the server's mailer. Undefined: email is off, and what needs it says so.
    */
   email?: EmailSettings | undefined
+  /** Calls one integrator API key may make per window (default 600 a minute). */
+  apiKeyRateLimit?: { limit: number; windowMs: number } | undefined
 }
 
 /** What a service that only reads and writes the database takes. */
@@ -63,6 +65,11 @@ export interface RequestInfo {
    * WebSocket: one at a time, so a batch can't pack many guesses into one round trip.
    */
   credentialCalls: { active: number }
+  /**
+   * Whether the bearer may be an integrator API key (`fmk_…`): the REST API under /api/v1 only.
+   * tRPC and its WebSocket take user access tokens alone.
+   */
+  acceptsApiKeys: boolean
 }
 
 export interface Context extends ApiDeps, RequestInfo {}
@@ -76,6 +83,7 @@ export function createInnerContext(deps: ApiDeps, info: Partial<RequestInfo> = {
     setHeader: info.setHeader ?? (() => {}),
     connection: info.connection ?? null,
     credentialCalls: info.credentialCalls ?? { active: 0 },
+    acceptsApiKeys: info.acceptsApiKeys ?? false,
   }
 }
 

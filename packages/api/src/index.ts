@@ -18,6 +18,9 @@ export {
   addressKey,
   MemoryAttemptLimiter,
 } from './rate-limit.ts'
+export { callRestRoute, problem, type RestProblem, toProblem } from './rest/call.ts'
+export { buildOpenApiDocument } from './rest/openapi.ts'
+export { matchRestRoute, REST_BASE_PATH, REST_ROUTES, type RestRoute } from './rest/routes.ts'
 export { type AppRouter, appRouter, createCaller } from './root.ts'
 export { catchUpOrgActivity, refreshActivity } from './services/activity.ts'
 export * from './services/alert-emails.ts'

@@ -71,11 +71,15 @@ function call(caller: Caller, path: string): Promise<unknown> {
 
 let api: TestApi
 let user: Caller
+let readKey: Caller
+let writeKeySecret: string
 
 beforeAll(async () => {
   api = await createTestApi()
   const org = await api.registerOrg()
   user = (await api.addUser(org.caller, 'user')).caller
+  readKey = api.withApiKey((await org.caller.apiKeys.create({ name: 'BI', scope: 'read' })).secret)
+  writeKeySecret = (await org.caller.apiKeys.create({ name: 'ERP', scope: 'write' })).secret
 })
 afterAll(() => api?.close())
 
@@ -151,6 +155,9 @@ describe('the whole router', () => {
         'notifications.list',
         'notifications.markRead',
         'notifications.live',
+        'apiKeys.list',
+        'apiKeys.create',
+        'apiKeys.revoke',
       ]),
     )
   })
@@ -173,6 +180,26 @@ describe('the whole router', () => {
     'answers FORBIDDEN to the user role on %s',
     async (path) => {
       await expectTRPCError(call(user, path), 'FORBIDDEN')
+    },
+  )
+})
+
+describe('integrator API keys across the whole router', () => {
+  const MUTATIONS = PROCEDURES.filter((path) => {
+    const procedure = (
+      appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>
+    )[path]
+    return !PUBLIC.has(path) && procedure?._def.type === 'mutation'
+  })
+
+  it.each(MUTATIONS)('answers FORBIDDEN to a read-scope key on %s', async (path) => {
+    await expectTRPCError(call(readKey, path), 'FORBIDDEN')
+  })
+
+  it.each(PROCEDURES.filter((p) => !PUBLIC.has(p)))(
+    'refuses a valid key where keys are not taken (tRPC) on %s',
+    async (path) => {
+      await expectTRPCError(call(api.withToken(writeKeySecret), path), 'UNAUTHORIZED')
     },
   )
 })

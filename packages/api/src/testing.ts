@@ -25,6 +25,9 @@ export async function createTestApi() {
 
   const anonymous = (clientIp = '127.0.0.1') => createCaller(createInnerContext(deps, { clientIp }))
   const withToken = (accessToken: string) => createCaller(createInnerContext(deps, { accessToken }))
+  /** A caller as the REST API makes one: the bearer may be an integrator API key. */
+  const withApiKey = (accessToken: string) =>
+    createCaller(createInnerContext(deps, { accessToken, acceptsApiKeys: true }))
 
   /** Registers a new organization; returns its admin's caller and session. */
   async function registerOrg(name = `Org ${++counter}`) {
@@ -48,6 +51,7 @@ export async function createTestApi() {
     deps,
     anonymous,
     withToken,
+    withApiKey,
     registerOrg,
     addUser,
     close: async () => {

@@ -1,7 +1,7 @@
 import { canManage } from '@fms/auth'
 import { initTRPC, type TRPC_ERROR_CODE_KEY, TRPCError } from '@trpc/server'
 import { ZodError, z } from 'zod'
-import { authenticateAccessToken } from './authenticate.ts'
+import { authenticateCaller } from './authenticate.ts'
 import type { Context } from './context.ts'
 import { AppError, type AppErrorCode } from './errors.ts'
 import { transformer } from './transformer.ts'
@@ -75,12 +75,18 @@ const mapAppErrors = t.middleware(async ({ ctx, next }) => {
   return result
 })
 
-/** Verifies the caller (see `authenticateAccessToken`): a missing token and a bad one differ. */
-const isAuthed = t.middleware(async ({ ctx, next }) => {
+/**
+ * Verifies the caller (see `authenticateCaller`): a missing token and a bad one differ. An
+ * integrator API key acts as the admin who created it; a `read` key calls queries only.
+ */
+const isAuthed = t.middleware(async ({ ctx, type, next }) => {
   if (!ctx.accessToken) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first' })
-  const caller = await authenticateAccessToken(ctx, ctx.accessToken)
+  const caller = await authenticateCaller(ctx, ctx)
   if (!caller) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Invalid or expired token' })
-  return next({ ctx: { user: caller.user, accessTokenExp: caller.exp } })
+  if (caller.apiKey?.scope === 'read' && type !== 'query') {
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'This API key may only read (scope read)' })
+  }
+  return next({ ctx: { user: caller.user, accessTokenExp: caller.exp, apiKey: caller.apiKey } })
 })
 
 const isAdmin = isAuthed.unstable_pipe(async ({ ctx, next }) => {

@@ -1,10 +1,14 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import {
+  generateApiKey,
   generateDeviceToken,
   generateRefreshToken,
   hashOpaqueToken,
+  looksLikeApiKey,
+  parseApiKey,
   parseDeviceToken,
+  verifyApiKey,
   verifyDeviceToken,
 } from './opaque-tokens.ts'
 
@@ -121,5 +125,32 @@ describe('verifyDeviceToken', () => {
   it('returns false for a malformed token even if the hash matches it', () => {
     const malformed = `${token} `
     expect(verifyDeviceToken(malformed, sha256(malformed))).toBe(false)
+  })
+})
+
+describe('API keys', () => {
+  const { token, prefix, hash } = generateApiKey()
+
+  it('are fmk_<8 alphanumerics>_<32 random bytes in base64url>, stored as their digest', () => {
+    expect(token.startsWith(`fmk_${prefix}_`)).toBe(true)
+    expect(Buffer.from(token.slice(`fmk_${prefix}_`.length), 'base64url')).toHaveLength(32)
+    expect(hash).toBe(sha256(token))
+    expect(parseApiKey(token)).toEqual({ prefix })
+    expect(looksLikeApiKey(token)).toBe(true)
+  })
+
+  it('verify only against their own digest', () => {
+    expect(verifyApiKey(token, hash)).toBe(true)
+    expect(verifyApiKey(changeCharAt(token, 20), hash)).toBe(false)
+    expect(verifyApiKey(generateApiKey().token, hash)).toBe(false)
+  })
+
+  it('are not device tokens, and device tokens are not API keys', () => {
+    const device = generateDeviceToken()
+    expect(parseDeviceToken(token)).toBeNull()
+    expect(verifyDeviceToken(token, hash)).toBe(false)
+    expect(parseApiKey(device.token)).toBeNull()
+    expect(verifyApiKey(device.token, device.hash)).toBe(false)
+    expect(looksLikeApiKey(device.token)).toBe(false)
   })
 })

@@ -31,6 +31,9 @@ const FuelPage = lazy(() => import('../fuel/fuel-page').then((m) => ({ default: 
 const TokensPage = lazy(() =>
   import('../admin/tokens-page').then((m) => ({ default: m.TokensPage })),
 )
+const ApiKeysPage = lazy(() =>
+  import('../admin/api-keys-page').then((m) => ({ default: m.ApiKeysPage })),
+)
 const AlertsPage = lazy(() =>
   import('../alerts/alerts-page').then((m) => ({ default: m.AlertsPage })),
 )
@@ -77,6 +80,7 @@ const PAGES: { [K in TRouteName]: (route: TRouteOf<K>) => JSX.Element } = {
   rules: () => <RulesPage />,
   geofences: () => <GeofencesPage />,
   tokens: () => <TokensPage />,
+  apiKeys: () => <ApiKeysPage />,
   webhooks: () => <WebhooksPage />,
   users: () => <UsersPage />,
   notifications: () => <NotificationsPage />,

@@ -62,6 +62,7 @@ export const ROUTES = {
   rules: { path: '/rules', title: 'Rules', navLabel: 'Rules', access: 'admin' },
   geofences: { path: '/geofences', title: 'Geofences', navLabel: 'Geofences', access: 'admin' },
   tokens: { path: '/tokens', title: 'API tokens', navLabel: 'API tokens', access: 'admin' },
+  apiKeys: { path: '/api-keys', title: 'API keys', navLabel: 'API keys', access: 'admin' },
   webhooks: { path: '/webhooks', title: 'Webhooks', navLabel: 'Webhooks', access: 'admin' },
   users: { path: '/users', title: 'Users', navLabel: 'Users', access: 'admin' },
   // Opened from the bell in the top bar, not listed in the navigation.

@@ -1,6 +1,7 @@
 export * from './activity.ts'
 export * from './activity-days.ts'
 export * from './alerts.ts'
+export * from './api-keys.ts'
 export * from './api-tokens.ts'
 export * from './devices.ts'
 export * from './drivers.ts'
