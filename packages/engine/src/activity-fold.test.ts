@@ -7,7 +7,7 @@ import {
   type FoldedBucket,
   foldActivity,
 } from './activity-fold.ts'
-import { isEmptySummary, roundSummary, summarizeSpans } from './daily.ts'
+import { type DailySummary, isEmptySummary, roundSummary, summarizeSpans } from './daily.ts'
 import { at, generateStream, series } from './fixtures.ts'
 import type { RulePoint } from './types.ts'
 
@@ -51,7 +51,12 @@ function rounded(buckets: Iterable<FoldedBucket>) {
     .filter((b) => !isEmptySummary(b))
     .sort((a, b) => a.bucket - b.bucket)
     .map((b) => {
-      const { avgSpeed: _, ...r } = roundSummary({ ...b, start: 0, end: 0, avgSpeed: null })
+      const summary = { ...b, start: 0, end: 0, avgSpeed: null, alertCounts: {} }
+      const {
+        avgSpeed: _,
+        alertCounts: __,
+        ...r
+      } = roundSummary(summary as never as typeof b & Omit<DailySummary, 'date'>)
       return { ...r, fuelUsedPct: r.fuelUsedPct === null ? null : r.fuelUsedPct + 0 }
     })
 }
