@@ -10,6 +10,7 @@ import {
   markSpansProcessed,
   replaceActivity,
 } from '@fms/db/queries/activity'
+import { findFoldOwnedFrom } from '@fms/db/queries/activity-fold'
 import { findVehiclePointsSince } from '@fms/db/queries/telemetry'
 import { ACTIVITY_BUCKET_MS } from '@fms/db/schema'
 import { isEmptySummary, summarizeSpans } from '@fms/engine'
@@ -81,7 +82,8 @@ const REACH_MS = 15 * 60_000
 const CONTEXT_MS = 15 * 60_000
 
 /**
- * Recomputes the buckets that points in [from, to] can change: every stretch from the point
+ * Recomputes the buckets that points in [from, to] can change, up to where the vehicle's fold
+ * takes over (the buckets it writes as points are committed): every stretch from the point
  * before to the point after, plus REACH_MS either side for trips and refuels (none after the
  * newest point: appending, the common case, rebuilds only from just before the new points), with
  * the functions the raw-point reports use. The work is the new points plus about half an hour.
@@ -90,7 +92,10 @@ async function rebuildWindow(tx: Database, window: Window): Promise<void> {
   const neighbours = await findNeighbourPointTimes(tx, window)
   const from = floorBucket(Math.min(window.from, neighbours.before ?? window.from) - REACH_MS)
   const last = neighbours.after === null ? window.to : neighbours.after + REACH_MS
-  const to = floorBucket(last) + ACTIVITY_BUCKET_MS
+  // The buckets from the vehicle's fold on are the rules engine's (`foldActivity`): never here.
+  const ownedFrom = await findFoldOwnedFrom(tx, window.vehicleId)
+  const to = Math.min(floorBucket(last) + ACTIVITY_BUCKET_MS, ownedFrom ?? Number.POSITIVE_INFINITY)
+  if (to <= from) return
   // Reach one point past the context either side too: the stretch from it (a data gap, its
   // distance spread over the gap) has a share in the first and last rebuilt buckets.
   const outer = await findNeighbourPointTimes(tx, {
