@@ -11,7 +11,6 @@
 import { RULE_DEFAULTS } from './config.ts'
 import { stepFuelTrack } from './fuel-track.ts'
 import { comparePoints, toRulePoint } from './points.ts'
-import { measureSegment } from './segments.ts'
 import { createTripState, stepTrip, type TripState } from './trips.ts'
 import type { RulePoint, RulePointInput } from './types.ts'
 
@@ -243,8 +242,8 @@ class Fold {
     state.last = received
     // The cleaned point, as `summarizeSpans` measures it (the trip detector cleans it).
     const point = stepped.state.prev as RulePoint
-    if (prev) {
-      const seg = measureSegment(prev, point)
+    const seg = stepped.segment
+    if (prev && seg) {
       this.spread(prev.time, point.time, (figures, share) => {
         figures.distanceKm += seg.distanceKm * share
         if (seg.isMoving) figures.movingDistanceKm += seg.distanceKm * share
@@ -307,7 +306,11 @@ export function foldActivity(
   state: ActivityFoldState,
   points: readonly RulePointInput[],
 ): ActivityFoldResult {
-  const fold = new Fold(structuredClone(state))
+  // A copy: the trip and fuel detectors' states are replaced, never changed in place; the open
+  // buckets and the fuel edges are changed in place, so those are copied.
+  const open: Record<string, ActivityFigures> = {}
+  for (const [key, figures] of Object.entries(state.open)) open[key] = { ...figures }
+  const fold = new Fold({ ...state, open, fuelEdges: [...state.fuelEdges] })
   const sorted = points.map(toRulePoint).sort(comparePoints)
   for (const point of sorted) {
     const last = fold.state.last
