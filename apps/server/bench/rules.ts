@@ -369,9 +369,10 @@ async function main() {
       )
       const r = result.pointsRead
       log(
-        `telemetry rows read per point ingested: ${r.foldPath} with the fold ` +
-          `(${r.foldRepairMarks} repair marks) vs ${r.oldPath} on the old path ` +
-          `(refresher ${r.oldRefresherOnly}): ${r.ratio}x; bucket totals the same: ${r.sameTotals}`,
+        `telemetry rows read per point ingested: ${r.foldPath} with the fold (all of it the rules' ` +
+          `read back; ${r.foldRepairMarks} marks left to the refresher) vs ${r.oldPath} on the old ` +
+          `path (the same read back + ${r.oldRefresherOnly} by the refresher): ${r.ratio}x; ` +
+          `bucket totals the same: ${r.sameTotals}`,
       )
       const t = result.twoNodes
       log(
