@@ -10,7 +10,11 @@ import {
   markSpansProcessed,
   replaceActivity,
 } from '@fms/db/queries/activity'
-import { findFoldOwnedFrom } from '@fms/db/queries/activity-fold'
+import {
+  findFoldOwnedFrom,
+  findOutboxWatermark,
+  hasOutboxRowsUpTo,
+} from '@fms/db/queries/activity-fold'
 import { findVehiclePointsSince } from '@fms/db/queries/telemetry'
 import { ACTIVITY_BUCKET_MS } from '@fms/db/schema'
 import { isEmptySummary, summarizeSpans } from '@fms/engine'
@@ -208,13 +212,42 @@ function takeBudget(marks: Awaited<ReturnType<typeof findDirtySpans>>) {
 const REPORT_REFRESH_PASSES = 3
 
 /**
- * Before a report of the organization: summarizes its new points, if it has any, in a few passes
- * at most and never waiting behind another refresh (the background one may hold the lock for a
- * while). True when every point is summarized; false while a backlog remains, whose figures are
- * missing from the report until the background refresher gets to them.
+ * How long a report waits for the rules engine to fold the organization's points committed before
+ * it asked (normally the rules lag, under a second); past that it answers not up to date.
  */
-export async function catchUpOrgActivity(db: Database, orgId: string): Promise<boolean> {
-  if (!(await hasDirtySpans(db, orgId))) return true
+const REPORT_FOLD_WAIT_MS = 2000
+const FOLD_POLL_MS = 25
+
+/**
+ * Waits, at most `waitMs`, until the rules engine has folded every point of the organization
+ * committed so far (the outbox rows holding them are consumed). True when it has.
+ */
+async function waitForOrgFold(db: Database, orgId: string, waitMs: number): Promise<boolean> {
+  const watermark = await findOutboxWatermark(db, orgId)
+  if (watermark === null) return true
+  const deadline = Date.now() + waitMs
+  while (await hasOutboxRowsUpTo(db, orgId, watermark)) {
+    if (Date.now() >= deadline) return false
+    await new Promise((resolve) => setTimeout(resolve, FOLD_POLL_MS))
+  }
+  return true
+}
+
+/**
+ * Before a report of the organization: waits (briefly) for the rules engine to fold its points
+ * committed so far into the buckets, then summarizes what the fold left to the refresher (late
+ * points), if anything, in a few passes at most and never waiting behind another refresh (the
+ * background one may hold the lock for a while). True when every point is summarized; false
+ * while a backlog remains, whose figures are missing from the report until the rules engine or
+ * the background refresher gets to them.
+ */
+export async function catchUpOrgActivity(
+  db: Database,
+  orgId: string,
+  options: { foldWaitMs?: number } = {},
+): Promise<boolean> {
+  const isFolded = await waitForOrgFold(db, orgId, options.foldWaitMs ?? REPORT_FOLD_WAIT_MS)
+  if (!(await hasDirtySpans(db, orgId))) return isFolded
   await refreshActivity(db, { orgId, maxPasses: REPORT_REFRESH_PASSES, noWait: true })
-  return !(await hasDirtySpans(db, orgId))
+  return isFolded && !(await hasDirtySpans(db, orgId))
 }

@@ -109,3 +109,30 @@ export async function findFoldOwnedFrom(tx: Database, vehicleId: string): Promis
   const value = row?.ownedFrom
   return value === null || value === undefined ? null : Number(value)
 }
+
+/**
+ * The newest outbox row holding points of the organization (null: none waits): its points are
+ * folded once no row up to it is left (`hasOutboxRowsUpTo`). The outbox is a queue (rows wait
+ * only as long as the rules engine lags), so scanning it is cheap.
+ */
+export async function findOutboxWatermark(db: Database, orgId: string): Promise<number | null> {
+  const [row] = rowsOf(
+    await db.execute(sql`
+      select max(o.id)::text as id from rule_outbox o
+      where exists (select 1 from jsonb_array_elements(o.spans) s where s->>1 = ${orgId})`),
+  )
+  return row?.id === null || row?.id === undefined ? null : Number(row.id)
+}
+
+/** Whether outbox rows of the organization up to `id` still wait for the rules engine. */
+export async function hasOutboxRowsUpTo(db: Database, orgId: string, id: number): Promise<boolean> {
+  const [row] = rowsOf(
+    await db.execute(sql`
+      select exists (
+        select 1 from rule_outbox o
+        where o.id <= ${id}
+          and exists (select 1 from jsonb_array_elements(o.spans) s where s->>1 = ${orgId})
+      ) as x`),
+  )
+  return row?.x === true
+}
