@@ -70,7 +70,7 @@ describe('foldActivity', () => {
       expect(repairs).toEqual([])
       expect(rounded(stored.values())).toEqual(expected)
     }
-  })
+  }, 30_000)
 
   it('counts a refuel once, in the bucket its rise starts, and takes its rise out of fuel used', () => {
     const points = [

@@ -9,6 +9,7 @@
  * comes out as a span for the refresher to rebuild from the stored points.
  */
 import { RULE_DEFAULTS } from './config.ts'
+import { isEmptySummary } from './daily.ts'
 import { stepFuelTrack } from './fuel-track.ts'
 import { comparePoints, toRulePoint } from './points.ts'
 import { createTripState, stepTrip, type TripState } from './trips.ts'
@@ -326,8 +327,10 @@ export function foldActivity(
   const buckets: FoldedBucket[] = []
   for (const start of [...fold.changed].sort((a, b) => a - b)) {
     const figures = fold.state.open[String(start)] ?? null
-    // Changed and then handed to the refresher by a late point in the same batch: not ours.
-    if (figures && start >= fold.state.ownedFrom) buckets.push({ bucket: start, ...figures })
+    // Changed and then handed to the refresher by a late point in the same batch: not ours. A
+    // bucket that adds nothing has no row (as the refresher leaves it).
+    if (!figures || start < fold.state.ownedFrom || isEmptySummary(figures)) continue
+    buckets.push({ bucket: start, ...figures })
   }
   fold.prune()
   return { state: fold.state, buckets, repair: fold.repair }
