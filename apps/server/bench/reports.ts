@@ -11,15 +11,18 @@
  * 4. `reports.daily` over HTTP for all vehicles and days: the first call (sums the buckets and
  *    stores the day rows), then the median of 3 (reads the day rows). Checks the figures equal
  *    the baseline's.
+ *    Then the warm call's parts, each timed on its own: the catch-up check, the day rows, the alert
+ *    counts, the drivers' stints, and the answer's JSON (encoding it, and the client's parse).
  * 5. The same days as CSV from `GET /api/reports/daily.csv` (streamed), timed, rows counted.
  * Flags: --vehicles N --days D --interval SEC (seconds between points while driving) --json
  */
 
 import { parseArgs } from 'node:util'
-import { refreshActivity } from '@fms/api'
+import { catchUpOrgActivity, refreshActivity } from '@fms/api'
 import { createDb } from '@fms/db'
-import { sumActivityByPeriod } from '@fms/db/queries/activity'
+import { countAlertsByPeriod, sumActivityByPeriod } from '@fms/db/queries/activity'
 import { findActivityDays } from '@fms/db/queries/activity-days'
+import { listAssignments } from '@fms/db/queries/drivers'
 import { findVehiclePointsSince } from '@fms/db/queries/telemetry'
 import { createPostgresSink, type TelemetryInsert, TelemetryWriter } from '@fms/db/telemetry'
 import { listDays, roundSummary, summarizeDays } from '@fms/engine'
@@ -160,6 +163,30 @@ async function main() {
     const days = listDays(fromDate, toDate, 'UTC')
     await findActivityDays(db.db, { orgId: fleet.orgId, vehicleIds: fleet.vehicleIds, days })
     const dayRowsSec = seconds(daysStarted)
+    const vehicleIds = fleet.vehicleIds
+    const part = async (work: () => Promise<unknown>) => {
+      const started = performance.now()
+      await work()
+      return seconds(started)
+    }
+    const catchUpCheckSec = await part(() => catchUpOrgActivity(db.db, fleet.orgId))
+    const alertCountsSec = await part(() =>
+      countAlertsByPeriod(db.db, { orgId: fleet.orgId, vehicleIds, bounds }),
+    )
+    const stintsSec = await part(() =>
+      listAssignments(db.db, {
+        orgId: fleet.orgId,
+        from: new Date(FIRST_DAY),
+        to: new Date(FIRST_DAY + DAYS * DAY_MS),
+        limit: 200_000,
+      }),
+    )
+    const encodeStarted = performance.now()
+    const body = JSON.stringify({ result: { data: { json: report } } })
+    const encodeSec = seconds(encodeStarted)
+    const parseStarted = performance.now()
+    JSON.parse(body)
+    const parseSec = seconds(parseStarted)
 
     log('daily CSV over HTTP')
     const csvStarted = performance.now()
@@ -195,6 +222,15 @@ async function main() {
       bucketWarmSec: warmSec,
       bucketQuerySec: querySec,
       dayRowsQuerySec: dayRowsSec,
+      warmParts: {
+        catchUpCheckSec,
+        dayRowsSec,
+        alertCountsSec,
+        stintsSec,
+        encodeSec,
+        clientParseSec: parseSec,
+        answerBytes: body.length,
+      },
       csvSec,
       csvBytes: csv.length,
       catchUpPointsPerSec: Math.round(rowCount / coldSec),
@@ -218,6 +254,12 @@ async function main() {
       )
       console.log(`reports.daily, first call (sums buckets, stores days): ${firstSec.toFixed(3)} s`)
       console.log(`  reading the day rows: ${dayRowsSec.toFixed(3)} s`)
+      console.log(
+        `  parts, each alone: catch-up check ${catchUpCheckSec.toFixed(3)} s, alert counts ` +
+          `${alertCountsSec.toFixed(3)} s, drivers' stints ${stintsSec.toFixed(3)} s, encoding the ` +
+          `answer ${encodeSec.toFixed(3)} s, the client's parse ${parseSec.toFixed(3)} s ` +
+          `(${(body.length / 1e6).toFixed(1)} MB)`,
+      )
       console.log(`  summing the buckets instead (grouped query): ${querySec.toFixed(3)} s`)
       console.log(
         `daily CSV streamed: ${csvSec.toFixed(3)} s, ${(csv.length / 1e6).toFixed(1)} MB, ${csvRows} rows`,

@@ -9,14 +9,27 @@
  * 3. One node: starts a server process, which takes all 64 shards and works the backlog off;
  *    points/s through the rules = P / time until the outbox is empty. Ratio against the writer's
  *    rate in step 2, same run.
+ * 3b. Points read per point ingested: PostgreSQL's count of `telemetry` rows read while the node
+ *    worked the backlog off (its rules engine reading each batch back, and folding the activity
+ *    buckets from it) against the old path's: the same batches' activity marks, as the writer
+ *    stored them before the fold, handed to the activity refresher once per ACTIVITY_REFRESH_SEC
+ *    (600 s) of data, as it ran. Needs a backlog longer than that per vehicle to show the old
+ *    path's re-reads (e.g. --vehicles 200 --points 720000: an hour each).
  * 4. Two nodes at a steady rate: posts R points/s for S seconds, alternating requests between the
  *    nodes, and samples the age of the oldest unprocessed batch every 250 ms (the lag).
  * Flags: --vehicles N --points P --rate R --seconds S --json
  */
 import { parseArgs } from 'node:util'
+import { refreshActivity } from '@fms/api'
 import { createDb, sql } from '@fms/db'
+import { rowsOf } from '@fms/db/queries/rows'
 import { devices, ruleOutbox, vehicles } from '@fms/db/schema'
-import { createPostgresSink, type TelemetryInsert, TelemetryWriter } from '@fms/db/telemetry'
+import {
+  createPostgresSink,
+  spanVehicles,
+  type TelemetryInsert,
+  TelemetryWriter,
+} from '@fms/db/telemetry'
 import {
   createApiClient,
   postTelemetry,
@@ -140,6 +153,70 @@ async function waitDrained(db: Awaited<ReturnType<typeof createDb>>, timeoutMs: 
   }
 }
 
+/** `telemetry` rows read so far (sequential and index scans), once the statistics are flushed. */
+async function telemetryRowsRead(db: Awaited<ReturnType<typeof createDb>>): Promise<number> {
+  await sleep(1500) // every session flushes its table statistics at least once a second
+  await db.db.execute(sql`select pg_stat_clear_snapshot()`)
+  const [row] = rowsOf<{ n: string }>(
+    await db.db.execute(sql`
+      select (coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0))::text as n
+      from pg_stat_user_tables where relname = 'telemetry'`),
+  )
+  return Number(row?.n ?? 0)
+}
+
+/** The activity refresh interval the old path ran at (the default ACTIVITY_REFRESH_SEC). */
+const OLD_REFRESH_MS = 600_000
+
+/**
+ * The old path over the backlog: the marks the writer stored with each batch, handed to the
+ * refresher once per OLD_REFRESH_MS of data time. The folds are cleared first (so the refresher
+ * owns every bucket, as before them). Returns `telemetry` rows it read, and the days' totals it
+ * left, to compare with the fold's.
+ */
+async function replayOldRefresher(
+  db: Awaited<ReturnType<typeof createDb>>,
+  batches: readonly TelemetryInsert[][],
+): Promise<number> {
+  await db.db.execute(sql`update vehicle_rule_state set activity = null`)
+  const before = await telemetryRowsRead(db)
+  let slice: TelemetryInsert[][] = []
+  let sliceEnd = (batches[0]?.[0]?.time ?? 0) + OLD_REFRESH_MS
+  const flush = async () => {
+    for (const rows of slice) {
+      const marks = spanVehicles(rows)
+      await db.db.execute(sql`
+        insert into activity_dirty (org_id, spans)
+        select r.org_id, r.spans from json_to_recordset(${JSON.stringify(marks)}::json)
+          as r(org_id uuid, spans jsonb)`)
+    }
+    slice = []
+    // Marks settle before they are deleted: age them so each is read once, as a settled mark.
+    await db.db.execute(sql`update activity_dirty set created_at = now() - interval '1 hour'`)
+    await refreshActivity(db.db)
+  }
+  for (const rows of batches) {
+    if ((rows[0]?.time ?? 0) >= sliceEnd) {
+      await flush()
+      sliceEnd += OLD_REFRESH_MS
+    }
+    slice.push(rows)
+  }
+  await flush()
+  return (await telemetryRowsRead(db)) - before
+}
+
+/** Per-bucket figures summed over the organization (rounded): the fold's and the refresher's agree. */
+async function activityTotals(db: Awaited<ReturnType<typeof createDb>>) {
+  const [row] = rowsOf<Record<string, string>>(
+    await db.db.execute(sql`
+      select sum(point_count)::text as points, round(sum(distance_km)::numeric, 3)::text as km,
+        round(sum(driving_sec)::numeric, 1)::text as driving, sum(trip_count)::text as trips
+      from vehicle_activity`),
+  )
+  return row
+}
+
 function quantile(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0
 }
@@ -160,15 +237,30 @@ async function main() {
     const startTime = Date.now() - Math.ceil(POINTS / VEHICLES) * 1000 - 3_600_000
     const written = performance.now()
     const batches: Promise<unknown>[] = []
-    for (let i = 0; i < POINTS; i += 1000) {
-      const rows: TelemetryInsert[] = []
-      for (let j = i; j < Math.min(POINTS, i + 1000); j++) {
-        const v = fleet[j % fleet.length]
-        if (!v) continue
-        rows.push(nextPoint(orgId, v, startTime + Math.floor(j / fleet.length) * 1000))
+    const stored: TelemetryInsert[][] = []
+    // The fleet in GROUPS groups, a batch being one group's next seconds (about 1000 points), the
+    // groups in turn: at most 8 batches in flight, so a vehicle's next batch is sent only once its
+    // previous one has committed, and each vehicle's points commit in time order, as a device's
+    // do (commits out of order would be late points, replayed by the rules and repaired).
+    const GROUPS = 10
+    const groupSize = Math.ceil(fleet.length / GROUPS)
+    const windowSec = Math.max(1, Math.floor(1000 / groupSize))
+    let count = 0
+    for (let second = 0; count < POINTS; second += windowSec) {
+      for (let g = 0; g < GROUPS && count < POINTS; g++) {
+        const rows: TelemetryInsert[] = []
+        for (let s = second; s < second + windowSec; s++) {
+          for (const v of fleet.slice(g * groupSize, (g + 1) * groupSize)) {
+            if (count >= POINTS) break
+            rows.push(nextPoint(orgId, v, startTime + s * 1000))
+            count++
+          }
+        }
+        if (rows.length === 0) continue
+        stored.push(rows)
+        batches.push(writer.write(rows))
+        if (batches.length >= 8) await batches.shift()
       }
-      batches.push(writer.write(rows))
-      if (batches.length >= 8) await batches.shift()
     }
     await Promise.all(batches)
     const writeSec = (performance.now() - written) / 1000
@@ -176,10 +268,21 @@ async function main() {
     const backlog = await outboxState(db)
     log(`backlog: ${backlog.rows} outbox rows; one node works it off`)
 
+    const readBefore = await telemetryRowsRead(db)
     const oneNodeStart = performance.now()
     nodes.push(await spawnServer(env))
     await waitDrained(db, 600_000)
     const oneNodeSec = (performance.now() - oneNodeStart) / 1000
+    const foldRead = (await telemetryRowsRead(db)) - readBefore
+    const foldMarks = rowsOf<{ n: number }>(
+      await db.db.execute(sql`select count(*)::int as n from activity_dirty`),
+    )[0]?.n
+    const foldTotals = await activityTotals(db)
+    await nodes.pop()?.stop()
+    log('the old path: the same batches marked, refreshed once per 600 s of data')
+    const oldRefreshRead = await replayOldRefresher(db, stored)
+    const oldTotals = await activityTotals(db)
+    nodes.push(await spawnServer(env))
 
     log(`two nodes, ${RATE} points/s for ${SECONDS} s`)
     nodes.push(await spawnServer(env))
@@ -235,6 +338,19 @@ async function main() {
       writerPointsPerSec: Math.round(POINTS / writeSec),
       rulesPointsPerSecOneNode: Math.round(POINTS / oneNodeSec),
       rulesToWriterRatio: Number((POINTS / oneNodeSec / (POINTS / writeSec)).toFixed(2)),
+      pointsRead: {
+        /** Rows read per point while the node worked the backlog off (readback and fold). */
+        foldPath: Number((foldRead / POINTS).toFixed(2)),
+        /** Marks the fold left to the refresher (none for points in order). */
+        foldRepairMarks: foldMarks,
+        /** The old path: the same readback, plus the refresher's reads. */
+        oldPath: Number(((foldRead + oldRefreshRead) / POINTS).toFixed(2)),
+        oldRefresherOnly: Number((oldRefreshRead / POINTS).toFixed(2)),
+        ratio: Number(((foldRead + oldRefreshRead) / Math.max(1, foldRead)).toFixed(2)),
+        sameTotals: JSON.stringify(foldTotals) === JSON.stringify(oldTotals),
+        foldTotals,
+        oldTotals,
+      },
       twoNodes: {
         offeredPointsPerSec: Math.round(sent / postedSec),
         failedRequests: failed,
@@ -250,6 +366,13 @@ async function main() {
       log(
         `rules, one node, backlog of ${POINTS}: ${result.rulesPointsPerSecOneNode} points/s ` +
           `(${result.rulesToWriterRatio}x the writer)`,
+      )
+      const r = result.pointsRead
+      log(
+        `telemetry rows read per point ingested: ${r.foldPath} with the fold (all of it the rules' ` +
+          `read back; ${r.foldRepairMarks} marks left to the refresher) vs ${r.oldPath} on the old ` +
+          `path (the same read back + ${r.oldRefresherOnly} by the refresher): ${r.ratio}x; ` +
+          `bucket totals the same: ${r.sameTotals}`,
       )
       const t = result.twoNodes
       log(

@@ -205,6 +205,12 @@ describe('the activity refresher on several server nodes', () => {
         what: 'every point stored',
       },
     )
+    // The rules engines fold the points from their outbox; the late ones (the first leg) they
+    // mark for the refreshers, in the transaction that consumes the outbox rows.
+    await waitUntil(
+      async () => (await count(sql`select count(*)::int as n from rule_outbox`)) === 0,
+      { timeoutMs: 10_000, what: 'the outbox worked off' },
+    )
     const marks = await count(sql`select count(*)::int as n from activity_dirty`)
     expect(marks).toBeGreaterThan(0)
     // Every mark handled once by the background (no report has run yet), counted by the node that
@@ -260,11 +266,13 @@ describe('the activity refresher on several server nodes', () => {
     expect(lanes.length).toBe(4)
     const lock = watchRefreshLock()
     onTestFinished(lock.stop)
-    // A third leg per vehicle, stored with its marks in one transaction each (so any refresh
-    // that sees a mark sees its points), then reports of both organizations asked of every node
-    // at once, again and again, while the background refreshers run.
+    // A third leg per vehicle, earlier in the day, stored with its marks in one transaction each
+    // (so any refresh that sees a mark sees its points) as an import would, outside the committed
+    // stream the rules engine folds (so before the buckets its folds own), then reports of both
+    // organizations asked of every node at once, again and again, while the background
+    // refreshers run.
     for (const lane of lanes) {
-      const points = leg(lane.lane, 2)
+      const points = leg(lane.lane, -2)
       lane.points.push(...points)
       await insertTelemetry(
         scratch.db,

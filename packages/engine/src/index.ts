@@ -1,4 +1,5 @@
 // Alerts, trips and reports: pure functions over a vehicle's ordered point stream (no I/O).
+export * from './activity-fold.ts'
 export * from './alerts.ts'
 export * from './baseline.ts'
 export * from './config.ts'

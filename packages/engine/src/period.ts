@@ -1,6 +1,6 @@
 import { createSummary, type DailySummary, findAverageSpeed } from './daily.ts'
 import type { DayBounds } from './days.ts'
-import { RULE_KINDS } from './types.ts'
+import type { RuleKind } from './types.ts'
 
 export interface PeriodSummary extends Omit<DailySummary, 'date'> {
   fromDate: string
@@ -25,7 +25,13 @@ function addFigures(total: Omit<DailySummary, 'date'>, summary: Omit<DailySummar
   total.refuelledPct += summary.refuelledPct
   total.refuelCount += summary.refuelCount
   total.tripCount += summary.tripCount
-  for (const kind of RULE_KINDS) total.alertCounts[kind] += summary.alertCounts[kind]
+  // The kinds the summary counted (most days count none): a loop over every kind, indexing both
+  // objects by a variable key, took most of a month's report for 1,000 vehicles (30,000 days).
+  const counts = summary.alertCounts
+  for (const kind in counts) {
+    const count = counts[kind as RuleKind]
+    if (count !== 0) total.alertCounts[kind as RuleKind] += count
+  }
 }
 
 /** Totals over consecutive days: sums, the max of maxima, avgSpeed re-derived from the sums. */

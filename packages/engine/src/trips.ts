@@ -179,7 +179,8 @@ export function stepTrip(state: TripState, input: RulePoint) {
     lastEnd = null
   }
   const next: TripState = { track: cleaned.state, prev: point, draft, lastEnd }
-  return { state: next, trips, stops }
+  // The stretch from the previous point, for callers measuring the same cleaned stream.
+  return { state: next, trips, stops, segment: seg }
 }
 
 /** The trip still under way at the end of the data, if any (`isComplete: false`). */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Database } from '@fms/db'
+import { insertActivityMarks, writeFoldedActivity } from '@fms/db/queries/activity-fold'
 import {
   deleteOutboxRows,
   findOutboxBacklog,
@@ -12,9 +13,14 @@ import {
   readOutbox,
   saveRuleStates,
 } from '@fms/db/queries/rule-shards'
+import { ACTIVITY_BUCKET_MS, type ActivitySpan } from '@fms/db/schema'
 import type { CommittedBatches } from '@fms/db/telemetry'
 import {
+  type ActivityFoldState,
+  createActivityFold,
   createLiveVehicle,
+  type FoldedBucket,
+  foldActivity,
   type LiveVehicle,
   type RuleContext,
   type RulePointInput,
@@ -70,6 +76,8 @@ export interface RulesWorkerOptions {
 interface HeldVehicle {
   orgId: string
   live: LiveVehicle
+  /** The vehicle's activity fold; null until its first point here. */
+  activity: ActivityFoldState | null
 }
 
 interface HeldShard {
@@ -85,6 +93,10 @@ interface VehicleOutcome {
   changes: AlertChangeSet
   /** It consumed points (its state is saved), or only a tick looked at it. */
   hasPoints: boolean
+  /** Activity buckets its points changed, written whole in the shard's transaction. */
+  buckets: FoldedBucket[]
+  /** Times whose buckets the refresher is to rebuild (late points, a warming fold). */
+  repairs: [number, number][]
 }
 
 /** A held shard due for a turn; `isBusy`: it has outbox rows. */
@@ -420,13 +432,19 @@ export class RulesWorker {
   ): VehicleOutcome {
     let outcome = outcomes.get(vehicleId)
     if (!outcome) {
-      const vehicle = held.vehicles.get(vehicleId) ?? { orgId, live: createLiveVehicle() }
+      const vehicle = held.vehicles.get(vehicleId) ?? {
+        orgId,
+        live: createLiveVehicle(),
+        activity: null,
+      }
       // Work on a copy: the held vehicle changes only once the transaction commits.
       outcome = {
         vehicleId,
         vehicle: { ...vehicle },
         changes: new AlertChangeSet(),
         hasPoints: false,
+        buckets: [],
+        repairs: [],
       }
       outcomes.set(vehicleId, outcome)
     }
@@ -441,6 +459,7 @@ export class RulesWorker {
   private async step(outcome: VehicleOutcome, points: RulePointInput[]): Promise<void> {
     const ctx = await this.contextOf(outcome)
     const { vehicle, changes } = outcome
+    this.fold(outcome, points)
     const out = recordPoints(vehicle.live, points, ctx)
     vehicle.live = out.live
     changes.apply(out)
@@ -458,6 +477,26 @@ export class RulesWorker {
       vehicle.live = replay.live
       changes.apply({ alerts: replay.upserts, retracted: replay.retracted })
     }
+  }
+
+  /**
+   * Folds the points into the vehicle's activity buckets (`foldActivity`). A vehicle new to the
+   * rules engine has no earlier points, so its fold owns its buckets from the first; any other
+   * without a fold (stored before folds existed) starts one that warms up first.
+   */
+  private fold(outcome: VehicleOutcome, points: readonly RulePointInput[]): void {
+    const { vehicle } = outcome
+    const first = Math.min(...points.map((p) => p.time))
+    const hasHistory = vehicle.live.state.lastTime !== null
+    const state =
+      vehicle.activity ?? createActivityFold(first, { bucketMs: ACTIVITY_BUCKET_MS, hasHistory })
+    const out = foldActivity(state, points)
+    vehicle.activity = out.state
+    // A later batch of the same turn rewrites a bucket whole: the last version wins.
+    const byStart = new Map(outcome.buckets.map((b) => [b.bucket, b]))
+    for (const bucket of out.buckets) byStart.set(bucket.bucket, bucket)
+    outcome.buckets = [...byStart.values()]
+    if (out.repair) outcome.repairs.push(out.repair)
   }
 
   private async tick(outcome: VehicleOutcome): Promise<void> {
@@ -529,7 +568,27 @@ export class RulesWorker {
               orgId: outcome.vehicle.orgId,
               shard,
               state: outcome.vehicle.live.state,
+              activity: outcome.vehicle.activity,
             }),
+          ),
+        )
+        // The activity buckets the points changed, and the spans left to the refresher.
+        const outcomes = touched.map(({ outcome }) => outcome)
+        await writeFoldedActivity(
+          tx,
+          outcomes.map((o) => ({
+            orgId: o.vehicle.orgId,
+            vehicleId: o.vehicleId,
+            buckets: o.buckets,
+          })),
+        )
+        await insertActivityMarks(
+          tx,
+          outcomes.flatMap((o) =>
+            o.repairs.map(([from, to]) => ({
+              orgId: o.vehicle.orgId,
+              span: [o.vehicleId, from, to] as ActivitySpan,
+            })),
           ),
         )
         const deleted = await deleteOutboxRows(tx, rowIds)
@@ -559,7 +618,8 @@ export class RulesWorker {
 
 function toHeldVehicle(row: RuleStateRow): HeldVehicle {
   const state = row.state as VehicleState
-  return { orgId: row.orgId, live: { state, checkpoints: [state] } }
+  const activity = (row.activity ?? null) as ActivityFoldState | null
+  return { orgId: row.orgId, live: { state, checkpoints: [state] }, activity }
 }
 
 /** The rows' points per vehicle, rows in id order (commit order, near enough) and each in time order. */

@@ -10,6 +10,11 @@ import {
   markSpansProcessed,
   replaceActivity,
 } from '@fms/db/queries/activity'
+import {
+  findFoldOwnedFrom,
+  findOutboxWatermark,
+  hasOutboxRowsUpTo,
+} from '@fms/db/queries/activity-fold'
 import { findVehiclePointsSince } from '@fms/db/queries/telemetry'
 import { ACTIVITY_BUCKET_MS } from '@fms/db/schema'
 import { isEmptySummary, summarizeSpans } from '@fms/engine'
@@ -81,7 +86,8 @@ const REACH_MS = 15 * 60_000
 const CONTEXT_MS = 15 * 60_000
 
 /**
- * Recomputes the buckets that points in [from, to] can change: every stretch from the point
+ * Recomputes the buckets that points in [from, to] can change, up to where the vehicle's fold
+ * takes over (the buckets it writes as points are committed): every stretch from the point
  * before to the point after, plus REACH_MS either side for trips and refuels (none after the
  * newest point: appending, the common case, rebuilds only from just before the new points), with
  * the functions the raw-point reports use. The work is the new points plus about half an hour.
@@ -90,7 +96,10 @@ async function rebuildWindow(tx: Database, window: Window): Promise<void> {
   const neighbours = await findNeighbourPointTimes(tx, window)
   const from = floorBucket(Math.min(window.from, neighbours.before ?? window.from) - REACH_MS)
   const last = neighbours.after === null ? window.to : neighbours.after + REACH_MS
-  const to = floorBucket(last) + ACTIVITY_BUCKET_MS
+  // The buckets from the vehicle's fold on are the rules engine's (`foldActivity`): never here.
+  const ownedFrom = await findFoldOwnedFrom(tx, window.vehicleId)
+  const to = Math.min(floorBucket(last) + ACTIVITY_BUCKET_MS, ownedFrom ?? Number.POSITIVE_INFINITY)
+  if (to <= from) return
   // Reach one point past the context either side too: the stretch from it (a data gap, its
   // distance spread over the gap) has a share in the first and last rebuilt buckets.
   const outer = await findNeighbourPointTimes(tx, {
@@ -203,13 +212,42 @@ function takeBudget(marks: Awaited<ReturnType<typeof findDirtySpans>>) {
 const REPORT_REFRESH_PASSES = 3
 
 /**
- * Before a report of the organization: summarizes its new points, if it has any, in a few passes
- * at most and never waiting behind another refresh (the background one may hold the lock for a
- * while). True when every point is summarized; false while a backlog remains, whose figures are
- * missing from the report until the background refresher gets to them.
+ * How long a report waits for the rules engine to fold the organization's points committed before
+ * it asked (normally the rules lag, under a second); past that it answers not up to date.
  */
-export async function catchUpOrgActivity(db: Database, orgId: string): Promise<boolean> {
-  if (!(await hasDirtySpans(db, orgId))) return true
+const REPORT_FOLD_WAIT_MS = 2000
+const FOLD_POLL_MS = 25
+
+/**
+ * Waits, at most `waitMs`, until the rules engine has folded every point of the organization
+ * committed so far (the outbox rows holding them are consumed). True when it has.
+ */
+async function waitForOrgFold(db: Database, orgId: string, waitMs: number): Promise<boolean> {
+  const watermark = await findOutboxWatermark(db, orgId)
+  if (watermark === null) return true
+  const deadline = Date.now() + waitMs
+  while (await hasOutboxRowsUpTo(db, orgId, watermark)) {
+    if (Date.now() >= deadline) return false
+    await new Promise((resolve) => setTimeout(resolve, FOLD_POLL_MS))
+  }
+  return true
+}
+
+/**
+ * Before a report of the organization: waits (briefly) for the rules engine to fold its points
+ * committed so far into the buckets, then summarizes what the fold left to the refresher (late
+ * points), if anything, in a few passes at most and never waiting behind another refresh (the
+ * background one may hold the lock for a while). True when every point is summarized; false
+ * while a backlog remains, whose figures are missing from the report until the rules engine or
+ * the background refresher gets to them.
+ */
+export async function catchUpOrgActivity(
+  db: Database,
+  orgId: string,
+  options: { foldWaitMs?: number } = {},
+): Promise<boolean> {
+  const isFolded = await waitForOrgFold(db, orgId, options.foldWaitMs ?? REPORT_FOLD_WAIT_MS)
+  if (!(await hasDirtySpans(db, orgId))) return isFolded
   await refreshActivity(db, { orgId, maxPasses: REPORT_REFRESH_PASSES, noWait: true })
-  return !(await hasDirtySpans(db, orgId))
+  return isFolded && !(await hasDirtySpans(db, orgId))
 }

@@ -6,6 +6,7 @@ import {
   lockActivityRefresh,
   sumActivityByPeriod,
 } from '@fms/db/queries/activity'
+import { writeFoldedActivity } from '@fms/db/queries/activity-fold'
 import { rowsOf } from '@fms/db/queries/rows'
 import { createTestDb, type TestDbHandle } from '@fms/db/testing'
 import { listDays, roundSummary, summarizeDays } from '@fms/engine'
@@ -177,6 +178,78 @@ describe('day rows behind the daily summaries', () => {
         expect(list?.map((d) => d.pointCount)).toEqual(byPeriod.map((d) => d.pointCount))
       })
       expect(await countDayRows(vehicleId)).toBe(0)
+    })
+
+    it('answer from the buckets but store nothing while the rules engine writes folded buckets of the org', async () => {
+      const { orgId, vehicleId } = await addVehicle(driveAcrossTheChange())
+      const bucket = DAYS[1]!.start + 3_600_000
+      const figures = {
+        bucket,
+        pointCount: 1,
+        distanceKm: 1,
+        movingDistanceKm: 1,
+        drivingSec: 60,
+        idleSec: 0,
+        maxSpeed: 40,
+        fuelUsedPct: null,
+        refuelledPct: 0,
+        refuelCount: 0,
+        tripCount: 0,
+      }
+      await handle.db.transaction(async (tx) => {
+        await writeFoldedActivity(tx, [{ orgId, vehicleId, buckets: [figures] }])
+        const [list] = await summarizeVehicleDays(handle.db, {
+          orgId,
+          vehicleIds: [vehicleId],
+          days: DAYS,
+        })
+        expect(list).toHaveLength(3)
+      })
+      expect(await countDayRows(vehicleId)).toBe(0)
+    })
+
+    it('drop the day rows over the buckets the rules engine folds', async () => {
+      const { orgId, vehicleId } = await addVehicle(driveAcrossTheChange())
+      await summarizeVehicleDays(handle.db, { orgId, vehicleIds: [vehicleId], days: DAYS })
+      expect(await countDayRows(vehicleId)).toBe(3)
+      const [before] = await sumActivityByPeriod(handle.db, {
+        orgId,
+        vehicleIds: [vehicleId],
+        bounds: [DAYS[1]!.start, DAYS[1]!.end],
+      })
+      const bucket = DAYS[1]!.start + 3_600_000
+      await handle.db.transaction((tx) =>
+        writeFoldedActivity(tx, [
+          {
+            orgId,
+            vehicleId,
+            buckets: [
+              {
+                bucket,
+                pointCount: 1000,
+                distanceKm: 0,
+                movingDistanceKm: 0,
+                drivingSec: 0,
+                idleSec: 0,
+                maxSpeed: null,
+                fuelUsedPct: null,
+                refuelledPct: 0,
+                refuelCount: 0,
+                tripCount: 0,
+              },
+            ],
+          },
+        ]),
+      )
+      expect(await countDayRows(vehicleId)).toBe(2)
+      const [list] = await summarizeVehicleDays(handle.db, {
+        orgId,
+        vehicleIds: [vehicleId],
+        days: DAYS,
+      })
+      // The bucket held a few points of the drive (one every 2 minutes); its new figures say 1000.
+      expect(list?.[1]?.pointCount).toBeGreaterThan((before?.pointCount ?? 0) + 900)
+      expect(await countDayRows(vehicleId)).toBe(3)
     })
 
     it('keep a refresh of the org out while a fill holds its lock', async () => {

@@ -37,7 +37,13 @@ export async function summarizeVehicleDays(
     const list = row === undefined ? undefined : grid[row]
     if (list) list[period] = figures
   }
-  for (const stored of await findActivityDays(db, { orgId, vehicleIds, days })) place(stored)
+  const bounds = [...days.map((d) => d.start), days.at(-1)?.end ?? 0]
+  // The alert counts do not depend on the figures: read at the same time, on another connection.
+  const [stored, alerts] = await Promise.all([
+    findActivityDays(db, { orgId, vehicleIds, days }),
+    countAlertsByPeriod(db, { orgId, vehicleIds, bounds }),
+  ])
+  for (const row of stored) place(row)
   for (const summed of await sumMissingDays(db, { orgId, vehicleIds, days, grid })) place(summed)
 
   const summaries = grid.map((figures) =>
@@ -49,8 +55,7 @@ export async function summarizeVehicleDays(
       return summary
     }),
   )
-  const bounds = [...days.map((d) => d.start), days.at(-1)?.end ?? 0]
-  for (const row of await countAlertsByPeriod(db, { orgId, vehicleIds, bounds })) {
+  for (const row of alerts) {
     const day = summaries[rowOf.get(row.vehicleId) ?? -1]?.[row.period]
     if (day && RULE_KIND_SET.has(row.kind)) day.alertCounts[row.kind as RuleKind] += row.count
   }

@@ -203,20 +203,19 @@ export async function buildDailyReport(deps: DbDeps, orgId: string, input: TDail
   const vehicles = await findReportVehicles(deps, orgId, input.vehicleId, DAILY_MAX_VEHICLES)
   const isUpToDate = await catchUpOrgActivity(deps.db, orgId)
   const days = listDays(input.from, input.to, input.timeZone)
-  const vehicleDays = await summarizeVehicleDays(deps.db, {
-    orgId,
-    vehicleIds: vehicles.map((v) => v.id),
-    days,
-  })
   const first = days[0]?.start ?? 0
   const last = days.at(-1)?.end ?? 0
-  const stints = await listAssignments(deps.db, {
-    orgId,
-    vehicleId: input.vehicleId,
-    from: new Date(first),
-    to: new Date(last),
-    limit: DAILY_MAX_STINTS,
-  })
+  // Independent reads, each on its own connection: the days and the drivers' stints.
+  const [vehicleDays, stints] = await Promise.all([
+    summarizeVehicleDays(deps.db, { orgId, vehicleIds: vehicles.map((v) => v.id), days }),
+    listAssignments(deps.db, {
+      orgId,
+      vehicleId: input.vehicleId,
+      from: new Date(first),
+      to: new Date(last),
+      limit: DAILY_MAX_STINTS,
+    }),
+  ])
   const partsByVehicle = new Map<string, DriverPart[]>()
   for (const stint of [...stints].reverse()) {
     const parts = partsByVehicle.get(stint.vehicleId) ?? []

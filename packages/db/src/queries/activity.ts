@@ -3,6 +3,7 @@ import type { Database } from '../client.ts'
 import { activityDirty, telemetry } from '../schema/index.ts'
 import { spanVehicles } from '../telemetry/rows.ts'
 import { deleteActivityDays } from './activity-days.ts'
+import { FOLD_LOCK_CLASS } from './activity-fold.ts'
 import { readNumber, rowsOf } from './rows.ts'
 
 /**
@@ -111,8 +112,8 @@ export async function lockActivityRefresh(
 
 /**
  * Takes the lock under which a report stores day rows (`vehicle_activity_days`) for `orgId`, if
- * it is free now: shared with other fills, excluding any refresh of the organization (or of all),
- * until the transaction ends. A day row is summed from the buckets and inserted while it is held,
+ * it is free now: shared with other fills, excluding any refresh of the organization (or of all)
+ * and the rules engine writing its folded buckets (`FOLD_LOCK_CLASS`), until the transaction ends. A day row is summed from the buckets and inserted while it is held,
  * so no refresh can rewrite those buckets (and delete their day rows) in between and leave a
  * stale row behind. False when a refresh holds it: the report then answers from the buckets
  * without storing days, rather than wait for the refresh.
@@ -121,6 +122,7 @@ export async function lockActivityFill(tx: Database, orgId: string): Promise<boo
   for (const statement of [
     sql`select pg_try_advisory_xact_lock_shared(${REFRESH_LOCK_KEY}) as locked`,
     sql`select pg_try_advisory_xact_lock_shared(${ORG_REFRESH_LOCK_CLASS}::int, hashtext(${orgId})) as locked`,
+    sql`select pg_try_advisory_xact_lock_shared(${FOLD_LOCK_CLASS}::int, hashtext(${orgId})) as locked`,
   ]) {
     const rows = rowsOf(await tx.execute(statement))
     if (rows[0]?.locked !== true) return false

@@ -285,6 +285,8 @@ export interface RuleStateRow {
   orgId: string
   shard: number
   state: unknown
+  /** The vehicle's activity fold (null: none yet). */
+  activity: unknown
 }
 
 export async function findRuleStates(db: Database, shard: number): Promise<RuleStateRow[]> {
@@ -294,6 +296,7 @@ export async function findRuleStates(db: Database, shard: number): Promise<RuleS
       orgId: vehicleRuleState.orgId,
       shard: vehicleRuleState.shard,
       state: vehicleRuleState.state,
+      activity: vehicleRuleState.activity,
     })
     .from(vehicleRuleState)
     .where(eq(vehicleRuleState.shard, shard))
@@ -306,6 +309,6 @@ export async function saveRuleStates(tx: Database, rows: readonly RuleStateRow[]
     .values(rows.map((row) => ({ ...row, updatedAt: sql`now()` })))
     .onConflictDoUpdate({
       target: vehicleRuleState.vehicleId,
-      set: { state: sql`excluded.state`, updatedAt: sql`now()` },
+      set: { state: sql`excluded.state`, activity: sql`excluded.activity`, updatedAt: sql`now()` },
     })
 }

@@ -68,7 +68,8 @@ export const clusterNodes = pgTable('cluster_nodes', {
 /**
  * The rules engine's state per vehicle (`VehicleState`, JSON), written by the shard owner in the
  * same transaction as the alerts it produced, so a restart or a take-over continues open episodes
- * instead of replaying hours of history. No foreign key, like `telemetry`.
+ * instead of replaying hours of history; beside it, the vehicle's activity fold, written with the
+ * activity buckets it changed. No foreign key, like `telemetry`.
  */
 export const vehicleRuleState = pgTable(
   'vehicle_rule_state',
@@ -77,6 +78,12 @@ export const vehicleRuleState = pgTable(
     orgId: uuid('org_id').notNull(),
     shard: smallint('shard').notNull(),
     state: jsonb('state').notNull(),
+    /**
+     * The vehicle's activity fold (`ActivityFoldState`, JSON): the buckets it still folds, and
+     * `ownedFrom`, the first bucket it writes (the refresher writes those before). Null: not
+     * started (the next point starts it).
+     */
+    activity: jsonb('activity'),
     updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull(),
   },
   (t) => [index('vehicle_rule_state_shard_idx').on(t.shard)],

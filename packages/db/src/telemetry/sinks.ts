@@ -53,9 +53,10 @@ export interface SinkOptions {
 }
 
 /**
- * The duplicate-tolerant insert, and in the same statement the activity invalidation marks (see
- * `activity_dirty`) for every row of the batch (duplicates too: marking more is only more work)
- * and, with `hasRuleOutbox`, the rules engine's outbox rows for the rows it inserted.
+ * The duplicate-tolerant insert, and in the same statement, with `hasRuleOutbox`, the rules
+ * engine's outbox rows for the rows it inserted (the rules engine folds the activity buckets from
+ * them, `foldActivity`), or else the activity invalidation marks (see `activity_dirty`) for every
+ * row of the batch (duplicates too: marking more is only more work) for the refresher.
  */
 function buildInsertNewSql(
   options: SinkOptions,
@@ -66,12 +67,14 @@ function buildInsertNewSql(
     `with input as (${input}), ` +
     `inserted as (insert into telemetry (${COLUMN_LIST}) select ${COLUMN_LIST} from input ` +
     `on conflict (device_id, time) do nothing returning ${[...new Set(returned)].join(', ')}), ` +
-    'spans as (select org_id, vehicle_id, (extract(epoch from min(time)) * 1000)::bigint as lo, ' +
-    '(extract(epoch from max(time)) * 1000)::bigint as hi from input ' +
-    'where vehicle_id is not null group by org_id, vehicle_id), ' +
-    'marks as (insert into activity_dirty (org_id, spans) ' +
-    'select org_id, jsonb_agg(jsonb_build_array(vehicle_id, lo, hi)) from spans group by org_id) ' +
-    (options.hasRuleOutbox ? `, outbox as (${outboxInsertSql('inserted')}) ` : '') +
+    // With the outbox, the rules engine folds the activity buckets from it: no marks.
+    (options.hasRuleOutbox
+      ? `outbox as (${outboxInsertSql('inserted')}) `
+      : 'spans as (select org_id, vehicle_id, (extract(epoch from min(time)) * 1000)::bigint as lo, ' +
+        '(extract(epoch from max(time)) * 1000)::bigint as hi from input ' +
+        'where vehicle_id is not null group by org_id, vehicle_id), ' +
+        'marks as (insert into activity_dirty (org_id, spans) ' +
+        'select org_id, jsonb_agg(jsonb_build_array(vehicle_id, lo, hi)) from spans group by org_id) ') +
     'select device_id, (extract(epoch from time) * 1000)::bigint as ms from inserted'
   )
 }
@@ -195,7 +198,7 @@ export function createPostgresSink(
 
   if (options.hasRuleOutbox) {
     return {
-      // The outbox rows must commit with the points. The fast path: the marks, then one
+      // The outbox rows must commit with the points. The fast path: one
       // transaction with a plain binary COPY into `telemetry` and the batch's outbox rows (a batch
       // with a duplicate fails whole and is redone through `insertNew`). The transaction is sent
       // as plain statements on this batch's own single connection, not `sql.begin()`: with the
@@ -206,7 +209,6 @@ export function createPostgresSink(
       // reports that transaction committed.
       copy: (rows) =>
         withClient(async (sql) => {
-          await markSpans(sql, rows)
           const outbox = encodeOutboxRows(rows)
           const insertOutbox = async (xid: string) => {
             if (outbox === null) return

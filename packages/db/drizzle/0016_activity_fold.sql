@@ -1,0 +1,1 @@
+ALTER TABLE "vehicle_rule_state" ADD COLUMN "activity" jsonb;
