@@ -1,0 +1,30 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { ApiDeps } from '@fms/api'
+import { handleHistoryExport } from './export.ts'
+
+/** `/api/vehicles/<id>/history.<format>` (export). */
+const EXPORT_PATH = /^\/api\/vehicles\/([^/]+)\/history\.([a-z]+)$/
+
+/**
+ * The history routes; false when `path` is none of them. Kept out of server.ts so that file only
+ * hooks them in.
+ */
+export async function routeHistory(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  deps: Pick<ApiDeps, 'db' | 'jwt'>,
+): Promise<boolean> {
+  const exportMatch = EXPORT_PATH.exec(path)
+  if (exportMatch) {
+    const [, vehicleId = '', format = ''] = exportMatch
+    await handleHistoryExport(req, res, deps, { vehicleId, format })
+    return true
+  }
+  return false
+}
+
+/** True for any path `routeHistory` answers (for CORS, which runs first). */
+export function isHistoryPath(path: string): boolean {
+  return EXPORT_PATH.test(path)
+}
