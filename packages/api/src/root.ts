@@ -1,5 +1,6 @@
 import { alertsRouter } from './routers/alerts.ts'
 import { authRouter } from './routers/auth.ts'
+import { commandsRouter } from './routers/commands.ts'
 import { devicesRouter } from './routers/devices.ts'
 import { driversRouter } from './routers/drivers.ts'
 import { fleetRouter } from './routers/fleet.ts'
@@ -32,6 +33,7 @@ export const appRouter = router({
   maintenance: maintenanceRouter,
   fuel: fuelRouter,
   notifications: notificationsRouter,
+  commands: commandsRouter,
 })
 
 export type AppRouter = typeof appRouter
