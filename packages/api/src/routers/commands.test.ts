@@ -68,6 +68,27 @@ describe('commands', () => {
     expect((await admin.commands.list({ deviceId })).items).toHaveLength(before)
   })
 
+  it('hands out one command per claim, oldest first', async () => {
+    const device = await createDevice(admin)
+    const first = await admin.commands.send({
+      deviceId: device,
+      type: 'custom',
+      payload: { text: '1' },
+    })
+    const second = await admin.commands.send({
+      deviceId: device,
+      type: 'custom',
+      payload: { text: '2' },
+    })
+    const claim = () => claimCommand(api.deps.db, { deviceId: device, channel: 'mqtt' })
+    expect((await claim())?.id).toBe(first.id)
+    expect(
+      (await admin.commands.list({ deviceId: device, status: 'queued' })).items.map((c) => c.id),
+    ).toEqual([second.id])
+    expect(await claim()).toEqual({ id: second.id, type: 'custom', payload: { text: '2' } })
+    expect(await claim()).toBeNull()
+  })
+
   it('cancels a queued command, and refuses to cancel one already sent', async () => {
     const queued = await admin.commands.send({ deviceId, type: 'custom', payload: { text: 'a' } })
     expect(await admin.commands.cancel({ id: queued.id })).toMatchObject({ status: 'cancelled' })

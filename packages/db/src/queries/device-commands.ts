@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, lte, type SQL, sql } from 'drizzle-orm'
+import { and, eq, lte, type SQL, sql } from 'drizzle-orm'
 import type { Database } from '../client.ts'
 import {
   type CommandChannel,
@@ -8,6 +8,7 @@ import {
 } from '../schema/index.ts'
 import { firstOrNull, idInOrg, pageInOrg } from './org-rows.ts'
 import type { PageParams } from './pagination.ts'
+import { rowsOf } from './rows.ts'
 
 export interface CommandFilters {
   deviceId?: string | undefined
@@ -44,10 +45,7 @@ export async function expireCommands(db: Database, params: { orgId: string }): P
     )
 }
 
-export async function listCommands(
-  db: Database,
-  params: PageParams<'createdAt'> & CommandFilters,
-) {
+export async function listCommands(db: Database, params: PageParams<'createdAt'> & CommandFilters) {
   return pageInOrg(db.select().from(deviceCommands).$dynamic(), {
     table: deviceCommands,
     column: deviceCommands.createdAt,
@@ -92,30 +90,23 @@ export async function claimCommand(
   db: Database,
   params: { deviceId: string; channel: CommandChannel },
 ): Promise<CommandToSend | null> {
-  const next = db
-    .select({ id: deviceCommands.id })
-    .from(deviceCommands)
-    .where(
-      and(
-        eq(deviceCommands.deviceId, params.deviceId),
-        eq(deviceCommands.status, 'queued'),
-        gt(deviceCommands.expiresAt, sql`now()`),
-      ),
+  // A materialized CTE runs once: as `id in (subquery)` the planner may run the subquery again
+  // for each row it updates, and a second run finds the next queued command and sends it too.
+  const result = await db.execute(sql`
+    with next as materialized (
+      select id from device_commands
+      where device_id = ${params.deviceId} and status = 'queued' and expires_at > now()
+      order by created_at, id
+      limit 1
+      for update skip locked
     )
-    .orderBy(asc(deviceCommands.createdAt), asc(deviceCommands.id))
-    .limit(1)
-    .for('update', { skipLocked: true })
-  return firstOrNull(
-    db
-      .update(deviceCommands)
-      .set({ status: 'sent', sentAt: sql`now()`, channel: params.channel, updatedAt: new Date() })
-      .where(and(inArray(deviceCommands.id, next), eq(deviceCommands.status, 'queued')))
-      .returning({
-        id: deviceCommands.id,
-        type: deviceCommands.type,
-        payload: deviceCommands.payload,
-      }),
-  )
+    update device_commands c
+    set status = 'sent', sent_at = now(), channel = ${params.channel}, updated_at = now()
+    from next
+    where c.id = next.id and c.status = 'queued'
+    returning c.id, c.type, c.payload`)
+  const [row] = rowsOf<CommandToSend>(result)
+  return row ?? null
 }
 
 /** Puts a claimed command back in the queue when it could not be handed over (still unexpired). */
