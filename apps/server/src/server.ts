@@ -80,7 +80,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   }
   const ingest = createIngestion(config, db, live, clientAddress)
   live.observer = ingest.metrics.liveObserver
-  const historyDeps = { db: db.db, jwt: deps.jwt }
+  const historyDeps = {
+    db: db.db,
+    jwt: deps.jwt,
+    writer: ingest.writer,
+    limits: config.ingest,
+    maxImportBytes: config.ingest.maxImportBytes,
+  }
   await ingest.startMqtt()
   const webhooks = createWebhookDispatcher(db.db, {
     allowPrivateNetworks: config.webhooksAllowPrivateNetworks,
