@@ -51,9 +51,9 @@ export const deviceCommands = pgTable(
   (t) => [
     index('device_commands_org_created_idx').on(t.orgId, t.createdAt),
     // The claim on every report: the device's oldest queued command.
-    index('device_commands_device_queued_idx').on(t.deviceId, t.createdAt).where(
-      sql`status = 'queued'`,
-    ),
+    index('device_commands_device_queued_idx')
+      .on(t.deviceId, t.createdAt)
+      .where(sql`status = 'queued'`),
   ],
 )
 
