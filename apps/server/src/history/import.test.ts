@@ -2,6 +2,7 @@ import { type Fleet, postTelemetry, provisionFleet } from '@fms/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningServer } from '../server.ts'
 import { startTestServer } from '../testing/server.ts'
+import { waitUntil } from '../testing/wait.ts'
 import { IMPORT_BATCH_POINTS } from './import.ts'
 
 let server: RunningServer
@@ -19,6 +20,8 @@ beforeAll(async () => {
   server = await startTestServer({
     INGEST_RATE_LIMIT: '0',
     HISTORY_IMPORT_MAX_BYTES: String(MAX_BYTES),
+    // The rules engine sees a rule created just before an import.
+    ALERTS_RULE_CACHE_SEC: '0',
   })
   fleet = await provisionFleet(server.url, { vehicles: 5 })
   other = await provisionFleet(server.url, { orgName: 'Other' })
@@ -181,5 +184,36 @@ describe('POST /api/devices/<id>/history', () => {
     expect((await importFile(deviceId, 'csv', 'time\n', '')).status).toBe(401)
     expect((await importFile(deviceId, 'kml', 'time\n')).status).toBe(400)
     expect((await importFile(deviceId, 'csv', 'x'.repeat(MAX_BYTES + 1))).status).toBe(413)
+  })
+
+  it('runs imported (late) points through the rules: they raise the alert they would have live', async () => {
+    const rule = await fleet.api.rules.create.mutate({
+      kind: 'overspeed',
+      threshold: 80,
+      durationSec: 0,
+      vehicleId: fleet.vehicleIds[4]!,
+    })
+    const t0 = START + 3_600_000
+    const rows = Array.from({ length: 12 }, (_, i) => {
+      const time = new Date(t0 + i * 1000).toISOString()
+      return `${time},${52 + i * 1e-4},13,${i < 11 ? 90 : 50},true`
+    })
+    const answer = await importFile(
+      fleet.deviceIds[4]!,
+      'csv',
+      `time,lat,lon,speed,ignition\n${rows.join('\n')}\n`,
+    )
+    expect(answer.summary).toMatchObject({ stored: 12, rejected: 0 })
+    const closedAlert = async () =>
+      (
+        await fleet.api.alerts.list.query({ vehicleId: fleet.vehicleIds[4]!, limit: 10 })
+      ).items.find((a) => a.ruleId === rule.id && a.endTime !== null)
+    await waitUntil(async () => (await closedAlert()) !== undefined, {
+      timeoutMs: 15_000,
+      what: 'the overspeed alert of the imported points',
+    })
+    const alert = await closedAlert()
+    expect(alert?.time.getTime()).toBe(t0)
+    expect(alert?.value).toBe(90)
   })
 })
