@@ -46,6 +46,12 @@ const ZEnv = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_000_000),
   FMS_WEB_DIST: z.string().optional(),
   INGEST_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(100_000_000).default(5_000_000),
+  HISTORY_IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1_000_000_000)
+    .default(100_000_000),
   INGEST_MAX_POINTS: z.coerce.number().int().min(1).max(100_000).default(10_000),
   INGEST_RATE_LIMIT: z.coerce.number().min(0).max(100_000).default(50),
   INGEST_MAX_FUTURE_SEC: z.coerce.number().int().min(0).max(86_400).default(300),
@@ -179,6 +185,8 @@ export interface ServerConfig {
   publicUrl: string | undefined
   ingest: {
     maxBodyBytes: number
+    /** Largest history file imported (GPX, CSV). */
+    maxImportBytes: number
     maxPoints: number
     /**
      * Requests per second per device (burst: twice that); a token's ceiling is this times the
@@ -278,6 +286,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     ingest: {
       maxBodyBytes: e.INGEST_MAX_BODY_BYTES,
+      maxImportBytes: e.HISTORY_IMPORT_MAX_BYTES,
       maxPoints: e.INGEST_MAX_POINTS,
       ratePerSec: e.INGEST_RATE_LIMIT,
       maxFutureMs: e.INGEST_MAX_FUTURE_SEC * 1000,

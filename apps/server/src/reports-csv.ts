@@ -9,6 +9,7 @@ import {
 import { ZDailyCsvInput } from '@fms/api/schemas'
 import { z } from 'zod'
 import { sendJson } from './send-json.ts'
+import { streamPieces } from './stream-pieces.ts'
 
 export const DAILY_CSV_PATH = '/api/reports/daily.csv'
 
@@ -55,23 +56,5 @@ export async function handleDailyCsv(
     'Access-Control-Expose-Headers': 'Content-Disposition',
     'Cache-Control': 'no-store',
   })
-  // Leaving the loop early (the client went away) ends the generator: no further piece is read.
-  for await (const piece of csv.pieces) {
-    if (res.destroyed) break
-    if (!res.write(piece)) await drained(res)
-  }
-  res.end()
-}
-
-/** Resolves when the response can take more, or when its connection is gone. */
-function drained(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done)
-      res.off('close', done)
-      resolve()
-    }
-    res.on('drain', done)
-    res.on('close', done)
-  })
+  await streamPieces(res, csv.pieces)
 }

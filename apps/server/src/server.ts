@@ -11,6 +11,7 @@ import { createWebhookDispatcher } from './alerts/webhooks.ts'
 import { createClientAddress } from './client-address.ts'
 import { createHttpContextFactory } from './context.ts'
 import type { ServerConfig } from './env.ts'
+import { isHistoryPath, routeHistory } from './history/index.ts'
 import { createIngestion } from './ingest/index.ts'
 import { OSMAND_PATH_PREFIX } from './ingest/osmand.ts'
 import { errorFields, logger } from './logger.ts'
@@ -81,6 +82,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   }
   const ingest = createIngestion(config, db, live, clientAddress)
   live.observer = ingest.metrics.liveObserver
+  const historyDeps = {
+    db: db.db,
+    jwt: deps.jwt,
+    writer: ingest.writer,
+    limits: config.ingest,
+    maxImportBytes: config.ingest.maxImportBytes,
+  }
   await ingest.startMqtt()
   const webhooks = createWebhookDispatcher(db.db, {
     allowPrivateNetworks: config.webhooksAllowPrivateNetworks,
@@ -159,6 +167,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     if (path === DAILY_CSV_PATH) {
       if (handleCors(req, res, config.corsOrigins)) return
       return handleDailyCsv(req, res, deps)
+    }
+    if (isHistoryPath(path)) {
+      if (handleCors(req, res, config.corsOrigins)) return
+      if (await routeHistory(req, res, path, historyDeps)) return
     }
     if (path === UNSUBSCRIBE_PATH) return handleUnsubscribe(req, res, db.db, emailSettings)
     if (rest.handles(path)) return rest.handle(req, res, url)

@@ -33,6 +33,8 @@ export {
 } from './services/alert-rows.ts'
 export { type AuthLimits, DEFAULT_AUTH_LIMITS } from './services/auth.ts'
 export * from './services/email-render.ts'
+export { HISTORY_EXPORT_PAGE_POINTS, openHistoryExport } from './services/history-export.ts'
+export { escapeXml, HISTORY_CSV_COLUMNS } from './services/history-formats.ts'
 export { findSchedulesDue } from './services/maintenance.ts'
 export {
   queueAlertNotifications,

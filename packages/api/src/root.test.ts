@@ -60,6 +60,7 @@ const READABLE_BY_USER = new Set([
   'notifications.markRead',
   'notifications.emailStatus',
   'notifications.live',
+  'commands.list',
 ])
 const PROCEDURES = Object.keys(appRouter._def.procedures)
 

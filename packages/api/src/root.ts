@@ -1,6 +1,7 @@
 import { alertsRouter } from './routers/alerts.ts'
 import { apiKeysRouter } from './routers/api-keys.ts'
 import { authRouter } from './routers/auth.ts'
+import { commandsRouter } from './routers/commands.ts'
 import { devicesRouter } from './routers/devices.ts'
 import { driversRouter } from './routers/drivers.ts'
 import { fleetRouter } from './routers/fleet.ts'
@@ -34,6 +35,7 @@ export const appRouter = router({
   fuel: fuelRouter,
   notifications: notificationsRouter,
   apiKeys: apiKeysRouter,
+  commands: commandsRouter,
 })
 
 export type AppRouter = typeof appRouter

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { addressKey, bearerToken } from '@fms/api'
 import { AppError } from '@fms/api/errors'
 import type { TelemetryWriter } from '@fms/db/telemetry'
+import type { CommandDelivery } from '../commands/delivery.ts'
 import type { ClientAddress } from '../context.ts'
 import type { LingerLimits } from '../env.ts'
 import type { Metrics } from '../metrics.ts'
@@ -16,6 +17,8 @@ const ANONYMOUS_REFUSAL = 'Too many failed requests without a token'
 
 export interface IngestHandlerDeps {
   writer: TelemetryWriter
+  /** Commands queued for devices: handed out in OsmAnd answers and on the MQTT downlink. */
+  commands: CommandDelivery
   auth: DeviceAuthenticator
   rateLimits: IngestRateLimits
   /**

@@ -7,6 +7,7 @@ import {
 } from '@fms/db/telemetry'
 import type { LiveHub } from '@fms/live'
 import { RulesWorker } from '../alerts/rules-worker.ts'
+import { createCommandDelivery } from '../commands/delivery.ts'
 import type { ClientAddress } from '../context.ts'
 import type { ServerConfig } from '../env.ts'
 import { createMetrics } from '../metrics.ts'
@@ -67,6 +68,7 @@ export function createIngestion(
   let mqttIngest: Awaited<ReturnType<typeof startMqttIngest>> | undefined
   const handlerDeps = {
     writer,
+    commands: createCommandDelivery(db.db),
     auth,
     metrics,
     rateLimits: new IngestRateLimits(config.ingest.ratePerSec),

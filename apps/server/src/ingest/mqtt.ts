@@ -1,6 +1,7 @@
 import { bearerToken } from '@fms/api'
 import { AppError } from '@fms/api/errors'
 import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt'
+import { readAck } from '../commands/delivery.ts'
 import { errorFields, logger } from '../logger.ts'
 import { parsePoints } from './body.ts'
 import type { IngestHandlerDeps } from './handler.ts'
@@ -27,9 +28,20 @@ export interface MqttIngestOptions {
 /** Seconds of the device rate a device's MQTT bucket holds. */
 const MQTT_BURST_SEC = 60
 
-export type MqttOutcome = 'stored' | 'rejected' | 'unauthorized' | 'malformed' | 'rate_limited'
+export type MqttOutcome =
+  | 'stored'
+  | 'rejected'
+  | 'unauthorized'
+  | 'malformed'
+  | 'rate_limited'
+  | 'acknowledged'
 
-const TOPIC = /^[^/]+\/([0-9a-f-]{36})\/([0-9a-f-]{36})\/telemetry$/i
+/** Commands sent down after one telemetry message, at most (the rest go with the next). */
+const MAX_COMMANDS_PER_MESSAGE = 10
+/** Command look-ups running at once; past it a message's commands wait for the device's next. */
+const MAX_DOWNLINKS_IN_FLIGHT = 100
+
+const TOPIC = /^[^/]+\/([0-9a-f-]{36})\/([0-9a-f-]{36})\/(telemetry|acks)$/i
 
 export async function startMqttIngest(
   deps: IngestHandlerDeps,
@@ -37,6 +49,7 @@ export async function startMqttIngest(
   onOutcome: (outcome: MqttOutcome) => void,
 ) {
   let isClosing = false
+  let downlinksInFlight = 0
   const mqttLimits = new IngestRateLimits(deps.rateLimits.ratePerSec, MQTT_BURST_SEC)
   const client: MqttClient = await mqtt.connectAsync(options.url, {
     protocolVersion: 5,
@@ -59,13 +72,20 @@ export async function startMqttIngest(
       },
     )
   }
-  await client.subscribeAsync(`$share/fms-ingest/${options.topicPrefix}/+/+/telemetry`, { qos: 1 })
+  await client.subscribeAsync(
+    [
+      `$share/fms-ingest/${options.topicPrefix}/+/+/telemetry`,
+      `$share/fms-ingest/${options.topicPrefix}/+/+/acks`,
+    ],
+    { qos: 1 },
+  )
 
   async function handle(packet: IPublishPacket): Promise<MqttOutcome> {
     const match = TOPIC.exec(packet.topic)
     if (!match) return 'malformed'
-    const [, orgId, deviceId] = match
+    const [, orgId, deviceId, kind] = match
     if (orgId === undefined || deviceId === undefined) return 'malformed'
+    if (kind === 'acks') return handleAck(packet, orgId, deviceId)
     let points: unknown[]
     try {
       const payload = Buffer.from(packet.payload)
@@ -106,7 +126,57 @@ export async function startMqttIngest(
       throw error
     }
     deps.metrics.countResult({ ...result, rejected: result.rejected.length })
-    return result.rejected.length === points.length ? 'rejected' : 'stored'
+    if (result.rejected.length === points.length) return 'rejected'
+    // After this message is acknowledged: mqtt.js reads no packet (the broker's PUBACK to a
+    // publish either) while a message handler runs, so publishing from inside one would stall.
+    const topic = `${options.topicPrefix}/${identity.orgId}/${device.id}/commands`
+    if (downlinksInFlight < MAX_DOWNLINKS_IN_FLIGHT) {
+      downlinksInFlight++
+      setImmediate(() => {
+        sendCommands(device.id, topic)
+          .catch((error: unknown) => logger.warn('mqtt commands not sent', errorFields(error)))
+          .finally(() => downlinksInFlight--)
+      })
+    }
+    return 'stored'
+  }
+
+  /**
+   * The device's due commands on its downlink topic `<prefix>/<org id>/<device id>/commands`
+   * (QoS 1), each marked sent when taken; one the broker did not accept goes back to the queue.
+   */
+  async function sendCommands(deviceId: string, topic: string): Promise<void> {
+    for (let n = 0; n < MAX_COMMANDS_PER_MESSAGE && !isClosing; n++) {
+      const command = await deps.commands.take(deviceId, 'mqtt')
+      if (!command) return
+      try {
+        await client.publishAsync(topic, JSON.stringify(command), { qos: 1 })
+      } catch (error) {
+        await deps.commands.release(command.id)
+        logger.warn('mqtt command not published', { commandId: command.id, ...errorFields(error) })
+        return
+      }
+    }
+  }
+
+  /** `<prefix>/<org id>/<device id>/acks`: `{"id", "ok", "result"?}`, with the device's token. */
+  async function handleAck(packet: IPublishPacket, orgId: string, deviceId: string) {
+    let body: unknown
+    try {
+      body = JSON.parse(Buffer.from(packet.payload).toString('utf8'))
+    } catch {
+      return 'malformed'
+    }
+    const ack = readAck(body)
+    if (!ack) return 'malformed'
+    const identity = await retryWhileUnavailable(() =>
+      deps.auth.authenticate(tokenOf(packet, [body])),
+    )
+    if (!identity || identity.orgId !== orgId.toLowerCase()) return 'unauthorized'
+    const device = identity.devices.get(deviceId.toLowerCase())
+    if (!device) return 'unauthorized'
+    await retryWhileUnavailable(() => deps.commands.answer(device.id, ack))
+    return 'acknowledged'
   }
 
   /** Waits out 503-class failures (database down, queue full) with capped backoff. */

@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { AppError } from '@fms/api/errors'
+import type { TCommandAck, TCommandMessage } from '@fms/api/schemas'
+import { readAck } from '../commands/delivery.ts'
 import { readBody } from './body.ts'
 import type { IngestHandlerDeps } from './handler.ts'
 import {
@@ -21,7 +23,8 @@ export const OSMAND_PATH_PREFIX = '/osmand/'
  * must serve the device whose `externalId` the tracker reports.
  */
 export function createOsmandHandler(deps: IngestHandlerDeps) {
-  async function handle(req: IncomingMessage, url: URL): Promise<void> {
+  /** Stores the point, records a command answer it carries, and takes the device's next command. */
+  async function handle(req: IncomingMessage, url: URL): Promise<TCommandMessage | null> {
     const token = decodeToken(url.pathname.slice(OSMAND_PATH_PREFIX.length))
     let identity = await deps.auth.authenticate(token)
     if (!identity || !token) throw new AppError('UNAUTHORIZED', UNAUTHORIZED)
@@ -43,12 +46,22 @@ export function createOsmandHandler(deps: IngestHandlerDeps) {
     deps.metrics.countResult({ ...result, rejected: result.rejected.length })
     const rejection = result.rejected[0]
     if (rejection) throw new AppError('BAD_REQUEST', rejection.error)
+    if (parsed.ack) await deps.commands.answer(device.id, parsed.ack)
+    return deps.commands.take(device.id, 'osmand')
   }
 
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     try {
-      await handle(req, url)
-      sendAnswer(req, res, deps.metrics, deps.limits.linger, 200, '')
+      const command = await handle(req, url)
+      // As Traccar does: a pending command rides in the answer's body (JSON: id, type, payload).
+      sendAnswer(
+        req,
+        res,
+        deps.metrics,
+        deps.limits.linger,
+        200,
+        command ? JSON.stringify(command) : '',
+      )
     } catch (error) {
       const cause =
         error instanceof OsmandFormatError ? new AppError('BAD_REQUEST', error.message) : error
@@ -73,7 +86,15 @@ function decodeToken(raw: string): string | null {
   }
 }
 
-async function parseRequest(req: IncomingMessage, url: URL, limit: number): Promise<OsmandPoint> {
+/**
+ * The point, and the answer to a command it carries: `ack=<command id>`, with `ackError=<reason>`
+ * when the device could not carry it out (`ackResult=<text>` for what it answered otherwise).
+ */
+async function parseRequest(
+  req: IncomingMessage,
+  url: URL,
+  limit: number,
+): Promise<OsmandPoint & { ack: TCommandAck | null }> {
   const body = await readBody(req, limit)
   const [mediaType = ''] = (req.headers['content-type'] ?? '').split(';')
   const type = mediaType.trim().toLowerCase()
@@ -84,7 +105,8 @@ async function parseRequest(req: IncomingMessage, url: URL, limit: number): Prom
     } catch {
       throw new AppError('BAD_REQUEST', 'Malformed JSON')
     }
-    return parseOsmandJson(json)
+    const ack = json && typeof json === 'object' ? (json as { ack?: unknown }).ack : undefined
+    return { ...parseOsmandJson(json), ack: readAck(ack) }
   }
   const params = new URLSearchParams(url.search)
   if (body.length > 0) {
@@ -93,5 +115,18 @@ async function parseRequest(req: IncomingMessage, url: URL, limit: number): Prom
     }
     for (const [key, value] of new URLSearchParams(body.toString('utf8'))) params.append(key, value)
   }
-  return parseOsmandParams(params)
+  const ack = takeAck(params)
+  return { ...parseOsmandParams(params), ack }
+}
+
+/** Takes the ack parameters out (they are not attributes of the point). */
+function takeAck(params: URLSearchParams): TCommandAck | null {
+  const id = params.get('ack')
+  const error = params.get('ackError')
+  const result = params.get('ackResult')
+  params.delete('ack')
+  params.delete('ackError')
+  params.delete('ackResult')
+  if (id === null) return null
+  return readAck({ id, ok: error === null, result: (error ?? result ?? undefined)?.slice(0, 500) })
 }

@@ -7,6 +7,7 @@ import { useDocumentTitle } from '../lib/use-document-title'
 import { useFleetStore } from '../live/live-fleet'
 import { useFleetVersion, useNow } from '../live/use-fleet-version'
 import { useTRPC } from '../trpc'
+import { HistoryExportButtons } from './history-export-buttons'
 import {
   describeHistory,
   findTimeWindow,
@@ -20,6 +21,7 @@ import { ReplayControls } from './replay-controls'
 import { TelemetryChart } from './telemetry-chart'
 import { TrackMap } from './track-map'
 import { useReplay } from './use-replay'
+import { VehicleDevices } from './vehicle-devices'
 import './vehicle-page.css'
 
 /** Points asked for per range: enough for a detailed chart, small enough to load fast. */
@@ -159,6 +161,7 @@ export function VehiclePage({
           <button type="button" className="secondary" onClick={refreshHistory}>
             Refresh history
           </button>
+          <HistoryExportButtons vehicleId={vehicleId} from={range.from} to={range.to} />
           <p className="muted history-summary" aria-live="polite">
             {history.data
               ? describeHistory(history.data)
@@ -184,6 +187,7 @@ export function VehiclePage({
           ))}
         </div>
       </section>
+      <VehicleDevices vehicleId={vehicleId} />
     </main>
   )
 }

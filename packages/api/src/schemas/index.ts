@@ -1,9 +1,11 @@
 // Browser-safe: zod only. Shared by the routers, the web forms, the ingestion handler and the simulator.
 export * from './api-keys.ts'
 export * from './auth.ts'
+export * from './commands.ts'
 export * from './common.ts'
 export * from './devices.ts'
 export * from './drivers.ts'
+export * from './history.ts'
 export * from './live.ts'
 export * from './maintenance.ts'
 export * from './notifications.ts'
