@@ -76,6 +76,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     allowPrivateWebhooks: config.webhooksAllowPrivateNetworks,
     deviceTokenRotationGraceSec: config.deviceTokenRotationGraceSec,
     email: emailSettings,
+    shareLinkKey: createHmac('sha256', config.jwtSecret).update('fms-share-links').digest('hex'),
+    publicUrl: config.publicUrl,
   }
   const ingest = createIngestion(config, db, live, clientAddress)
   live.observer = ingest.metrics.liveObserver

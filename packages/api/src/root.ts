@@ -8,6 +8,8 @@ import { fuelRouter, maintenanceRouter } from './routers/maintenance.ts'
 import { notificationsRouter } from './routers/notifications.ts'
 import { reportsRouter } from './routers/reports.ts'
 import { rulesRouter } from './routers/rules.ts'
+import { settingsRouter } from './routers/settings.ts'
+import { sharedRouter, sharesRouter } from './routers/shares.ts'
 import { telemetryRouter } from './routers/telemetry.ts'
 import { tokensRouter } from './routers/tokens.ts'
 import { usersRouter } from './routers/users.ts'
@@ -32,6 +34,9 @@ export const appRouter = router({
   maintenance: maintenanceRouter,
   fuel: fuelRouter,
   notifications: notificationsRouter,
+  shares: sharesRouter,
+  shared: sharedRouter,
+  settings: settingsRouter,
 })
 
 export type AppRouter = typeof appRouter

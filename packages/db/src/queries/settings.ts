@@ -75,30 +75,3 @@ export async function updateUserSettings(
     .returning(userSettingsColumns)
   return row ?? null
 }
-
-/** The settings that apply to a user: each of theirs, else the organization's. */
-export function mergeDisplaySettings(
-  org: DisplaySettings,
-  mine: UserDisplaySettings | null,
-): DisplaySettings {
-  return {
-    distanceUnit: mine?.distanceUnit ?? org.distanceUnit,
-    volumeUnit: mine?.volumeUnit ?? org.volumeUnit,
-    temperatureUnit: mine?.temperatureUnit ?? org.temperatureUnit,
-    timeZone: mine?.timeZone ?? org.timeZone,
-    weekStart: mine?.weekStart ?? org.weekStart,
-  }
-}
-
-/** The settings that apply to one user, or the organization's defaults without one. */
-export async function findEffectiveSettings(
-  db: Database,
-  params: { orgId: string; userId: string | null },
-): Promise<DisplaySettings> {
-  const org = await findOrgSettings(db, params.orgId)
-  if (!org) throw new Error('organization not found')
-  const mine = params.userId
-    ? await findUserSettings(db, { orgId: params.orgId, id: params.userId })
-    : null
-  return mergeDisplaySettings(org, mine)
-}

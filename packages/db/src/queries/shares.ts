@@ -26,6 +26,9 @@ export const shareColumns = {
   updatedAt: shares.updatedAt,
 }
 
+/** A share row as `shareColumns` select it. */
+export type ShareRecord = Awaited<ReturnType<typeof createShare>>
+
 export async function createShare(
   db: Database,
   params: {
