@@ -5,6 +5,7 @@ import { useDocumentTitle } from './lib/use-document-title'
 import { LiveFleetProvider } from './live/live-fleet'
 import { renderRoutePage } from './routes/route-pages'
 import { ROUTES, type TRouteDefinition } from './routes/route-table'
+import { useDisplaySettingsKey } from './settings/use-display-settings'
 import { AppShell } from './shell/app-shell'
 import { useMe } from './shell/use-me'
 
@@ -36,6 +37,8 @@ export function App() {
 
 function SignedInPage({ route }: { route: TRoute }) {
   const me = useMe()
+  // Keyed by the reader's settings: a change re-renders the page in the new units.
+  const settingsKey = useDisplaySettingsKey()
   const { access }: TRouteDefinition = ROUTES[route.name]
   // The sign-in and sign-up pages are for signed-out visitors; signed in, their links show the map.
   if (access === 'signed-out') return <RoutePage route={{ name: 'map' }} />
@@ -53,7 +56,7 @@ function SignedInPage({ route }: { route: TRoute }) {
       </main>
     )
   }
-  return <RoutePage route={route} />
+  return <RoutePage key={settingsKey} route={route} />
 }
 
 /** A route's page, titled from the route table once it shows (pages titled null name themselves). */

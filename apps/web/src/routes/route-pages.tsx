@@ -6,6 +6,7 @@ import { ResetPasswordPage } from '../auth/reset-password-page'
 import { VerifyEmailPage } from '../auth/verify-email-page'
 import { formatRoute, type TRoute, type TRouteName } from '../lib/hash-route'
 import { LiveMapPage } from '../map/live-map-page'
+import { SharePage } from '../share/share-page'
 import { AccountPage } from '../shell/account-page'
 
 // Loaded on first visit: the map is the page people open; charts and admin forms can wait.
@@ -51,6 +52,9 @@ const UsersPage = lazy(() => import('../admin/users-page').then((m) => ({ defaul
 const WebhooksPage = lazy(() =>
   import('../webhooks/webhooks-page').then((m) => ({ default: m.WebhooksPage })),
 )
+const SettingsPage = lazy(() =>
+  import('../settings/settings-page').then((m) => ({ default: m.SettingsPage })),
+)
 const NotificationsPage = lazy(() =>
   import('../notifications/notifications-page').then((m) => ({ default: m.NotificationsPage })),
 )
@@ -86,6 +90,8 @@ const PAGES: { [K in TRouteName]: (route: TRouteOf<K>) => JSX.Element } = {
   forgotPassword: () => <ForgotPasswordPage />,
   resetPassword: () => <ResetPasswordPage />,
   verifyEmail: () => <VerifyEmailPage />,
+  share: (route) => <SharePage key={route.token} token={route.token} />,
+  settings: () => <SettingsPage />,
 }
 
 export function renderRoutePage(route: TRoute): JSX.Element {
