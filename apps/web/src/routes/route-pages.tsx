@@ -6,6 +6,7 @@ import { ResetPasswordPage } from '../auth/reset-password-page'
 import { VerifyEmailPage } from '../auth/verify-email-page'
 import { formatRoute, type TRoute, type TRouteName } from '../lib/hash-route'
 import { LiveMapPage } from '../map/live-map-page'
+import { SettingsPage } from '../settings/settings-page'
 import { SharePage } from '../share/share-page'
 import { AccountPage } from '../shell/account-page'
 
@@ -51,9 +52,6 @@ const ReportSchedulesPage = lazy(() =>
 const UsersPage = lazy(() => import('../admin/users-page').then((m) => ({ default: m.UsersPage })))
 const WebhooksPage = lazy(() =>
   import('../webhooks/webhooks-page').then((m) => ({ default: m.WebhooksPage })),
-)
-const SettingsPage = lazy(() =>
-  import('../settings/settings-page').then((m) => ({ default: m.SettingsPage })),
 )
 const NotificationsPage = lazy(() =>
   import('../notifications/notifications-page').then((m) => ({ default: m.NotificationsPage })),
