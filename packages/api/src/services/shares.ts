@@ -15,7 +15,7 @@ import {
   type ShareRecord,
 } from '@fms/db/queries/shares'
 import { findOrgVehicleIds } from '@fms/db/queries/vehicles'
-import type { ApiDeps, DbDeps } from '../context.ts'
+import type { ApiDeps } from '../context.ts'
 import { AppError, notFound } from '../errors.ts'
 import { addressKey } from '../rate-limit.ts'
 import { sharePath, type TCreateShareInput, type TListSharesInput } from '../schemas/index.ts'
