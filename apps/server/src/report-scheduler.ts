@@ -2,6 +2,7 @@ import {
   buildScheduledReport,
   catchUpOrgActivity,
   type EmailSettings,
+  findEffectiveSettings,
   renderScheduledReportEmails,
 } from '@fms/api'
 import type { Database } from '@fms/db'
@@ -80,6 +81,11 @@ export function startReportScheduler(
           userIds: schedule.recipientUserIds,
         })
         if (recipients.length > 0) {
+          // One report for every recipient: in the organization's units.
+          const units = await findEffectiveSettings(
+            { db: tx },
+            { orgId: schedule.orgId, userId: null },
+          )
           const report = await buildScheduledReport(
             { db: tx },
             {
@@ -87,6 +93,7 @@ export function startReportScheduler(
               vehicleIds: schedule.vehicleIds,
               run,
               timeZone: timing.timeZone,
+              units,
             },
           )
           const emails = renderScheduledReportEmails(settings, {

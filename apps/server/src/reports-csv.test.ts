@@ -137,3 +137,24 @@ describe('GET /api/reports/daily.csv', () => {
     expect(JSON.parse(answer.body)).toEqual({ error: 'Vehicle not found' })
   })
 })
+
+describe('GET /api/reports/daily.csv in the reader’s units', () => {
+  it('names miles, mph and gallons in the header and converts the values, after the user chose them', async () => {
+    await fleet.api.settings.updateMine.mutate({ distanceUnit: 'mi', volumeUnit: 'gal' })
+    try {
+      const answer = await get(csvPath({ from: FROM, to: FROM }), fleet.accessToken)
+      expect(answer.status).toBe(200)
+      const [header, first] = answer.body.split('\r\n')
+      expect(header).toMatch(
+        /^vehicle_code,vehicle_id,date,distance_mi,driving_sec,idle_sec,max_speed_mph,avg_speed_mph,fuel_used_pct,refuelled_pct,fuel_used_gal,refuelled_gal,/,
+      )
+      // About 10 km at 60 km/h: about 6.2 mi at 37 mph.
+      const cells = first?.split(',') ?? []
+      expect(Number(cells[3])).toBeGreaterThan(5.9)
+      expect(Number(cells[3])).toBeLessThan(6.5)
+      expect(Number(cells[6])).toBeCloseTo(37.3, 0)
+    } finally {
+      await fleet.api.settings.updateMine.mutate({ distanceUnit: null, volumeUnit: null })
+    }
+  })
+})

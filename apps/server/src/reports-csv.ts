@@ -4,6 +4,7 @@ import {
   AppError,
   authenticateAccessToken,
   bearerToken,
+  findEffectiveSettings,
   openDailyCsv,
 } from '@fms/api'
 import { ZDailyCsvInput } from '@fms/api/schemas'
@@ -44,7 +45,9 @@ export async function handleDailyCsv(
   }
   let csv: Awaited<ReturnType<typeof openDailyCsv>>
   try {
-    csv = await openDailyCsv({ db: deps.db }, caller.user.orgId, parsed.data)
+    const { orgId, id: userId } = caller.user
+    const units = await findEffectiveSettings({ db: deps.db }, { orgId, userId })
+    csv = await openDailyCsv({ db: deps.db }, orgId, parsed.data, units)
   } catch (error) {
     if (!(error instanceof AppError)) throw error
     return sendJson(res, error.httpStatus, { error: error.message })

@@ -79,6 +79,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     deviceTokenRotationGraceSec: config.deviceTokenRotationGraceSec,
     email: emailSettings,
     apiKeyRateLimit: { limit: config.apiKeyRatePerMin, windowMs: 60_000 },
+    shareLinkKey: createHmac('sha256', config.jwtSecret).update('fms-share-links').digest('hex'),
+    publicUrl: config.publicUrl,
   }
   const ingest = createIngestion(config, db, live, clientAddress)
   live.observer = ingest.metrics.liveObserver

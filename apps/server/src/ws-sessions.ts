@@ -1,15 +1,25 @@
 import type { ApiDeps } from '@fms/api'
 import { WS_CLOSE } from '@fms/api/schemas'
+import { hashOpaqueToken, isShareToken } from '@fms/auth'
+import { findActiveShareByDigest, findActiveShareIds } from '@fms/db/queries/shares'
 import { findUserRoles, isIssuedBeforeSessionsEnded } from '@fms/db/queries/users'
 import type { WebSocket } from 'ws'
 import { errorFields, logger } from './logger.ts'
 
 interface Session {
+  kind: 'user'
   userId: string
   orgId: string
   role: string
   /** When the socket's access token was issued (seconds). */
   issuedAt: number
+  expiryTimer: NodeJS.Timeout
+}
+
+/** A socket opened with a share link's token: it lives while the link works. */
+interface ShareSession {
+  kind: 'share'
+  shareId: string
   expiryTimer: NodeJS.Timeout
 }
 
@@ -20,10 +30,12 @@ interface Session {
  * - every `checkMs` one query re-reads the users of all sockets; a socket whose user was
  *   removed, moved, given another role or a new password is closed (`SESSION_CHANGED`), so its subscriptions
  *   end within seconds whichever node changed the user.
+ * A socket opened with a share link's token is closed (`SHARE_ENDED`) when the link expires,
+ * and within `checkMs` of its revocation.
  * Subscriptions per user are counted here too (across the user's sockets on this node).
  */
 export class WsSessions {
-  private readonly sessions = new Map<WebSocket, Session>()
+  private readonly sessions = new Map<WebSocket, Session | ShareSession>()
   private readonly pending = new Map<WebSocket, NodeJS.Timeout>()
   private readonly timer: NodeJS.Timeout
   private isDatabaseDown = false
@@ -55,6 +67,7 @@ export class WsSessions {
    */
   async admit(socket: WebSocket, accessToken: string | null): Promise<void> {
     if (!accessToken) return
+    if (isShareToken(accessToken)) return this.admitShare(socket, accessToken)
     const claims = await this.deps.jwt.verifyAccessToken(accessToken).catch(() => null)
     if (!claims) {
       socket.close(WS_CLOSE.TOKEN_EXPIRED, 'Access token expired or invalid')
@@ -80,6 +93,7 @@ export class WsSessions {
       Math.max(0, claims.exp * 1000 - Date.now()),
     )
     this.sessions.set(socket, {
+      kind: 'user',
       userId: claims.sub,
       orgId: user.orgId,
       role: user.role,
@@ -88,13 +102,46 @@ export class WsSessions {
     })
   }
 
-  /** Re-reads every watched user at once; closes the sockets of users removed or changed. */
+  /** A share link's socket: admitted while the link works, closed at its expiry. */
+  private async admitShare(socket: WebSocket, token: string): Promise<void> {
+    const share = await findActiveShareByDigest(this.deps.db, hashOpaqueToken(token))
+    if (!share) {
+      socket.close(WS_CLOSE.SHARE_ENDED, 'Share link expired or revoked')
+      return
+    }
+    if (socket.readyState !== socket.OPEN) return
+    clearTimeout(this.pending.get(socket))
+    this.pending.delete(socket)
+    const previous = this.sessions.get(socket)
+    if (previous) clearTimeout(previous.expiryTimer)
+    const expiryTimer = setTimeout(
+      () => socket.close(WS_CLOSE.SHARE_ENDED, 'Share link expired'),
+      Math.max(0, share.expiresAt.getTime() - Date.now()),
+    )
+    this.sessions.set(socket, { kind: 'share', shareId: share.id, expiryTimer })
+  }
+
+  /**
+   * Re-reads every watched user and share link at once; closes the sockets of users removed or
+   * changed, and of links revoked or expired.
+   */
   async check(): Promise<void> {
     if (this.sessions.size === 0) return
-    const ids = [...new Set([...this.sessions.values()].map((session) => session.userId))]
+    const userSessions = [...this.sessions].filter(
+      (entry): entry is [WebSocket, Session] => entry[1].kind === 'user',
+    )
+    const shareSessions = [...this.sessions].filter(
+      (entry): entry is [WebSocket, ShareSession] => entry[1].kind === 'share',
+    )
+    const ids = [...new Set(userSessions.map(([, session]) => session.userId))]
+    const shareIds = [...new Set(shareSessions.map(([, session]) => session.shareId))]
     let roles: Awaited<ReturnType<typeof findUserRoles>>
+    let activeShares: Set<string>
     try {
-      roles = await findUserRoles(this.deps.db, ids)
+      ;[roles, activeShares] = await Promise.all([
+        findUserRoles(this.deps.db, ids),
+        findActiveShareIds(this.deps.db, shareIds),
+      ])
       this.isDatabaseDown = false
     } catch (error) {
       // Sockets stay as they are while the users can't be read; their tokens still expire.
@@ -102,7 +149,12 @@ export class WsSessions {
       this.isDatabaseDown = true
       return
     }
-    for (const [socket, session] of this.sessions) {
+    for (const [socket, session] of shareSessions) {
+      if (activeShares.has(session.shareId)) continue
+      this.forget(socket)
+      socket.close(WS_CLOSE.SHARE_ENDED, 'Share link expired or revoked')
+    }
+    for (const [socket, session] of userSessions) {
       const user = roles.get(session.userId)
       const isEnded =
         !user || isIssuedBeforeSessionsEnded(session.issuedAt, user.sessionsValidAfter)

@@ -5,6 +5,7 @@ import { useDocumentTitle } from './lib/use-document-title'
 import { LiveFleetProvider } from './live/live-fleet'
 import { renderRoutePage } from './routes/route-pages'
 import { ROUTES, type TRouteDefinition } from './routes/route-table'
+import { useDisplaySettingsKey } from './settings/use-display-settings'
 import { AppShell } from './shell/app-shell'
 import { useMe } from './shell/use-me'
 
@@ -36,6 +37,10 @@ export function App() {
 
 function SignedInPage({ route }: { route: TRoute }) {
   const me = useMe()
+  // Keyed by the reader's settings: a change re-renders the page in the new units (not the
+  // pages that change them, which show no units and would lose their "saved" notice).
+  const settingsKey = useDisplaySettingsKey()
+  const pageKey = route.name === 'settings' || route.name === 'account' ? route.name : settingsKey
   const { access }: TRouteDefinition = ROUTES[route.name]
   // The sign-in and sign-up pages are for signed-out visitors; signed in, their links show the map.
   if (access === 'signed-out') return <RoutePage route={{ name: 'map' }} />
@@ -53,7 +58,7 @@ function SignedInPage({ route }: { route: TRoute }) {
       </main>
     )
   }
-  return <RoutePage route={route} />
+  return <RoutePage key={pageKey} route={route} />
 }
 
 /** A route's page, titled from the route table once it shows (pages titled null name themselves). */

@@ -32,6 +32,10 @@ export interface ApiDeps {
   email?: EmailSettings | undefined
   /** Calls one integrator API key may make per window (default 600 a minute). */
   apiKeyRateLimit?: { limit: number; windowMs: number } | undefined
+  /** HMAC key share-link tokens are derived under (from JWT_SECRET: changing it ends all links). */
+  shareLinkKey: string
+  /** The web app's public address (`PUBLIC_URL`), for full share-link URLs; unset: paths only. */
+  publicUrl?: string | undefined
 }
 
 /** What a service that only reads and writes the database takes. */
@@ -53,7 +57,10 @@ export interface LiveConnection {
 
 /** What a request knows about its caller before the auth middleware checks it. */
 export interface RequestInfo {
-  /** The raw access token (Authorization header, or WebSocket connectionParams.token). */
+  /**
+   * The raw access token (Authorization header, or WebSocket connectionParams.token); a share
+   * link's token arrives the same way and is accepted only by the `shared.*` procedures.
+   */
   accessToken: string | null
   clientIp: string | null
   /** Sets a response header (HTTP only; a no-op on WebSocket). */

@@ -47,3 +47,4 @@ export {
   buildScheduledReport,
   renderScheduledReportEmails,
 } from './services/scheduled-report.ts'
+export { findEffectiveSettings } from './services/settings.ts'

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { appRouter } from './root.ts'
-import { type Caller, createTestApi, expectTRPCError, type TestApi } from './testing.ts'
+import { type Caller, createTestApi, expectTRPCError, makeVin, type TestApi } from './testing.ts'
 
 const PUBLIC = new Set([
   'auth.register',
@@ -61,7 +61,14 @@ const READABLE_BY_USER = new Set([
   'notifications.emailStatus',
   'notifications.live',
   'commands.list',
+  'shares.list',
+  'shares.create',
+  'shares.revoke',
+  'settings.get',
+  'settings.updateMine',
 ])
+/** Callable with a share link's token only: an access token, whatever its role, is refused. */
+const SHARE_ONLY = new Set(['shared.view', 'shared.live'])
 const PROCEDURES = Object.keys(appRouter._def.procedures)
 
 function call(caller: Caller, path: string): Promise<unknown> {
@@ -74,6 +81,7 @@ let api: TestApi
 let user: Caller
 let readKey: Caller
 let writeKeySecret: string
+let shareToken: string
 
 beforeAll(async () => {
   api = await createTestApi()
@@ -81,6 +89,12 @@ beforeAll(async () => {
   user = (await api.addUser(org.caller, 'user')).caller
   readKey = api.withApiKey((await org.caller.apiKeys.create({ name: 'BI', scope: 'read' })).secret)
   writeKeySecret = (await org.caller.apiKeys.create({ name: 'ERP', scope: 'write' })).secret
+  const vehicle = await org.caller.vehicles.create({ code: 'SHARED-1', vin: makeVin() })
+  const share = await org.caller.shares.create({
+    vehicleIds: [vehicle.id],
+    expiresAt: new Date(Date.now() + 3_600_000),
+  })
+  shareToken = share.token
 })
 afterAll(() => api?.close())
 
@@ -159,6 +173,14 @@ describe('the whole router', () => {
         'apiKeys.list',
         'apiKeys.create',
         'apiKeys.revoke',
+        'shares.create',
+        'shares.list',
+        'shares.revoke',
+        'shared.view',
+        'shared.live',
+        'settings.get',
+        'settings.update',
+        'settings.updateMine',
       ]),
     )
   })
@@ -177,12 +199,22 @@ describe('the whole router', () => {
     },
   )
 
-  it.each(PROCEDURES.filter((p) => !PUBLIC.has(p) && !READABLE_BY_USER.has(p)))(
-    'answers FORBIDDEN to the user role on %s',
+  it.each(PROCEDURES.filter((p) => !PUBLIC.has(p) && !SHARE_ONLY.has(p)))(
+    'refuses a working share link token on %s',
     async (path) => {
-      await expectTRPCError(call(user, path), 'FORBIDDEN')
+      await expectTRPCError(call(api.withToken(shareToken), path), 'UNAUTHORIZED')
     },
   )
+
+  it.each([...SHARE_ONLY])('refuses a signed-in user on %s', async (path) => {
+    await expectTRPCError(call(user, path), 'UNAUTHORIZED')
+  })
+
+  it.each(
+    PROCEDURES.filter((p) => !PUBLIC.has(p) && !READABLE_BY_USER.has(p) && !SHARE_ONLY.has(p)),
+  )('answers FORBIDDEN to the user role on %s', async (path) => {
+    await expectTRPCError(call(user, path), 'FORBIDDEN')
+  })
 })
 
 describe('integrator API keys across the whole router', () => {

@@ -10,6 +10,8 @@ import { fuelRouter, maintenanceRouter } from './routers/maintenance.ts'
 import { notificationsRouter } from './routers/notifications.ts'
 import { reportsRouter } from './routers/reports.ts'
 import { rulesRouter } from './routers/rules.ts'
+import { settingsRouter } from './routers/settings.ts'
+import { sharedRouter, sharesRouter } from './routers/shares.ts'
 import { telemetryRouter } from './routers/telemetry.ts'
 import { tokensRouter } from './routers/tokens.ts'
 import { usersRouter } from './routers/users.ts'
@@ -36,6 +38,9 @@ export const appRouter = router({
   notifications: notificationsRouter,
   apiKeys: apiKeysRouter,
   commands: commandsRouter,
+  shares: sharesRouter,
+  shared: sharedRouter,
+  settings: settingsRouter,
 })
 
 export type AppRouter = typeof appRouter

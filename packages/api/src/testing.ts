@@ -20,6 +20,7 @@ export async function createTestApi() {
     authLimits: { loginPerAccount: 5, registerPerAddress: 10_000 },
     refreshTokenTtlSec: 3600,
     live: new LiveHub(new InProcessLiveBus(), { flushMs: 20 }),
+    shareLinkKey: 'test-share-key-'.padEnd(48, 'x'),
   }
   let counter = 0
 

@@ -4,6 +4,7 @@ import { ZodError, z } from 'zod'
 import { authenticateCaller } from './authenticate.ts'
 import type { Context } from './context.ts'
 import { AppError, type AppErrorCode } from './errors.ts'
+import { authenticateShareToken } from './services/shares.ts'
 import { transformer } from './transformer.ts'
 
 const t = initTRPC.context<Context>().create({
@@ -97,6 +98,18 @@ const isAdmin = isAuthed.unstable_pipe(async ({ ctx, next }) => {
 })
 
 /**
+ * A share link's viewer: the token of a working link, and nothing more. This is the only way a
+ * share token is accepted; every other procedure verifies an access token and refuses it.
+ */
+const isShareViewer = t.middleware(async ({ ctx, next }) => {
+  const share = await authenticateShareToken(ctx, ctx.accessToken, ctx.clientIp)
+  if (!share) {
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'This link has expired or was revoked' })
+  }
+  return next({ ctx: { share } })
+})
+
+/**
  * One credentials call at a time per HTTP request or WebSocket. The calls of a batch run
  * concurrently, so without this a batch of logins would try many passwords in one round trip.
  */
@@ -120,3 +133,5 @@ export const publicProcedure = t.procedure.use(mapAppErrors)
 export const credentialsProcedure = publicProcedure.use(isOnlyCredentialCall)
 export const protectedProcedure = publicProcedure.use(isAuthed)
 export const adminProcedure = publicProcedure.use(isAdmin)
+/** What a share link may call (`shared.*`): its own vehicles' positions, from its start on. */
+export const shareProcedure = publicProcedure.use(isShareViewer)

@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import {
+  deriveShareToken,
   generateApiKey,
   generateDeviceToken,
   generateRefreshToken,
+  generateShareNonce,
   hashOpaqueToken,
+  isShareToken,
   looksLikeApiKey,
   parseApiKey,
   parseDeviceToken,
@@ -152,5 +155,27 @@ describe('API keys', () => {
     expect(parseApiKey(device.token)).toBeNull()
     expect(verifyApiKey(device.token, device.hash)).toBe(false)
     expect(looksLikeApiKey(device.token)).toBe(false)
+  })
+})
+
+describe('share tokens', () => {
+  const key = 'k'.repeat(64)
+
+  it('derives the same 256-bit token from the same nonce and key, another from another', () => {
+    const nonce = generateShareNonce()
+    const token = deriveShareToken(key, nonce)
+    expect(token).toMatch(/^fsl_[A-Za-z0-9_-]{43}$/)
+    expect(Buffer.from(token.slice(4), 'base64url')).toHaveLength(32)
+    expect(deriveShareToken(key, nonce)).toBe(token)
+    expect(deriveShareToken('j'.repeat(64), nonce)).not.toBe(token)
+    expect(deriveShareToken(key, generateShareNonce())).not.toBe(token)
+  })
+
+  it('recognizes only the canonical share token form', () => {
+    const token = deriveShareToken(key, generateShareNonce())
+    expect(isShareToken(token)).toBe(true)
+    expect(isShareToken(`${token}A`)).toBe(false)
+    expect(isShareToken(token.replace('fsl_', 'fmd_'))).toBe(false)
+    expect(isShareToken(42)).toBe(false)
   })
 })

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto'
+import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto'
 
 const REFRESH_TOKEN_PREFIX = 'fmr_'
 const DEVICE_TOKEN_PREFIX = 'fmd_'
@@ -107,4 +107,26 @@ export function parseApiKey(token: string): { prefix: string } | null {
 /** Whether `token` is the API key whose digest is `storedHash`, compared in constant time. */
 export function verifyApiKey(token: string, storedHash: string): boolean {
   return verifyPrefixedToken(API_KEY_PREFIX, token, storedHash)
+}
+
+const SHARE_TOKEN_PREFIX = 'fsl_'
+/** `fsl_` + 32 bytes as unpadded base64url, canonical last character (see the device token). */
+const SHARE_TOKEN_PATTERN = /^fsl_[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/
+
+/** A share link's random nonce, stored; the token is derived from it (`deriveShareToken`). */
+export function generateShareNonce(): string {
+  return randomBytes(SECRET_BYTES).toString('base64url')
+}
+
+/**
+ * A share link's token: `fsl_` + HMAC-SHA256(key, nonce), 256 bits. The server can show the
+ * link again from the stored nonce; the database alone (without the key) can't produce it.
+ */
+export function deriveShareToken(key: string, nonce: string): string {
+  return `${SHARE_TOKEN_PREFIX}${createHmac('sha256', key).update(nonce, 'utf8').digest('base64url')}`
+}
+
+/** Whether `token` has the form of a share token (says nothing about whether it works). */
+export function isShareToken(token: unknown): token is string {
+  return typeof token === 'string' && token.length === 47 && SHARE_TOKEN_PATTERN.test(token)
 }

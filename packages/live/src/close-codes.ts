@@ -6,6 +6,8 @@ export const WS_CLOSE = {
   UNAUTHENTICATED: 4002,
   /** The user was removed or their role changed: refresh (or sign in again), then reconnect. */
   SESSION_CHANGED: 4003,
+  /** The share link the socket was opened with expired or was revoked: nothing more to show. */
+  SHARE_ENDED: 4010,
   /** The socket could not keep up with the live stream. */
   TOO_SLOW: 4008,
 } as const

@@ -7,6 +7,7 @@ import { SearchField } from '../components/search-field'
 import { StatusNotice } from '../components/status-notice'
 import { vehicleHref } from '../lib/hash-route'
 import { flattenPages, readNextCursor, usePageMessages } from '../lib/use-page-messages'
+import { ShareLinks } from '../share/share-links'
 import { useIsAdmin } from '../shell/use-me'
 import { useTRPC } from '../trpc'
 import { EditRemoveActions } from './edit-remove-actions'
@@ -50,6 +51,7 @@ export function VehiclesPage() {
           onSubmitting={() => setNotice(null)}
         />
       )}
+      <ShareLinks vehicles={vehicles} />
       <SearchField label="Search vehicles" onSearch={setSearch} />
       <FormAlert message={actionError} />
       <DataTable

@@ -1,15 +1,43 @@
+import { readTimeZone, toDisplayUnit } from './display-settings'
+
 const NUMBER = new Intl.NumberFormat('en-US')
-const DATE_TIME = new Intl.DateTimeFormat('en-GB', {
-  dateStyle: 'medium',
-  timeStyle: 'medium',
-})
-const TIME = new Intl.DateTimeFormat('en-GB', { timeStyle: 'medium' })
+const DATE_TIME_FORMATS = new Map<
+  string,
+  { dateTime: Intl.DateTimeFormat; time: Intl.DateTimeFormat }
+>()
+
+/** The date-time formats of the reader's time zone (the browser's until settings load). */
+function dateFormats() {
+  const timeZone = readTimeZone()
+  const key = timeZone ?? ''
+  let formats = DATE_TIME_FORMATS.get(key)
+  if (!formats) {
+    formats = {
+      dateTime: new Intl.DateTimeFormat('en-GB', {
+        dateStyle: 'medium',
+        timeStyle: 'medium',
+        timeZone,
+      }),
+      time: new Intl.DateTimeFormat('en-GB', { timeStyle: 'medium', timeZone }),
+    }
+    DATE_TIME_FORMATS.set(key, formats)
+  }
+  return formats
+}
 
 const READING_FORMATS = new Map<number, Intl.NumberFormat>()
 
-/** `42 km/h`, or an en dash for no value. (Formatters are cached: creating one costs ~0.1 ms.) */
-export function formatReading(value: number | null | undefined, unit: string, digits = 0): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return '–'
+/**
+ * `42 km/h`, or an en dash for no value. A metric unit (km, km/h, L, °C) is shown in the
+ * reader's units (`26 mph`). (Formatters are cached: creating one costs ~0.1 ms.)
+ */
+export function formatReading(
+  metricValue: number | null | undefined,
+  metricUnit: string,
+  digits = 0,
+): string {
+  if (metricValue === null || metricValue === undefined || !Number.isFinite(metricValue)) return '–'
+  const [value, unit] = toDisplayUnit(metricValue, metricUnit)
   let format = READING_FORMATS.get(digits)
   if (!format) {
     format = new Intl.NumberFormat('en-US', {
@@ -34,7 +62,7 @@ export function formatPosition(lat: number | null, lon: number | null): string {
 
 export function formatDateTime(time: number | Date | null): string {
   if (time === null) return 'Never'
-  return DATE_TIME.format(time)
+  return dateFormats().dateTime.format(time)
 }
 
 /** `just now`, `42 s ago`, `5 min ago`, `3 h ago`, `2 d ago`; `never` for no time. */
@@ -60,8 +88,9 @@ export function formatHeading(heading: number | null): string {
 
 /** `27 Nov 2026, 10:00:00 – 10:45:00`, or with both dates when the range spans days. */
 export function formatTimeRange(from: number | Date, to: number | Date): string {
+  const { dateTime, time } = dateFormats()
   const isSameDay = new Date(from).toDateString() === new Date(to).toDateString()
-  return `${DATE_TIME.format(from)} – ${(isSameDay ? TIME : DATE_TIME).format(to)}`
+  return `${dateTime.format(from)} – ${(isSameDay ? time : dateTime).format(to)}`
 }
 
 /** `1:05:09` or `5:09` for a replay clock. */

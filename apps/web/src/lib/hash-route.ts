@@ -9,11 +9,12 @@ export interface TTimeSpan {
 }
 
 /** Routes whose path has no parameters. */
-export type TStaticRouteName = Exclude<TRouteName, 'vehicle'>
+export type TStaticRouteName = Exclude<TRouteName, 'vehicle' | 'share'>
 
 export type TRoute =
   | { [K in TStaticRouteName]: { name: K } }[TStaticRouteName]
   | { name: 'vehicle'; id: string; range?: TTimeSpan }
+  | { name: 'share'; token: string }
 
 export type { TRouteName }
 
@@ -23,6 +24,9 @@ const STATIC_ROUTES = new Map<string, TRoute>(
     { name: entry.name } as TRoute,
   ]),
 )
+
+/** A share link's token (`fsl_` + 43 base64url characters); anything else is not a share link. */
+const SHARE_PATH = /^\/share\/(fsl_[A-Za-z0-9_-]{43})$/
 
 const VEHICLE_PATH = new RegExp(`^${ROUTES.vehicle.path.replace(':id', '([0-9a-f-]{36})')}$`, 'i')
 /** Epoch ms as plain digits: no signs, exponents, fractions or hex. */
@@ -62,6 +66,8 @@ export function parseRoute(hash: string): TRoute {
     const range = parseTimeSpan(query)
     return range ? { name: 'vehicle', id, range } : { name: 'vehicle', id }
   }
+  const share = SHARE_PATH.exec(path)
+  if (share?.[1]) return { name: 'share', token: share[1] }
   return STATIC_ROUTES.get(path || '/') ?? { name: 'map' }
 }
 
@@ -78,7 +84,9 @@ export function vehicleHref(id: string, range?: TTimeSpan): string {
 
 /** The `#/path` of a route, for links. */
 export function formatRoute(route: TRoute): string {
-  return route.name === 'vehicle' ? vehicleHref(route.id, route.range) : hrefTo(route.name)
+  if (route.name === 'vehicle') return vehicleHref(route.id, route.range)
+  if (route.name === 'share') return `#/share/${route.token}`
+  return hrefTo(route.name)
 }
 
 function subscribe(onChange: () => void): () => void {

@@ -6,6 +6,8 @@ import { ResetPasswordPage } from '../auth/reset-password-page'
 import { VerifyEmailPage } from '../auth/verify-email-page'
 import { formatRoute, type TRoute, type TRouteName } from '../lib/hash-route'
 import { LiveMapPage } from '../map/live-map-page'
+import { SettingsPage } from '../settings/settings-page'
+import { SharePage } from '../share/share-page'
 import { AccountPage } from '../shell/account-page'
 
 // Loaded on first visit: the map is the page people open; charts and admin forms can wait.
@@ -90,6 +92,8 @@ const PAGES: { [K in TRouteName]: (route: TRouteOf<K>) => JSX.Element } = {
   forgotPassword: () => <ForgotPasswordPage />,
   resetPassword: () => <ResetPasswordPage />,
   verifyEmail: () => <VerifyEmailPage />,
+  share: (route) => <SharePage key={route.token} token={route.token} />,
+  settings: () => <SettingsPage />,
 }
 
 export function renderRoutePage(route: TRoute): JSX.Element {

@@ -87,6 +87,9 @@ export const ROUTES = {
     navLabel: null,
     access: 'anyone',
   },
+  // A share link: the shared vehicles live, without signing in and without the app around them.
+  share: { path: '/share/:token', title: 'Shared vehicles', navLabel: null, access: 'anyone' },
+  settings: { path: '/settings', title: 'Settings', navLabel: 'Settings', access: 'admin' },
   verifyEmail: {
     path: '/verify-email',
     title: 'Confirm your email address',

@@ -3,6 +3,7 @@ import { useIsEmailEnabled } from '../auth/link-token'
 import { FormAlert } from '../components/form-alert'
 import { StatusNotice } from '../components/status-notice'
 import { readFormError } from '../lib/form-errors'
+import { MySettings } from '../settings/settings-page'
 import { type RouterOutputs, useTRPC } from '../trpc'
 import { useMe } from './use-me'
 
@@ -11,7 +12,10 @@ export function AccountPage() {
   return (
     <main className="page">
       {me.data ? (
-        <Profile me={me.data} />
+        <>
+          <Profile me={me.data} />
+          <MySettings />
+        </>
       ) : me.isError ? (
         <p role="alert">Could not load your account: {me.error.message}</p>
       ) : (

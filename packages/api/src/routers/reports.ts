@@ -21,6 +21,7 @@ import {
   updateOrgReportSchedule,
 } from '../services/report-schedules.ts'
 import { buildDailyReport, buildTripsReport } from '../services/reports.ts'
+import { findEffectiveSettings } from '../services/settings.ts'
 import { adminProcedure, protectedProcedure, router } from '../trpc.ts'
 
 const owner = (ctx: { user: { orgId: string; id: string } }) => ({
@@ -100,10 +101,13 @@ export const reportsRouter = router({
     .input(ZDailyReportInput)
     .query(({ ctx, input }) => buildDailyReport({ db: ctx.db }, ctx.user.orgId, input)),
   tripsCsv: protectedProcedure.input(ZTimeRangeReportInput).query(async ({ ctx, input }) => {
-    const { trips } = await buildTripsReport({ db: ctx.db }, ctx.user.orgId, input)
+    const [{ trips }, units] = await Promise.all([
+      buildTripsReport({ db: ctx.db }, ctx.user.orgId, input),
+      findEffectiveSettings({ db: ctx.db }, { orgId: ctx.user.orgId, userId: ctx.user.id }),
+    ])
     return {
       filename: formatCsvFilename('trips', input.from, input.to),
-      csv: formatTripsCsv(trips),
+      csv: formatTripsCsv(trips, units),
     }
   }),
 })

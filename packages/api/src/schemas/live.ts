@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { ZId } from './common.ts'
 import { instantRange } from './time-range.ts'
 
-const ZLiveId = z.string().regex(/^\d{1,16}-\d{1,16}$/, { error: 'Invalid event id' })
+export const ZLiveId = z.string().regex(/^\d{1,16}-\d{1,16}$/, { error: 'Invalid event id' })
 
 const ZBbox = z
   .tuple([

@@ -3,7 +3,12 @@ import { createSummary, RULE_KINDS } from '@fms/engine'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createInnerContext } from '../context.ts'
 import { createTestApi, makeVin, type TestApi } from '../testing.ts'
-import { buildAlertsCsv, formatDailyCsvRows, formatTripsCsv } from './report-csv.ts'
+import {
+  buildAlertsCsv,
+  formatDailyCsvHeader,
+  formatDailyCsvRows,
+  formatTripsCsv,
+} from './report-csv.ts'
 
 /** A CSV document's rows (no cell here holds a line break). */
 function readLines(csv: string): string[] {
@@ -62,6 +67,60 @@ describe('formatDailyCsvRows', () => {
       `'-2,v1,2026-11-02,12.5,0,0,,,-1.2,0,-1,0,0,2,${counts}`,
       `'@A1,v2,2026-11-02,12.5,0,0,,,-1.2,0,,,0,2,${counts}`,
     ])
+  })
+})
+
+describe('CSV units', () => {
+  const trip = {
+    vehicleId: 'v1',
+    vehicleCode: 'T1',
+    start: START,
+    end: START + 600_000,
+    startLat: 1,
+    startLon: 2,
+    endLat: 3,
+    endLon: 4,
+    distanceKm: 16.09344,
+    odometerKm: 160.9344,
+    maxSpeed: 96.56064,
+    avgSpeed: 48.28032,
+    drivingSec: 600,
+    idleSec: 0,
+    isComplete: true,
+    driverId: null,
+    driverName: null,
+  }
+
+  it('names miles and mph in the trips header and converts the values', () => {
+    const [header, row] = readLines(
+      formatTripsCsv([trip], { distanceUnit: 'mi', volumeUnit: 'gal' }),
+    )
+    expect(header).toContain('distance_mi,odometer_mi,max_speed_mph,avg_speed_mph')
+    expect(header).not.toContain('_km')
+    expect(row).toContain(',10,100,60,30,600,0,true,')
+  })
+
+  it('keeps kilometres and km/h in the metric header', () => {
+    const [header] = readLines(formatTripsCsv([trip]))
+    expect(header).toContain('distance_km,odometer_km,max_speed_kmh,avg_speed_kmh')
+  })
+
+  it('names miles, mph and gallons in the daily header and converts the values', () => {
+    const units = { distanceUnit: 'mi', volumeUnit: 'gal' } as const
+    expect(formatDailyCsvHeader(units)).toContain(
+      'date,distance_mi,driving_sec,idle_sec,max_speed_mph,avg_speed_mph,fuel_used_pct,refuelled_pct,fuel_used_gal,refuelled_gal',
+    )
+    const day = {
+      ...createSummary({ date: '2026-11-02', start: START, end: START + 86_400_000 }),
+      distanceKm: 32.18688,
+      fuelUsedPct: 50,
+    }
+    // A 75.70823568 L tank (20 US gal): 50 % is 10 gal.
+    const csv = formatDailyCsvRows(
+      [{ vehicleId: 'v1', vehicleCode: 'T1', fuelTankLitres: 75.70823568, days: [day] }],
+      units,
+    )
+    expect(readLines(csv)[0]).toMatch(/^T1,v1,2026-11-02,20,0,0,,,50,0,10,0,/)
   })
 })
 

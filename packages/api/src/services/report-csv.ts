@@ -3,15 +3,38 @@ import { findVehicleRefs } from '@fms/db/queries/vehicles'
 import { type DailySummary, listDays, RULE_KINDS, roundSummary, toLitres } from '@fms/engine'
 import type { DbDeps } from '../context.ts'
 import type { TAlertsCsvInput, TDailyCsvInput } from '../schemas/reports.ts'
+import type { TDisplaySettings } from '../schemas/settings.ts'
+import { convertDistance, convertSpeed, convertVolume, SPEED_SUFFIXES } from '../schemas/units.ts'
 import { catchUpOrgActivity } from './activity.ts'
 import { formatCsv, formatCsvRows, formatIsoTime, roundTo } from './csv.ts'
 import { summarizeVehicleDays } from './daily-figures.ts'
 import { findReportVehicles, type TripRow } from './reports.ts'
 
+/** The units a CSV is written in; its header names them (`distance_mi`, `fuel_used_gal`). */
+export type CsvUnits = Pick<TDisplaySettings, 'distanceUnit' | 'volumeUnit'>
+
+export const METRIC_CSV_UNITS: CsvUnits = { distanceUnit: 'km', volumeUnit: 'L' }
+
+const VOLUME_SUFFIXES = { L: 'l', gal: 'gal' } as const
+
+function distanceIn(value: number | null, units: CsvUnits, digits: number) {
+  return roundTo(value === null ? null : convertDistance(value, units.distanceUnit), digits)
+}
+
+function speedIn(value: number | null, units: CsvUnits) {
+  return roundTo(value === null ? null : convertSpeed(value, units.distanceUnit), 1)
+}
+
+function volumeIn(value: number | null, units: CsvUnits) {
+  return roundTo(value === null ? null : convertVolume(value, units.volumeUnit), 1)
+}
+
 /** Most alerts one CSV export holds. */
 export const ALERTS_CSV_MAX_ROWS = 50_000
 
-export function formatTripsCsv(trips: readonly TripRow[]) {
+export function formatTripsCsv(trips: readonly TripRow[], units: CsvUnits = METRIC_CSV_UNITS) {
+  const distance = units.distanceUnit
+  const speed = SPEED_SUFFIXES[units.distanceUnit]
   return formatCsv(
     [
       'vehicle_code',
@@ -22,10 +45,10 @@ export function formatTripsCsv(trips: readonly TripRow[]) {
       'start_lon',
       'end_lat',
       'end_lon',
-      'distance_km',
-      'odometer_km',
-      'max_speed_kmh',
-      'avg_speed_kmh',
+      `distance_${distance}`,
+      `odometer_${distance}`,
+      `max_speed_${speed}`,
+      `avg_speed_${speed}`,
       'driving_sec',
       'idle_sec',
       'is_complete',
@@ -40,10 +63,10 @@ export function formatTripsCsv(trips: readonly TripRow[]) {
       t.startLon,
       t.endLat,
       t.endLon,
-      roundTo(t.distanceKm, 3),
-      roundTo(t.odometerKm, 3),
-      roundTo(t.maxSpeed, 1),
-      roundTo(t.avgSpeed, 1),
+      distanceIn(t.distanceKm, units, 3),
+      distanceIn(t.odometerKm, units, 3),
+      speedIn(t.maxSpeed, units),
+      speedIn(t.avgSpeed, units),
       Math.round(t.drivingSec),
       Math.round(t.idleSec),
       t.isComplete,
@@ -52,27 +75,31 @@ export function formatTripsCsv(trips: readonly TripRow[]) {
   )
 }
 
-const DAILY_CSV_HEADER = [
-  'vehicle_code',
-  'vehicle_id',
-  'date',
-  'distance_km',
-  'driving_sec',
-  'idle_sec',
-  'max_speed_kmh',
-  'avg_speed_kmh',
-  'fuel_used_pct',
-  'refuelled_pct',
-  'fuel_used_l',
-  'refuelled_l',
-  'refuel_count',
-  'trip_count',
-  ...RULE_KINDS.map((kind) => `alerts_${kind}`),
-]
+function dailyCsvHeader(units: CsvUnits) {
+  const speed = SPEED_SUFFIXES[units.distanceUnit]
+  const volume = VOLUME_SUFFIXES[units.volumeUnit]
+  return [
+    'vehicle_code',
+    'vehicle_id',
+    'date',
+    `distance_${units.distanceUnit}`,
+    'driving_sec',
+    'idle_sec',
+    `max_speed_${speed}`,
+    `avg_speed_${speed}`,
+    'fuel_used_pct',
+    'refuelled_pct',
+    `fuel_used_${volume}`,
+    `refuelled_${volume}`,
+    'refuel_count',
+    'trip_count',
+    ...RULE_KINDS.map((kind) => `alerts_${kind}`),
+  ]
+}
 
-/** The daily CSV's header row. */
-export function formatDailyCsvHeader(): string {
-  return formatCsv(DAILY_CSV_HEADER, [])
+/** The daily CSV's header row, naming its units. */
+export function formatDailyCsvHeader(units: CsvUnits = METRIC_CSV_UNITS): string {
+  return formatCsv(dailyCsvHeader(units), [])
 }
 
 /** The daily CSV's rows for these vehicles' days, figures rounded as reports show them. */
@@ -83,6 +110,7 @@ export function formatDailyCsvRows(
     fuelTankLitres: number | null
     days: DailySummary[]
   }[],
+  units: CsvUnits = METRIC_CSV_UNITS,
 ): string {
   const rows = vehicles.flatMap((v) =>
     v.days
@@ -91,15 +119,15 @@ export function formatDailyCsvRows(
         v.vehicleCode,
         v.vehicleId,
         d.date,
-        roundTo(d.distanceKm, 3),
+        distanceIn(d.distanceKm, units, 3),
         Math.round(d.drivingSec),
         Math.round(d.idleSec),
-        roundTo(d.maxSpeed, 1),
-        roundTo(d.avgSpeed, 1),
+        speedIn(d.maxSpeed, units),
+        speedIn(d.avgSpeed, units),
         roundTo(d.fuelUsedPct, 1),
         roundTo(d.refuelledPct, 1),
-        roundTo(toLitres(d.fuelUsedPct, v.fuelTankLitres), 1),
-        roundTo(d.fuelUsedPct === null ? null : toLitres(d.refuelledPct, v.fuelTankLitres), 1),
+        volumeIn(toLitres(d.fuelUsedPct, v.fuelTankLitres), units),
+        volumeIn(d.fuelUsedPct === null ? null : toLitres(d.refuelledPct, v.fuelTankLitres), units),
         d.refuelCount,
         d.tripCount,
         ...RULE_KINDS.map((kind) => d.alertCounts[kind]),
@@ -122,12 +150,17 @@ export const DAILY_CSV_MAX_VEHICLES = 100_000
  * `pieces` yields the header and each DAILY_CSV_PIECE_VEHICLES vehicles' rows, reading each
  * piece only when asked, so a slow reader holds back the database work too.
  */
-export async function openDailyCsv(deps: DbDeps, orgId: string, input: TDailyCsvInput) {
+export async function openDailyCsv(
+  deps: DbDeps,
+  orgId: string,
+  input: TDailyCsvInput,
+  units: CsvUnits = METRIC_CSV_UNITS,
+) {
   const vehicles = await findReportVehicles(deps, orgId, input.vehicleId, DAILY_CSV_MAX_VEHICLES)
   await catchUpOrgActivity(deps.db, orgId)
   const days = listDays(input.from, input.to, input.timeZone)
   async function* pieces(): AsyncGenerator<string> {
-    yield formatDailyCsvHeader()
+    yield formatDailyCsvHeader(units)
     for (let i = 0; i < vehicles.length; i += DAILY_CSV_PIECE_VEHICLES) {
       const piece = vehicles.slice(i, i + DAILY_CSV_PIECE_VEHICLES)
       const lists = await summarizeVehicleDays(deps.db, {
@@ -142,6 +175,7 @@ export async function openDailyCsv(deps: DbDeps, orgId: string, input: TDailyCsv
           fuelTankLitres: v.fuelTankLitres,
           days: lists[index] ?? [],
         })),
+        units,
       )
     }
   }

@@ -3,15 +3,18 @@ import type { EmailAttachment, ReportScheduleRow } from '@fms/db/schema'
 import { type DailySummary, listDays, type ReportRun, sumSummaries } from '@fms/engine'
 import type { DbDeps } from '../context.ts'
 import { REPORT_MAX_VEHICLES } from '../schemas/reports.ts'
+import { convertDistance } from '../schemas/units.ts'
 import { summarizeVehicleDays } from './daily-figures.ts'
 import { appLink, type EmailSettings, renderEmail } from './email-render.ts'
 import {
+  type CsvUnits,
   DAILY_CSV_MAX_VEHICLES,
   DAILY_CSV_PIECE_VEHICLES,
   formatCsvFilename,
   formatDailyCsvHeader,
   formatDailyCsvRows,
   formatTripsCsv,
+  METRIC_CSV_UNITS,
 } from './report-csv.ts'
 import { buildTripsReport, findReportVehicles, type TripRow, type VehicleRef } from './reports.ts'
 
@@ -33,6 +36,8 @@ export interface ScheduledReportTotals {
 
 export interface ScheduledReport {
   totals: ScheduledReportTotals
+  /** The units of the files and the email. */
+  units: CsvUnits
   attachments: EmailAttachment[]
   isDailyCapped: boolean
   /** Trips of only some vehicles: past the row cap, or more vehicles than a trips report takes. */
@@ -54,9 +59,10 @@ async function buildDaily(
   vehicles: VehicleRef[],
   run: ReportRun,
   timeZone: string,
+  units: CsvUnits,
 ) {
   const days = listDays(run.fromDate, run.toDate, timeZone)
-  let csv = formatDailyCsvHeader()
+  let csv = formatDailyCsvHeader(units)
   let rowsLeft = SCHEDULED_REPORT_MAX_ROWS
   let isCapped = false
   const sums: { code: string; total: Omit<DailySummary, 'date'> | null }[] = []
@@ -75,13 +81,19 @@ async function buildDaily(
       rowsLeft -= kept.length
       return { vehicleId: v.id, vehicleCode: v.code, fuelTankLitres: v.fuelTankLitres, days: kept }
     })
-    csv += formatDailyCsvRows(rows)
+    csv += formatDailyCsvRows(rows, units)
   }
   return { csv, sums, isCapped }
 }
 
 /** Trips of the vehicles one after another through the trips report, until a cap is reached. */
-async function buildTrips(deps: DbDeps, orgId: string, vehicles: VehicleRef[], run: ReportRun) {
+async function buildTrips(
+  deps: DbDeps,
+  orgId: string,
+  vehicles: VehicleRef[],
+  run: ReportRun,
+  units: CsvUnits,
+) {
   const trips: TripRow[] = []
   let isCapped = vehicles.length > REPORT_MAX_VEHICLES
   for (const vehicle of vehicles.slice(0, REPORT_MAX_VEHICLES)) {
@@ -97,7 +109,7 @@ async function buildTrips(deps: DbDeps, orgId: string, vehicles: VehicleRef[], r
       break
     }
   }
-  return { csv: formatTripsCsv(trips), isCapped }
+  return { csv: formatTripsCsv(trips, units), isCapped }
 }
 
 /**
@@ -107,12 +119,20 @@ async function buildTrips(deps: DbDeps, orgId: string, vehicles: VehicleRef[], r
  */
 export async function buildScheduledReport(
   deps: DbDeps,
-  params: { orgId: string; vehicleIds: string[] | null; run: ReportRun; timeZone: string },
+  params: {
+    orgId: string
+    vehicleIds: string[] | null
+    run: ReportRun
+    timeZone: string
+    /** The files' and the email's units (the API's metric ones unless given). */
+    units?: CsvUnits
+  },
 ): Promise<ScheduledReport> {
   const { orgId, run, timeZone } = params
+  const units = params.units ?? METRIC_CSV_UNITS
   const vehicles = await findScheduleVehicles(deps, orgId, params.vehicleIds)
-  const daily = await buildDaily(deps, orgId, vehicles, run, timeZone)
-  const trips = await buildTrips(deps, orgId, vehicles, run)
+  const daily = await buildDaily(deps, orgId, vehicles, run, timeZone, units)
+  const trips = await buildTrips(deps, orgId, vehicles, run, units)
   const totals: ScheduledReportTotals = {
     vehicleCount: vehicles.length,
     distanceKm: 0,
@@ -138,6 +158,7 @@ export async function buildScheduledReport(
   const csv = 'text/csv; charset=utf-8'
   return {
     totals,
+    units,
     isDailyCapped: daily.isCapped,
     isTripsCapped: trips.isCapped,
     attachments: [
@@ -157,8 +178,9 @@ export async function buildScheduledReport(
 
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`
 
-function formatKm(km: number): string {
-  return `${(Math.round(km * 10) / 10).toLocaleString('en-US')} km`
+function formatDistance(km: number, units: CsvUnits): string {
+  const value = convertDistance(km, units.distanceUnit)
+  return `${(Math.round(value * 10) / 10).toLocaleString('en-US')} ${units.distanceUnit}`
 }
 
 function formatHours(sec: number): string {
@@ -203,7 +225,7 @@ export function renderScheduledReportEmails(
   const period = describeReportPeriod(run)
   const paragraphs = [
     `${FREQUENCY_WORDS[schedule.frequency]} report for ${period} (${timeZone}).`,
-    `${count(totals.vehicleCount, 'vehicle')}: ${formatKm(totals.distanceKm)} driven in ${formatHours(totals.drivingSec)}, ${count(totals.tripCount, 'trip')}.`,
+    `${count(totals.vehicleCount, 'vehicle')}: ${formatDistance(totals.distanceKm, report.units)} driven in ${formatHours(totals.drivingSec)}, ${count(totals.tripCount, 'trip')}.`,
   ]
   if (report.isDailyCapped) {
     paragraphs.push(
@@ -226,7 +248,7 @@ export function renderScheduledReportEmails(
             columns: ['Vehicle', 'Distance', 'Driving', 'Trips'],
             rows: totals.top.map((v) => [
               v.code,
-              formatKm(v.distanceKm),
+              formatDistance(v.distanceKm, report.units),
               formatHours(v.drivingSec),
               String(v.tripCount),
             ]),

@@ -299,7 +299,8 @@ export async function markNotificationsRead(
 
 /**
  * Locks (skip locked) up to `limit` notifications whose email is due, with what the email needs:
- * the user's address and whether it is verified, the vehicle's code. The caller marks them.
+ * the user's address and whether it is verified, the vehicle's code, the time zone to show times
+ * in. The caller marks them.
  */
 export function lockDueEmailNotifications(db: Database, params: { now: Date; limit: number }) {
   return db
@@ -316,7 +317,10 @@ export function lockDueEmailNotifications(db: Database, params: { now: Date; lim
       email: users.email,
       isVerified: sql<boolean>`${users.emailVerifiedAt} is not null`,
       vehicleCode: vehicles.code,
-      timeZone: notificationSubscriptions.timeZone,
+      // The user's own display time zone when they chose one, else the subscription's.
+      timeZone: sql<
+        string | null
+      >`coalesce(${users.timeZone}, ${notificationSubscriptions.timeZone})`,
     })
     .from(notifications)
     .innerJoin(users, eq(users.id, notifications.userId))

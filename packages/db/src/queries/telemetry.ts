@@ -25,12 +25,12 @@ export interface LatestVehicleState extends Pick<Reading, Exclude<LiveReadingNam
 }
 
 /** `t.<column> as "<name>"` for each reading, for raw selects of a telemetry row aliased `t`. */
-function selectReadings(names: readonly ReadingName[]): SQL {
+export function selectReadings(names: readonly ReadingName[]): SQL {
   return sql.raw(names.map((name) => `t.${readingSpec(name).column} as "${name}"`).join(', '))
 }
 
 /** A raw row's readings as their TypeScript values (drivers may answer numbers as strings). */
-function readReadings(
+export function readReadings(
   row: Record<string, unknown>,
   names: readonly ReadingName[],
   out: Record<string, unknown>,
@@ -49,7 +49,7 @@ function readReadings(
   }
 }
 
-const LATEST_READINGS = LIVE_READING_NAMES.filter((name) => name !== 'status')
+export const LATEST_READINGS = LIVE_READING_NAMES.filter((name) => name !== 'status')
 
 /**
  * Every vehicle of the organization with its last known point: one index probe per vehicle on

@@ -1,6 +1,12 @@
 import { sql } from 'drizzle-orm'
 import { check, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
-import { organizations } from './organizations.ts'
+import {
+  DISTANCE_UNITS,
+  organizations,
+  TEMPERATURE_UNITS,
+  VOLUME_UNITS,
+  WEEK_STARTS,
+} from './organizations.ts'
 
 export const USER_ROLES = ['admin', 'user'] as const
 
@@ -22,6 +28,12 @@ export const users = pgTable(
      * so a reset ends the sessions that already hold an access token, not only their refreshes.
      */
     sessionsValidAfter: timestamp('sessions_valid_after', { withTimezone: true, precision: 3 }),
+    /** The user's own display settings; null: the organization's. */
+    distanceUnit: text('distance_unit', { enum: DISTANCE_UNITS }),
+    volumeUnit: text('volume_unit', { enum: VOLUME_UNITS }),
+    temperatureUnit: text('temperature_unit', { enum: TEMPERATURE_UNITS }),
+    timeZone: text('time_zone'),
+    weekStart: text('week_start', { enum: WEEK_STARTS }),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
