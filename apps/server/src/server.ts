@@ -8,6 +8,7 @@ import { createRedisLiveBus, InProcessLiveBus, LiveHub } from '@fms/live'
 import { createHTTPHandler } from '@trpc/server/adapters/standalone'
 import { startActivityRefresher } from './activity.ts'
 import { createWebhookDispatcher } from './alerts/webhooks.ts'
+import { startAuditPruner } from './audit-pruner.ts'
 import { createClientAddress } from './client-address.ts'
 import { createHttpContextFactory } from './context.ts'
 import type { ServerConfig } from './env.ts'
@@ -91,6 +92,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const maintenance = startMaintenanceChecker(db.db, live, {
     intervalMs: config.maintenanceCheckMs,
     isEmailEnabled: config.email !== undefined,
+  })
+  const auditPruner = startAuditPruner(db.db, {
+    retentionDays: config.auditRetentionDays,
+    intervalMs: 3_600_000,
   })
   const mailer = config.email ? startMailer(db.db, config.email) : undefined
   const notifier = startNotifier(db.db, emailSettings)
@@ -241,6 +246,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       await ingest.close()
       await activity.close()
       await maintenance.close()
+      await auditPruner.stop()
       await reportScheduler?.close()
       await notifier.close()
       await mailer?.close()

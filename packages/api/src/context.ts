@@ -54,6 +54,8 @@ export interface RequestInfo {
   /** The raw access token (Authorization header, or WebSocket connectionParams.token). */
   accessToken: string | null
   clientIp: string | null
+  /** The client's User-Agent header (bounded), for the audit log and the sessions list. */
+  userAgent: string | null
   /** Sets a response header (HTTP only; a no-op on WebSocket). */
   setHeader: (name: string, value: string) => void
   /** Set on WebSocket connections: lets subscriptions watch their socket's backlog. */
@@ -73,6 +75,7 @@ export function createInnerContext(deps: ApiDeps, info: Partial<RequestInfo> = {
     ...deps,
     accessToken: info.accessToken ?? null,
     clientIp: info.clientIp ?? null,
+    userAgent: info.userAgent ?? null,
     setHeader: info.setHeader ?? (() => {}),
     connection: info.connection ?? null,
     credentialCalls: info.credentialCalls ?? { active: 0 },

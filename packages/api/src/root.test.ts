@@ -112,6 +112,8 @@ describe('the whole router', () => {
         'tokens.update',
         'tokens.revoke',
         'tokens.rotate',
+        'audit.list',
+        'audit.csv',
         'telemetry.latest',
         'telemetry.history',
         'telemetry.live',

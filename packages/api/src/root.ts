@@ -1,4 +1,5 @@
 import { alertsRouter } from './routers/alerts.ts'
+import { auditRouter } from './routers/audit.ts'
 import { authRouter } from './routers/auth.ts'
 import { devicesRouter } from './routers/devices.ts'
 import { driversRouter } from './routers/drivers.ts'
@@ -32,6 +33,7 @@ export const appRouter = router({
   maintenance: maintenanceRouter,
   fuel: fuelRouter,
   notifications: notificationsRouter,
+  audit: auditRouter,
 })
 
 export type AppRouter = typeof appRouter

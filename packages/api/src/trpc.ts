@@ -1,6 +1,7 @@
 import { canManage } from '@fms/auth'
 import { initTRPC, type TRPC_ERROR_CODE_KEY, TRPCError } from '@trpc/server'
 import { ZodError, z } from 'zod'
+import { type AuditScope, captureBefore, recordMutation } from './audit-trail.ts'
 import { authenticateAccessToken } from './authenticate.ts'
 import type { Context } from './context.ts'
 import { AppError, type AppErrorCode } from './errors.ts'
@@ -75,19 +76,26 @@ const mapAppErrors = t.middleware(async ({ ctx, next }) => {
   return result
 })
 
+/**
+ * Every mutation leaves an audit row when it ends, success or failure (audit-trail.ts); the
+ * auth middleware fills in who called. Outermost, so it sees the final error code. A failure to
+ * write the row fails the call (logged by the server): an unrecorded change is worse than an error.
+ */
+const recordMutations = t.middleware(async ({ ctx, type, path, getRawInput, next }) => {
+  if (type !== 'mutation') return next({ ctx: { audit: null as AuditScope | null } })
+  const scope: AuditScope = { actor: null, before: undefined }
+  const result = await next({ ctx: { audit: scope as AuditScope | null } })
+  const rawInput = await getRawInput().catch(() => undefined)
+  await recordMutation(ctx, { path, scope, rawInput, result })
+  return result
+})
+
 /** Verifies the caller (see `authenticateAccessToken`): a missing token and a bad one differ. */
 const isAuthed = t.middleware(async ({ ctx, next }) => {
   if (!ctx.accessToken) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first' })
   const caller = await authenticateAccessToken(ctx, ctx.accessToken)
   if (!caller) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Invalid or expired token' })
   return next({ ctx: { user: caller.user, accessTokenExp: caller.exp } })
-})
-
-const isAdmin = isAuthed.unstable_pipe(async ({ ctx, next }) => {
-  if (!canManage(ctx.user.role)) {
-    throw new TRPCError({ code: 'FORBIDDEN', message: 'Only an admin may do this' })
-  }
-  return next()
 })
 
 /**
@@ -109,8 +117,42 @@ const isOnlyCredentialCall = t.middleware(async ({ ctx, next }) => {
   }
 })
 
-export const publicProcedure = t.procedure.use(mapAppErrors)
+export const publicProcedure = t.procedure.use(recordMutations).use(mapAppErrors)
 /** Public procedures that check a password or a refresh token (login, register, refresh). */
 export const credentialsProcedure = publicProcedure.use(isOnlyCredentialCall)
-export const protectedProcedure = publicProcedure.use(isAuthed)
-export const adminProcedure = publicProcedure.use(isAdmin)
+
+/** The signed-in caller, named in the audit row of a mutation (before any role check refuses it). */
+const authedProcedure = publicProcedure.use(isAuthed).use(({ ctx, next }) => {
+  if (ctx.audit) {
+    const { id, email, orgId } = ctx.user
+    ctx.audit.actor = { type: 'user', id, email, orgId }
+  }
+  return next()
+})
+
+/** For a mutation: the row it names, read before it runs, for the audit diff. */
+const readBefore = async ({
+  ctx,
+  path,
+  getRawInput,
+}: {
+  ctx: Context & { audit: AuditScope | null; user: { orgId: string } }
+  path: string
+  getRawInput: () => Promise<unknown>
+}) => {
+  if (!ctx.audit) return
+  const rawInput = await getRawInput().catch(() => undefined)
+  await captureBefore(ctx, { path, scope: ctx.audit, orgId: ctx.user.orgId, rawInput })
+}
+
+export const protectedProcedure = authedProcedure.use(async (opts) => {
+  await readBefore(opts)
+  return opts.next()
+})
+export const adminProcedure = authedProcedure.use(async (opts) => {
+  if (!canManage(opts.ctx.user.role)) {
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'Only an admin may do this' })
+  }
+  await readBefore(opts)
+  return opts.next()
+})

@@ -1,4 +1,5 @@
 // Browser-safe: zod only. Shared by the routers, the web forms, the ingestion handler and the simulator.
+export * from './audit.ts'
 export * from './auth.ts'
 export * from './common.ts'
 export * from './devices.ts'
