@@ -31,6 +31,7 @@ const FuelPage = lazy(() => import('../fuel/fuel-page').then((m) => ({ default: 
 const TokensPage = lazy(() =>
   import('../admin/tokens-page').then((m) => ({ default: m.TokensPage })),
 )
+const AuditPage = lazy(() => import('../audit/audit-page').then((m) => ({ default: m.AuditPage })))
 const AlertsPage = lazy(() =>
   import('../alerts/alerts-page').then((m) => ({ default: m.AlertsPage })),
 )
@@ -79,6 +80,7 @@ const PAGES: { [K in TRouteName]: (route: TRouteOf<K>) => JSX.Element } = {
   tokens: () => <TokensPage />,
   webhooks: () => <WebhooksPage />,
   users: () => <UsersPage />,
+  audit: () => <AuditPage />,
   notifications: () => <NotificationsPage />,
   account: () => <AccountPage />,
   login: () => <LoginPage />,
