@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { type ApiDeps, appRouter, MemoryAttemptLimiter } from '@fms/api'
-import { createJwtService } from '@fms/auth'
+import { createJwtService, deriveSecretKey } from '@fms/auth'
 import { createDb, type DbHandle } from '@fms/db'
 import { createRedisLiveBus, InProcessLiveBus, LiveHub } from '@fms/live'
 import { createHTTPHandler } from '@trpc/server/adapters/standalone'
@@ -77,6 +77,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     allowPrivateWebhooks: config.webhooksAllowPrivateNetworks,
     deviceTokenRotationGraceSec: config.deviceTokenRotationGraceSec,
     email: emailSettings,
+    // TOTP secrets are sealed with a key derived from JWT_SECRET: changing it turns two-factor
+    // sign-in off in effect for everyone (docs/two-factor.md).
+    secretKey: deriveSecretKey(config.jwtSecret, 'database-secrets'),
   }
   const ingest = createIngestion(config, db, live, clientAddress)
   live.observer = ingest.metrics.liveObserver

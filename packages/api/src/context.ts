@@ -30,6 +30,11 @@ export interface ApiDeps {
    * by the server's mailer. Undefined: email is off, and what needs it says so.
    */
   email?: EmailSettings | undefined
+  /**
+   * The key secrets stored in the database are sealed with (TOTP secrets), derived from the
+   * server's JWT secret. Undefined: two-factor enrolment is unavailable and says so.
+   */
+  secretKey?: Buffer | undefined
 }
 
 /** What a service that only reads and writes the database takes. */

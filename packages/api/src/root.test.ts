@@ -5,6 +5,7 @@ import { type Caller, createTestApi, expectTRPCError, type TestApi } from './tes
 const PUBLIC = new Set([
   'auth.register',
   'auth.login',
+  'auth.verifySecondFactor',
   'auth.refresh',
   'auth.logout',
   'auth.emailStatus',
@@ -15,6 +16,10 @@ const PUBLIC = new Set([
 const READABLE_BY_USER = new Set([
   'auth.me',
   'auth.requestVerification',
+  'auth.twoFactor.status',
+  'auth.twoFactor.enrol',
+  'auth.twoFactor.confirm',
+  'auth.twoFactor.disable',
   'vehicles.list',
   'vehicles.byId',
   'devices.list',
@@ -114,6 +119,9 @@ describe('the whole router', () => {
         'tokens.rotate',
         'audit.list',
         'audit.csv',
+        'auth.verifySecondFactor',
+        'auth.twoFactor.enrol',
+        'auth.twoFactor.setPolicy',
         'telemetry.latest',
         'telemetry.history',
         'telemetry.live',

@@ -4,6 +4,7 @@ import { FormAlert } from '../components/form-alert'
 import { StatusNotice } from '../components/status-notice'
 import { readFormError } from '../lib/form-errors'
 import { type RouterOutputs, useTRPC } from '../trpc'
+import { TwoFactorSection } from './two-factor-section'
 import { useMe } from './use-me'
 
 export function AccountPage() {
@@ -11,7 +12,10 @@ export function AccountPage() {
   return (
     <main className="page">
       {me.data ? (
-        <Profile me={me.data} />
+        <>
+          <Profile me={me.data} />
+          <TwoFactorSection />
+        </>
       ) : me.isError ? (
         <p role="alert">Could not load your account: {me.error.message}</p>
       ) : (

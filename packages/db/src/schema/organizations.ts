@@ -1,4 +1,4 @@
-import { jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { boolean, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 
 export const organizations = pgTable('organizations', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -7,6 +7,8 @@ export const organizations = pgTable('organizations', {
   driverScoreWeights: jsonb('driver_score_weights').$type<Record<string, number>>(),
   /** IANA time zone reports and schedules cut days in by default. */
   timeZone: text('time_zone').notNull().default('UTC'),
+  /** Admins must sign in with a second factor: one without it is sent to enrol at sign-in. */
+  requireAdminTwoFactor: boolean('require_admin_two_factor').notNull().default(false),
   createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
 })
 

@@ -1,5 +1,14 @@
 import { sql } from 'drizzle-orm'
-import { check, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import {
+  bigint,
+  check,
+  index,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core'
 import { organizations } from './organizations.ts'
 
 export const USER_ROLES = ['admin', 'user'] as const
@@ -22,6 +31,12 @@ export const users = pgTable(
      * so a reset ends the sessions that already hold an access token, not only their refreshes.
      */
     sessionsValidAfter: timestamp('sessions_valid_after', { withTimezone: true, precision: 3 }),
+    /** The TOTP secret, sealed (AES-256-GCM); set at enrolment, active once `totpEnabledAt` is. */
+    totpSecret: text('totp_secret'),
+    /** When two-factor sign-in was confirmed with a code; null: off. */
+    totpEnabledAt: timestamp('totp_enabled_at', { withTimezone: true, precision: 3 }),
+    /** The last TOTP time step used: a code of that step or an earlier one is refused. */
+    totpLastStep: bigint('totp_last_step', { mode: 'number' }),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
