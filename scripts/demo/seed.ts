@@ -17,7 +17,11 @@ export const DEMO_CENTER = DEFAULTS.center
 export async function ensureDemoAccount(server: string): Promise<string> {
   const api = createApiClient(server)
   try {
-    return (await api.auth.login.mutate(DEMO_ACCOUNT)).accessToken
+    const answer = await api.auth.login.mutate(DEMO_ACCOUNT)
+    if (answer.status !== 'signed_in') {
+      throw new Error(`${DEMO_ACCOUNT.email} has two-factor sign-in on: sign in in the web app`)
+    }
+    return answer.accessToken
   } catch (error) {
     if (readErrorCode(error) !== 'UNAUTHORIZED') throw error
   }

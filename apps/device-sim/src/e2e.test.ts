@@ -2,6 +2,12 @@ import { mkdtemp, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type SpawnedServer, spawnServer } from '@fms/testkit'
+
+function signedIn<T extends { status: string }>(answer: T): Extract<T, { status: 'signed_in' }> {
+  if (answer.status !== 'signed_in') throw new Error(`expected a session, got ${answer.status}`)
+  return answer as Extract<T, { status: 'signed_in' }>
+}
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiClient } from './api-client.ts'
 import { parseSimArgs } from './args.ts'
@@ -69,10 +75,12 @@ describe('against the real server', () => {
     expect(summary).toMatchObject({ vehicles: 3, generated: 90, acknowledged: 90, accepted: 90 })
     expect(summary).toMatchObject({ rejected: 0, pending: 0, seed: 5 })
 
-    const session = await createApiClient(server.url).auth.login.mutate({
-      email: EMAIL,
-      password: PASSWORD,
-    })
+    const session = signedIn(
+      await createApiClient(server.url).auth.login.mutate({
+        email: EMAIL,
+        password: PASSWORD,
+      }),
+    )
     const { vehicles } = await createApiClient(
       server.url,
       session.accessToken,
@@ -134,10 +142,12 @@ describe('against the real server', () => {
     expect(await runCommand(parsed.options, reporter, { clock })).toBe(0)
     expect(JSON.parse(stdout.text)).toMatchObject({ generated: 50, acknowledged: 50, rejected: 0 })
 
-    const session = await createApiClient(server.url).auth.login.mutate({
-      email: EMAIL,
-      password: PASSWORD,
-    })
+    const session = signedIn(
+      await createApiClient(server.url).auth.login.mutate({
+        email: EMAIL,
+        password: PASSWORD,
+      }),
+    )
     const api = createApiClient(server.url, session.accessToken)
     const tokens = await api.tokens.list.query({ includeRevoked: true })
     const old = tokens.items.find((token) => token.id === saved?.token.id)

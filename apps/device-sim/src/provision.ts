@@ -26,15 +26,21 @@ export interface ProvisionedFleet {
 }
 
 async function signIn(server: string, email: string, password: string) {
-  let session: Awaited<ReturnType<ApiClient['auth']['login']['mutate']>>
+  let answer: Awaited<ReturnType<ApiClient['auth']['login']['mutate']>>
   try {
-    session = await createApiClient(server).auth.login.mutate({ email, password })
+    answer = await createApiClient(server).auth.login.mutate({ email, password })
   } catch (error) {
     if (readErrorCode(error) === 'UNAUTHORIZED') {
       throw new ProvisionError(`sign-in refused for ${email}: wrong email or password`)
     }
     throw new ProvisionError(`cannot sign in at ${server}: ${(error as Error).message}`)
   }
+  if (answer.status !== 'signed_in') {
+    throw new ProvisionError(
+      `${email} signs in with a second factor; provision with an admin account without one`,
+    )
+  }
+  const session = answer
   if (session.user.role !== 'admin') {
     throw new ProvisionError(
       `${email} is not an admin of ${session.user.orgName}; provisioning needs one`,

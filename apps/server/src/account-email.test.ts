@@ -2,6 +2,7 @@ import {
   createApiClient,
   readErrorCode,
   readLinkToken,
+  requireSignedIn,
   startSmtpServer,
   TEST_PASSWORD,
   type TestSmtpServer,
@@ -93,7 +94,7 @@ describe('accounts by email over HTTP', () => {
     expect(await anon.auth.resetPassword.mutate({ token, password })).toEqual({ ok: true })
     const stale = await anon.auth.refresh.mutate({ refreshToken: old.refreshToken }).catch((e) => e)
     expect(readErrorCode(stale)).toBe('UNAUTHORIZED')
-    const session = await anon.auth.login.mutate({ email, password })
+    const session = requireSignedIn(await anon.auth.login.mutate({ email, password }))
     expect(session.user.email).toBe(email)
   })
 

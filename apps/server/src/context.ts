@@ -6,12 +6,19 @@ import type { WsSessions } from './ws-sessions.ts'
 /** The client address of a request (see `createClientAddress`). */
 export type ClientAddress = (req: IncomingMessage) => string | null
 
+/** The User-Agent header, bounded (it is shown in the audit log and the sessions list). */
+export function userAgentOf(req: IncomingMessage): string | null {
+  const value = req.headers['user-agent']
+  return typeof value === 'string' && value.length > 0 ? value.slice(0, 300) : null
+}
+
 /** Context of an HTTP call: the access token from `Authorization: Bearer`. */
 export function createHttpContextFactory(deps: ApiDeps, clientAddress: ClientAddress) {
   return (opts: { req: IncomingMessage; res: ServerResponse }): Context =>
     createInnerContext(deps, {
       accessToken: bearerToken(opts.req.headers.authorization),
       clientIp: clientAddress(opts.req),
+      userAgent: userAgentOf(opts.req),
       setHeader: (name, value) => {
         if (!opts.res.headersSent) opts.res.setHeader(name, value)
       },
@@ -44,6 +51,7 @@ export function createWsContextFactory(
     return createInnerContext(deps, {
       accessToken,
       clientIp: options.clientAddress(opts.req),
+      userAgent: userAgentOf(opts.req),
       connection: {
         socket,
         activeSubscriptions: 0,

@@ -102,6 +102,7 @@ const ZEnv = z.object({
   ACTIVITY_REFRESH_SEC: z.coerce.number().min(1).max(3600).default(600),
   MAINTENANCE_CHECK_SEC: z.coerce.number().min(1).max(86_400).default(300),
   REPORT_SCHEDULE_CHECK_SEC: z.coerce.number().min(1).max(3600).default(60),
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(365),
   ALERTS_RULE_CACHE_SEC: z.coerce.number().min(0).max(3600).default(5),
   MQTT_URL: z
     .url({ protocol: /^(mqtts?|wss?)$/, error: 'must be an mqtt:// or mqtts:// URL' })
@@ -176,6 +177,8 @@ export interface ServerConfig {
   maintenanceCheckMs: number
   /** How often report schedules are checked for a report due (with email on only). */
   reportScheduleCheckMs: number
+  /** Audit rows older than this many days are pruned (`AUDIT_RETENTION_DAYS`). */
+  auditRetentionDays: number
   /**
    * Outgoing email (`SMTP_URL`, `SMTP_FROM`); undefined: email is off. `appUrl` is where links in
    * emails point (`PUBLIC_URL`, default this server's own address).
@@ -282,6 +285,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     activityRefreshMs: e.ACTIVITY_REFRESH_SEC * 1000,
     maintenanceCheckMs: e.MAINTENANCE_CHECK_SEC * 1000,
     reportScheduleCheckMs: e.REPORT_SCHEDULE_CHECK_SEC * 1000,
+    auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     email: e.SMTP_URL ? { smtpUrl: e.SMTP_URL, from: e.SMTP_FROM } : undefined,
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     ingest: {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { WS_CLOSE } from '@fms/api/schemas'
-import { createApiClient, type Fleet, provisionFleet } from '@fms/testkit'
+import { createApiClient, type Fleet, provisionFleet, requireSignedIn } from '@fms/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import type { RunningServer } from './server.ts'
@@ -74,10 +74,12 @@ async function signInUser(role: 'admin' | 'user') {
     password: 'correct horse battery',
     role,
   })
-  const session = await createApiClient(server.url).auth.login.mutate({
-    email,
-    password: 'correct horse battery',
-  })
+  const session = requireSignedIn(
+    await createApiClient(server.url).auth.login.mutate({
+      email,
+      password: 'correct horse battery',
+    }),
+  )
   return { id: user.id, accessToken: session.accessToken }
 }
 

@@ -82,7 +82,9 @@ describe.each(KINDS)('refresh tokens on %s', (kind) => {
     for (let i = 0; i < LOGOUT_RACES; i++) {
       const password = i % 2 === 0 ? PASSWORD : `${PASSWORD} again`
       const next = i % 2 === 0 ? `${PASSWORD} again` : PASSWORD
-      const original = (await api.auth.login.mutate({ email: userEmail, password })).refreshToken
+      const original = requireSignedIn(
+        await api.auth.login.mutate({ email: userEmail, password }),
+      ).refreshToken
       const [refreshed] = await Promise.all([
         refreshOutcome(api, original),
         admin.users.update.mutate({ id: user.id, password: next }),
@@ -94,7 +96,7 @@ describe.each(KINDS)('refresh tokens on %s', (kind) => {
   })
 
   async function freshRefreshToken(): Promise<string> {
-    return (await api.auth.login.mutate({ email, password: PASSWORD })).refreshToken
+    return requireSignedIn(await api.auth.login.mutate({ email, password: PASSWORD })).refreshToken
   }
 
   it('leaves no working refresh token when a logout races a refresh', async () => {

@@ -2,12 +2,13 @@ import { createHmac, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { type ApiDeps, appRouter, MemoryAttemptLimiter } from '@fms/api'
-import { createJwtService } from '@fms/auth'
+import { createJwtService, deriveSecretKey } from '@fms/auth'
 import { createDb, type DbHandle } from '@fms/db'
 import { createRedisLiveBus, InProcessLiveBus, LiveHub } from '@fms/live'
 import { createHTTPHandler } from '@trpc/server/adapters/standalone'
 import { startActivityRefresher } from './activity.ts'
 import { createWebhookDispatcher } from './alerts/webhooks.ts'
+import { startAuditPruner } from './audit-pruner.ts'
 import { createClientAddress } from './client-address.ts'
 import { createHttpContextFactory } from './context.ts'
 import type { ServerConfig } from './env.ts'
@@ -81,6 +82,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     apiKeyRateLimit: { limit: config.apiKeyRatePerMin, windowMs: 60_000 },
     shareLinkKey: createHmac('sha256', config.jwtSecret).update('fms-share-links').digest('hex'),
     publicUrl: config.publicUrl,
+    // TOTP secrets are sealed with a key derived from JWT_SECRET: changing it turns two-factor
+    // sign-in off in effect for everyone (docs/two-factor.md).
+    secretKey: deriveSecretKey(config.jwtSecret, 'database-secrets'),
   }
   const ingest = createIngestion(config, db, live, clientAddress)
   live.observer = ingest.metrics.liveObserver
@@ -103,6 +107,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const maintenance = startMaintenanceChecker(db.db, live, {
     intervalMs: config.maintenanceCheckMs,
     isEmailEnabled: config.email !== undefined,
+  })
+  const auditPruner = startAuditPruner(db.db, {
+    retentionDays: config.auditRetentionDays,
+    intervalMs: 3_600_000,
   })
   const mailer = config.email ? startMailer(db.db, config.email) : undefined
   const notifier = startNotifier(db.db, emailSettings)
@@ -265,6 +273,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       await ingest.close()
       await activity.close()
       await maintenance.close()
+      await auditPruner.stop()
       await reportScheduler?.close()
       await notifier.close()
       await mailer?.close()

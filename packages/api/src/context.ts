@@ -36,6 +36,11 @@ export interface ApiDeps {
   shareLinkKey: string
   /** The web app's public address (`PUBLIC_URL`), for full share-link URLs; unset: paths only. */
   publicUrl?: string | undefined
+  /**
+   * The key secrets stored in the database are sealed with (TOTP secrets), derived from the
+   * server's JWT secret. Undefined: two-factor enrolment is unavailable and says so.
+   */
+  secretKey?: Buffer | undefined
 }
 
 /** What a service that only reads and writes the database takes. */
@@ -63,6 +68,8 @@ export interface RequestInfo {
    */
   accessToken: string | null
   clientIp: string | null
+  /** The client's User-Agent header (bounded), for the audit log and the sessions list. */
+  userAgent: string | null
   /** Sets a response header (HTTP only; a no-op on WebSocket). */
   setHeader: (name: string, value: string) => void
   /** Set on WebSocket connections: lets subscriptions watch their socket's backlog. */
@@ -87,6 +94,7 @@ export function createInnerContext(deps: ApiDeps, info: Partial<RequestInfo> = {
     ...deps,
     accessToken: info.accessToken ?? null,
     clientIp: info.clientIp ?? null,
+    userAgent: info.userAgent ?? null,
     setHeader: info.setHeader ?? (() => {}),
     connection: info.connection ?? null,
     credentialCalls: info.credentialCalls ?? { active: 0 },

@@ -1,5 +1,6 @@
 import { alertsRouter } from './routers/alerts.ts'
 import { apiKeysRouter } from './routers/api-keys.ts'
+import { auditRouter } from './routers/audit.ts'
 import { authRouter } from './routers/auth.ts'
 import { commandsRouter } from './routers/commands.ts'
 import { devicesRouter } from './routers/devices.ts'
@@ -41,6 +42,7 @@ export const appRouter = router({
   shares: sharesRouter,
   shared: sharedRouter,
   settings: settingsRouter,
+  audit: auditRouter,
 })
 
 export type AppRouter = typeof appRouter

@@ -1,4 +1,4 @@
-import { createJwtService } from '@fms/auth'
+import { createJwtService, deriveSecretKey } from '@fms/auth'
 import type { DbHandle } from '@fms/db'
 import { createTestDb } from '@fms/db/testing'
 import { InProcessLiveBus, LiveHub } from '@fms/live'
@@ -21,6 +21,7 @@ export async function createTestApi() {
     refreshTokenTtlSec: 3600,
     live: new LiveHub(new InProcessLiveBus(), { flushMs: 20 }),
     shareLinkKey: 'test-share-key-'.padEnd(48, 'x'),
+    secretKey: deriveSecretKey('test-secret-'.padEnd(48, 'x'), 'database-secrets'),
   }
   let counter = 0
 
@@ -43,7 +44,9 @@ export async function createTestApi() {
   async function addUser(admin: Caller, role: 'admin' | 'user' = 'user') {
     const email = `user${++counter}-${Date.now()}@example.com`
     const user = await admin.users.create({ email, password: 'correct horse', role })
-    const session = await anonymous().auth.login({ email, password: 'correct horse' })
+    const session = requireSignedIn(
+      await anonymous().auth.login({ email, password: 'correct horse' }),
+    )
     return { user, session, email, caller: withToken(session.accessToken) }
   }
 

@@ -1,6 +1,7 @@
 import { canManage } from '@fms/auth'
 import { initTRPC, type TRPC_ERROR_CODE_KEY, TRPCError } from '@trpc/server'
 import { ZodError, z } from 'zod'
+import { type AuditScope, captureBefore, recordMutation } from './audit-trail.ts'
 import { authenticateCaller } from './authenticate.ts'
 import type { Context } from './context.ts'
 import { AppError, type AppErrorCode } from './errors.ts'
@@ -77,6 +78,20 @@ const mapAppErrors = t.middleware(async ({ ctx, next }) => {
 })
 
 /**
+ * Every mutation leaves an audit row when it ends, success or failure (audit-trail.ts); the
+ * auth middleware fills in who called. Outermost, so it sees the final error code. A failure to
+ * write the row fails the call (logged by the server): an unrecorded change is worse than an error.
+ */
+const recordMutations = t.middleware(async ({ ctx, type, path, getRawInput, next }) => {
+  if (type !== 'mutation') return next({ ctx: { audit: null as AuditScope | null } })
+  const scope: AuditScope = { actor: null, before: undefined }
+  const result = await next({ ctx: { audit: scope as AuditScope | null } })
+  const rawInput = await getRawInput().catch(() => undefined)
+  await recordMutation(ctx, { path, scope, rawInput, result })
+  return result
+})
+
+/**
  * Verifies the caller (see `authenticateCaller`): a missing token and a bad one differ. An
  * integrator API key acts as the admin who created it; a `read` key calls queries only.
  */
@@ -88,13 +103,6 @@ const isAuthed = t.middleware(async ({ ctx, type, next }) => {
     throw new TRPCError({ code: 'FORBIDDEN', message: 'This API key may only read (scope read)' })
   }
   return next({ ctx: { user: caller.user, accessTokenExp: caller.exp, apiKey: caller.apiKey } })
-})
-
-const isAdmin = isAuthed.unstable_pipe(async ({ ctx, next }) => {
-  if (!canManage(ctx.user.role)) {
-    throw new TRPCError({ code: 'FORBIDDEN', message: 'Only an admin may do this' })
-  }
-  return next()
 })
 
 /**
@@ -128,10 +136,47 @@ const isOnlyCredentialCall = t.middleware(async ({ ctx, next }) => {
   }
 })
 
-export const publicProcedure = t.procedure.use(mapAppErrors)
+export const publicProcedure = t.procedure.use(recordMutations).use(mapAppErrors)
 /** Public procedures that check a password or a refresh token (login, register, refresh). */
 export const credentialsProcedure = publicProcedure.use(isOnlyCredentialCall)
-export const protectedProcedure = publicProcedure.use(isAuthed)
-export const adminProcedure = publicProcedure.use(isAdmin)
+
+/** The signed-in caller, named in the audit row of a mutation (before any role check refuses it). */
+const authedProcedure = publicProcedure.use(isAuthed).use(({ ctx, next }) => {
+  if (ctx.audit) {
+    const { id, email, orgId } = ctx.user
+    // An integrator key is named as itself (its id), with the admin it acts as by email.
+    ctx.audit.actor = ctx.apiKey
+      ? { type: 'api_key', id: ctx.apiKey.id, email, orgId }
+      : { type: 'user', id, email, orgId }
+  }
+  return next()
+})
+
+/** For a mutation: the row it names, read before it runs, for the audit diff. */
+const readBefore = async ({
+  ctx,
+  path,
+  getRawInput,
+}: {
+  ctx: Context & { audit: AuditScope | null; user: { orgId: string } }
+  path: string
+  getRawInput: () => Promise<unknown>
+}) => {
+  if (!ctx.audit) return
+  const rawInput = await getRawInput().catch(() => undefined)
+  await captureBefore(ctx, { path, scope: ctx.audit, orgId: ctx.user.orgId, rawInput })
+}
+
+export const protectedProcedure = authedProcedure.use(async (opts) => {
+  await readBefore(opts)
+  return opts.next()
+})
+export const adminProcedure = authedProcedure.use(async (opts) => {
+  if (!canManage(opts.ctx.user.role)) {
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'Only an admin may do this' })
+  }
+  await readBefore(opts)
+  return opts.next()
+})
 /** What a share link may call (`shared.*`): its own vehicles' positions, from its start on. */
 export const shareProcedure = publicProcedure.use(isShareViewer)

@@ -19,18 +19,22 @@ export function uniqueEmail(name = 'user'): string {
   return `${name}-${randomUUID()}@example.com`
 }
 
-type RegisterAnswer = Awaited<ReturnType<ApiClient['auth']['register']['mutate']>>
 /** Tokens and user, as sign-in, a verification link or a sign-up with email off return them. */
-export type Session = Awaited<ReturnType<ApiClient['auth']['login']['mutate']>>
+export type Session = Pick<
+  Extract<Awaited<ReturnType<ApiClient['auth']['login']['mutate']>>, { status: 'signed_in' }>,
+  'accessToken' | 'accessTokenExpiresAt' | 'refreshToken' | 'user'
+>
 
 /** The session of a sign-up that signed in at once (email off); throws when a link was sent. */
-export function requireSignedIn(
-  answer: RegisterAnswer,
-): Extract<RegisterAnswer, { status: 'signed_in' }> {
+export function requireSignedIn<T extends { status: string }>(
+  answer: T,
+): Extract<T, { status: 'signed_in' }> {
   if (answer.status !== 'signed_in') {
-    throw new Error('auth.register sent a verification link (email is on): pass the SMTP server')
+    throw new Error(
+      `expected a session, got ${answer.status} (a link sent, or a second factor asked)`,
+    )
   }
-  return answer
+  return answer as Extract<T, { status: 'signed_in' }>
 }
 
 /** The token in a mail's `#/verify-email` or `#/reset-password` link (from its text part). */

@@ -9,6 +9,7 @@ import {
   postTelemetry,
   provisionFleet,
   randomVin,
+  requireSignedIn,
   uniqueEmail,
 } from '@fms/testkit'
 import { compileErrors, validate } from '@readme/openapi-parser'
@@ -284,10 +285,12 @@ describe('API key authorization', () => {
       password: 'correct horse battery staple',
       role: 'user',
     })
-    const session = await createApiClient(server.url).auth.login.mutate({
-      email,
-      password: 'correct horse battery staple',
-    })
+    const session = requireSignedIn(
+      await createApiClient(server.url).auth.login.mutate({
+        email,
+        password: 'correct horse battery staple',
+      }),
+    )
     expect((await rest('GET', '/vehicles', { token: session.accessToken })).status).toBe(200)
     const write = await rest('POST', '/vehicles', {
       token: session.accessToken,

@@ -36,6 +36,7 @@ const TokensPage = lazy(() =>
 const ApiKeysPage = lazy(() =>
   import('../admin/api-keys-page').then((m) => ({ default: m.ApiKeysPage })),
 )
+const AuditPage = lazy(() => import('../audit/audit-page').then((m) => ({ default: m.AuditPage })))
 const AlertsPage = lazy(() =>
   import('../alerts/alerts-page').then((m) => ({ default: m.AlertsPage })),
 )
@@ -85,6 +86,7 @@ const PAGES: { [K in TRouteName]: (route: TRouteOf<K>) => JSX.Element } = {
   apiKeys: () => <ApiKeysPage />,
   webhooks: () => <WebhooksPage />,
   users: () => <UsersPage />,
+  audit: () => <AuditPage />,
   notifications: () => <NotificationsPage />,
   account: () => <AccountPage />,
   login: () => <LoginPage />,

@@ -65,6 +65,7 @@ export const ROUTES = {
   apiKeys: { path: '/api-keys', title: 'API keys', navLabel: 'API keys', access: 'admin' },
   webhooks: { path: '/webhooks', title: 'Webhooks', navLabel: 'Webhooks', access: 'admin' },
   users: { path: '/users', title: 'Users', navLabel: 'Users', access: 'admin' },
+  audit: { path: '/audit', title: 'Audit log', navLabel: 'Audit log', access: 'admin' },
   // Opened from the bell in the top bar, not listed in the navigation.
   notifications: {
     path: '/notifications',

@@ -5,6 +5,7 @@ import { StatusNotice } from '../components/status-notice'
 import { readFormError } from '../lib/form-errors'
 import { MySettings } from '../settings/settings-page'
 import { type RouterOutputs, useTRPC } from '../trpc'
+import { TwoFactorSection } from './two-factor-section'
 import { useMe } from './use-me'
 
 export function AccountPage() {
@@ -15,6 +16,7 @@ export function AccountPage() {
         <>
           <Profile me={me.data} />
           <MySettings />
+          <TwoFactorSection />
         </>
       ) : me.isError ? (
         <p role="alert">Could not load your account: {me.error.message}</p>

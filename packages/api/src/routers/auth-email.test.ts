@@ -64,7 +64,7 @@ describe('auth with email on', () => {
     })
     expect(session.user).toMatchObject({ email, role: 'admin', emailVerified: true })
     expect(await withToken(session.accessToken).auth.me()).toMatchObject({ emailVerified: true })
-    const login = await anonymous().auth.login({ email, password: PASSWORD })
+    const login = requireSignedIn(await anonymous().auth.login({ email, password: PASSWORD }))
     expect(login.user.id).toBe(session.user.id)
   })
 
@@ -157,7 +157,7 @@ describe('auth with email on', () => {
 
   it('resets the password, ends every session and refuses the old password', async () => {
     const { email, session } = await verifiedAccount()
-    const other = await anonymous().auth.login({ email, password: PASSWORD })
+    const other = requireSignedIn(await anonymous().auth.login({ email, password: PASSWORD }))
     expect(await anonymous().auth.requestPasswordReset({ email })).toEqual({ ok: true })
     const [mail] = (await emailsTo(email)).filter((m) => m.purpose === 'reset_password')
     expect(mail?.textBody).toContain(`${APP_URL}/#/reset-password?token=`)
@@ -176,7 +176,9 @@ describe('auth with email on', () => {
       await expectTRPCError(withToken(accessToken).auth.me(), 'UNAUTHORIZED')
     }
     await expectTRPCError(anonymous().auth.login({ email, password: PASSWORD }), 'UNAUTHORIZED')
-    const signedIn = await anonymous().auth.login({ email, password: 'brand new pass' })
+    const signedIn = requireSignedIn(
+      await anonymous().auth.login({ email, password: 'brand new pass' }),
+    )
     expect(signedIn.user.email).toBe(email)
     expect((await withToken(signedIn.accessToken).auth.me()).email).toBe(email)
     await expectTRPCError(
@@ -202,7 +204,9 @@ describe('auth with email on', () => {
       token: await linkToken(email, 'reset_password'),
       password: 'brand new pass',
     })
-    const session = await anonymous().auth.login({ email, password: 'brand new pass' })
+    const session = requireSignedIn(
+      await anonymous().auth.login({ email, password: 'brand new pass' }),
+    )
     expect(session.user.emailVerified).toBe(true)
   })
 
@@ -355,7 +359,7 @@ describe('auth with email off', () => {
   it('signs unverified users in', async () => {
     const email = newEmail()
     await off().auth.register({ email, password: PASSWORD, orgName: 'Off' })
-    const session = await off().auth.login({ email, password: PASSWORD })
+    const session = requireSignedIn(await off().auth.login({ email, password: PASSWORD }))
     expect(session.user.emailVerified).toBe(false)
   })
 

@@ -2,7 +2,7 @@ import { hashOpaqueToken } from '@fms/auth'
 import { eq } from '@fms/db'
 import { refreshTokens, users } from '@fms/db/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestApi, expectTRPCError, type TestApi } from '../testing.ts'
+import { createTestApi, expectTRPCError, requireSignedIn, type TestApi } from '../testing.ts'
 
 let api: TestApi
 
@@ -46,7 +46,9 @@ describe('auth', () => {
 
   it('logs in and gives the same answer for a wrong password and an unknown email', async () => {
     const { email } = await api.registerOrg()
-    const session = await api.anonymous().auth.login({ email, password: 'correct horse' })
+    const session = requireSignedIn(
+      await api.anonymous().auth.login({ email, password: 'correct horse' }),
+    )
     expect(session.user.email).toBe(email)
     const wrong = await expectTRPCError(
       api.anonymous('10.0.0.1').auth.login({ email, password: 'wrong horse' }),

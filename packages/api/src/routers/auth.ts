@@ -6,6 +6,7 @@ import {
   ZRequestPasswordResetInput,
   ZResetPasswordInput,
   ZRole,
+  ZSecondFactorInput,
   ZVerifyEmailInput,
 } from '../schemas/index.ts'
 import {
@@ -14,9 +15,19 @@ import {
   resetPassword,
   verifyEmail,
 } from '../services/accounts.ts'
-import { type AuthDeps, login, logout, refresh, register, toSessionUser } from '../services/auth.ts'
+import {
+  type AuthDeps,
+  type ClientInfo,
+  login,
+  logout,
+  refresh,
+  register,
+  toSessionUser,
+} from '../services/auth.ts'
 import { describeEmail } from '../services/notifications.ts'
+import { verifySecondFactor } from '../services/two-factor.ts'
 import { credentialsProcedure, protectedProcedure, publicProcedure, router } from '../trpc.ts'
+import { twoFactorRouter } from './two-factor.ts'
 
 const ZSessionUser = z.object({
   id: z.string(),
@@ -42,9 +53,23 @@ const ZRegisterOutput = z.discriminatedUnion('status', [
 
 const ZOk = z.object({ ok: z.literal(true) })
 
+const ZSignedIn = ZSession.extend({
+  status: z.literal('signed_in'),
+  /** An admin of an organization that requires two-factor sign-in who has not set it up. */
+  isTwoFactorSetupRequired: z.boolean(),
+})
+
+/** Signed in, or (two-factor sign-in on) asked for a code: `auth.verifySecondFactor`. */
+const ZLoginOutput = z.discriminatedUnion('status', [
+  ZSignedIn,
+  z.object({ status: z.literal('second_factor'), challenge: z.string() }),
+])
+
 /** What sign-in, sign-up and refresh take from the request context. */
-function authDeps(ctx: AuthDeps): AuthDeps {
+function authDeps(ctx: AuthDeps & ClientInfo): AuthDeps {
   return {
+    client: { userAgent: ctx.userAgent, clientIp: ctx.clientIp },
+    secretKey: ctx.secretKey,
     db: ctx.db,
     jwt: ctx.jwt,
     authLimiter: ctx.authLimiter,
@@ -61,8 +86,14 @@ export const authRouter = router({
     .mutation(({ ctx, input }) => register(authDeps(ctx), input, ctx.clientIp)),
   login: credentialsProcedure
     .input(ZLoginInput)
-    .output(ZSession)
+    .output(ZLoginOutput)
     .mutation(({ ctx, input }) => login(authDeps(ctx), input, ctx.clientIp)),
+  /** The second step of a sign-in: the challenge and a code from the app or a recovery code. */
+  verifySecondFactor: credentialsProcedure
+    .input(ZSecondFactorInput)
+    .output(ZSignedIn)
+    .mutation(({ ctx, input }) => verifySecondFactor(authDeps(ctx), input, ctx.clientIp)),
+  twoFactor: twoFactorRouter,
   refresh: credentialsProcedure
     .input(ZRefreshInput)
     .output(ZSession)

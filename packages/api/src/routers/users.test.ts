@@ -1,7 +1,13 @@
 import { eq } from '@fms/db'
 import { users } from '@fms/db/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestApi, expectTRPCError, makeVin, type TestApi } from '../testing.ts'
+import {
+  createTestApi,
+  expectTRPCError,
+  makeVin,
+  requireSignedIn,
+  type TestApi,
+} from '../testing.ts'
 
 let api: TestApi
 let counter = 0
@@ -33,7 +39,9 @@ describe('users', () => {
       password: 'long enough',
     })
     expect(created).toMatchObject({ email, role: 'user', orgId: session.user.orgId })
-    const login = await api.anonymous().auth.login({ email, password: 'long enough' })
+    const login = requireSignedIn(
+      await api.anonymous().auth.login({ email, password: 'long enough' }),
+    )
     expect(login.user).toMatchObject({ id: created.id, role: 'user' })
   })
 
@@ -122,9 +130,9 @@ describe('users', () => {
       api.anonymous().auth.refresh({ refreshToken: live.refreshToken }),
       'UNAUTHORIZED',
     )
-    const login = await api
-      .anonymous()
-      .auth.login({ email: member.email, password: 'brand new secret' })
+    const login = requireSignedIn(
+      await api.anonymous().auth.login({ email: member.email, password: 'brand new secret' }),
+    )
     expect(login.user.id).toBe(member.user.id)
     await expectTRPCError(
       api.anonymous('10.2.0.1').auth.login({ email: member.email, password: 'correct horse' }),

@@ -52,3 +52,31 @@ export type TRequestPasswordResetInput = z.infer<typeof ZRequestPasswordResetInp
 
 export const ZResetPasswordInput = z.object({ token: ZLinkToken, password: ZPassword })
 export type TResetPasswordInput = z.infer<typeof ZResetPasswordInput>
+
+/** A 6-digit TOTP code, or (where a recovery code is taken too) a recovery code. */
+export const ZTwoFactorCodeInput = z.object({
+  otp: z
+    .string()
+    .trim()
+    .min(6, { error: 'Enter the code from your app' })
+    .max(20, { error: 'Enter the code from your app' }),
+})
+export type TTwoFactorCodeInput = z.infer<typeof ZTwoFactorCodeInput>
+
+export const ZSecondFactorInput = z
+  .object({
+    challenge: z.string().min(1).max(200),
+    otp: z
+      .string()
+      .trim()
+      .regex(/^\d{6}$/, { error: 'Six digits' })
+      .optional(),
+    recoveryCode: z.string().trim().min(1).max(40).optional(),
+  })
+  .refine((input) => (input.otp === undefined) !== (input.recoveryCode === undefined), {
+    error: 'Enter a code from your app or a recovery code',
+    path: ['otp'],
+  })
+export type TSecondFactorInput = z.infer<typeof ZSecondFactorInput>
+
+export const ZTwoFactorPolicyInput = z.object({ requireForAdmins: z.boolean() })

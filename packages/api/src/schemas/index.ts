@@ -1,5 +1,6 @@
 // Browser-safe: zod only. Shared by the routers, the web forms, the ingestion handler and the simulator.
 export * from './api-keys.ts'
+export * from './audit.ts'
 export * from './auth.ts'
 export * from './commands.ts'
 export * from './common.ts'

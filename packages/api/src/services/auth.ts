@@ -29,12 +29,19 @@ import { type AttemptRule, addressKey } from '../rate-limit.ts'
 import type { TLoginInput, TRegisterInput } from '../schemas/index.ts'
 import { sendAccountExists, sendAccountLink } from './account-mail.ts'
 import { PASSWORD_WORK } from './password-work.ts'
+import { issueLoginChallenge } from './two-factor-login.ts'
 
 /** What sign-in, sign-up and refresh use. */
 export type AuthDeps = Pick<
   ApiDeps,
-  'db' | 'jwt' | 'authLimiter' | 'authLimits' | 'refreshTokenTtlSec' | 'email'
->
+  'db' | 'jwt' | 'authLimiter' | 'authLimits' | 'refreshTokenTtlSec' | 'email' | 'secretKey'
+> & { client?: ClientInfo }
+
+/** The client a session is issued to, shown in the sessions list. */
+export interface ClientInfo {
+  userAgent: string | null
+  clientIp: string | null
+}
 
 /** A user row a session is issued for. */
 export interface SessionUserRow {
@@ -120,7 +127,7 @@ async function loginRules(
   return isKnown ? rules : [account, ...rules]
 }
 
-async function releaseAttempt(
+export async function releaseAttempt(
   deps: Pick<AuthDeps, 'authLimiter'>,
   rules: AttemptRule[],
 ): Promise<void> {
@@ -144,7 +151,7 @@ export async function reserveAttempt(
 
 /** Access + refresh token pair for a user; `familyId` continues a rotation chain. */
 export async function issueSession(
-  deps: Pick<AuthDeps, 'db' | 'jwt' | 'refreshTokenTtlSec'>,
+  deps: Pick<AuthDeps, 'db' | 'jwt' | 'refreshTokenTtlSec'> & { client?: ClientInfo },
   user: SessionUserRow,
   familyId: string = randomUUID(),
   db: Database = deps.db,
@@ -156,6 +163,8 @@ export async function issueSession(
     familyId,
     tokenHash: refresh.hash,
     expiresAt: new Date(Date.now() + deps.refreshTokenTtlSec * 1000),
+    userAgent: deps.client?.userAgent ?? null,
+    clientIp: deps.client?.clientIp ?? null,
   })
   return {
     accessToken: access.token,
@@ -250,7 +259,14 @@ export async function login(deps: AuthDeps, input: TLoginInput, clientIp: string
     await deps.db.transaction((tx) => sendAccountLink(tx, settings, { kind: 'verify', user }))
     throw new AppError('FORBIDDEN', INVALID_LOGIN_UNVERIFIED)
   }
-  return issueSession(deps, user)
+  if (user.totpEnabledAt) {
+    return { status: 'second_factor' as const, challenge: await issueLoginChallenge(deps, user.id) }
+  }
+  return {
+    status: 'signed_in' as const,
+    ...(await issueSession(deps, user)),
+    isTwoFactorSetupRequired: user.role === 'admin' && user.requireAdminTwoFactor,
+  }
 }
 
 /**

@@ -4,7 +4,14 @@ import { refreshTokens } from '../schema/index.ts'
 
 export async function insertRefreshToken(
   db: Database,
-  params: { userId: string; familyId: string; tokenHash: string; expiresAt: Date },
+  params: {
+    userId: string
+    familyId: string
+    tokenHash: string
+    expiresAt: Date
+    userAgent?: string | null
+    clientIp?: string | null
+  },
 ) {
   const [row] = await db.insert(refreshTokens).values(params).returning()
   if (!row) throw new Error('refresh token insert returned no row')

@@ -33,7 +33,13 @@ export async function createUser(
 /** For login only: includes the password hash and the organization name. */
 export async function findUserCredentialsByEmail(db: Database, email: string) {
   const [row] = await db
-    .select({ ...publicUserColumns, passwordHash: users.passwordHash, orgName: organizations.name })
+    .select({
+      ...publicUserColumns,
+      passwordHash: users.passwordHash,
+      orgName: organizations.name,
+      totpEnabledAt: users.totpEnabledAt,
+      requireAdminTwoFactor: organizations.requireAdminTwoFactor,
+    })
     .from(users)
     .innerJoin(organizations, eq(organizations.id, users.orgId))
     .where(eq(users.email, email.toLowerCase()))

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { check, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { boolean, check, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 
 export const DISTANCE_UNITS = ['km', 'mi'] as const
 export const VOLUME_UNITS = ['L', 'gal'] as const
@@ -21,6 +21,8 @@ export const organizations = pgTable(
     temperatureUnit: text('temperature_unit', { enum: TEMPERATURE_UNITS }).notNull().default('C'),
     /** First day of a week in weekly periods and charts. */
     weekStart: text('week_start', { enum: WEEK_STARTS }).notNull().default('monday'),
+    /** Admins must sign in with a second factor: one without it is sent to enrol at sign-in. */
+    requireAdminTwoFactor: boolean('require_admin_two_factor').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   (t) => [

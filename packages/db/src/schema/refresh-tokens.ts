@@ -18,6 +18,9 @@ export const refreshTokens = pgTable(
     usedAt: timestamp('used_at', { withTimezone: true, precision: 3 }),
     revokedAt: timestamp('revoked_at', { withTimezone: true, precision: 3 }),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    /** The client that signed in (User-Agent, bounded) and its address: for the sessions list. */
+    userAgent: text('user_agent'),
+    clientIp: text('client_ip'),
   },
   (t) => [
     uniqueIndex('refresh_tokens_hash_key').on(t.tokenHash),

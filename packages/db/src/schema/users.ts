@@ -1,5 +1,14 @@
 import { sql } from 'drizzle-orm'
-import { check, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import {
+  bigint,
+  check,
+  index,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core'
 import {
   DISTANCE_UNITS,
   organizations,
@@ -34,6 +43,12 @@ export const users = pgTable(
     temperatureUnit: text('temperature_unit', { enum: TEMPERATURE_UNITS }),
     timeZone: text('time_zone'),
     weekStart: text('week_start', { enum: WEEK_STARTS }),
+    /** The TOTP secret, sealed (AES-256-GCM); set at enrolment, active once `totpEnabledAt` is. */
+    totpSecret: text('totp_secret'),
+    /** When two-factor sign-in was confirmed with a code; null: off. */
+    totpEnabledAt: timestamp('totp_enabled_at', { withTimezone: true, precision: 3 }),
+    /** The last TOTP time step used: a code of that step or an earlier one is refused. */
+    totpLastStep: bigint('totp_last_step', { mode: 'number' }),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
