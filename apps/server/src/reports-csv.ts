@@ -43,7 +43,7 @@ export async function handleDailyCsv(
   }
   let csv: Awaited<ReturnType<typeof openDailyCsv>>
   try {
-    csv = await openDailyCsv({ db: deps.db }, caller.user.orgId, parsed.data)
+    csv = await openDailyCsv({ db: deps.db }, caller.scope, parsed.data)
   } catch (error) {
     if (!(error instanceof AppError)) throw error
     return sendJson(res, error.httpStatus, { error: error.message })

@@ -4,6 +4,7 @@ import { ZodError, z } from 'zod'
 import { authenticateAccessToken } from './authenticate.ts'
 import type { Context } from './context.ts'
 import { AppError, type AppErrorCode } from './errors.ts'
+import { assertInputInScope } from './scope.ts'
 import { transformer } from './transformer.ts'
 
 const t = initTRPC.context<Context>().create({
@@ -75,12 +76,22 @@ const mapAppErrors = t.middleware(async ({ ctx, next }) => {
   return result
 })
 
-/** Verifies the caller (see `authenticateAccessToken`): a missing token and a bad one differ. */
-const isAuthed = t.middleware(async ({ ctx, next }) => {
+/**
+ * Verifies the caller (see `authenticateAccessToken`): a missing token and a bad one differ.
+ * Then resolves the vehicles the caller may see (`ctx.scope`, see scope.ts) and refuses, as
+ * NOT_FOUND, an input naming a vehicle outside them.
+ */
+const isAuthed = t.middleware(async ({ ctx, next, getRawInput }) => {
   if (!ctx.accessToken) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first' })
   const caller = await authenticateAccessToken(ctx, ctx.accessToken)
   if (!caller) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Invalid or expired token' })
-  return next({ ctx: { user: caller.user, accessTokenExp: caller.exp } })
+  const { scope } = caller
+  try {
+    assertInputInScope(scope, await getRawInput())
+  } catch (error) {
+    throw new TRPCError({ code: 'NOT_FOUND', message: (error as Error).message, cause: error })
+  }
+  return next({ ctx: { user: caller.user, accessTokenExp: caller.exp, scope } })
 })
 
 const isAdmin = isAuthed.unstable_pipe(async ({ ctx, next }) => {

@@ -1,4 +1,5 @@
 import type { EmailInsert } from '@fms/db/queries/email-outbox'
+import type { VehicleScope } from '@fms/db/queries/vehicle-scope'
 import type { EmailAttachment, ReportScheduleRow } from '@fms/db/schema'
 import { type DailySummary, listDays, type ReportRun, sumSummaries } from '@fms/engine'
 import type { DbDeps } from '../context.ts'
@@ -40,8 +41,8 @@ export interface ScheduledReport {
 }
 
 /** The schedule's vehicles that still exist (null: all of the organization's). */
-async function findScheduleVehicles(deps: DbDeps, orgId: string, ids: string[] | null) {
-  const all = await findReportVehicles(deps, orgId, undefined, DAILY_CSV_MAX_VEHICLES)
+async function findScheduleVehicles(deps: DbDeps, scope: VehicleScope, ids: string[] | null) {
+  const all = await findReportVehicles(deps, scope, undefined, DAILY_CSV_MAX_VEHICLES)
   if (!ids) return all
   const wanted = new Set(ids)
   return all.filter((v) => wanted.has(v.id))
@@ -81,11 +82,16 @@ async function buildDaily(
 }
 
 /** Trips of the vehicles one after another through the trips report, until a cap is reached. */
-async function buildTrips(deps: DbDeps, orgId: string, vehicles: VehicleRef[], run: ReportRun) {
+async function buildTrips(
+  deps: DbDeps,
+  scope: VehicleScope,
+  vehicles: VehicleRef[],
+  run: ReportRun,
+) {
   const trips: TripRow[] = []
   let isCapped = vehicles.length > REPORT_MAX_VEHICLES
   for (const vehicle of vehicles.slice(0, REPORT_MAX_VEHICLES)) {
-    const report = await buildTripsReport(deps, orgId, {
+    const report = await buildTripsReport(deps, scope, {
       vehicleId: vehicle.id,
       from: new Date(run.start),
       to: new Date(run.end),
@@ -107,12 +113,18 @@ async function buildTrips(deps: DbDeps, orgId: string, vehicles: VehicleRef[], r
  */
 export async function buildScheduledReport(
   deps: DbDeps,
-  params: { orgId: string; vehicleIds: string[] | null; run: ReportRun; timeZone: string },
+  params: {
+    /** The vehicles the recipients may see (a group-limited recipient: only theirs). */
+    scope: VehicleScope
+    vehicleIds: string[] | null
+    run: ReportRun
+    timeZone: string
+  },
 ): Promise<ScheduledReport> {
-  const { orgId, run, timeZone } = params
-  const vehicles = await findScheduleVehicles(deps, orgId, params.vehicleIds)
-  const daily = await buildDaily(deps, orgId, vehicles, run, timeZone)
-  const trips = await buildTrips(deps, orgId, vehicles, run)
+  const { scope, run, timeZone } = params
+  const vehicles = await findScheduleVehicles(deps, scope, params.vehicleIds)
+  const daily = await buildDaily(deps, scope.orgId, vehicles, run, timeZone)
+  const trips = await buildTrips(deps, scope, vehicles, run)
   const totals: ScheduledReportTotals = {
     vehicleCount: vehicles.length,
     distanceKm: 0,

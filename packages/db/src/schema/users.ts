@@ -1,5 +1,14 @@
 import { sql } from 'drizzle-orm'
-import { check, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import {
+  boolean,
+  check,
+  index,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core'
 import { organizations } from './organizations.ts'
 
 export const USER_ROLES = ['admin', 'user'] as const
@@ -22,6 +31,11 @@ export const users = pgTable(
      * so a reset ends the sessions that already hold an access token, not only their refreshes.
      */
     sessionsValidAfter: timestamp('sessions_valid_after', { withTimezone: true, precision: 3 }),
+    /**
+     * True: the user (role `user`) sees only the vehicles of their groups (`user_vehicle_groups`),
+     * none when those groups are gone; false: every vehicle of the organization. Admins see all.
+     */
+    limitedToGroups: boolean('limited_to_groups').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
