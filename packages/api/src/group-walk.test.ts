@@ -64,7 +64,7 @@ function call(caller: Caller, path: string, input: unknown): Promise<unknown> {
 /** The answer as text (a subscription is stopped at once: its stream is walked over WebSocket). */
 async function answerText(result: unknown): Promise<string> {
   if (result && typeof result === 'object' && Symbol.asyncIterator in result) {
-    await (result as AsyncIterator<unknown>).return?.()
+    await (result as unknown as AsyncIterator<unknown>).return?.()
     return ''
   }
   return JSON.stringify(result) ?? ''

@@ -11,7 +11,6 @@ const LAST_MOVED_WITHIN_DAYS = 7
 
 /** Vehicles whose last reported fuel level is under `threshold` percent, lowest first. */
 export async function findLowFuelVehicles(deps: DbDeps, scope: VehicleScope, threshold: number) {
-  const { orgId } = scope
   const states = await findLatestVehicleStates(deps.db, scope)
   return states
     .filter((s) => s.fuel !== null && s.fuel < threshold)
@@ -60,7 +59,6 @@ export async function findLongDrivingSessions(
   scope: VehicleScope,
   params: { minHours: number; withinHours: number },
 ) {
-  const { orgId } = scope
   const to = new Date()
   const from = new Date(to.getTime() - params.withinHours * 3_600_000)
   const { trips } = await buildTripsReport(deps, scope, { from, to })

@@ -41,7 +41,6 @@ export async function findReportVehicles(
   vehicleId: string | undefined,
   limit = REPORT_MAX_VEHICLES,
 ): Promise<VehicleRef[]> {
-  const { orgId } = scope
   if (vehicleId) {
     const vehicle = await orNotFound(findVehicleById(deps.db, { scope, id: vehicleId }), 'Vehicle')
     return [{ id: vehicle.id, code: vehicle.code, fuelTankLitres: vehicle.fuelTankLitres }]
