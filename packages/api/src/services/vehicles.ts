@@ -81,6 +81,10 @@ export async function updateOrgVehicle(deps: FleetDeps, orgId: string, input: TU
 }
 
 export async function removeOrgVehicle(deps: FleetDeps, orgId: string, id: string) {
+  const groups = await findVehicleGroupIds(deps.db, [id])
   const vehicle = await orNotFound(deleteVehicle(deps.db, { orgId, id }), 'Vehicle')
-  return publishFleetChange(deps, 'vehicle', 'removed', vehicle)
+  return publishFleetChange(deps, 'vehicle', 'removed', {
+    ...vehicle,
+    groupIds: groups.get(id) ?? [],
+  })
 }
