@@ -90,7 +90,8 @@ export function startReportScheduler(
         )
         const byScope = new Map<string, { scope: VehicleScope; recipients: Recipient[] }>()
         for (const recipient of recipients) {
-          const vehicleIds = scopes.get(recipient.id) ?? []
+          // null: sees the whole organization; a recipient gone meanwhile sees nothing.
+          const vehicleIds = scopes.has(recipient.id) ? (scopes.get(recipient.id) ?? null) : []
           const key = vehicleIds === null ? '*' : vehicleIds.join(',')
           const entry = byScope.get(key) ?? {
             scope: { orgId: schedule.orgId, vehicleIds },
