@@ -14,6 +14,7 @@ import {
   setReportScheduleFailure,
   setReportScheduleRun,
 } from '@fms/db/queries/report-schedules'
+import { findVehicleScopes, type VehicleScope } from '@fms/db/queries/vehicle-scope'
 import type { ReportScheduleRow } from '@fms/db/schema'
 import { findLatestReportRun, findNextReportRun, type ReportTiming } from '@fms/engine'
 import { errorFields, logger } from './logger.ts'
@@ -59,6 +60,8 @@ export function findRetryAt(timing: ReportTiming, now: number): number {
  * nothing: the schedule is still due. A schedule that fails is rolled back, its error recorded
  * and retried later (backing off), and the others go on.
  */
+type Recipient = Awaited<ReturnType<typeof findVerifiedRecipients>>[number]
+
 export function startReportScheduler(
   db: Database,
   settings: EmailSettings,
@@ -80,16 +83,34 @@ export function startReportScheduler(
           orgId: schedule.orgId,
           userIds: schedule.recipientUserIds,
         })
-        if (recipients.length > 0) {
-          // One report for every recipient: in the organization's units.
-          const units = await findEffectiveSettings(
-            { db: tx },
-            { orgId: schedule.orgId, userId: null },
-          )
+        // One set of units for every recipient: the organization's.
+        const units = await findEffectiveSettings(
+          { db: tx },
+          { orgId: schedule.orgId, userId: null },
+        )
+        // A recipient limited to vehicle groups gets a report of only their vehicles: one report
+        // per distinct set of vehicles among the recipients.
+        const scopes = await findVehicleScopes(
+          tx,
+          recipients.map((r) => r.id),
+        )
+        const byScope = new Map<string, { scope: VehicleScope; recipients: Recipient[] }>()
+        for (const recipient of recipients) {
+          // null: sees the whole organization; a recipient gone meanwhile sees nothing.
+          const vehicleIds = scopes.has(recipient.id) ? (scopes.get(recipient.id) ?? null) : []
+          const key = vehicleIds === null ? '*' : vehicleIds.join(',')
+          const entry = byScope.get(key) ?? {
+            scope: { orgId: schedule.orgId, vehicleIds },
+            recipients: [] as Recipient[],
+          }
+          entry.recipients.push(recipient)
+          byScope.set(key, entry)
+        }
+        for (const entry of byScope.values()) {
           const report = await buildScheduledReport(
             { db: tx },
             {
-              orgId: schedule.orgId,
+              scope: entry.scope,
               vehicleIds: schedule.vehicleIds,
               run,
               timeZone: timing.timeZone,
@@ -101,7 +122,7 @@ export function startReportScheduler(
             run,
             timeZone: timing.timeZone,
             report,
-            recipients,
+            recipients: entry.recipients,
           })
           await enqueueEmails(tx, emails)
         }

@@ -47,7 +47,7 @@ export async function handleDailyCsv(
   try {
     const { orgId, id: userId } = caller.user
     const units = await findEffectiveSettings({ db: deps.db }, { orgId, userId })
-    csv = await openDailyCsv({ db: deps.db }, orgId, parsed.data, units)
+    csv = await openDailyCsv({ db: deps.db }, caller.scope, parsed.data, units)
   } catch (error) {
     if (!(error instanceof AppError)) throw error
     return sendJson(res, error.httpStatus, { error: error.message })

@@ -3,6 +3,7 @@ import { WS_CLOSE } from '@fms/api/schemas'
 import { hashOpaqueToken, isShareToken } from '@fms/auth'
 import { findActiveShareByDigest, findActiveShareIds } from '@fms/db/queries/shares'
 import { findUserRoles, isIssuedBeforeSessionsEnded } from '@fms/db/queries/users'
+import { findVehicleScopes } from '@fms/db/queries/vehicle-scope'
 import type { WebSocket } from 'ws'
 import { errorFields, logger } from './logger.ts'
 
@@ -11,6 +12,8 @@ interface Session {
   userId: string
   orgId: string
   role: string
+  /** The vehicles the user may see when the socket signed in ('*': all; see scopeKeyOf). */
+  scopeKey: string
   /** When the socket's access token was issued (seconds). */
   issuedAt: number
   expiryTimer: NodeJS.Timeout
@@ -29,7 +32,9 @@ interface ShareSession {
  * - it is closed when that token expires (`TOKEN_EXPIRED`);
  * - every `checkMs` one query re-reads the users of all sockets; a socket whose user was
  *   removed, moved, given another role or a new password is closed (`SESSION_CHANGED`), so its subscriptions
- *   end within seconds whichever node changed the user.
+ *   end within seconds whichever node changed the user; so is the socket of a user whose visible
+ *   vehicles changed (their vehicle groups, or the vehicles in them): the client reconnects and
+ *   its subscriptions start again with the new set.
  * A socket opened with a share link's token is closed (`SHARE_ENDED`) when the link expires,
  * and within `checkMs` of its revocation.
  * Subscriptions per user are counted here too (across the user's sockets on this node).
@@ -73,7 +78,10 @@ export class WsSessions {
       socket.close(WS_CLOSE.TOKEN_EXPIRED, 'Access token expired or invalid')
       return
     }
-    const roles = await findUserRoles(this.deps.db, [claims.sub])
+    const [roles, scopes] = await Promise.all([
+      findUserRoles(this.deps.db, [claims.sub]),
+      findVehicleScopes(this.deps.db, [claims.sub]),
+    ])
     const user = roles.get(claims.sub)
     if (
       !user ||
@@ -97,6 +105,7 @@ export class WsSessions {
       userId: claims.sub,
       orgId: user.orgId,
       role: user.role,
+      scopeKey: scopeKeyOf(scopes, claims.sub),
       issuedAt: claims.iat,
       expiryTimer,
     })
@@ -137,10 +146,12 @@ export class WsSessions {
     const shareIds = [...new Set(shareSessions.map(([, session]) => session.shareId))]
     let roles: Awaited<ReturnType<typeof findUserRoles>>
     let activeShares: Set<string>
+    let scopes: Awaited<ReturnType<typeof findVehicleScopes>>
     try {
-      ;[roles, activeShares] = await Promise.all([
+      ;[roles, activeShares, scopes] = await Promise.all([
         findUserRoles(this.deps.db, ids),
         findActiveShareIds(this.deps.db, shareIds),
+        findVehicleScopes(this.deps.db, ids),
       ])
       this.isDatabaseDown = false
     } catch (error) {
@@ -158,9 +169,13 @@ export class WsSessions {
       const user = roles.get(session.userId)
       const isEnded =
         !user || isIssuedBeforeSessionsEnded(session.issuedAt, user.sessionsValidAfter)
-      if (!isEnded && user.orgId === session.orgId && user.role === session.role) continue
+      const isSameScope = scopeKeyOf(scopes, session.userId) === session.scopeKey
+      if (!isEnded && user.orgId === session.orgId && user.role === session.role && isSameScope) {
+        continue
+      }
       this.forget(socket)
-      socket.close(WS_CLOSE.SESSION_CHANGED, isEnded ? 'Session ended' : 'Role changed')
+      const reason = isEnded ? 'Session ended' : isSameScope ? 'Role changed' : 'Vehicles changed'
+      socket.close(WS_CLOSE.SESSION_CHANGED, reason)
     }
   }
 
@@ -176,4 +191,10 @@ export class WsSessions {
     if (session) clearTimeout(session.expiryTimer)
     this.sessions.delete(socket)
   }
+}
+
+/** One string per set of visible vehicles: '*' for all, else the sorted ids ('' for none). */
+function scopeKeyOf(scopes: Map<string, string[] | null>, userId: string): string {
+  const ids = scopes.has(userId) ? scopes.get(userId) : []
+  return ids === null || ids === undefined ? '*' : ids.join(',')
 }

@@ -1,6 +1,7 @@
 import { looksLikeApiKey } from '@fms/auth'
 import { findUserById, isIssuedBeforeSessionsEnded } from '@fms/db/queries/users'
 import type { ApiDeps, RequestInfo } from './context.ts'
+import { resolveVehicleScope, type VehicleScope } from './scope.ts'
 import { authenticateApiKey } from './services/api-keys.ts'
 
 export type AuthenticatedUser = NonNullable<Awaited<ReturnType<typeof findUserById>>>
@@ -8,20 +9,21 @@ export type AuthenticatedUser = NonNullable<Awaited<ReturnType<typeof findUserBy
 /**
  * The caller behind an access token: the token verified, then the user loaded fresh from the
  * database, so a deleted user or a lowered role takes effect on the next call, not when the token
- * expires; a token issued before the user's password last changed is refused. Null for every kind
+ * expires; a token issued before the user's password last changed is refused. With the user
+ * comes the vehicles they may see (`scope`, see scope.ts). Null for every kind
  * of failure (none, bad, expired, user gone, sessions ended): one answer, 401. The
  * one check behind tRPC's protected procedures and the raw HTTP endpoints that take the token.
  */
 export async function authenticateAccessToken(
   deps: Pick<ApiDeps, 'db' | 'jwt'>,
   accessToken: string | null,
-): Promise<{ user: AuthenticatedUser; exp: number } | null> {
+): Promise<{ user: AuthenticatedUser; exp: number; scope: VehicleScope } | null> {
   if (!accessToken) return null
   const claims = await deps.jwt.verifyAccessToken(accessToken).catch(() => null)
   if (!claims) return null
   const user = await findUserById(deps.db, { orgId: claims.org, id: claims.sub })
   if (!user || isIssuedBeforeSessionsEnded(claims.iat, user.sessionsValidAfter)) return null
-  return { user, exp: claims.exp }
+  return { user, exp: claims.exp, scope: await resolveVehicleScope(deps, user) }
 }
 
 /** An integrator API key a call was made with: the REST API's callers (see `authenticateCaller`). */
@@ -41,7 +43,12 @@ export interface ApiKeyPrincipal {
 export async function authenticateCaller(
   deps: Pick<ApiDeps, 'db' | 'jwt' | 'authLimiter' | 'apiKeyRateLimit'>,
   info: Pick<RequestInfo, 'accessToken' | 'clientIp' | 'acceptsApiKeys'>,
-): Promise<{ user: AuthenticatedUser; exp: number; apiKey: ApiKeyPrincipal | null } | null> {
+): Promise<{
+  user: AuthenticatedUser
+  exp: number
+  scope: VehicleScope
+  apiKey: ApiKeyPrincipal | null
+} | null> {
   const token = info.accessToken
   if (!token) return null
   if (!looksLikeApiKey(token)) {
@@ -54,5 +61,11 @@ export async function authenticateCaller(
   const exp = caller.expiresAt
     ? Math.floor(caller.expiresAt.getTime() / 1000)
     : Number.MAX_SAFE_INTEGER
-  return { user: caller.user, exp, apiKey: caller.apiKey }
+  // The key sees what the admin it acts as sees (admins are never limited to groups).
+  return {
+    user: caller.user,
+    exp,
+    scope: await resolveVehicleScope(deps, caller.user),
+    apiKey: caller.apiKey,
+  }
 }

@@ -7,6 +7,7 @@ import { devicesRouter } from './routers/devices.ts'
 import { driversRouter } from './routers/drivers.ts'
 import { fleetRouter } from './routers/fleet.ts'
 import { geofencesRouter } from './routers/geofences.ts'
+import { groupsRouter } from './routers/groups.ts'
 import { fuelRouter, maintenanceRouter } from './routers/maintenance.ts'
 import { notificationsRouter } from './routers/notifications.ts'
 import { reportsRouter } from './routers/reports.ts'
@@ -24,6 +25,7 @@ export const appRouter = router({
   auth: authRouter,
   users: usersRouter,
   vehicles: vehiclesRouter,
+  groups: groupsRouter,
   devices: devicesRouter,
   drivers: driversRouter,
   tokens: tokensRouter,

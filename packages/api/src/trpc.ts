@@ -5,6 +5,7 @@ import { type AuditScope, captureBefore, recordMutation } from './audit-trail.ts
 import { authenticateCaller } from './authenticate.ts'
 import type { Context } from './context.ts'
 import { AppError, type AppErrorCode } from './errors.ts'
+import { assertInputInScope } from './scope.ts'
 import { authenticateShareToken } from './services/shares.ts'
 import { transformer } from './transformer.ts'
 
@@ -93,16 +94,26 @@ const recordMutations = t.middleware(async ({ ctx, type, path, getRawInput, next
 
 /**
  * Verifies the caller (see `authenticateCaller`): a missing token and a bad one differ. An
- * integrator API key acts as the admin who created it; a `read` key calls queries only.
+ * integrator API key acts as the admin who created it; a `read` key calls queries only. Then
+ * resolves the vehicles the caller may see (`ctx.scope`, see scope.ts) and refuses, as
+ * NOT_FOUND, an input naming a vehicle outside them.
  */
-const isAuthed = t.middleware(async ({ ctx, type, next }) => {
+const isAuthed = t.middleware(async ({ ctx, type, next, getRawInput }) => {
   if (!ctx.accessToken) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first' })
   const caller = await authenticateCaller(ctx, ctx)
   if (!caller) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Invalid or expired token' })
   if (caller.apiKey?.scope === 'read' && type !== 'query') {
     throw new TRPCError({ code: 'FORBIDDEN', message: 'This API key may only read (scope read)' })
   }
-  return next({ ctx: { user: caller.user, accessTokenExp: caller.exp, apiKey: caller.apiKey } })
+  const { scope } = caller
+  try {
+    assertInputInScope(scope, await getRawInput())
+  } catch (error) {
+    throw new TRPCError({ code: 'NOT_FOUND', message: (error as Error).message, cause: error })
+  }
+  return next({
+    ctx: { user: caller.user, accessTokenExp: caller.exp, apiKey: caller.apiKey, scope },
+  })
 })
 
 /**

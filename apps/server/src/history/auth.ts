@@ -6,6 +6,7 @@ import {
   authenticateAccessToken,
   bearerToken,
 } from '@fms/api'
+import type { VehicleScope } from '@fms/db/queries/vehicle-scope'
 import { z } from 'zod'
 import { sendJson } from '../send-json.ts'
 
@@ -17,10 +18,11 @@ export async function authenticateCaller(
   req: IncomingMessage,
   res: ServerResponse,
   deps: Pick<ApiDeps, 'db' | 'jwt'>,
-): Promise<AuthenticatedUser | null> {
+): Promise<(AuthenticatedUser & { scope: VehicleScope }) | null> {
   const token = bearerToken(req.headers.authorization)
   const caller = await authenticateAccessToken(deps, token)
-  if (caller) return caller.user
+  // The user with the vehicles they may see (a user limited to vehicle groups: only theirs).
+  if (caller) return { ...caller.user, scope: caller.scope }
   res.setHeader('WWW-Authenticate', 'Bearer')
   sendJson(res, 401, { error: token ? 'Invalid or expired token' : 'Sign in first' })
   return null

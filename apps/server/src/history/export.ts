@@ -27,7 +27,7 @@ export async function handleHistoryExport(
   const query = new URL(req.url ?? '/', 'http://localhost').searchParams
   const input = parseOr400(res, ZHistoryExportInput, { ...Object.fromEntries(query), ...params })
   if (!input) return
-  const history = await orAnswer(res, () => openHistoryExport({ db: deps.db }, user.orgId, input))
+  const history = await orAnswer(res, () => openHistoryExport({ db: deps.db }, user.scope, input))
   if (!history) return
   res.writeHead(200, {
     'Content-Type': history.contentType,

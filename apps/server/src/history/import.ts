@@ -65,7 +65,7 @@ export async function handleHistoryImport(
     return sendJson(res, 413, { error: `At most ${deps.maxImportBytes} bytes per file` })
   }
   const device = z.uuid().safeParse(deviceId).success
-    ? await findDeviceById(deps.db, { orgId: user.orgId, id: deviceId })
+    ? await findDeviceById(deps.db, { scope: user.scope, id: deviceId })
     : null
   if (!device) return sendJson(res, 404, { error: 'Device not found' })
   const linked = {

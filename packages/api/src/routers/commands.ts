@@ -6,11 +6,11 @@ export const commandsRouter = router({
   send: adminProcedure
     .input(ZSendCommandInput)
     .mutation(({ ctx, input }) =>
-      sendOrgCommand({ db: ctx.db }, { orgId: ctx.user.orgId, userId: ctx.user.id }, input),
+      sendOrgCommand({ db: ctx.db }, { scope: ctx.scope, userId: ctx.user.id }, input),
     ),
   list: protectedProcedure
     .input(ZListCommandsInput)
-    .query(({ ctx, input }) => listOrgCommands({ db: ctx.db }, ctx.user.orgId, input)),
+    .query(({ ctx, input }) => listOrgCommands({ db: ctx.db }, ctx.scope, input)),
   cancel: adminProcedure
     .input(ZIdInput)
     .mutation(({ ctx, input }) => cancelOrgCommand({ db: ctx.db }, ctx.user.orgId, input.id)),

@@ -16,10 +16,10 @@ import { adminProcedure, protectedProcedure, router } from '../trpc.ts'
 export const devicesRouter = router({
   list: protectedProcedure
     .input(ZListDevicesInput)
-    .query(({ ctx, input }) => listOrgDevices({ db: ctx.db }, ctx.user.orgId, input)),
+    .query(({ ctx, input }) => listOrgDevices({ db: ctx.db }, ctx.scope, input)),
   byId: protectedProcedure
     .input(ZIdInput)
-    .query(({ ctx, input }) => findOrgDevice({ db: ctx.db }, ctx.user.orgId, input.id)),
+    .query(({ ctx, input }) => findOrgDevice({ db: ctx.db }, ctx.scope, input.id)),
   create: adminProcedure
     .input(ZCreateDeviceInput)
     .mutation(({ ctx, input }) =>

@@ -52,11 +52,11 @@ export const driversRouter = router({
     .mutation(({ ctx, input }) => unassignOrgDriver({ db: ctx.db }, ctx.user.orgId, input)),
   assignments: protectedProcedure
     .input(ZAssignmentsInput)
-    .query(({ ctx, input }) => listOrgAssignments({ db: ctx.db }, ctx.user.orgId, input)),
+    .query(({ ctx, input }) => listOrgAssignments({ db: ctx.db }, ctx.scope, input)),
   /** Who drives each vehicle now: for the live map list and the vehicle panel. */
   current: protectedProcedure
     .input(z.object({}).optional())
-    .query(({ ctx }) => listCurrentDrivers({ db: ctx.db }, ctx.user.orgId)),
+    .query(({ ctx }) => listCurrentDrivers({ db: ctx.db }, ctx.scope)),
   scoreWeights: protectedProcedure
     .input(z.object({}).optional())
     .query(({ ctx }) => findOrgScoreWeights({ db: ctx.db }, ctx.user.orgId)),

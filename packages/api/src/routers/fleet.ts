@@ -10,12 +10,12 @@ export const fleetRouter = router({
     .subscription(({ ctx, input, signal }) =>
       fleetChanges(
         { live: ctx.live, connection: ctx.connection },
-        { orgId: ctx.user.orgId, userId: ctx.user.id, lastEventId: input.lastEventId },
+        { scope: ctx.scope, userId: ctx.user.id, lastEventId: input.lastEventId },
         signal,
       ),
     ),
   /** The caller's organization on one day: distance, time, trips, alerts, farthest vehicles. */
   overview: protectedProcedure
     .input(ZFleetOverviewInput)
-    .query(({ ctx, input }) => buildFleetOverview({ db: ctx.db }, ctx.user.orgId, input)),
+    .query(({ ctx, input }) => buildFleetOverview({ db: ctx.db }, ctx.scope, input)),
 })

@@ -31,7 +31,7 @@ import { adminProcedure, protectedProcedure, router } from '../trpc.ts'
 export const maintenanceRouter = router({
   list: protectedProcedure
     .input(ZListSchedulesInput)
-    .query(({ ctx, input }) => listOrgSchedules({ db: ctx.db }, ctx.user.orgId, input)),
+    .query(({ ctx, input }) => listOrgSchedules({ db: ctx.db }, ctx.scope, input)),
   create: adminProcedure
     .input(ZCreateScheduleInput)
     .mutation(({ ctx, input }) => createOrgSchedule({ db: ctx.db }, ctx.user.orgId, input)),
@@ -43,27 +43,27 @@ export const maintenanceRouter = router({
     .mutation(({ ctx, input }) => removeOrgSchedule({ db: ctx.db }, ctx.user.orgId, input.id)),
   complete: protectedProcedure
     .input(ZCompleteServiceInput)
-    .mutation(({ ctx, input }) => completeOrgService({ db: ctx.db }, ctx.user, input)),
+    .mutation(({ ctx, input }) => completeOrgService({ db: ctx.db }, ctx.user, ctx.scope, input)),
   history: protectedProcedure
     .input(ZServiceHistoryInput)
-    .query(({ ctx, input }) => listOrgServices({ db: ctx.db }, ctx.user.orgId, input)),
+    .query(({ ctx, input }) => listOrgServices({ db: ctx.db }, ctx.scope, input)),
   historyCsv: protectedProcedure
     .input(ZServiceHistoryInput)
-    .query(({ ctx, input }) => formatServicesCsv({ db: ctx.db }, ctx.user.orgId, input)),
+    .query(({ ctx, input }) => formatServicesCsv({ db: ctx.db }, ctx.scope, input)),
   /** Every vehicle's odometer, engine hours and fuel level now. */
   readings: protectedProcedure
     .input(z.object({}).optional())
-    .query(({ ctx }) => listOrgVehicleReadings({ db: ctx.db }, ctx.user.orgId)),
+    .query(({ ctx }) => listOrgVehicleReadings({ db: ctx.db }, ctx.scope)),
 })
 
 /** Fuel receipts, each checked against the refuels the tank level shows. */
 export const fuelRouter = router({
   list: protectedProcedure
     .input(ZListPurchasesInput)
-    .query(({ ctx, input }) => listOrgPurchases({ db: ctx.db }, ctx.user.orgId, input)),
+    .query(({ ctx, input }) => listOrgPurchases({ db: ctx.db }, ctx.scope, input)),
   create: protectedProcedure
     .input(ZCreatePurchaseInput)
-    .mutation(({ ctx, input }) => createOrgPurchase({ db: ctx.db }, ctx.user.orgId, input)),
+    .mutation(({ ctx, input }) => createOrgPurchase({ db: ctx.db }, ctx.scope, input)),
   remove: adminProcedure
     .input(ZIdInput)
     .mutation(({ ctx, input }) => removeOrgPurchase({ db: ctx.db }, ctx.user.orgId, input.id)),

@@ -59,9 +59,7 @@ export const reportsRouter = router({
   /** Fleet questions: vehicles low on fuel now (last reported level under `threshold` %). */
   lowFuel: protectedProcedure
     .input(z.object({ threshold: z.number().min(1).max(100).default(15) }))
-    .query(({ ctx, input }) =>
-      findLowFuelVehicles({ db: ctx.db }, ctx.user.orgId, input.threshold),
-    ),
+    .query(({ ctx, input }) => findLowFuelVehicles({ db: ctx.db }, ctx.scope, input.threshold)),
   /** Fleet questions: vehicles standing still for at least `minMinutes`. */
   stationary: protectedProcedure
     .input(
@@ -74,9 +72,7 @@ export const reportsRouter = router({
           .default(60),
       }),
     )
-    .query(({ ctx, input }) =>
-      findStationaryVehicles({ db: ctx.db }, ctx.user.orgId, input.minMinutes),
-    ),
+    .query(({ ctx, input }) => findStationaryVehicles({ db: ctx.db }, ctx.scope, input.minMinutes)),
   /** Fleet questions: driving sessions of at least `minHours` without a 20-minute break. */
   longDriving: protectedProcedure
     .input(
@@ -89,20 +85,20 @@ export const reportsRouter = router({
           .default(24),
       }),
     )
-    .query(({ ctx, input }) => findLongDrivingSessions({ db: ctx.db }, ctx.user.orgId, input)),
+    .query(({ ctx, input }) => findLongDrivingSessions({ db: ctx.db }, ctx.scope, input)),
   trips: protectedProcedure
     .input(ZTimeRangeReportInput)
-    .query(({ ctx, input }) => buildTripsReport({ db: ctx.db }, ctx.user.orgId, input)),
+    .query(({ ctx, input }) => buildTripsReport({ db: ctx.db }, ctx.scope, input)),
   /** Per driver: distance, driving time, trips, alerts and the score with its breakdown. */
   drivers: protectedProcedure
     .input(ZDriversReportInput)
-    .query(({ ctx, input }) => buildDriversReport({ db: ctx.db }, ctx.user.orgId, input)),
+    .query(({ ctx, input }) => buildDriversReport({ db: ctx.db }, ctx.scope, input)),
   daily: protectedProcedure
     .input(ZDailyReportInput)
-    .query(({ ctx, input }) => buildDailyReport({ db: ctx.db }, ctx.user.orgId, input)),
+    .query(({ ctx, input }) => buildDailyReport({ db: ctx.db }, ctx.scope, input)),
   tripsCsv: protectedProcedure.input(ZTimeRangeReportInput).query(async ({ ctx, input }) => {
     const [{ trips }, units] = await Promise.all([
-      buildTripsReport({ db: ctx.db }, ctx.user.orgId, input),
+      buildTripsReport({ db: ctx.db }, ctx.scope, input),
       findEffectiveSettings({ db: ctx.db }, { orgId: ctx.user.orgId, userId: ctx.user.id }),
     ])
     return {

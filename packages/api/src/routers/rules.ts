@@ -5,7 +5,7 @@ import { adminProcedure, protectedProcedure, router } from '../trpc.ts'
 export const rulesRouter = router({
   list: protectedProcedure
     .input(ZListRulesInput)
-    .query(({ ctx, input }) => listOrgRules({ db: ctx.db }, ctx.user.orgId, input)),
+    .query(({ ctx, input }) => listOrgRules({ db: ctx.db }, ctx.scope, input)),
   create: adminProcedure
     .input(ZCreateRuleInput)
     .mutation(({ ctx, input }) => createOrgRule({ db: ctx.db }, ctx.user.orgId, input)),

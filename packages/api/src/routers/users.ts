@@ -16,6 +16,8 @@ const ZPublicUser = z.object({
   email: z.string(),
   role: ZRole,
   emailVerifiedAt: z.date().nullable(),
+  /** The vehicle groups the user is limited to; null: not limited. */
+  groupIds: z.array(z.string()).nullable(),
   createdAt: z.date(),
   updatedAt: z.date(),
 })

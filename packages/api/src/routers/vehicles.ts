@@ -16,10 +16,10 @@ import { adminProcedure, protectedProcedure, router } from '../trpc.ts'
 export const vehiclesRouter = router({
   list: protectedProcedure
     .input(ZListVehiclesInput)
-    .query(({ ctx, input }) => listOrgVehicles({ db: ctx.db }, ctx.user.orgId, input)),
+    .query(({ ctx, input }) => listOrgVehicles({ db: ctx.db }, ctx.scope, input)),
   byId: protectedProcedure
     .input(ZIdInput)
-    .query(({ ctx, input }) => findOrgVehicle({ db: ctx.db }, ctx.user.orgId, input.id)),
+    .query(({ ctx, input }) => findOrgVehicle({ db: ctx.db }, ctx.scope, input.id)),
   create: adminProcedure
     .input(ZCreateVehicleInput)
     .mutation(({ ctx, input }) =>

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { ZEmail, ZPassword, ZRole } from './auth.ts'
 import { listInput, ZId } from './common.ts'
+import { ZUserGroupIds } from './groups.ts'
 
 export const USER_SORTS = ['createdAt', 'email'] as const
 export const ZListUsersInput = listInput(USER_SORTS, 'createdAt')
@@ -10,6 +11,8 @@ export const ZCreateUserInput = z.object({
   email: ZEmail,
   password: ZPassword,
   role: ZRole.default('user'),
+  /** Limits the user to these vehicle groups (see `ZUserGroupIds`). */
+  groupIds: ZUserGroupIds.optional(),
 })
 export type TCreateUserInput = z.infer<typeof ZCreateUserInput>
 
@@ -17,5 +20,6 @@ export const ZUpdateUserInput = z.object({
   id: ZId,
   role: ZRole.optional(),
   password: ZPassword.optional(),
+  groupIds: ZUserGroupIds.optional(),
 })
 export type TUpdateUserInput = z.infer<typeof ZUpdateUserInput>

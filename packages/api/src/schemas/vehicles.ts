@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { listInput, optionalText, ZId } from './common.ts'
+import { ZGroupIds } from './groups.ts'
 
 export const VEHICLE_STATUSES = ['active', 'inactive', 'maintenance', 'retired'] as const
 export const VEHICLE_TYPES = ['car', 'van', 'truck', 'bus', 'motorcycle', 'other'] as const
@@ -50,6 +51,8 @@ const ZVehicleFields = z.object({
     .max(5000, { error: 'At most 5000 litres' })
     .nullable()
     .optional(),
+  /** The vehicle's groups (all of them: the ones left out are left). */
+  groupIds: ZGroupIds.optional(),
 })
 
 export const ZCreateVehicleInput = ZVehicleFields
@@ -58,5 +61,8 @@ export type TCreateVehicleInput = z.infer<typeof ZCreateVehicleInput>
 export const ZUpdateVehicleInput = ZVehicleFields.partial().extend({ id: ZId })
 export type TUpdateVehicleInput = z.infer<typeof ZUpdateVehicleInput>
 
-export const ZListVehiclesInput = listInput(VEHICLE_SORTS, 'createdAt')
+export const ZListVehiclesInput = listInput(VEHICLE_SORTS, 'createdAt', {
+  /** Only the vehicles of this group. */
+  groupId: ZId.optional(),
+})
 export type TListVehiclesInput = z.infer<typeof ZListVehiclesInput>

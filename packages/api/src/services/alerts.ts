@@ -1,4 +1,5 @@
 import { acknowledgeAlert, listAlerts } from '@fms/db/queries/alerts'
+import type { VehicleScope } from '@fms/db/queries/vehicle-scope'
 import { findVehicleTanks } from '@fms/db/queries/vehicles'
 import { toLitres } from '@fms/engine'
 import type { DbDeps } from '../context.ts'
@@ -13,8 +14,9 @@ const FUEL_KINDS = new Set(['refuel', 'fuel_drop', 'low_fuel'])
  * percentage points in litres of the vehicle's tank) when the vehicle's tank size is set; null
  * otherwise and for every other kind.
  */
-export async function listOrgAlerts(deps: DbDeps, orgId: string, input: TListAlertsInput) {
-  const page = await mapDbErrors(listAlerts(deps.db, { ...input, orgId }))
+export async function listOrgAlerts(deps: DbDeps, scope: VehicleScope, input: TListAlertsInput) {
+  const { orgId } = scope
+  const page = await mapDbErrors(listAlerts(deps.db, { ...input, orgId, scope }))
   const vehicleIds = [
     ...new Set(page.items.filter((a) => FUEL_KINDS.has(a.kind)).map((a) => a.vehicleId)),
   ]
@@ -41,11 +43,9 @@ export async function listOrgAlerts(deps: DbDeps, orgId: string, input: TListAle
 /** Any member of the organization may acknowledge; the first acknowledgement is kept. */
 export function acknowledgeOrgAlert(
   deps: DbDeps,
-  user: { id: string; orgId: string },
+  user: { id: string },
+  scope: VehicleScope,
   alertId: string,
 ) {
-  return orNotFound(
-    acknowledgeAlert(deps.db, { orgId: user.orgId, id: alertId, userId: user.id }),
-    'Alert',
-  )
+  return orNotFound(acknowledgeAlert(deps.db, { scope, id: alertId, userId: user.id }), 'Alert')
 }

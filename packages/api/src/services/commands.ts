@@ -14,6 +14,7 @@ import {
   type TListCommandsInput,
   type TSendCommandInput,
 } from '../schemas/commands.ts'
+import type { VehicleScope } from '../scope.ts'
 import { mapDbErrors, orNotFound } from './db-errors.ts'
 
 /**
@@ -22,7 +23,7 @@ import { mapDbErrors, orNotFound } from './db-errors.ts'
  */
 export async function sendOrgCommand(
   deps: DbDeps,
-  caller: { orgId: string; userId: string },
+  caller: { scope: VehicleScope; userId: string },
   input: TSendCommandInput,
 ) {
   const now = Date.now()
@@ -37,11 +38,11 @@ export async function sendOrgCommand(
     throw new AppError('BAD_REQUEST', expiryError, { fieldErrors: { expiresAt: [expiryError] } })
   }
   const device = await orNotFound(
-    findDeviceById(deps.db, { orgId: caller.orgId, id: input.deviceId }),
+    findDeviceById(deps.db, { scope: caller.scope, id: input.deviceId }),
     'Device',
   )
   return insertCommand(deps.db, {
-    orgId: caller.orgId,
+    orgId: caller.scope.orgId,
     deviceId: device.id,
     type: input.type,
     payload: input.payload,
@@ -51,12 +52,18 @@ export async function sendOrgCommand(
 }
 
 /** The organization's commands, newest first; those whose time passed undelivered are `expired`. */
-export async function listOrgCommands(deps: DbDeps, orgId: string, input: TListCommandsInput) {
+export async function listOrgCommands(
+  deps: DbDeps,
+  scope: VehicleScope,
+  input: TListCommandsInput,
+) {
+  const { orgId } = scope
   if (input.deviceId) {
-    await orNotFound(findDeviceById(deps.db, { orgId, id: input.deviceId }), 'Device')
+    await orNotFound(findDeviceById(deps.db, { scope, id: input.deviceId }), 'Device')
   }
   await expireCommands(deps.db, { orgId })
-  return mapDbErrors(listCommands(deps.db, { ...input, orgId }))
+  // A user limited to vehicle groups lists only the commands of their vehicles' devices.
+  return mapDbErrors(listCommands(deps.db, { ...input, orgId, scope }))
 }
 
 /** Cancels a queued command; CONFLICT once it was sent (or ended), NOT_FOUND outside the org. */

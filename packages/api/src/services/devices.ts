@@ -6,6 +6,7 @@ import {
   listDevices,
   updateDevice,
 } from '@fms/db/queries/devices'
+import { type VehicleScope, wholeOrgScope } from '@fms/db/queries/vehicle-scope'
 import { findVehicleById } from '@fms/db/queries/vehicles'
 import type { ApiDeps, DbDeps } from '../context.ts'
 import { AppError } from '../errors.ts'
@@ -33,7 +34,10 @@ async function assertLinks(
   orgId: string,
   links: { vehicleId?: string | null | undefined; tokenId?: string | null | undefined },
 ) {
-  if (links.vehicleId && !(await findVehicleById(deps.db, { orgId, id: links.vehicleId }))) {
+  if (
+    links.vehicleId &&
+    !(await findVehicleById(deps.db, { scope: wholeOrgScope(orgId), id: links.vehicleId }))
+  ) {
     throw new AppError('NOT_FOUND', 'Vehicle not found', {
       fieldErrors: { vehicleId: ['Vehicle not found'] },
     })
@@ -48,12 +52,12 @@ async function assertLinks(
   }
 }
 
-export function listOrgDevices(deps: DbDeps, orgId: string, input: TListDevicesInput) {
-  return mapDbErrors(listDevices(deps.db, { ...input, orgId }))
+export function listOrgDevices(deps: DbDeps, scope: VehicleScope, input: TListDevicesInput) {
+  return mapDbErrors(listDevices(deps.db, { ...input, orgId: scope.orgId, scope }))
 }
 
-export function findOrgDevice(deps: DbDeps, orgId: string, id: string) {
-  return orNotFound(findDeviceById(deps.db, { orgId, id }), 'Device')
+export function findOrgDevice(deps: DbDeps, scope: VehicleScope, id: string) {
+  return orNotFound(findDeviceById(deps.db, { scope, id }), 'Device')
 }
 
 export async function createOrgDevice(deps: FleetDeps, orgId: string, input: TCreateDeviceInput) {

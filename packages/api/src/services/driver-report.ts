@@ -1,6 +1,7 @@
 import { findAlertStarts, findDriverNames, listAssignments } from '@fms/db/queries/drivers'
 import { findEnabledRules } from '@fms/db/queries/rules'
 import { findVehiclePointsSince } from '@fms/db/queries/telemetry'
+import { filterToScope, type VehicleScope } from '@fms/db/queries/vehicle-scope'
 import {
   addDays,
   addMeasures,
@@ -77,7 +78,12 @@ function round(value: number, digits: number) {
  * Each vehicle's points are read once for all of its stints; every figure comes from the engine
  * functions the live path uses. Identifiers no driver carries appear as drivers without an id.
  */
-export async function buildDriversReport(deps: DbDeps, orgId: string, input: TDriversReportInput) {
+export async function buildDriversReport(
+  deps: DbDeps,
+  scope: VehicleScope,
+  input: TDriversReportInput,
+) {
+  const { orgId } = scope
   if (input.driverId) await findOrgDriver(deps, orgId, input.driverId)
   const from = input.from.getTime()
   const to = input.to.getTime()
@@ -100,7 +106,8 @@ export async function buildDriversReport(deps: DbDeps, orgId: string, input: TDr
     findDriverNames(deps.db, { orgId }),
   ])
   const ruleConfigs = rules.map(toRuleConfig)
-  const vehicleIds = [...new Set(stints.map((s) => s.vehicleId))]
+  // A group-limited user's report counts the driving of their vehicles only.
+  const vehicleIds = filterToScope(scope, [...new Set(stints.map((s) => s.vehicleId))])
   const alerts = await findAlertStarts(deps.db, {
     orgId,
     vehicleIds,

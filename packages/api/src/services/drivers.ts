@@ -11,6 +11,7 @@ import {
   saveScoreWeights,
   updateDriver,
 } from '@fms/db/queries/drivers'
+import { canSeeVehicle, type VehicleScope } from '@fms/db/queries/vehicle-scope'
 import {
   DEFAULT_SCORE_WEIGHTS,
   planAssignment,
@@ -139,14 +140,21 @@ export async function unassignOrgDriver(deps: DbDeps, orgId: string, input: TUna
   return { ended: ended.length }
 }
 
-export async function listOrgAssignments(deps: DbDeps, orgId: string, input: TAssignmentsInput) {
+/** Stints on the vehicles the scope sees (a group-limited user: their vehicles' only). */
+export async function listOrgAssignments(
+  deps: DbDeps,
+  scope: VehicleScope,
+  input: TAssignmentsInput,
+) {
+  const { orgId } = scope
   if (input.driverId) await findOrgDriver(deps, orgId, input.driverId)
   const items = await listAssignments(deps.db, { ...input, orgId })
-  return { items }
+  return { items: items.filter((stint) => canSeeVehicle(scope, stint.vehicleId)) }
 }
 
 /** Who drives each vehicle now (vehicles with nobody are left out). */
-export async function listCurrentDrivers(deps: DbDeps, orgId: string) {
+export async function listCurrentDrivers(deps: DbDeps, scope: VehicleScope) {
+  const { orgId } = scope
   const now = Date.now()
   const items = await listAssignments(deps.db, {
     orgId,
@@ -154,7 +162,7 @@ export async function listCurrentDrivers(deps: DbDeps, orgId: string) {
     to: new Date(now + 1),
     limit: 100_000,
   })
-  return { items }
+  return { items: items.filter((stint) => canSeeVehicle(scope, stint.vehicleId)) }
 }
 
 /** The organization's weights, every component filled in (defaults where it set none). */

@@ -1,5 +1,6 @@
 import { summarizeOrgActivity } from '@fms/db/queries/activity-totals'
 import { countAlertsByKind } from '@fms/db/queries/alerts'
+import type { VehicleScope } from '@fms/db/queries/vehicle-scope'
 import { listDays, RULE_KINDS, type RuleKind } from '@fms/engine'
 import type { DbDeps } from '../context.ts'
 import type { TFleetOverviewInput } from '../schemas/reports.ts'
@@ -19,13 +20,19 @@ function round(value: number, digits: number): number {
  * activity buckets and alerts as `reports.daily`, so the figures agree with the day's report;
  * but grouped in the database over the organization, so it answers for any size of fleet.
  */
-export async function buildFleetOverview(deps: DbDeps, orgId: string, input: TFleetOverviewInput) {
+export async function buildFleetOverview(
+  deps: DbDeps,
+  scope: VehicleScope,
+  input: TFleetOverviewInput,
+) {
+  const { orgId } = scope
   const isUpToDate = await catchUpOrgActivity(deps.db, orgId)
   const [day] = listDays(input.day, input.day, input.timeZone)
   // The input schema only lets calendar dates through.
   if (!day) throw new Error(`Not a calendar date: ${input.day}`)
   const { totals, topVehicles } = await summarizeOrgActivity(deps.db, {
     orgId,
+    scope,
     from: day.start,
     to: day.end,
     topCount: input.topCount,
@@ -37,6 +44,7 @@ export async function buildFleetOverview(deps: DbDeps, orgId: string, input: TFl
   let alertCount = 0
   const alertRows = await countAlertsByKind(deps.db, {
     orgId,
+    scope,
     from: new Date(day.start),
     to: new Date(day.end),
   })

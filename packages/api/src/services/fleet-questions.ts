@@ -1,4 +1,5 @@
 import { findLastMovingTimes, findLatestVehicleStates } from '@fms/db/queries/telemetry'
+import type { VehicleScope } from '@fms/db/queries/vehicle-scope'
 import { findDrivingSessions } from '@fms/engine'
 import type { DbDeps } from '../context.ts'
 import { buildTripsReport, type TripRow } from './reports.ts'
@@ -9,8 +10,8 @@ export const STATIONARY_MAX_KMH = 3
 const LAST_MOVED_WITHIN_DAYS = 7
 
 /** Vehicles whose last reported fuel level is under `threshold` percent, lowest first. */
-export async function findLowFuelVehicles(deps: DbDeps, orgId: string, threshold: number) {
-  const states = await findLatestVehicleStates(deps.db, orgId)
+export async function findLowFuelVehicles(deps: DbDeps, scope: VehicleScope, threshold: number) {
+  const states = await findLatestVehicleStates(deps.db, scope)
   return states
     .filter((s) => s.fuel !== null && s.fuel < threshold)
     .sort((a, b) => (a.fuel ?? 0) - (b.fuel ?? 0))
@@ -21,9 +22,14 @@ export async function findLowFuelVehicles(deps: DbDeps, orgId: string, threshold
  * Vehicles standing still for at least `minMinutes`: their last point is slower than
  * STATIONARY_MAX_KMH and they last moved that long ago (or not within the last 7 days).
  */
-export async function findStationaryVehicles(deps: DbDeps, orgId: string, minMinutes: number) {
+export async function findStationaryVehicles(
+  deps: DbDeps,
+  scope: VehicleScope,
+  minMinutes: number,
+) {
+  const { orgId } = scope
   const [states, movedAt] = await Promise.all([
-    findLatestVehicleStates(deps.db, orgId),
+    findLatestVehicleStates(deps.db, scope),
     findLastMovingTimes(deps.db, {
       orgId,
       movingKmh: STATIONARY_MAX_KMH,
@@ -50,12 +56,12 @@ export async function findStationaryVehicles(deps: DbDeps, orgId: string, minMin
  */
 export async function findLongDrivingSessions(
   deps: DbDeps,
-  orgId: string,
+  scope: VehicleScope,
   params: { minHours: number; withinHours: number },
 ) {
   const to = new Date()
   const from = new Date(to.getTime() - params.withinHours * 3_600_000)
-  const { trips } = await buildTripsReport(deps, orgId, { from, to })
+  const { trips } = await buildTripsReport(deps, scope, { from, to })
   // Each vehicle's code is taken from its first trip.
   const byVehicle = new Map<string, { code: string; vehicleTrips: TripRow[] }>()
   for (const trip of trips) {

@@ -2,6 +2,7 @@ import { findVehiclePointsPage, type PointKey } from '@fms/db/queries/telemetry'
 import { findVehicleById } from '@fms/db/queries/vehicles'
 import type { DbDeps } from '../context.ts'
 import type { THistoryExportInput } from '../schemas/history.ts'
+import type { VehicleScope } from '../scope.ts'
 import { orNotFound } from './db-errors.ts'
 import { HISTORY_FORMATS } from './history-formats.ts'
 
@@ -14,9 +15,14 @@ export const HISTORY_EXPORT_PAGE_POINTS = 5_000
  * at a time in (time, device) order (keyset paging), reading each page only when asked, so a slow
  * reader holds back the database work and a range of any length costs one page of memory.
  */
-export async function openHistoryExport(deps: DbDeps, orgId: string, input: THistoryExportInput) {
+export async function openHistoryExport(
+  deps: DbDeps,
+  scope: VehicleScope,
+  input: THistoryExportInput,
+) {
+  const { orgId } = scope
   const vehicle = await orNotFound(
-    findVehicleById(deps.db, { orgId, id: input.vehicleId }),
+    findVehicleById(deps.db, { scope, id: input.vehicleId }),
     'Vehicle',
   )
   const format = HISTORY_FORMATS[input.format]

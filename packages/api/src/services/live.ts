@@ -1,3 +1,4 @@
+import { canSeeVehicle, type VehicleScope } from '@fms/db/queries/vehicle-scope'
 import type { FleetChange, LiveEntry, LivePoint } from '@fms/live'
 import {
   type CompactLiveFrame,
@@ -170,12 +171,27 @@ export function waitForWake(
 /** Vehicle and device changes of the caller's organization, resumable like telemetry. */
 export function fleetChanges(
   deps: SubscriptionDeps,
-  params: { orgId: string; userId: string; lastEventId: string | null | undefined },
+  params: {
+    scope: VehicleScope
+    userId: string
+    lastEventId: string | null | undefined
+  },
   signal: AbortSignal | undefined,
 ) {
-  return streamEvents<FleetChange>(deps, params, signal, {
-    join: (listener) => deps.live.joinFleet(params.orgId, listener),
-    pick: (entry) => (entry.message.kind === 'fleet' ? entry.message.change : undefined),
+  const { scope } = params
+  // A group-limited user hears of the vehicles they see only, and of no device (a change names
+  // a device by id alone; their lists refetch what they may see on the vehicle changes).
+  const isVisible = (change: FleetChange) =>
+    scope.vehicleIds === null || (change.entity === 'vehicle' && canSeeVehicle(scope, change.id))
+  return streamEvents<FleetChange>(deps, { ...params, orgId: scope.orgId }, signal, {
+    join: (listener) =>
+      deps.live.joinFleet(scope.orgId, (id, change) => {
+        if (isVisible(change)) listener(id, change)
+      }),
+    pick: (entry) =>
+      entry.message.kind === 'fleet' && isVisible(entry.message.change)
+        ? entry.message.change
+        : undefined,
   })
 }
 

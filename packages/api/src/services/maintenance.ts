@@ -14,6 +14,7 @@ import {
   type VehicleCounterRow,
 } from '@fms/db/queries/maintenance'
 import { findVehiclePointsSince } from '@fms/db/queries/telemetry'
+import { canSeeVehicle, type VehicleScope, wholeOrgScope } from '@fms/db/queries/vehicle-scope'
 import { findVehicleById } from '@fms/db/queries/vehicles'
 import type { MaintenanceSchedule } from '@fms/db/schema'
 import {
@@ -114,19 +115,27 @@ export async function findSchedulesDue(
   })
 }
 
-async function findVehicleOrThrow(deps: DbDeps, orgId: string, id: string) {
-  return orNotFound(findVehicleById(deps.db, { orgId, id }), 'Vehicle')
+async function findVehicleOrThrow(deps: DbDeps, scope: VehicleScope, id: string) {
+  return orNotFound(findVehicleById(deps.db, { scope, id }), 'Vehicle')
 }
 
-export async function listOrgSchedules(deps: DbDeps, orgId: string, input: TListSchedulesInput) {
+export async function listOrgSchedules(
+  deps: DbDeps,
+  scope: VehicleScope,
+  input: TListSchedulesInput,
+) {
+  const { orgId } = scope
   const vehicle = input.vehicleId
-    ? await findVehicleOrThrow(deps, orgId, input.vehicleId)
+    ? await findVehicleOrThrow(deps, scope, input.vehicleId)
     : undefined
   const schedules = await listSchedules(deps.db, { orgId, vehicle })
-  const items = (await findSchedulesDue(deps, schedules)).map((schedule) => ({
+  // A schedule of one vehicle the caller doesn't see is left out, like that vehicle.
+  const visible = schedules.filter((s) => s.vehicleId === null || canSeeVehicle(scope, s.vehicleId))
+  const items = (await findSchedulesDue(deps, visible)).map((schedule) => ({
     ...schedule,
     vehicles: schedule.vehicles.filter(
       (v) =>
+        canSeeVehicle(scope, v.vehicleId) &&
         (!input.vehicleId || v.vehicleId === input.vehicleId) &&
         (!input.status || v.status === input.status),
     ),
@@ -138,7 +147,7 @@ export async function listOrgSchedules(deps: DbDeps, orgId: string, input: TList
 }
 
 export async function createOrgSchedule(deps: DbDeps, orgId: string, input: TCreateScheduleInput) {
-  if (input.vehicleId) await findVehicleOrThrow(deps, orgId, input.vehicleId)
+  if (input.vehicleId) await findVehicleOrThrow(deps, wholeOrgScope(orgId), input.vehicleId)
   const fields = { ...input, vehicleType: input.vehicleId ? null : (input.vehicleType ?? null) }
   return createSchedule(deps.db, { orgId, fields })
 }
@@ -153,7 +162,7 @@ export async function updateOrgSchedule(deps: DbDeps, orgId: string, input: TUpd
       fieldErrors: { [problem.field]: [problem.message] },
     })
   }
-  if (patch.vehicleId) await findVehicleOrThrow(deps, orgId, patch.vehicleId)
+  if (patch.vehicleId) await findVehicleOrThrow(deps, wholeOrgScope(orgId), patch.vehicleId)
   return orNotFound(updateSchedule(deps.db, { orgId, id, patch }), 'Schedule')
 }
 
@@ -168,9 +177,10 @@ export function removeOrgSchedule(deps: DbDeps, orgId: string, id: string) {
 export async function completeOrgService(
   deps: DbDeps,
   user: { orgId: string; id: string },
+  scope: VehicleScope,
   input: TCompleteServiceInput,
 ) {
-  const vehicle = await findVehicleOrThrow(deps, user.orgId, input.vehicleId)
+  const vehicle = await findVehicleOrThrow(deps, scope, input.vehicleId)
   if (input.scheduleId) {
     const schedule = await orNotFound(
       findScheduleById(deps.db, { orgId: user.orgId, id: input.scheduleId }),
@@ -204,15 +214,24 @@ export async function completeOrgService(
   })
 }
 
-export async function listOrgServices(deps: DbDeps, orgId: string, input: TServiceHistoryInput) {
-  if (input.vehicleId) await findVehicleOrThrow(deps, orgId, input.vehicleId)
+export async function listOrgServices(
+  deps: DbDeps,
+  scope: VehicleScope,
+  input: TServiceHistoryInput,
+) {
+  const { orgId } = scope
+  if (input.vehicleId) await findVehicleOrThrow(deps, scope, input.vehicleId)
   const items = await listServices(deps.db, { ...input, orgId })
-  return { items }
+  return { items: items.filter((s) => canSeeVehicle(scope, s.vehicleId)) }
 }
 
 /** The service book as CSV (spreadsheet-safe cells, see csv.ts). */
-export async function formatServicesCsv(deps: DbDeps, orgId: string, input: TServiceHistoryInput) {
-  const { items } = await listOrgServices(deps, orgId, input)
+export async function formatServicesCsv(
+  deps: DbDeps,
+  scope: VehicleScope,
+  input: TServiceHistoryInput,
+) {
+  const { items } = await listOrgServices(deps, scope, input)
   const csv = formatCsv(
     [
       'vehicle_code',
@@ -239,15 +258,18 @@ export async function formatServicesCsv(deps: DbDeps, orgId: string, input: TSer
 }
 
 /** Vehicles' odometer, engine hours and fuel now (the maintenance page's header figures). */
-export async function listOrgVehicleReadings(deps: DbDeps, orgId: string) {
+export async function listOrgVehicleReadings(deps: DbDeps, scope: VehicleScope) {
+  const { orgId } = scope
   const rows = await findVehicleCounters(deps.db, { orgIds: [orgId] })
   return {
-    items: rows.map((row) => ({
-      vehicleId: row.id,
-      vehicleCode: row.code,
-      fuelTankLitres: row.fuelTankLitres,
-      ...readVehicleReadings(row),
-    })),
+    items: rows
+      .filter((row) => canSeeVehicle(scope, row.id))
+      .map((row) => ({
+        vehicleId: row.id,
+        vehicleCode: row.code,
+        fuelTankLitres: row.fuelTankLitres,
+        ...readVehicleReadings(row),
+      })),
   }
 }
 
@@ -257,11 +279,18 @@ const DEFAULT_PURCHASE_DAYS = 31
  * Receipts over the range, each checked against the refuels its vehicle's tank level shows
  * around its time (`checkPurchase`): one read of each vehicle's points over the receipts' span.
  */
-export async function listOrgPurchases(deps: DbDeps, orgId: string, input: TListPurchasesInput) {
-  if (input.vehicleId) await findVehicleOrThrow(deps, orgId, input.vehicleId)
+export async function listOrgPurchases(
+  deps: DbDeps,
+  scope: VehicleScope,
+  input: TListPurchasesInput,
+) {
+  const { orgId } = scope
+  if (input.vehicleId) await findVehicleOrThrow(deps, scope, input.vehicleId)
   const to = input.to ?? new Date()
   const from = input.from ?? new Date(to.getTime() - DEFAULT_PURCHASE_DAYS * 86_400_000)
-  const purchases = await listPurchases(deps.db, { ...input, orgId, from, to })
+  const purchases = (await listPurchases(deps.db, { ...input, orgId, from, to })).filter((p) =>
+    canSeeVehicle(scope, p.vehicleId),
+  )
   const byVehicle = new Map<string, typeof purchases>()
   for (const p of purchases) byVehicle.set(p.vehicleId, [...(byVehicle.get(p.vehicleId) ?? []), p])
   const checked = new Map<string, ReturnType<typeof checkPurchase>>()
@@ -301,8 +330,13 @@ export async function listOrgPurchases(deps: DbDeps, orgId: string, input: TList
   }
 }
 
-export async function createOrgPurchase(deps: DbDeps, orgId: string, input: TCreatePurchaseInput) {
-  await findVehicleOrThrow(deps, orgId, input.vehicleId)
+export async function createOrgPurchase(
+  deps: DbDeps,
+  scope: VehicleScope,
+  input: TCreatePurchaseInput,
+) {
+  const { orgId } = scope
+  await findVehicleOrThrow(deps, scope, input.vehicleId)
   refuseFuture(input.time.getTime(), 'time')
   return insertPurchase(deps.db, {
     orgId,

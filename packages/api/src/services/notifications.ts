@@ -16,6 +16,7 @@ import {
   type SubscriptionFields,
   updateSubscription,
 } from '@fms/db/queries/notifications'
+import { filterToScope, findVehicleScopes } from '@fms/db/queries/vehicle-scope'
 import { findOrgVehicleIds } from '@fms/db/queries/vehicles'
 import type { AlertRow, NotificationSubscriptionRow } from '@fms/db/schema'
 import { findEmailDueAt } from '@fms/engine'
@@ -269,11 +270,20 @@ export async function queueAlertNotifications(
     )
   }
   if (params.stored.length > 0) {
-    const subscriptions = (await listEnabledSubscriptions(tx, params.orgId)).map((sub) =>
-      params.isEmailEnabled
-        ? sub
-        : { ...sub, channels: sub.channels.filter((channel) => channel !== 'email') },
-    )
+    const enabled = await listEnabledSubscriptions(tx, params.orgId)
+    // A user limited to vehicle groups hears only about the vehicles of their groups.
+    const scopes = await findVehicleScopes(tx, [...new Set(enabled.map((sub) => sub.userId))])
+    const subscriptions = enabled.map((sub) => {
+      const visible = scopes.has(sub.userId) ? (scopes.get(sub.userId) ?? null) : []
+      const vehicleIds =
+        visible === null
+          ? sub.vehicleIds
+          : filterToScope({ orgId: params.orgId, vehicleIds: visible }, sub.vehicleIds ?? visible)
+      const channels = params.isEmailEnabled
+        ? sub.channels
+        : sub.channels.filter((channel) => channel !== 'email')
+      return { ...sub, vehicleIds, channels }
+    })
     const rows = planNotifications(subscriptions, params.stored, params.now ?? Date.now())
     for (let i = 0; i < rows.length; i += 1000) {
       changed.push(...(await insertNotifications(tx, rows.slice(i, i + 1000))))

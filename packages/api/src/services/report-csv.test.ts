@@ -1,4 +1,5 @@
 import { upsertAlerts } from '@fms/db/queries/alerts'
+import { wholeOrgScope } from '@fms/db/queries/vehicle-scope'
 import { createSummary, RULE_KINDS } from '@fms/engine'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createInnerContext } from '../context.ts'
@@ -158,7 +159,7 @@ describe('buildAlertsCsv', () => {
   afterAll(() => api?.close())
 
   it('neutralizes stored text a spreadsheet would evaluate, quoted, and keeps numbers as numbers', async () => {
-    const csv = await buildAlertsCsv(createInnerContext(api.deps), orgId, {
+    const csv = await buildAlertsCsv(createInnerContext(api.deps), wholeOrgScope(orgId), {
       from: new Date(START - 60_000),
       to: new Date(START + 3_600_000),
     })

@@ -1,4 +1,5 @@
 import { findVehicleAlerts } from '@fms/db/queries/alerts'
+import type { VehicleScope } from '@fms/db/queries/vehicle-scope'
 import { findVehicleRefs } from '@fms/db/queries/vehicles'
 import { type DailySummary, listDays, RULE_KINDS, roundSummary, toLitres } from '@fms/engine'
 import type { DbDeps } from '../context.ts'
@@ -152,11 +153,12 @@ export const DAILY_CSV_MAX_VEHICLES = 100_000
  */
 export async function openDailyCsv(
   deps: DbDeps,
-  orgId: string,
+  scope: VehicleScope,
   input: TDailyCsvInput,
   units: CsvUnits = METRIC_CSV_UNITS,
 ) {
-  const vehicles = await findReportVehicles(deps, orgId, input.vehicleId, DAILY_CSV_MAX_VEHICLES)
+  const { orgId } = scope
+  const vehicles = await findReportVehicles(deps, scope, input.vehicleId, DAILY_CSV_MAX_VEHICLES)
   await catchUpOrgActivity(deps.db, orgId)
   const days = listDays(input.from, input.to, input.timeZone)
   async function* pieces(): AsyncGenerator<string> {
@@ -183,10 +185,11 @@ export async function openDailyCsv(
 }
 
 /** The organization's alerts starting in [from, to) as CSV, oldest first. */
-export async function buildAlertsCsv(deps: DbDeps, orgId: string, input: TAlertsCsvInput) {
+export async function buildAlertsCsv(deps: DbDeps, scope: VehicleScope, input: TAlertsCsvInput) {
+  const { orgId } = scope
   const [alerts, refs] = await Promise.all([
-    findVehicleAlerts(deps.db, { ...input, orgId, limit: ALERTS_CSV_MAX_ROWS }),
-    findVehicleRefs(deps.db, { orgId, limit: 100_000 }),
+    findVehicleAlerts(deps.db, { ...input, orgId, scope, limit: ALERTS_CSV_MAX_ROWS }),
+    findVehicleRefs(deps.db, { scope, limit: 100_000 }),
   ])
   const codes = new Map(refs.map((r) => [r.id, r.code]))
   const rows = alerts

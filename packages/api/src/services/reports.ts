@@ -1,5 +1,6 @@
 import { listAssignments } from '@fms/db/queries/drivers'
 import { findVehiclePointsSince } from '@fms/db/queries/telemetry'
+import type { VehicleScope } from '@fms/db/queries/vehicle-scope'
 import { findVehicleById, findVehicleRefs } from '@fms/db/queries/vehicles'
 import {
   type DailySummary,
@@ -36,15 +37,15 @@ export interface VehicleRef {
 /** The vehicle asked for (NOT_FOUND outside the caller's org), or every vehicle up to the limit. */
 export async function findReportVehicles(
   deps: DbDeps,
-  orgId: string,
+  scope: VehicleScope,
   vehicleId: string | undefined,
   limit = REPORT_MAX_VEHICLES,
 ): Promise<VehicleRef[]> {
   if (vehicleId) {
-    const vehicle = await orNotFound(findVehicleById(deps.db, { orgId, id: vehicleId }), 'Vehicle')
+    const vehicle = await orNotFound(findVehicleById(deps.db, { scope, id: vehicleId }), 'Vehicle')
     return [{ id: vehicle.id, code: vehicle.code, fuelTankLitres: vehicle.fuelTankLitres }]
   }
-  const refs = await findVehicleRefs(deps.db, { orgId, limit: limit + 1 })
+  const refs = await findVehicleRefs(deps.db, { scope, limit: limit + 1 })
   if (refs.length > limit) {
     throw new AppError('BAD_REQUEST', `More than ${limit} vehicles: ask for one vehicle at a time`)
   }
@@ -93,8 +94,13 @@ const TRIPS_MAX_STINTS = 100_000
  * Trips starting in [from, to), per vehicle by start time, from the stored points, each with the
  * driver of its start.
  */
-export async function buildTripsReport(deps: DbDeps, orgId: string, input: TTimeRangeReportInput) {
-  const vehicles = await findReportVehicles(deps, orgId, input.vehicleId)
+export async function buildTripsReport(
+  deps: DbDeps,
+  scope: VehicleScope,
+  input: TTimeRangeReportInput,
+) {
+  const { orgId } = scope
+  const vehicles = await findReportVehicles(deps, scope, input.vehicleId)
   const from = input.from.getTime()
   const to = input.to.getTime()
   const stints = await listAssignments(deps.db, {
@@ -199,8 +205,13 @@ export function addLitres<
  * `isUpToDate` is false while a backlog of new points is still being summarized (their figures
  * are missing until then). Sent as plain JSON: tens of thousands of days, nothing superjson adds.
  */
-export async function buildDailyReport(deps: DbDeps, orgId: string, input: TDailyReportInput) {
-  const vehicles = await findReportVehicles(deps, orgId, input.vehicleId, DAILY_MAX_VEHICLES)
+export async function buildDailyReport(
+  deps: DbDeps,
+  scope: VehicleScope,
+  input: TDailyReportInput,
+) {
+  const { orgId } = scope
+  const vehicles = await findReportVehicles(deps, scope, input.vehicleId, DAILY_MAX_VEHICLES)
   const isUpToDate = await catchUpOrgActivity(deps.db, orgId)
   const days = listDays(input.from, input.to, input.timeZone)
   const first = days[0]?.start ?? 0

@@ -1,5 +1,6 @@
 import { findGeofenceById } from '@fms/db/queries/geofences'
 import { createRule, deleteRule, listRules, updateRule } from '@fms/db/queries/rules'
+import { canSeeVehicle, type VehicleScope, wholeOrgScope } from '@fms/db/queries/vehicle-scope'
 import { findVehicleById } from '@fms/db/queries/vehicles'
 import type { DbDeps } from '../context.ts'
 import { AppError } from '../errors.ts'
@@ -12,7 +13,10 @@ async function assertLinks(
   orgId: string,
   links: { vehicleId?: string | null | undefined; geofenceId?: string | null | undefined },
 ) {
-  if (links.vehicleId && !(await findVehicleById(deps.db, { orgId, id: links.vehicleId }))) {
+  if (
+    links.vehicleId &&
+    !(await findVehicleById(deps.db, { scope: wholeOrgScope(orgId), id: links.vehicleId }))
+  ) {
     throw new AppError('NOT_FOUND', 'Vehicle not found', {
       fieldErrors: { vehicleId: ['Vehicle not found'] },
     })
@@ -24,8 +28,11 @@ async function assertLinks(
   }
 }
 
-export function listOrgRules(deps: DbDeps, orgId: string, input: TListRulesInput) {
-  return mapDbErrors(listRules(deps.db, { ...input, orgId }))
+/** The rules; a group-limited user sees the ones for all vehicles and for theirs. */
+export async function listOrgRules(deps: DbDeps, scope: VehicleScope, input: TListRulesInput) {
+  const page = await mapDbErrors(listRules(deps.db, { ...input, orgId: scope.orgId }))
+  const items = page.items.filter((rule) => !rule.vehicleId || canSeeVehicle(scope, rule.vehicleId))
+  return { ...page, items }
 }
 
 export async function createOrgRule(deps: DbDeps, orgId: string, input: TCreateRuleInput) {

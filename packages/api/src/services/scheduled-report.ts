@@ -1,4 +1,5 @@
 import type { EmailInsert } from '@fms/db/queries/email-outbox'
+import type { VehicleScope } from '@fms/db/queries/vehicle-scope'
 import type { EmailAttachment, ReportScheduleRow } from '@fms/db/schema'
 import { type DailySummary, listDays, type ReportRun, sumSummaries } from '@fms/engine'
 import type { DbDeps } from '../context.ts'
@@ -45,8 +46,8 @@ export interface ScheduledReport {
 }
 
 /** The schedule's vehicles that still exist (null: all of the organization's). */
-async function findScheduleVehicles(deps: DbDeps, orgId: string, ids: string[] | null) {
-  const all = await findReportVehicles(deps, orgId, undefined, DAILY_CSV_MAX_VEHICLES)
+async function findScheduleVehicles(deps: DbDeps, scope: VehicleScope, ids: string[] | null) {
+  const all = await findReportVehicles(deps, scope, undefined, DAILY_CSV_MAX_VEHICLES)
   if (!ids) return all
   const wanted = new Set(ids)
   return all.filter((v) => wanted.has(v.id))
@@ -89,7 +90,7 @@ async function buildDaily(
 /** Trips of the vehicles one after another through the trips report, until a cap is reached. */
 async function buildTrips(
   deps: DbDeps,
-  orgId: string,
+  scope: VehicleScope,
   vehicles: VehicleRef[],
   run: ReportRun,
   units: CsvUnits,
@@ -97,7 +98,7 @@ async function buildTrips(
   const trips: TripRow[] = []
   let isCapped = vehicles.length > REPORT_MAX_VEHICLES
   for (const vehicle of vehicles.slice(0, REPORT_MAX_VEHICLES)) {
-    const report = await buildTripsReport(deps, orgId, {
+    const report = await buildTripsReport(deps, scope, {
       vehicleId: vehicle.id,
       from: new Date(run.start),
       to: new Date(run.end),
@@ -120,7 +121,8 @@ async function buildTrips(
 export async function buildScheduledReport(
   deps: DbDeps,
   params: {
-    orgId: string
+    /** The vehicles the recipients may see (a group-limited recipient: only theirs). */
+    scope: VehicleScope
     vehicleIds: string[] | null
     run: ReportRun
     timeZone: string
@@ -128,11 +130,11 @@ export async function buildScheduledReport(
     units?: CsvUnits
   },
 ): Promise<ScheduledReport> {
-  const { orgId, run, timeZone } = params
+  const { scope, run, timeZone } = params
   const units = params.units ?? METRIC_CSV_UNITS
-  const vehicles = await findScheduleVehicles(deps, orgId, params.vehicleIds)
-  const daily = await buildDaily(deps, orgId, vehicles, run, timeZone, units)
-  const trips = await buildTrips(deps, orgId, vehicles, run, units)
+  const vehicles = await findScheduleVehicles(deps, scope, params.vehicleIds)
+  const daily = await buildDaily(deps, scope.orgId, vehicles, run, timeZone, units)
+  const trips = await buildTrips(deps, scope, vehicles, run, units)
   const totals: ScheduledReportTotals = {
     vehicleCount: vehicles.length,
     distanceKm: 0,

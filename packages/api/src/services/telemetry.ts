@@ -5,6 +5,7 @@ import {
   findVehiclePointsSince,
   type RawPoint,
 } from '@fms/db/queries/telemetry'
+import type { VehicleScope } from '@fms/db/queries/vehicle-scope'
 import { findVehicleById } from '@fms/db/queries/vehicles'
 import { type FixQuality, findFixQualities } from '@fms/engine'
 import type { ApiDeps, DbDeps } from '../context.ts'
@@ -19,19 +20,24 @@ import { orNotFound } from './db-errors.ts'
  * Every vehicle's last known state, and the live stream position to resume from: subscribe
  * to `telemetry.live` with this `lastEventId` and nothing committed after the snapshot is missed.
  */
-export async function findLatestFleetState(deps: Pick<ApiDeps, 'db' | 'live'>, orgId: string) {
+export async function findLatestFleetState(
+  deps: Pick<ApiDeps, 'db' | 'live'>,
+  scope: VehicleScope,
+) {
+  const { orgId } = scope
   const lastEventId = await deps.live.latestId(orgId)
-  const vehicles = await findLatestVehicleStates(deps.db, orgId)
+  const vehicles = await findLatestVehicleStates(deps.db, scope)
   return { vehicles, lastEventId }
 }
 
 /** A vehicle's track and readings over a time range, downsampled in the database. */
 export async function findOrgVehicleHistory(
   deps: DbDeps,
-  orgId: string,
+  scope: VehicleScope,
   input: TTelemetryHistoryInput,
 ) {
-  await orNotFound(findVehicleById(deps.db, { orgId, id: input.vehicleId }), 'Vehicle')
+  const { orgId } = scope
+  await orNotFound(findVehicleById(deps.db, { scope, id: input.vehicleId }), 'Vehicle')
   return findVehicleHistory(deps.db, { ...input, orgId })
 }
 
@@ -68,11 +74,12 @@ async function addFixQualities(
  */
 export async function findOrgVehiclePointsPage(
   deps: DbDeps,
-  orgId: string,
+  scope: VehicleScope,
   input: TTelemetryPointsInput,
 ) {
+  const { orgId } = scope
   const { vehicleId, from, to, limit, cursor } = input
-  await orNotFound(findVehicleById(deps.db, { orgId, id: vehicleId }), 'Vehicle')
+  await orNotFound(findVehicleById(deps.db, { scope, id: vehicleId }), 'Vehicle')
   const page = await findVehiclePointsPage(deps.db, {
     orgId,
     vehicleId,

@@ -1,5 +1,6 @@
 import { hashPassword } from '@fms/auth'
 import { type Database, uniqueViolation } from '@fms/db'
+import { findUserGroupIds } from '@fms/db/queries/groups'
 import { lockOrganization } from '@fms/db/queries/organizations'
 import { revokeUserRefreshTokens } from '@fms/db/queries/refresh-tokens'
 import {
@@ -15,6 +16,7 @@ import { AppError, notFound } from '../errors.ts'
 import type { TCreateUserInput, TListUsersInput, TUpdateUserInput } from '../schemas/index.ts'
 import { sendAccountLink } from './account-mail.ts'
 import { mapDbErrors } from './db-errors.ts'
+import { setOrgUserGroups } from './groups.ts'
 import { PASSWORD_WORK } from './password-work.ts'
 
 interface Caller {
@@ -22,8 +24,23 @@ interface Caller {
   orgId: string
 }
 
-export function listOrgUsers(deps: DbDeps, orgId: string, input: TListUsersInput) {
-  return mapDbErrors(listUsers(deps.db, { ...input, orgId }))
+/** Users with the groups each is limited to (`groupIds`: null when not limited). */
+async function withGroupIds<T extends { id: string }>(db: Database, rows: T[]) {
+  const groups = await findUserGroupIds(
+    db,
+    rows.map((row) => row.id),
+  )
+  return rows.map((row) => ({ ...row, groupIds: groups.get(row.id) ?? null }))
+}
+
+async function withOneUserGroupIds<T extends { id: string }>(db: Database, row: T) {
+  const [user] = await withGroupIds(db, [row])
+  return user ?? { ...row, groupIds: null }
+}
+
+export async function listOrgUsers(deps: DbDeps, orgId: string, input: TListUsersInput) {
+  const page = await mapDbErrors(listUsers(deps.db, { ...input, orgId }))
+  return { ...page, items: await withGroupIds(deps.db, page.items) }
 }
 
 /** Adds a user; with email on, the user gets an invitation whose link verifies and signs in. */
@@ -42,11 +59,18 @@ export async function createOrgUser(
         role: input.role,
         passwordHash,
       })
+      if (input.groupIds !== undefined) {
+        await setOrgUserGroups(tx, {
+          orgId: caller.orgId,
+          userId: user.id,
+          groupIds: input.groupIds,
+        })
+      }
       if (settings) {
         const invited = { ...user, orgName: caller.orgName }
         await sendAccountLink(tx, settings, { kind: 'invitation', user: invited })
       }
-      return user
+      return withOneUserGroupIds(tx, user)
     })
     .catch((error: unknown) => {
       if (uniqueViolation(error) !== null) {
@@ -86,7 +110,10 @@ export async function updateOrgUser(deps: DbDeps, caller: Caller, input: TUpdate
     if (!user) throw notFound('User')
     // A new password ends every session of that user.
     if (passwordHash) await revokeUserRefreshTokens(tx, user.id)
-    return user
+    if (input.groupIds !== undefined) {
+      await setOrgUserGroups(tx, { orgId: caller.orgId, userId: user.id, groupIds: input.groupIds })
+    }
+    return withOneUserGroupIds(tx, user)
   })
 }
 
@@ -94,8 +121,9 @@ export async function removeOrgUser(deps: DbDeps, caller: Caller, id: string) {
   if (id === caller.id) throw new AppError('BAD_REQUEST', 'You cannot remove yourself')
   return deps.db.transaction(async (tx) => {
     await assertNotLastAdmin(tx, caller.orgId, id)
+    const groups = await findUserGroupIds(tx, [id])
     const user = await deleteUser(tx, { orgId: caller.orgId, id })
     if (!user) throw notFound('User')
-    return user
+    return { ...user, groupIds: groups.get(id) ?? null }
   })
 }

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import type { Database } from '../client.ts'
 import { readNumber, rowsOf } from './rows.ts'
+import { type VehicleScope, vehicleScopeSql } from './vehicle-scope.ts'
 
 export interface OrgActivityTotals {
   distanceKm: number
@@ -29,7 +30,7 @@ export interface VehicleDistance {
  */
 export async function summarizeOrgActivity(
   db: Database,
-  params: { orgId: string; from: number; to: number; topCount: number },
+  params: { orgId: string; scope: VehicleScope; from: number; to: number; topCount: number },
 ): Promise<{ totals: OrgActivityTotals; topVehicles: VehicleDistance[] }> {
   const rows = rowsOf(
     await db.execute(sql`
@@ -39,6 +40,7 @@ export async function summarizeOrgActivity(
                sum(point_count) as point_count, max(max_speed) as max_speed
         from vehicle_activity
         where org_id = ${params.orgId}
+          and ${vehicleScopeSql(sql`vehicle_id`, params.scope)}
           and bucket >= ${new Date(params.from).toISOString()}::timestamptz
           and bucket < ${new Date(params.to).toISOString()}::timestamptz
         group by vehicle_id

@@ -2,6 +2,7 @@ import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, lt, type SQL, sql } 
 import type { Database } from '../client.ts'
 import { alerts, vehicles } from '../schema/index.ts'
 import { keysetCondition, orderByKeyset, type PageParams, toPage } from './pagination.ts'
+import { inVehicleScope, type VehicleScope } from './vehicle-scope.ts'
 
 export interface AlertUpsert {
   orgId: string
@@ -42,6 +43,7 @@ export async function upsertAlerts(db: Database, rows: AlertUpsert[]) {
 export async function listAlerts(
   db: Database,
   params: PageParams<'time'> & {
+    scope: VehicleScope
     vehicleId?: string | undefined
     kind?: string | undefined
     from?: Date | undefined
@@ -51,6 +53,7 @@ export async function listAlerts(
 ) {
   const conditions: (SQL | undefined)[] = [
     eq(alerts.orgId, params.orgId),
+    inVehicleScope(alerts.vehicleId, params.scope),
     params.vehicleId ? eq(alerts.vehicleId, params.vehicleId) : undefined,
     params.kind ? eq(alerts.kind, params.kind) : undefined,
     params.from ? gte(alerts.time, params.from) : undefined,
@@ -73,7 +76,7 @@ export async function listAlerts(
 
 export async function acknowledgeAlert(
   db: Database,
-  params: { orgId: string; id: string; userId: string },
+  params: { scope: VehicleScope; id: string; userId: string },
 ) {
   const [row] = await db
     .update(alerts)
@@ -81,7 +84,13 @@ export async function acknowledgeAlert(
       acknowledgedAt: sql`coalesce(${alerts.acknowledgedAt}, now())`,
       acknowledgedBy: sql`coalesce(${alerts.acknowledgedBy}, ${params.userId}::uuid)`,
     })
-    .where(and(eq(alerts.id, params.id), eq(alerts.orgId, params.orgId)))
+    .where(
+      and(
+        eq(alerts.id, params.id),
+        eq(alerts.orgId, params.scope.orgId),
+        inVehicleScope(alerts.vehicleId, params.scope),
+      ),
+    )
     .returning()
   return row ?? null
 }
@@ -103,6 +112,8 @@ export function findVehicleAlerts(
   db: Database,
   params: {
     orgId: string
+    /** Only the vehicles a caller sees (the engine reads whole organizations). */
+    scope?: VehicleScope | undefined
     vehicleId?: string | undefined
     emittedAfter?: Date | undefined
     from?: Date | undefined
@@ -116,6 +127,7 @@ export function findVehicleAlerts(
     .where(
       and(
         eq(alerts.orgId, params.orgId),
+        params.scope ? inVehicleScope(alerts.vehicleId, params.scope) : undefined,
         params.vehicleId ? eq(alerts.vehicleId, params.vehicleId) : undefined,
         params.emittedAfter ? gt(alerts.emittedAt, params.emittedAfter) : undefined,
         params.from ? gte(alerts.time, params.from) : undefined,
@@ -132,7 +144,7 @@ export function findVehicleAlerts(
  */
 export async function countAlertsByKind(
   db: Database,
-  params: { orgId: string; from: Date; to: Date },
+  params: { orgId: string; scope: VehicleScope; from: Date; to: Date },
 ): Promise<{ kind: string; count: number }[]> {
   const rows = await db
     .select({ kind: alerts.kind, count: sql<number>`count(*)` })
@@ -141,6 +153,7 @@ export async function countAlertsByKind(
     .where(
       and(
         eq(alerts.orgId, params.orgId),
+        inVehicleScope(alerts.vehicleId, params.scope),
         gte(alerts.time, params.from),
         lt(alerts.time, params.to),
       ),

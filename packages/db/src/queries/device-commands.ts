@@ -1,14 +1,16 @@
-import { and, eq, lte, type SQL, sql } from 'drizzle-orm'
+import { and, eq, inArray, lte, type SQL, sql } from 'drizzle-orm'
 import type { Database } from '../client.ts'
 import {
   type CommandChannel,
   type CommandStatus,
   type DeviceCommand,
   deviceCommands,
+  devices,
 } from '../schema/index.ts'
 import { firstOrNull, idInOrg, pageInOrg } from './org-rows.ts'
 import type { PageParams } from './pagination.ts'
 import { rowsOf } from './rows.ts'
+import { inVehicleScope, type VehicleScope } from './vehicle-scope.ts'
 
 export interface CommandFilters {
   deviceId?: string | undefined
@@ -45,7 +47,12 @@ export async function expireCommands(db: Database, params: { orgId: string }): P
     )
 }
 
-export async function listCommands(db: Database, params: PageParams<'createdAt'> & CommandFilters) {
+export async function listCommands(
+  db: Database,
+  params: PageParams<'createdAt'> & CommandFilters & { scope?: VehicleScope },
+) {
+  const { scope } = params
+  const scoped = scope && inVehicleScope(devices.vehicleId, scope)
   return pageInOrg(db.select().from(deviceCommands).$dynamic(), {
     table: deviceCommands,
     column: deviceCommands.createdAt,
@@ -53,6 +60,12 @@ export async function listCommands(db: Database, params: PageParams<'createdAt'>
     filters: [
       params.deviceId ? eq(deviceCommands.deviceId, params.deviceId) : undefined,
       params.status ? eq(deviceCommands.status, params.status) : undefined,
+      scoped
+        ? inArray(
+            deviceCommands.deviceId,
+            db.select({ id: devices.id }).from(devices).where(scoped),
+          )
+        : undefined,
     ],
     sortValue: (row) => row.createdAt,
   })

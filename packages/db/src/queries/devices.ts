@@ -3,6 +3,7 @@ import type { Database } from '../client.ts'
 import { type Device, devices } from '../schema/index.ts'
 import { deleteInOrg, firstOrNull, idInOrg, pageInOrg, searchAny, updateInOrg } from './org-rows.ts'
 import type { PageParams } from './pagination.ts'
+import { inVehicleScope, type VehicleScope } from './vehicle-scope.ts'
 
 export type DeviceSort = 'createdAt' | 'updatedAt'
 export type DeviceFields = Omit<Device, 'id' | 'orgId' | 'createdAt' | 'updatedAt'>
@@ -12,13 +13,18 @@ export interface DeviceFilters {
   tokenId?: string | undefined
 }
 
-export async function listDevices(db: Database, params: PageParams<DeviceSort> & DeviceFilters) {
+/** A page of the devices of the vehicles the scope sees (a device on no vehicle: whole org only). */
+export async function listDevices(
+  db: Database,
+  params: PageParams<DeviceSort> & DeviceFilters & { scope: VehicleScope },
+) {
   const column = params.sort === 'updatedAt' ? devices.updatedAt : devices.createdAt
   return pageInOrg(db.select().from(devices).$dynamic(), {
     table: devices,
     column,
-    params,
+    params: { ...params, orgId: params.scope.orgId },
     filters: [
+      inVehicleScope(devices.vehicleId, params.scope),
       params.vehicleId ? eq(devices.vehicleId, params.vehicleId) : undefined,
       params.tokenId ? eq(devices.tokenId, params.tokenId) : undefined,
       searchAny(params.search, [
@@ -32,8 +38,16 @@ export async function listDevices(db: Database, params: PageParams<DeviceSort> &
   })
 }
 
-export async function findDeviceById(db: Database, params: { orgId: string; id: string }) {
-  return firstOrNull(db.select().from(devices).where(idInOrg(devices, params)))
+export async function findDeviceById(db: Database, params: { scope: VehicleScope; id: string }) {
+  const { scope, id } = params
+  return firstOrNull(
+    db
+      .select()
+      .from(devices)
+      .where(
+        and(idInOrg(devices, { orgId: scope.orgId, id }), inVehicleScope(devices.vehicleId, scope)),
+      ),
+  )
 }
 
 export async function createDevice(

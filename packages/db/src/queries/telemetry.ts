@@ -12,6 +12,7 @@ import { and, asc, eq, gt, gte, lt, or, type SQL, sql } from 'drizzle-orm'
 import type { Database } from '../client.ts'
 import { telemetry } from '../schema/index.ts'
 import { rowsOf } from './rows.ts'
+import { type VehicleScope, vehicleScopeSql } from './vehicle-scope.ts'
 
 /** A vehicle with its last point's live readings (the point's `status` as `pointStatus`). */
 export interface LatestVehicleState extends Pick<Reading, Exclude<LiveReadingName, 'status'>> {
@@ -57,8 +58,9 @@ export const LATEST_READINGS = LIVE_READING_NAMES.filter((name) => name !== 'sta
  */
 export async function findLatestVehicleStates(
   db: Database,
-  orgId: string,
+  scope: VehicleScope,
 ): Promise<LatestVehicleState[]> {
+  const { orgId } = scope
   const result = await db.execute(sql`
     select v.id as "vehicleId", v.code, v.plate, v.status,
            t.device_id as "deviceId", t.time, ${selectReadings(LATEST_READINGS)},
@@ -70,7 +72,7 @@ export async function findLatestVehicleStates(
       order by telemetry.time desc
       limit 1
     ) t on true
-    where v.org_id = ${orgId}
+    where v.org_id = ${orgId} and ${vehicleScopeSql(sql`v.id`, scope)}
     order by v.code`)
   return rowsOf(result).map((row) => {
     const state = {

@@ -53,6 +53,7 @@ export async function findUserById(db: Database, params: { orgId: string; id: st
         ...publicUserColumns,
         orgName: organizations.name,
         sessionsValidAfter: users.sessionsValidAfter,
+        limitedToGroups: users.limitedToGroups,
       })
       .from(users)
       .innerJoin(organizations, eq(organizations.id, users.orgId))

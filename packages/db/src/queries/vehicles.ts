@@ -1,21 +1,36 @@
 import { and, eq, inArray } from 'drizzle-orm'
 import type { Database } from '../client.ts'
-import { type Vehicle, vehicles } from '../schema/index.ts'
+import { type Vehicle, vehicleGroupMembers, vehicles } from '../schema/index.ts'
 import { deleteInOrg, firstOrNull, idInOrg, pageInOrg, searchAny, updateInOrg } from './org-rows.ts'
 import type { PageParams } from './pagination.ts'
+import { inVehicleScope, type VehicleScope } from './vehicle-scope.ts'
 
 export type VehicleSort = 'createdAt' | 'code' | 'vin'
 export type VehicleFields = Omit<Vehicle, 'id' | 'orgId' | 'createdAt' | 'updatedAt'>
 
 const SORT_COLUMNS = { createdAt: vehicles.createdAt, code: vehicles.code, vin: vehicles.vin }
 
-export async function listVehicles(db: Database, params: PageParams<VehicleSort>) {
+/** A page of the vehicles the scope sees, of group `groupId` only when given. */
+export async function listVehicles(
+  db: Database,
+  params: PageParams<VehicleSort> & { scope: VehicleScope; groupId?: string | undefined },
+) {
   const column = SORT_COLUMNS[params.sort]
   return pageInOrg(db.select().from(vehicles).$dynamic(), {
     table: vehicles,
     column,
-    params,
+    params: { ...params, orgId: params.scope.orgId },
     filters: [
+      inVehicleScope(vehicles.id, params.scope),
+      params.groupId
+        ? inArray(
+            vehicles.id,
+            db
+              .select({ id: vehicleGroupMembers.vehicleId })
+              .from(vehicleGroupMembers)
+              .where(eq(vehicleGroupMembers.groupId, params.groupId)),
+          )
+        : undefined,
       searchAny(params.search, [
         vehicles.code,
         vehicles.vin,
@@ -28,12 +43,12 @@ export async function listVehicles(db: Database, params: PageParams<VehicleSort>
   })
 }
 
-/** Ids, codes and tank sizes of the organization's vehicles by code, at most `limit`. */
-export function findVehicleRefs(db: Database, params: { orgId: string; limit: number }) {
+/** Ids, codes and tank sizes of the vehicles the scope sees, by code, at most `limit`. */
+export function findVehicleRefs(db: Database, params: { scope: VehicleScope; limit: number }) {
   return db
     .select({ id: vehicles.id, code: vehicles.code, fuelTankLitres: vehicles.fuelTankLitres })
     .from(vehicles)
-    .where(eq(vehicles.orgId, params.orgId))
+    .where(and(eq(vehicles.orgId, params.scope.orgId), inVehicleScope(vehicles.id, params.scope)))
     .orderBy(vehicles.code, vehicles.id)
     .limit(params.limit)
 }
@@ -62,8 +77,17 @@ export async function findOrgVehicleIds(
   return new Set(rows.map((row) => row.id))
 }
 
-export async function findVehicleById(db: Database, params: { orgId: string; id: string }) {
-  return firstOrNull(db.select().from(vehicles).where(idInOrg(vehicles, params)))
+/** Vehicle `id` if the scope sees it (a vehicle outside it is not found, like another org's). */
+export async function findVehicleById(db: Database, params: { scope: VehicleScope; id: string }) {
+  const { scope, id } = params
+  return firstOrNull(
+    db
+      .select()
+      .from(vehicles)
+      .where(
+        and(idInOrg(vehicles, { orgId: scope.orgId, id }), inVehicleScope(vehicles.id, scope)),
+      ),
+  )
 }
 
 export async function createVehicle(

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import {
   bigint,
+  boolean,
   check,
   index,
   pgTable,
@@ -49,6 +50,11 @@ export const users = pgTable(
     totpEnabledAt: timestamp('totp_enabled_at', { withTimezone: true, precision: 3 }),
     /** The last TOTP time step used: a code of that step or an earlier one is refused. */
     totpLastStep: bigint('totp_last_step', { mode: 'number' }),
+    /**
+     * True: the user (role `user`) sees only the vehicles of their groups (`user_vehicle_groups`),
+     * none when those groups are gone; false: every vehicle of the organization. Admins see all.
+     */
+    limitedToGroups: boolean('limited_to_groups').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
