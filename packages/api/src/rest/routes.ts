@@ -33,7 +33,7 @@ function route(
     procedure,
     tag,
     summary,
-    status: method === 'POST' && procedure.endsWith('.create') ? 201 : 200,
+    status: method === 'POST' && /\.(create|send)$/.test(procedure) ? 201 : 200,
   }
 }
 
@@ -53,6 +53,16 @@ export const REST_ROUTES: readonly RestRoute[] = [
   ...crud('Devices', 'devices', 'devices', 'device'),
   ...crud('Drivers', 'drivers', 'drivers', 'driver'),
   ...crud('Geofences', 'geofences', 'geofences', 'geofence'),
+  ...crud('Groups', 'groups', 'groups', 'vehicle group'),
+  route(
+    'GET',
+    '/commands',
+    'commands.list',
+    'Commands',
+    'List commands to devices (cursor pagination)',
+  ),
+  route('POST', '/commands', 'commands.send', 'Commands', 'Queue a command for a device'),
+  route('POST', '/commands/{id}/cancel', 'commands.cancel', 'Commands', 'Cancel a queued command'),
   route(
     'GET',
     '/telemetry/latest',

@@ -208,6 +208,102 @@ export interface paths {
         patch: operations["geofences.update"];
         trace?: never;
     };
+    "/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List vehicle groups (cursor pagination)
+         * @description Calls the tRPC procedure `groups.list`, with the same input, rules and answer. An API key needs scope `read`.
+         */
+        get: operations["groups.list"];
+        put?: never;
+        /**
+         * Create a vehicle group
+         * @description Calls the tRPC procedure `groups.create`, with the same input, rules and answer. An API key needs scope `write`.
+         */
+        post: operations["groups.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/groups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a vehicle group
+         * @description Calls the tRPC procedure `groups.byId`, with the same input, rules and answer. An API key needs scope `read`.
+         */
+        get: operations["groups.byId"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a vehicle group
+         * @description Calls the tRPC procedure `groups.remove`, with the same input, rules and answer. An API key needs scope `write`.
+         */
+        delete: operations["groups.remove"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a vehicle group
+         * @description Calls the tRPC procedure `groups.update`, with the same input, rules and answer. An API key needs scope `write`.
+         */
+        patch: operations["groups.update"];
+        trace?: never;
+    };
+    "/commands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List commands to devices (cursor pagination)
+         * @description Calls the tRPC procedure `commands.list`, with the same input, rules and answer. An API key needs scope `read`.
+         */
+        get: operations["commands.list"];
+        put?: never;
+        /**
+         * Queue a command for a device
+         * @description Calls the tRPC procedure `commands.send`, with the same input, rules and answer. An API key needs scope `write`.
+         */
+        post: operations["commands.send"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/commands/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a queued command
+         * @description Calls the tRPC procedure `commands.cancel`, with the same input, rules and answer. An API key needs scope `write`.
+         */
+        post: operations["commands.cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/telemetry/latest": {
         parameters: {
             query?: never;
@@ -460,6 +556,7 @@ export interface operations {
                 order?: "asc" | "desc";
                 cursor?: string;
                 limit?: number;
+                groupId?: string;
             };
             header?: never;
             path?: never;
@@ -509,6 +606,7 @@ export interface operations {
                     odometerOffsetKm?: number;
                     engineHoursOffset?: number;
                     fuelTankLitres?: number | null;
+                    groupIds?: string[];
                 };
             };
         };
@@ -613,6 +711,7 @@ export interface operations {
                     odometerOffsetKm?: number;
                     engineHoursOffset?: number;
                     fuelTankLitres?: number | null;
+                    groupIds?: string[];
                 };
             };
         };
@@ -1138,6 +1237,276 @@ export interface operations {
                 };
             };
         };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    "groups.list": {
+        parameters: {
+            query?: {
+                search?: string;
+                sort?: "name" | "createdAt";
+                order?: "asc" | "desc";
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    "groups.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    description?: string | null;
+                    vehicleIds?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    "groups.byId": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    "groups.remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    "groups.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    description?: string | null;
+                    vehicleIds?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    "commands.list": {
+        parameters: {
+            query?: {
+                search?: string;
+                sort?: "createdAt";
+                order?: "asc" | "desc";
+                cursor?: string;
+                limit?: number;
+                deviceId?: string;
+                status?: "queued" | "sent" | "acknowledged" | "failed" | "expired" | "cancelled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    "commands.send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    deviceId: string;
+                    /** Format: date-time */
+                    expiresAt?: string;
+                    /** @constant */
+                    type: "setReportInterval";
+                    payload: {
+                        seconds: number;
+                    };
+                } | {
+                    /** Format: uuid */
+                    deviceId: string;
+                    /** Format: date-time */
+                    expiresAt?: string;
+                    /** @constant */
+                    type: "custom";
+                    payload: {
+                        text: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    "commands.cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             /** @description OK */
             200: {
