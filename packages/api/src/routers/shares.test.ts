@@ -169,6 +169,23 @@ describe('shared.view', () => {
     expect(JSON.stringify(after)).not.toContain('rpm')
   })
 
+  it('shows no more than its creator may see now: a vehicle leaving their groups leaves the link', async () => {
+    const { caller: admin, vehicles } = await orgWithVehicles(2)
+    const [kept, moved] = [vehicles[0]!, vehicles[1]!]
+    const depot = await admin.groups.create({ name: 'Depot', vehicleIds: [kept.id, moved.id] })
+    const user = await api.addUser(admin, 'user')
+    await admin.users.update({ id: user.user.id, groupIds: [depot.id] })
+    const link = await user.caller.shares.create({
+      vehicleIds: [kept.id, moved.id],
+      expiresAt: inAnHour(),
+    })
+    const shown = async () =>
+      (await viewer(link.token).shared.view()).vehicles.map((v) => v.vehicleId).sort()
+    expect(await shown()).toEqual([kept.id, moved.id].sort())
+    await admin.groups.update({ id: depot.id, vehicleIds: [kept.id] })
+    expect(await shown()).toEqual([kept.id])
+  })
+
   it('shows earlier positions when the creator chose a history start', async () => {
     const { caller, vehicles, session } = await orgWithVehicles(1)
     const time = new Date(Date.now() - 2 * HOUR)

@@ -36,6 +36,11 @@ describe('audit redaction', () => {
     const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abcdefghijk'
     expect(redact({ note: `use fmd_ABCDEFGH_${'x'.repeat(43)}` })).toEqual({ note: REDACTED })
     expect(redact({ note: jwt })).toEqual({ note: REDACTED })
+    // A share link inside its path or URL, whatever characters its base64url holds.
+    const share = `fsl_${'-_aZ09'.repeat(7)}A`
+    expect(
+      redact({ path: `/#/share/${share}`, url: `https://fms.example/#/share/${share}` }),
+    ).toEqual({ path: REDACTED, url: REDACTED })
     expect(redact(['otpauth://totp/FMS:a?secret=JBSWY3DPEHPK3PXP'])).toEqual([REDACTED])
     expect(redact({ url: 'https://user:pa55@example.com/hook' })).toEqual({ url: REDACTED })
     expect(redact({ blob: 'a'.repeat(40) })).toEqual({ blob: REDACTED })

@@ -18,6 +18,8 @@ const SECRET_NAME =
  */
 const SECRET_VALUE = [
   /\bfm[a-z]_[A-Za-z0-9_-]{6,}/,
+  // Share-link tokens, also inside the link's path and URL (base64url: the run below misses `-`).
+  /\bfsl_[A-Za-z0-9_-]{20,}/,
   /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/,
   /otpauth:\/\//i,
   /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i,

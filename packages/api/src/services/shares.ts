@@ -14,11 +14,14 @@ import {
   revokeShare,
   type ShareRecord,
 } from '@fms/db/queries/shares'
+import { findUserById } from '@fms/db/queries/users'
+import { filterToScope } from '@fms/db/queries/vehicle-scope'
 import { findOrgVehicleIds } from '@fms/db/queries/vehicles'
 import type { ApiDeps } from '../context.ts'
 import { AppError, notFound } from '../errors.ts'
 import { addressKey } from '../rate-limit.ts'
 import { sharePath, type TCreateShareInput, type TListSharesInput } from '../schemas/index.ts'
+import { resolveVehicleScope } from '../scope.ts'
 import { mapDbErrors, orNotFound } from './db-errors.ts'
 
 /** What share links are made with: the key tokens are derived under, the app's public address. */
@@ -124,8 +127,14 @@ export async function authenticateShareToken(
   const share = isShareToken(token)
     ? await findActiveShareByDigest(deps.db, hashOpaqueToken(token))
     : null
-  if (share) await deps.authLimiter.release([key])
-  return share
+  if (!share) return null
+  await deps.authLimiter.release([key])
+  // A link shows no more than its creator may see now: a creator limited to vehicle groups who
+  // loses a group (or whose vehicles leave it) no longer shows those vehicles through old links.
+  const creator = await findUserById(deps.db, { orgId: share.orgId, id: share.createdBy })
+  if (!creator) return null
+  const scope = await resolveVehicleScope(deps, creator)
+  return { ...share, vehicleIds: filterToScope(scope, share.vehicleIds) }
 }
 
 /**

@@ -103,6 +103,7 @@ export async function findActiveShareByDigest(db: Database, tokenDigest: string)
       .select({
         id: shares.id,
         orgId: shares.orgId,
+        createdBy: shares.createdBy,
         name: shares.name,
         vehicleIds: shares.vehicleIds,
         historyFrom: shares.historyFrom,
