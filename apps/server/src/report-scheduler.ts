@@ -31,11 +31,15 @@ interface Claimed {
   timing: ReportTiming
 }
 
-function timingOf(schedule: ReportScheduleRow, orgTimeZone: string): ReportTiming {
+function timingOf(
+  schedule: ReportScheduleRow,
+  org: { orgTimeZone: string; orgWeekStart: ReportTiming['weekStart'] },
+): ReportTiming {
   return {
     frequency: schedule.frequency,
-    timeZone: schedule.timeZone ?? orgTimeZone,
+    timeZone: schedule.timeZone ?? org.orgTimeZone,
     sendHour: schedule.sendHour,
+    weekStart: org.orgWeekStart,
   }
 }
 
@@ -74,7 +78,7 @@ export function startReportScheduler(
         const due = await claimDueReportSchedule(tx, new Date())
         if (!due) return false
         const { schedule } = due
-        const timing = timingOf(schedule, due.orgTimeZone)
+        const timing = timingOf(schedule, due)
         claimed = { schedule, timing }
         const now = Date.now()
         const run = findLatestReportRun(timing, now)

@@ -111,6 +111,22 @@ describe('daily reports', () => {
 describe('weekly reports', () => {
   const timing: ReportTiming = { frequency: 'weekly', timeZone: 'Europe/Berlin', sendHour: 6 }
 
+  it('cover Sunday to Saturday and go out on Sunday where the week starts on Sunday', () => {
+    const sunday: ReportTiming = { ...timing, weekStart: 'sunday' }
+    // 2026-07-08 is a Wednesday; its Sunday-based week began on 2026-07-05.
+    const run = findLatestReportRun(sunday, at('2026-07-08T12:00:00Z'))
+    expect(describeRun(run)).toEqual({
+      fromDate: '2026-06-28',
+      toDate: '2026-07-04',
+      start: '2026-06-27T22:00:00.000Z',
+      end: '2026-07-04T22:00:00.000Z',
+      dueAt: '2026-07-05T04:00:00.000Z',
+    })
+    expect(iso(findNextReportRun(sunday, at('2026-07-08T12:00:00Z')).dueAt)).toBe(
+      '2026-07-12T04:00:00.000Z',
+    )
+  })
+
   it('cover Monday to Sunday and go out on Monday', () => {
     // 2026-07-08 is a Wednesday.
     const run = findLatestReportRun(timing, at('2026-07-08T12:00:00Z'))

@@ -1,6 +1,7 @@
 /**
  * The periods scheduled reports cover and when each is sent, in a time zone, through Intl only.
- * A daily report covers one local day, a weekly one Monday to Sunday, a monthly one a calendar
+ * A daily report covers one local day, a weekly one seven days from the week's first day (Monday
+ * unless the organization's week starts on Sunday), a monthly one a calendar
  * month; each is due at `sendHour` local time on the day after its period ends. A send hour
  * inside a DST gap (02:00 on a spring-forward night) moves forward by the gap (to 03:00); one
  * that occurs twice (fall back) is the first of the two.
@@ -16,6 +17,8 @@ export interface ReportTiming {
   timeZone: string
   /** Local hour (0–23) of the day after the period the report is due. */
   sendHour: number
+  /** The first day of a weekly period (default Monday). */
+  weekStart?: 'monday' | 'sunday' | undefined
 }
 
 export interface ReportRun {
@@ -32,15 +35,17 @@ export interface ReportRun {
 const HOUR_MS = 3_600_000
 const DAY_MS = 86_400_000
 
-function weekday(date: string): number {
-  // 0 = Monday ... 6 = Sunday.
-  return (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7
+/** Days since the week's first day: 0 on that day ... 6 on the day before the next week. */
+function daysIntoWeek(date: string, weekStart: ReportTiming['weekStart']): number {
+  const sundayBased = new Date(`${date}T00:00:00Z`).getUTCDay()
+  return weekStart === 'sunday' ? sundayBased : (sundayBased + 6) % 7
 }
 
 /** The first day of the period `date` falls in. */
-function findPeriodStart(frequency: ReportFrequency, date: string): string {
+function findPeriodStart(timing: ReportTiming, date: string): string {
+  const { frequency } = timing
   if (frequency === 'daily') return date
-  if (frequency === 'weekly') return addDays(date, -weekday(date))
+  if (frequency === 'weekly') return addDays(date, -daysIntoWeek(date, timing.weekStart))
   return `${date.slice(0, 8)}01`
 }
 
@@ -84,7 +89,7 @@ function toRun(timing: ReportTiming, start: string): ReportRun {
  * this is the newest only: the ones in between are skipped, not sent late one after another.
  */
 export function findLatestReportRun(timing: ReportTiming, now: number): ReportRun {
-  const current = findPeriodStart(timing.frequency, formatLocalDate(now, timing.timeZone))
+  const current = findPeriodStart(timing, formatLocalDate(now, timing.timeZone))
   const previous = stepPeriod(timing.frequency, current, -1)
   const run = toRun(timing, previous)
   return run.dueAt <= now ? run : toRun(timing, stepPeriod(timing.frequency, previous, -1))
@@ -92,7 +97,7 @@ export function findLatestReportRun(timing: ReportTiming, now: number): ReportRu
 
 /** The first period whose report is due after `now` (when the schedule should next run). */
 export function findNextReportRun(timing: ReportTiming, now: number): ReportRun {
-  const current = findPeriodStart(timing.frequency, formatLocalDate(now, timing.timeZone))
+  const current = findPeriodStart(timing, formatLocalDate(now, timing.timeZone))
   const previous = toRun(timing, stepPeriod(timing.frequency, current, -1))
   return previous.dueAt > now ? previous : toRun(timing, current)
 }

@@ -55,9 +55,9 @@ export function ReportSchedulesPage() {
     <main className="page">
       <h1>Scheduled reports</h1>
       <p className="muted">
-        Each report covers the last complete day, week (Monday to Sunday) or month in its time zone
-        and goes out at the chosen hour the day after, with the daily summary and the trips as CSV
-        files.
+        Each report covers the last complete day, week (from the organization's week start) or month
+        in its time zone and goes out at the chosen hour the day after, with the daily summary and
+        the trips as CSV files.
       </p>
       {list.data?.isEmailEnabled === false && (
         <p role="status" className="card">

@@ -3,7 +3,7 @@ import {
   countReportSchedules,
   createReportSchedule,
   deleteReportSchedule,
-  findOrgTimeZone,
+  findOrgCalendar,
   findOrgUserIds,
   findReportSchedule,
   listReportSchedules,
@@ -65,11 +65,15 @@ async function checkMembers(
 
 /** The schedules, the zone those without one follow, and whether email can go out at all. */
 export async function listOrgReportSchedules(deps: Pick<ApiDeps, 'db' | 'email'>, orgId: string) {
-  const [orgTimeZone, rows] = await Promise.all([
-    findOrgTimeZone(deps.db, orgId),
+  const [calendar, rows] = await Promise.all([
+    findOrgCalendar(deps.db, orgId),
     listReportSchedules(deps.db, orgId),
   ])
-  return { isEmailEnabled: deps.email !== undefined, orgTimeZone, items: rows.map(toSchedule) }
+  return {
+    isEmailEnabled: deps.email !== undefined,
+    orgTimeZone: calendar.timeZone,
+    items: rows.map(toSchedule),
+  }
 }
 
 export async function createOrgReportSchedule(
@@ -85,10 +89,11 @@ export async function createOrgReportSchedule(
         `At most ${MAX_REPORT_SCHEDULES_PER_ORG} report schedules; change or remove one`,
       )
     }
-    const timeZone = input.timeZone ?? (await findOrgTimeZone(tx, owner.orgId))
+    const calendar = await findOrgCalendar(tx, owner.orgId)
+    const timeZone = input.timeZone ?? calendar.timeZone
     const fields: ReportScheduleFields = {
       ...input,
-      nextRunAt: findScheduleNextRunAt({ ...input, timeZone }),
+      nextRunAt: findScheduleNextRunAt({ ...input, timeZone, weekStart: calendar.weekStart }),
     }
     const row = await createReportSchedule(tx, {
       orgId: owner.orgId,
@@ -126,8 +131,9 @@ export async function updateOrgReportSchedule(
     (patch.isEnabled === true && !current.isEnabled)
   const fields: Partial<ReportScheduleFields> = { ...patch }
   if (isRetimed) {
-    const timeZone = merged.timeZone ?? (await findOrgTimeZone(deps.db, owner.orgId))
-    fields.nextRunAt = findScheduleNextRunAt({ ...merged, timeZone })
+    const calendar = await findOrgCalendar(deps.db, owner.orgId)
+    const timeZone = merged.timeZone ?? calendar.timeZone
+    fields.nextRunAt = findScheduleNextRunAt({ ...merged, timeZone, weekStart: calendar.weekStart })
   }
   const row = await orNotFound(
     updateReportSchedule(deps.db, { orgId: owner.orgId, id, fields }),

@@ -64,12 +64,15 @@ export function deleteReportSchedule(db: Database, params: { orgId: string; id: 
 }
 
 /** The organization's time zone (the default of its schedules). */
-export async function findOrgTimeZone(db: Database, orgId: string): Promise<string> {
+export async function findOrgCalendar(
+  db: Database,
+  orgId: string,
+): Promise<{ timeZone: string; weekStart: 'monday' | 'sunday' }> {
   const [row] = await db
-    .select({ timeZone: organizations.timeZone })
+    .select({ timeZone: organizations.timeZone, weekStart: organizations.weekStart })
     .from(organizations)
     .where(eq(organizations.id, orgId))
-  return row?.timeZone ?? 'UTC'
+  return row ?? { timeZone: 'UTC', weekStart: 'monday' }
 }
 
 /** Which of these ids are users of the organization. */
@@ -109,7 +112,11 @@ export function findVerifiedRecipients(
  */
 export async function claimDueReportSchedule(db: Database, now: Date) {
   const [row] = await db
-    .select({ schedule: reportSchedules, orgTimeZone: organizations.timeZone })
+    .select({
+      schedule: reportSchedules,
+      orgTimeZone: organizations.timeZone,
+      orgWeekStart: organizations.weekStart,
+    })
     .from(reportSchedules)
     .innerJoin(organizations, eq(organizations.id, reportSchedules.orgId))
     .where(and(eq(reportSchedules.isEnabled, true), lte(reportSchedules.nextRunAt, now)))
