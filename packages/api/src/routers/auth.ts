@@ -25,6 +25,7 @@ import {
   toSessionUser,
 } from '../services/auth.ts'
 import { describeEmail } from '../services/notifications.ts'
+import { listSessions, revokeOtherSessions, revokeSession } from '../services/sessions.ts'
 import { verifySecondFactor } from '../services/two-factor.ts'
 import { credentialsProcedure, protectedProcedure, publicProcedure, router } from '../trpc.ts'
 import { twoFactorRouter } from './two-factor.ts'
@@ -52,6 +53,19 @@ const ZRegisterOutput = z.discriminatedUnion('status', [
 ])
 
 const ZOk = z.object({ ok: z.literal(true) })
+
+/** A device signed in: a refresh-token family. Never a token or its digest. */
+const ZSessionEntry = z.object({
+  id: z.string(),
+  /** "Firefox on Linux", or the User-Agent cut short. */
+  device: z.string(),
+  userAgent: z.string().nullable(),
+  clientIp: z.string().nullable(),
+  createdAt: z.date(),
+  lastUsedAt: z.date(),
+  /** The session the call was made with. */
+  isCurrent: z.boolean(),
+})
 
 const ZSignedIn = ZSession.extend({
   status: z.literal('signed_in'),
@@ -101,6 +115,23 @@ export const authRouter = router({
   logout: publicProcedure
     .input(ZRefreshInput)
     .mutation(({ ctx, input }) => logout({ db: ctx.db }, input.refreshToken)),
+  /** The caller's live sessions (devices signed in), newest use first. */
+  sessions: protectedProcedure
+    .output(z.array(ZSessionEntry))
+    .query(({ ctx }) => listSessions(ctx.db, { userId: ctx.user.id, sessionId: ctx.sessionId })),
+  /** Ends one of the caller's sessions: its refresh and access tokens stop working at once. */
+  revokeSession: protectedProcedure
+    .input(z.object({ id: z.uuid() }))
+    .output(z.object({ ok: z.literal(true), isCurrent: z.boolean() }))
+    .mutation(({ ctx, input }) =>
+      revokeSession(ctx.db, { userId: ctx.user.id, sessionId: ctx.sessionId }, input.id),
+    ),
+  /** Ends every session of the caller except the one making the call. */
+  revokeOtherSessions: protectedProcedure
+    .output(z.object({ revoked: z.number().int() }))
+    .mutation(({ ctx }) =>
+      revokeOtherSessions(ctx.db, { userId: ctx.user.id, sessionId: ctx.sessionId }),
+    ),
   me: protectedProcedure.output(ZSessionUser).query(({ ctx }) => toSessionUser(ctx.user)),
   emailStatus: publicProcedure
     .output(z.object({ isEmailEnabled: z.boolean() }))
