@@ -168,3 +168,14 @@ describe('describeDevice', () => {
     expect(shown).not.toMatch(/\p{Cc}/u)
   })
 })
+
+describe('sessions and API keys', () => {
+  it('refuses an integrator API key: keys have no sessions and may not end the admin’s', async () => {
+    const { caller } = await api.registerOrg()
+    const { secret } = await caller.apiKeys.create({ name: 'ERP', scope: 'write' })
+    const key = api.withApiKey(secret)
+    await expectTRPCError(key.auth.sessions(), 'FORBIDDEN')
+    await expectTRPCError(key.auth.revokeOtherSessions(), 'FORBIDDEN')
+    expect(await caller.auth.sessions()).toHaveLength(1)
+  })
+})
