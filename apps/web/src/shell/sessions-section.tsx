@@ -28,14 +28,14 @@ export function SessionsSection() {
     revoke.mutate(
       { id },
       {
-        onSuccess: (answer) => {
+        onSuccess: async (answer) => {
           if (answer.isCurrent) {
             session.clear()
             navigate({ name: 'login' })
             return
           }
+          await refresh()
           setNotice('Session revoked: that device is signed out.')
-          void refresh()
         },
       },
     )
@@ -102,9 +102,9 @@ export function SessionsSection() {
               onConfirm={() => {
                 setNotice(null)
                 revokeOthers.mutate(undefined, {
-                  onSuccess: (answer) => {
+                  onSuccess: async (answer) => {
+                    await refresh()
                     setNotice(`${answer.revoked} other sessions revoked.`)
-                    void refresh()
                   },
                 })
               }}

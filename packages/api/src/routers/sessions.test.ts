@@ -160,6 +160,11 @@ describe('describeDevice', () => {
         'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0',
       ),
     ).toBe('Edge on Windows')
+    expect(
+      describeDevice(
+        'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36',
+      ),
+    ).toBe('Chrome on Linux')
     expect(describeDevice(null)).toBe('Unknown device')
     expect(describeDevice('curl/8.5.0')).toBe('curl/8.5.0')
     const long = `<script>${'x'.repeat(200)}\u0000\n`
