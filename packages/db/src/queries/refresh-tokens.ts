@@ -160,3 +160,24 @@ export async function listOtherLiveFamilies(
     )
   return rows.map((row) => row.familyId)
 }
+
+/** Of these families, the ones still open (a token not revoked); one query per 1,000 ids. */
+export async function findOpenRefreshFamilies(
+  db: Database,
+  familyIds: readonly string[],
+): Promise<Set<string>> {
+  const open = new Set<string>()
+  for (let start = 0; start < familyIds.length; start += 1000) {
+    const rows = await db
+      .selectDistinct({ familyId: refreshTokens.familyId })
+      .from(refreshTokens)
+      .where(
+        and(
+          inArray(refreshTokens.familyId, familyIds.slice(start, start + 1000)),
+          isNull(refreshTokens.revokedAt),
+        ),
+      )
+    for (const row of rows) open.add(row.familyId)
+  }
+  return open
+}
