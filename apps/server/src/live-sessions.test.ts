@@ -155,6 +155,20 @@ describe('WebSocket sessions', () => {
     expect(await again.closed).toBe(WS_CLOSE.SESSION_CHANGED)
   })
 
+  it('ends the live stream within seconds of its session being revoked', async () => {
+    const user = await signInUser('user')
+    const live = await openSocket(user.accessToken, '203.0.113.15')
+    live.subscribe(1)
+    await waitUntil(() => isStarted(live, 1), { timeoutMs: 3000, what: 'the subscription' })
+    const client = createApiClient(server.url, user.accessToken)
+    const current = (await client.auth.sessions.query()).find((entry) => entry.isCurrent)
+    expect(current).toBeDefined()
+    await client.auth.revokeSession.mutate({ id: current?.id ?? '' })
+    expect(await live.closed).toBe(WS_CLOSE.SESSION_CHANGED)
+    const again = await openSocket(user.accessToken, '203.0.113.15')
+    expect(await again.closed).toBe(WS_CLOSE.SESSION_CHANGED)
+  })
+
   it('holds one user to the subscription limit across sockets', async () => {
     const user = await signInUser('user')
     const first = await openSocket(user.accessToken, '203.0.113.13')

@@ -1,6 +1,7 @@
 import type { ApiDeps } from '@fms/api'
 import { WS_CLOSE } from '@fms/api/schemas'
 import { hashOpaqueToken, isShareToken } from '@fms/auth'
+import { findOpenRefreshFamilies } from '@fms/db/queries/refresh-tokens'
 import { findActiveShareByDigest, findActiveShareIds } from '@fms/db/queries/shares'
 import { findUserRoles, isIssuedBeforeSessionsEnded } from '@fms/db/queries/users'
 import { findVehicleScopes } from '@fms/db/queries/vehicle-scope'
@@ -16,6 +17,8 @@ interface Session {
   scopeKey: string
   /** When the socket's access token was issued (seconds). */
   issuedAt: number
+  /** The session (refresh-token family, the token's `sid`); null for tokens without one. */
+  sessionId: string | null
   expiryTimer: NodeJS.Timeout
 }
 
@@ -34,7 +37,8 @@ interface ShareSession {
  *   removed, moved, given another role or a new password is closed (`SESSION_CHANGED`), so its subscriptions
  *   end within seconds whichever node changed the user; so is the socket of a user whose visible
  *   vehicles changed (their vehicle groups, or the vehicles in them): the client reconnects and
- *   its subscriptions start again with the new set.
+ *   its subscriptions start again with the new set; and so is a socket whose session (the access
+ *   token's `sid`, a refresh-token family) was revoked (`auth.revokeSession`, logout, reuse).
  * A socket opened with a share link's token is closed (`SHARE_ENDED`) when the link expires,
  * and within `checkMs` of its revocation.
  * Subscriptions per user are counted here too (across the user's sockets on this node).
@@ -78,15 +82,18 @@ export class WsSessions {
       socket.close(WS_CLOSE.TOKEN_EXPIRED, 'Access token expired or invalid')
       return
     }
-    const [roles, scopes] = await Promise.all([
+    const sessionId = claims.sid ?? null
+    const [roles, scopes, openFamilies] = await Promise.all([
       findUserRoles(this.deps.db, [claims.sub]),
       findVehicleScopes(this.deps.db, [claims.sub]),
+      findOpenRefreshFamilies(this.deps.db, sessionId ? [sessionId] : []),
     ])
     const user = roles.get(claims.sub)
     if (
       !user ||
       user.orgId !== claims.org ||
-      isIssuedBeforeSessionsEnded(claims.iat, user.sessionsValidAfter)
+      isIssuedBeforeSessionsEnded(claims.iat, user.sessionsValidAfter) ||
+      (sessionId !== null && !openFamilies.has(sessionId))
     ) {
       socket.close(WS_CLOSE.SESSION_CHANGED, 'Session ended')
       return
@@ -107,6 +114,7 @@ export class WsSessions {
       role: user.role,
       scopeKey: scopeKeyOf(scopes, claims.sub),
       issuedAt: claims.iat,
+      sessionId,
       expiryTimer,
     })
   }
@@ -147,11 +155,14 @@ export class WsSessions {
     let roles: Awaited<ReturnType<typeof findUserRoles>>
     let activeShares: Set<string>
     let scopes: Awaited<ReturnType<typeof findVehicleScopes>>
+    let openFamilies: Set<string>
+    const familyIds = [...new Set(userSessions.flatMap(([, session]) => session.sessionId ?? []))]
     try {
-      ;[roles, activeShares, scopes] = await Promise.all([
+      ;[roles, activeShares, scopes, openFamilies] = await Promise.all([
         findUserRoles(this.deps.db, ids),
         findActiveShareIds(this.deps.db, shareIds),
         findVehicleScopes(this.deps.db, ids),
+        findOpenRefreshFamilies(this.deps.db, familyIds),
       ])
       this.isDatabaseDown = false
     } catch (error) {
@@ -168,7 +179,9 @@ export class WsSessions {
     for (const [socket, session] of userSessions) {
       const user = roles.get(session.userId)
       const isEnded =
-        !user || isIssuedBeforeSessionsEnded(session.issuedAt, user.sessionsValidAfter)
+        !user ||
+        isIssuedBeforeSessionsEnded(session.issuedAt, user.sessionsValidAfter) ||
+        (session.sessionId !== null && !openFamilies.has(session.sessionId))
       const isSameScope = scopeKeyOf(scopes, session.userId) === session.scopeKey
       if (!isEnded && user.orgId === session.orgId && user.role === session.role && isSameScope) {
         continue

@@ -1,4 +1,5 @@
 import { looksLikeApiKey } from '@fms/auth'
+import { isRefreshFamilyOpen } from '@fms/db/queries/refresh-tokens'
 import { findUserById, isIssuedBeforeSessionsEnded } from '@fms/db/queries/users'
 import type { ApiDeps, RequestInfo } from './context.ts'
 import { resolveVehicleScope, type VehicleScope } from './scope.ts'
@@ -9,7 +10,9 @@ export type AuthenticatedUser = NonNullable<Awaited<ReturnType<typeof findUserBy
 /**
  * The caller behind an access token: the token verified, then the user loaded fresh from the
  * database, so a deleted user or a lowered role takes effect on the next call, not when the token
- * expires; a token issued before the user's password last changed is refused. With the user
+ * expires; a token issued before the user's password last changed is refused, and so is one whose
+ * session (`sid`, its refresh-token family) was revoked (one indexed lookup; tokens issued before
+ * access tokens carried `sid` skip it and end with their lifetime). With the user
  * comes the vehicles they may see (`scope`, see scope.ts). Null for every kind
  * of failure (none, bad, expired, user gone, sessions ended): one answer, 401. The
  * one check behind tRPC's protected procedures and the raw HTTP endpoints that take the token.
@@ -17,13 +20,25 @@ export type AuthenticatedUser = NonNullable<Awaited<ReturnType<typeof findUserBy
 export async function authenticateAccessToken(
   deps: Pick<ApiDeps, 'db' | 'jwt'>,
   accessToken: string | null,
-): Promise<{ user: AuthenticatedUser; exp: number; scope: VehicleScope } | null> {
+): Promise<{
+  user: AuthenticatedUser
+  exp: number
+  scope: VehicleScope
+  sessionId: string | null
+} | null> {
   if (!accessToken) return null
   const claims = await deps.jwt.verifyAccessToken(accessToken).catch(() => null)
   if (!claims) return null
   const user = await findUserById(deps.db, { orgId: claims.org, id: claims.sub })
   if (!user || isIssuedBeforeSessionsEnded(claims.iat, user.sessionsValidAfter)) return null
-  return { user, exp: claims.exp, scope: await resolveVehicleScope(deps, user) }
+  const sessionId = claims.sid ?? null
+  if (
+    sessionId &&
+    !(await isRefreshFamilyOpen(deps.db, { userId: user.id, familyId: sessionId }))
+  ) {
+    return null
+  }
+  return { user, exp: claims.exp, scope: await resolveVehicleScope(deps, user), sessionId }
 }
 
 /** An integrator API key a call was made with: the REST API's callers (see `authenticateCaller`). */
@@ -48,6 +63,8 @@ export async function authenticateCaller(
   exp: number
   scope: VehicleScope
   apiKey: ApiKeyPrincipal | null
+  /** The session (refresh-token family) of a user's access token; null for API keys. */
+  sessionId: string | null
 } | null> {
   const token = info.accessToken
   if (!token) return null
@@ -67,5 +84,6 @@ export async function authenticateCaller(
     exp,
     scope: await resolveVehicleScope(deps, caller.user),
     apiKey: caller.apiKey,
+    sessionId: null,
   }
 }

@@ -112,7 +112,13 @@ const isAuthed = t.middleware(async ({ ctx, type, next, getRawInput }) => {
     throw new TRPCError({ code: 'NOT_FOUND', message: (error as Error).message, cause: error })
   }
   return next({
-    ctx: { user: caller.user, accessTokenExp: caller.exp, apiKey: caller.apiKey, scope },
+    ctx: {
+      user: caller.user,
+      accessTokenExp: caller.exp,
+      apiKey: caller.apiKey,
+      scope,
+      sessionId: caller.sessionId,
+    },
   })
 })
 

@@ -28,6 +28,15 @@ describe('signAccessToken', () => {
     expect(verified.exp - verified.iat).toBe(900)
   })
 
+  it('carries the session id (sid) when given, and still accepts tokens without one', async () => {
+    const { token } = await service.signAccessToken({ ...CLAIMS, sid: 'family-1' })
+    expect(decodeJwt(token).sid).toBe('family-1')
+    expect((await service.verifyAccessToken(token)).sid).toBe('family-1')
+    const { token: old } = await service.signAccessToken(CLAIMS)
+    expect(await service.verifyAccessToken(old)).not.toHaveProperty('sid')
+    await expect(service.signAccessToken({ ...CLAIMS, sid: '' })).rejects.toThrow(/sid/)
+  })
+
   it('issues an HS256 at+jwt token for iss fms, aud fms-api, valid for 900 s by default', async () => {
     const before = Math.floor(Date.now() / 1000)
     const { token, expiresAt } = await service.signAccessToken(CLAIMS)

@@ -7,6 +7,11 @@ export interface AccessClaims {
   sub: string
   org: string
   role: Role
+  /**
+   * The session (refresh-token family) the token was issued to, so a revoked session's access
+   * tokens can be refused at once. Absent in tokens issued before sessions carried it.
+   */
+  sid?: string
 }
 
 export interface JwtConfig {
@@ -42,10 +47,18 @@ function isNonEmptyString(value: unknown): value is string {
 }
 
 function readClaims(payload: JWTPayload): (AccessClaims & { exp: number; iat: number }) | null {
-  const { sub, org, role, exp, iat } = payload
+  const { sub, org, role, exp, iat, sid } = payload
   if (!isNonEmptyString(sub) || !isNonEmptyString(org) || !isRole(role)) return null
   if (typeof exp !== 'number' || !Number.isFinite(exp)) return null
-  return { sub, org, role, exp, iat: typeof iat === 'number' && Number.isFinite(iat) ? iat : 0 }
+  if (sid !== undefined && !isNonEmptyString(sid)) return null
+  return {
+    sub,
+    org,
+    role,
+    exp,
+    iat: typeof iat === 'number' && Number.isFinite(iat) ? iat : 0,
+    ...(sid === undefined ? {} : { sid }),
+  }
 }
 
 /**
@@ -67,13 +80,16 @@ export function createJwtService(config: JwtConfig): JwtService {
   const key = new TextEncoder().encode(secret)
 
   async function signAccessToken(claims: AccessClaims) {
-    const { sub, org, role } = claims
+    const { sub, org, role, sid } = claims
     if (!isNonEmptyString(sub) || !isNonEmptyString(org) || !isRole(role)) {
       throw new TypeError('Access token claims need a non-empty sub and org and a known role')
     }
+    if (sid !== undefined && !isNonEmptyString(sid)) {
+      throw new TypeError('An access token session id (sid) must be a non-empty string')
+    }
     const issuedAt = Math.floor(Date.now() / 1000)
     const exp = issuedAt + ttlSec
-    const token = await new SignJWT({ org, role })
+    const token = await new SignJWT(sid === undefined ? { org, role } : { org, role, sid })
       .setProtectedHeader({ alg: ALGORITHM, typ: ACCESS_TOKEN_TYPE })
       .setSubject(sub)
       .setIssuer(issuer)

@@ -5,6 +5,7 @@ import { StatusNotice } from '../components/status-notice'
 import { readFormError } from '../lib/form-errors'
 import { MySettings } from '../settings/settings-page'
 import { type RouterOutputs, useTRPC } from '../trpc'
+import { SessionsSection } from './sessions-section'
 import { TwoFactorSection } from './two-factor-section'
 import { useMe } from './use-me'
 
@@ -17,6 +18,7 @@ export function AccountPage() {
           <Profile me={me.data} />
           <MySettings />
           <TwoFactorSection />
+          <SessionsSection />
         </>
       ) : me.isError ? (
         <p role="alert">Could not load your account: {me.error.message}</p>

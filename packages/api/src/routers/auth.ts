@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { AppError } from '../errors.ts'
 import {
   ZLoginInput,
   ZRefreshInput,
@@ -25,6 +26,12 @@ import {
   toSessionUser,
 } from '../services/auth.ts'
 import { describeEmail } from '../services/notifications.ts'
+import {
+  listSessions,
+  revokeOtherSessions,
+  revokeSession,
+  type SessionCaller,
+} from '../services/sessions.ts'
 import { verifySecondFactor } from '../services/two-factor.ts'
 import { credentialsProcedure, protectedProcedure, publicProcedure, router } from '../trpc.ts'
 import { twoFactorRouter } from './two-factor.ts'
@@ -51,7 +58,33 @@ const ZRegisterOutput = z.discriminatedUnion('status', [
   z.object({ status: z.literal('verification_sent') }),
 ])
 
+/**
+ * The caller whose sessions the sessions procedures see: a user's own access token. An integrator
+ * API key acts as an admin but has no sessions, and may not end the admin's.
+ */
+function sessionCaller(ctx: {
+  user: { id: string }
+  sessionId: string | null
+  apiKey: unknown
+}): SessionCaller {
+  if (ctx.apiKey) throw new AppError('FORBIDDEN', 'API keys have no sessions')
+  return { userId: ctx.user.id, sessionId: ctx.sessionId }
+}
+
 const ZOk = z.object({ ok: z.literal(true) })
+
+/** A device signed in: a refresh-token family. Never a token or its digest. */
+const ZSessionEntry = z.object({
+  id: z.string(),
+  /** "Firefox on Linux", or the User-Agent cut short. */
+  device: z.string(),
+  userAgent: z.string().nullable(),
+  clientIp: z.string().nullable(),
+  createdAt: z.date(),
+  lastUsedAt: z.date(),
+  /** The session the call was made with. */
+  isCurrent: z.boolean(),
+})
 
 const ZSignedIn = ZSession.extend({
   status: z.literal('signed_in'),
@@ -101,6 +134,19 @@ export const authRouter = router({
   logout: publicProcedure
     .input(ZRefreshInput)
     .mutation(({ ctx, input }) => logout({ db: ctx.db }, input.refreshToken)),
+  /** The caller's live sessions (devices signed in), newest use first. */
+  sessions: protectedProcedure
+    .output(z.array(ZSessionEntry))
+    .query(({ ctx }) => listSessions(ctx.db, sessionCaller(ctx))),
+  /** Ends one of the caller's sessions: its refresh and access tokens stop working at once. */
+  revokeSession: protectedProcedure
+    .input(z.object({ id: z.uuid() }))
+    .output(z.object({ ok: z.literal(true), isCurrent: z.boolean() }))
+    .mutation(({ ctx, input }) => revokeSession(ctx.db, sessionCaller(ctx), input.id)),
+  /** Ends every session of the caller except the one making the call. */
+  revokeOtherSessions: protectedProcedure
+    .output(z.object({ revoked: z.number().int() }))
+    .mutation(({ ctx }) => revokeOtherSessions(ctx.db, sessionCaller(ctx))),
   me: protectedProcedure.output(ZSessionUser).query(({ ctx }) => toSessionUser(ctx.user)),
   emailStatus: publicProcedure
     .output(z.object({ isEmailEnabled: z.boolean() }))

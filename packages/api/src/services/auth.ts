@@ -156,7 +156,12 @@ export async function issueSession(
   familyId: string = randomUUID(),
   db: Database = deps.db,
 ) {
-  const access = await deps.jwt.signAccessToken({ sub: user.id, org: user.orgId, role: user.role })
+  const access = await deps.jwt.signAccessToken({
+    sub: user.id,
+    org: user.orgId,
+    role: user.role,
+    sid: familyId,
+  })
   const refresh = generateRefreshToken()
   await insertRefreshToken(db, {
     userId: user.id,
