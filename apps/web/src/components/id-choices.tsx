@@ -77,7 +77,7 @@ export function IdChoices(props: TIdChoicesProps) {
         <input key={id} type="hidden" name={fieldName(id)} value="on" />
       ))}
       <p className="muted" aria-live="polite">
-        {chosen.size} chosen
+        {chosen.size} {what} chosen
         {unlistedCount > 0 && `, ${unlistedCount} of them not listed here (kept)`}.
       </p>
     </fieldset>
