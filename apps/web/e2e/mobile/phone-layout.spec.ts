@@ -227,6 +227,8 @@ describe('the web app on a 390 × 844 phone', () => {
     const { page, context, pageErrors } = await signInOnPhone()
     const screenArea = PHONE.viewport.width * PHONE.viewport.height
     const map = page.locator('.fleet-map')
+    // Laid out a moment after the heading: measure once it is visible.
+    await map.waitFor()
     const mapBox = (await map.boundingBox())!
     const share = (mapBox.width * mapBox.height) / screenArea
     console.log(`live map share of a 390×844 screen, list collapsed: ${(share * 100).toFixed(1)} %`)

@@ -1,5 +1,6 @@
 import { USER_ROLES, ZCreateUserInput } from '@fms/api/schemas'
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query'
+import { useState } from 'react'
 import { ConfirmAction } from '../components/confirm-button'
 import { DataTable } from '../components/data-table'
 import { EntityForm } from '../components/entity-form'
@@ -8,17 +9,32 @@ import { LoadMore } from '../components/load-more'
 import { SelectField, toOptions } from '../components/select-field'
 import { StatusNotice } from '../components/status-notice'
 import { TextField } from '../components/text-field'
+import { useGroupOptions } from '../groups/use-group-options'
 import { formatDateTime } from '../lib/format'
 import { flattenPages, readNextCursor, usePageMessages } from '../lib/use-page-messages'
 import { useZodForm } from '../lib/use-zod-form'
 import { useMe } from '../shell/use-me'
-import { useTRPC } from '../trpc'
+import { type RouterOutputs, useTRPC } from '../trpc'
+import { LimitToGroups, readLimitGroupIds, UserGroupsForm } from './user-groups-form'
+
+type TUser = RouterOutputs['users']['list']['items'][number]
+
+/** Which vehicles a user sees, in words. */
+function describeGroups(user: TUser, names: ReadonlyMap<string, string>): string {
+  if (user.role === 'admin' || user.groupIds === null) return 'Every vehicle'
+  if (user.groupIds.length === 0) return 'No vehicle (limited to no group)'
+  return user.groupIds.map((id) => names.get(id) ?? 'a group not listed').join(', ')
+}
 
 /** Admins manage who may sign in to the organization and with which role. */
 export function UsersPage() {
   const trpc = useTRPC()
   const queryClient = useQueryClient()
   const me = useMe()
+  const groups = useGroupOptions()
+  const [editingGroupsOf, setEditingGroupsOf] = useState<TUser | null>(null)
+  // A new add form after each add, so its ticked groups start empty again.
+  const [addCount, setAddCount] = useState(0)
   const { notice, setNotice, actionError, setActionError, showActionError } = usePageMessages()
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.users.pathKey() })
   const list = useInfiniteQuery(
@@ -45,12 +61,17 @@ export function UsersPage() {
       onSuccess: (user) => setNotice(`${user.email} removed.`),
     }),
   )
-  const form = useZodForm(ZCreateUserInput, async (input, element) => {
-    const user = await create.mutateAsync(input)
-    element.reset()
-    setNotice(`${user.email} added as ${user.role}.`)
-    await invalidate()
-  })
+  const form = useZodForm(
+    ZCreateUserInput,
+    async (input, element) => {
+      const user = await create.mutateAsync(input)
+      element.reset()
+      setAddCount((n) => n + 1)
+      setNotice(`${user.email} added as ${user.role}.`)
+      await invalidate()
+    },
+    { read: (values) => ({ ...values, groupIds: readLimitGroupIds(values) }) },
+  )
   const users = flattenPages(list.data)
 
   return (
@@ -86,9 +107,26 @@ export function UsersPage() {
           defaultValue="user"
           errors={form.fieldErrors.role}
         />
+        {groups.options.length > 0 && (
+          <div className="form-wide">
+            <LimitToGroups key={addCount} initial={[]} errors={form.fieldErrors.groupIds} />
+          </div>
+        )}
       </EntityForm>
+      {editingGroupsOf && (
+        <UserGroupsForm
+          key={editingGroupsOf.id}
+          user={editingGroupsOf}
+          onSaved={(message) => {
+            setNotice(message)
+            setEditingGroupsOf(null)
+          }}
+          onCancel={() => setEditingGroupsOf(null)}
+          onSubmitting={() => setNotice(null)}
+        />
+      )}
       <FormAlert message={actionError} />
-      <DataTable caption="Users" columns={['Email', 'Role', 'Added', 'Actions']}>
+      <DataTable caption="Users" columns={['Email', 'Role', 'Sees', 'Added', 'Actions']}>
         {users.map((user) => {
           const isSelf = user.id === me.data?.id
           const otherRole = user.role === 'admin' ? 'user' : 'admin'
@@ -99,8 +137,19 @@ export function UsersPage() {
                 {isSelf && <span className="muted"> (you)</span>}
               </th>
               <td>{user.role}</td>
+              <td>{describeGroups(user, groups.names)}</td>
               <td>{formatDateTime(user.createdAt)}</td>
               <td className="row-actions">
+                {user.role === 'user' && (
+                  <button
+                    type="button"
+                    className="secondary"
+                    aria-label={`Limit ${user.email} to groups`}
+                    onClick={() => setEditingGroupsOf(user)}
+                  >
+                    Groups
+                  </button>
+                )}
                 {!isSelf && (
                   <>
                     <button

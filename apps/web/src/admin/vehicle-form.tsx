@@ -6,7 +6,10 @@ import {
 } from '@fms/api/schemas'
 import { useMutation } from '@tanstack/react-query'
 import { EntityForm } from '../components/entity-form'
+import { IdChoices } from '../components/id-choices'
 import { toOptions } from '../components/select-field'
+import { useGroupOptions } from '../groups/use-group-options'
+import { GROUP_CHECKBOXES } from '../lib/id-checkboxes'
 import { type RouterOutputs, useTRPC } from '../trpc'
 import { RecordFields, type TRecordField } from './record-fields'
 import { useSaveForm } from './use-save-form'
@@ -21,6 +24,7 @@ function readVehicleValues(values: Record<string, string>) {
     fuelTankLitres: values.fuelTankLitres ? Number(values.fuelTankLitres) : null,
     odometerOffsetKm: values.odometerOffsetKm ? Number(values.odometerOffsetKm) : 0,
     engineHoursOffset: values.engineHoursOffset ? Number(values.engineHoursOffset) : 0,
+    groupIds: GROUP_CHECKBOXES.readTicked(values),
   }
 }
 
@@ -57,6 +61,7 @@ interface TVehicleFormProps {
 /** Creates a vehicle, or edits one. Fields are validated with the shared schema. */
 export function VehicleForm({ vehicle, onSaved, onCancel, onSubmitting }: TVehicleFormProps) {
   const trpc = useTRPC()
+  const groups = useGroupOptions()
   const create = useMutation(trpc.vehicles.create.mutationOptions())
   const update = useMutation(trpc.vehicles.update.mutationOptions())
   const isEditing = vehicle !== null
@@ -80,6 +85,19 @@ export function VehicleForm({ vehicle, onSaved, onCancel, onSubmitting }: TVehic
       onCancel={isEditing ? onCancel : undefined}
     >
       <RecordFields fields={VEHICLE_FIELDS} record={vehicle} errors={form.fieldErrors} />
+      {(groups.options.length > 0 || (vehicle?.groupIds.length ?? 0) > 0) && (
+        <div className="form-wide">
+          <IdChoices
+            legend="Groups"
+            hint="Users limited to groups see this vehicle only when it is in one of theirs."
+            errors={form.fieldErrors.groupIds}
+            options={groups.options}
+            fieldName={GROUP_CHECKBOXES.fieldName}
+            initial={vehicle?.groupIds ?? []}
+            what="groups"
+          />
+        </div>
+      )}
     </EntityForm>
   )
 }

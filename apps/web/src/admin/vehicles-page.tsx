@@ -5,6 +5,7 @@ import { FormAlert } from '../components/form-alert'
 import { ListFooter } from '../components/load-more'
 import { SearchField } from '../components/search-field'
 import { StatusNotice } from '../components/status-notice'
+import { GroupSelect } from '../groups/group-select'
 import { vehicleHref } from '../lib/hash-route'
 import { flattenPages, readNextCursor, usePageMessages } from '../lib/use-page-messages'
 import { ShareLinks } from '../share/share-links'
@@ -18,11 +19,18 @@ export function VehiclesPage() {
   const queryClient = useQueryClient()
   const isAdmin = useIsAdmin()
   const [search, setSearch] = useState('')
+  const [groupId, setGroupId] = useState('')
   const [editing, setEditing] = useState<TVehicle | null>(null)
   const { notice, setNotice, actionError, setActionError, showActionError } = usePageMessages()
   const list = useInfiniteQuery(
     trpc.vehicles.list.infiniteQueryOptions(
-      { search: search || undefined, sort: 'code', order: 'asc', limit: 50 },
+      {
+        search: search || undefined,
+        groupId: groupId || undefined,
+        sort: 'code',
+        order: 'asc',
+        limit: 50,
+      },
       { getNextPageParam: readNextCursor },
     ),
   )
@@ -52,7 +60,10 @@ export function VehiclesPage() {
         />
       )}
       <ShareLinks vehicles={vehicles} />
-      <SearchField label="Search vehicles" onSearch={setSearch} />
+      <div className="filter-bar">
+        <SearchField label="Search vehicles" onSearch={setSearch} />
+        <GroupSelect value={groupId} onChange={setGroupId} />
+      </div>
       <FormAlert message={actionError} />
       <DataTable
         caption="Vehicles"
@@ -89,7 +100,7 @@ export function VehiclesPage() {
         query={list}
         count={vehicles.length}
         what="vehicles"
-        emptyText="No vehicles yet."
+        emptyText={groupId ? 'No vehicles in this group.' : 'No vehicles yet.'}
       />
     </main>
   )

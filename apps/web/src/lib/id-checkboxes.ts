@@ -13,5 +13,8 @@ export function createIdCheckboxes(prefix: string) {
   }
 }
 
-/** One checkbox per vehicle (subscriptions, report schedules). */
+/** One checkbox per vehicle (subscriptions, report schedules, a group's vehicles). */
 export const VEHICLE_CHECKBOXES = createIdCheckboxes('vehicle-')
+
+/** One checkbox per vehicle group (vehicle and user forms). */
+export const GROUP_CHECKBOXES = createIdCheckboxes('group-')

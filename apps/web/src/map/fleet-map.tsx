@@ -33,6 +33,8 @@ interface TFleetMapProps {
   /** Outlined under the vehicles; redrawn only when this array changes. */
   geofences: readonly TGeofence[]
   isGeofencesShown: boolean
+  /** Only these vehicles are drawn (a group filter); null for all. */
+  shownIds: ReadonlySet<string> | null
 }
 
 /**
@@ -41,7 +43,7 @@ interface TFleetMapProps {
  * their own canvas below it, built once per geofence list.
  */
 export function FleetMap(props: TFleetMapProps) {
-  const { store, selectedId, onSelect, focusRequest, geofences, isGeofencesShown } = props
+  const { store, selectedId, onSelect, focusRequest, geofences, isGeofencesShown, shownIds } = props
   const containerRef = useRef<HTMLDivElement>(null)
   const mapRef = useRef<TMapLayers | null>(null)
   const onSelectRef = useRef(onSelect)
@@ -77,6 +79,10 @@ export function FleetMap(props: TFleetMapProps) {
   useEffect(() => {
     mapRef.current?.layer.setSelected(selectedId)
   }, [selectedId])
+
+  useEffect(() => {
+    mapRef.current?.layer.setShown(shownIds)
+  }, [shownIds])
 
   useEffect(() => {
     const layers = mapRef.current

@@ -1,5 +1,7 @@
 import { useId, useMemo, useState } from 'react'
 import { useCurrentDrivers } from '../drivers/use-current-drivers'
+import { GroupSelect } from '../groups/group-select'
+import { useGroupOptions } from '../groups/use-group-options'
 import { formatCount } from '../lib/format'
 import { useStoredFlag } from '../lib/stored-flag'
 import { useFleetStore } from '../live/live-fleet'
@@ -25,6 +27,8 @@ export function LiveMapPage() {
   const now = useNow()
   const [search, setSearch] = useState('')
   const [status, setStatus] = useState<TStatusFilter>('all')
+  const [groupId, setGroupId] = useState('')
+  const groups = useGroupOptions()
   const [selectedId, setSelectedId] = useState<string | null>(null)
   const [focusRequest, setFocusRequest] = useState(0)
   const [isListOpen, setIsListOpen] = useState(false)
@@ -36,9 +40,16 @@ export function LiveMapPage() {
   const drivers = useCurrentDrivers()
 
   const all = useMemo(() => store.getSorted(), [store, version])
+  // The chosen group's vehicles (from the groups list, which carries each group's vehicle ids);
+  // a group gone from the list (removed) shows nothing until another is chosen.
+  const groupVehicleIds = useMemo(() => {
+    if (!groupId) return null
+    const group = groups.items.find((item) => item.id === groupId)
+    return new Set(group?.vehicleIds ?? [])
+  }, [groupId, groups.items])
   const shown = useMemo(
-    () => filterVehicles(all, { search, status }, now),
-    [all, search, status, now],
+    () => filterVehicles(all, { search, status, groupVehicleIds }, now),
+    [all, search, status, groupVehicleIds, now],
   )
   const counts = useMemo(() => countByStatus(all, now), [all, now])
   const selected = selectedId ? store.get(selectedId) : undefined
@@ -101,6 +112,7 @@ export function LiveMapPage() {
               ))}
             </select>
           </div>
+          <GroupSelect value={groupId} onChange={setGroupId} />
           <p className="muted">
             Showing {formatCount(shown.length)} of {formatCount(all.length)}
           </p>
@@ -126,6 +138,7 @@ export function LiveMapPage() {
           focusRequest={focusRequest}
           geofences={geofences.geofences}
           isGeofencesShown={isGeofencesShown}
+          shownIds={groupVehicleIds}
         />
         <MapLayerToggles
           isGeofencesShown={isGeofencesShown}

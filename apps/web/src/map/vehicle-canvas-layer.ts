@@ -38,6 +38,8 @@ export class VehicleCanvasLayer extends L.Layer {
   private timer = 0
   private drawn: TDrawnMarkers = createDrawnMarkers(0)
   private selectedId: string | null = null
+  /** Only these vehicles are drawn (a group filter); null for every vehicle of the store. */
+  private shownIds: ReadonlySet<string> | null = null
   private sprites: TMarkerSprites | null = null
   private unsubscribe: (() => void) | null = null
   private clusters: TCluster[] = []
@@ -86,6 +88,12 @@ export class VehicleCanvasLayer extends L.Layer {
     this.frame = 0
     this.canvas.remove()
     return this
+  }
+
+  /** Draws only these vehicles (null: all); hidden ones can't be clicked either. */
+  setShown(vehicleIds: ReadonlySet<string> | null) {
+    this.shownIds = vehicleIds
+    this.requestRedraw()
   }
 
   setSelected(vehicleId: string | null) {
@@ -150,6 +158,7 @@ export class VehicleCanvasLayer extends L.Layer {
     const origin = map.getPixelOrigin()
     for (const vehicle of this.store.values()) {
       if (vehicle.lat === null || vehicle.lon === null) continue
+      if (this.shownIds && !this.shownIds.has(vehicle.vehicleId)) continue
       const point = map.latLngToLayerPoint([vehicle.lat, vehicle.lon])
       const x = point.x - view.x
       const y = point.y - view.y

@@ -36,6 +36,15 @@ describe('vehicle list filter', () => {
     expect(filterVehicles(FLEET, { search: ' ab 12 ', status: 'all' }, NOW)).toEqual([FLEET[0]])
   })
 
+  it('keeps only the vehicles of the chosen group, with the other filters', () => {
+    const group = new Set(['TRUCK-2', 'VAN-1'])
+    const inGroup = { search: '', status: 'all', groupVehicleIds: group } as const
+    expect(filterVehicles(FLEET, inGroup, NOW)).toEqual([FLEET[1], FLEET[2]])
+    expect(filterVehicles(FLEET, { ...inGroup, search: 'truck' }, NOW)).toEqual([FLEET[1]])
+    expect(filterVehicles(FLEET, { ...inGroup, groupVehicleIds: null }, NOW)).toEqual(FLEET)
+    expect(filterVehicles(FLEET, { ...inGroup, groupVehicleIds: new Set() }, NOW)).toEqual([])
+  })
+
   it('filters by status', () => {
     expect(filterVehicles(FLEET, { search: '', status: 'idle' }, NOW)).toEqual([FLEET[1]])
     expect(filterVehicles(FLEET, { search: 'van', status: 'moving' }, NOW)).toEqual([])

@@ -6,16 +6,23 @@ export type TStatusFilter = TVehicleStatus | 'all'
 export interface TVehicleFilter {
   search: string
   status: TStatusFilter
+  /** The vehicles of the chosen group; null or absent for every vehicle. */
+  groupVehicleIds?: ReadonlySet<string> | null
 }
 
-/** Vehicles whose code or plate contains `search` (any case) and whose status matches. */
+/**
+ * Vehicles whose code or plate contains `search` (any case), whose status matches and that are
+ * in the chosen group.
+ */
 export function filterVehicles(
   vehicles: readonly TFleetVehicle[],
   filter: TVehicleFilter,
   now: number,
 ): TFleetVehicle[] {
   const needle = filter.search.trim().toLowerCase()
+  const inGroup = filter.groupVehicleIds
   return vehicles.filter((vehicle) => {
+    if (inGroup && !inGroup.has(vehicle.vehicleId)) return false
     if (filter.status !== 'all' && classifyVehicleStatus(vehicle, now) !== filter.status) {
       return false
     }

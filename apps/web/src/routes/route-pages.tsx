@@ -17,6 +17,9 @@ const VehiclePage = lazy(() =>
 const VehiclesPage = lazy(() =>
   import('../admin/vehicles-page').then((m) => ({ default: m.VehiclesPage })),
 )
+const GroupsPage = lazy(() =>
+  import('../groups/groups-page').then((m) => ({ default: m.GroupsPage })),
+)
 const DevicesPage = lazy(() =>
   import('../admin/devices-page').then((m) => ({ default: m.DevicesPage })),
 )
@@ -72,6 +75,7 @@ const PAGES: { [K in TRouteName]: (route: TRouteOf<K>) => JSX.Element } = {
   vehicle: (route) => (
     <VehiclePage key={formatRoute(route)} vehicleId={route.id} range={route.range} />
   ),
+  groups: () => <GroupsPage />,
   devices: () => <DevicesPage />,
   drivers: () => <DriversPage />,
   driverReport: () => <DriverReportPage />,

@@ -34,6 +34,7 @@ export const ROUTES = {
     navParent: 'vehicles',
     access: 'signed-in',
   },
+  groups: { path: '/groups', title: 'Groups', navLabel: 'Groups', access: 'admin' },
   devices: { path: '/devices', title: 'Devices', navLabel: 'Devices', access: 'signed-in' },
   drivers: { path: '/drivers', title: 'Drivers', navLabel: 'Drivers', access: 'signed-in' },
   driverReport: {
