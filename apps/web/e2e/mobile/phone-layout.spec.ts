@@ -22,6 +22,8 @@ import { signIn } from '../support/pages'
 
 let e2e: TE2e
 let org: Fleet
+/** A working share link's token, for the public share route. */
+let shareToken: string
 const GHENT = { lat: 51.05, lon: 3.72 }
 /** WCAG 2.5.5: the smallest comfortable touch target, in CSS px (half a pixel for rounding). */
 const MIN_TARGET = 44 - 0.5
@@ -34,6 +36,11 @@ beforeAll(async () => {
     codes: ['TRUCK-1', 'VAN-2', 'CAR-3'],
   })
   await seedDemoData(org)
+  const share = await org.api.shares.create.mutate({
+    vehicleIds: [org.vehicle.id],
+    expiresAt: new Date(Date.now() + 3_600_000),
+  })
+  shareToken = share.token
 })
 
 afterAll(() => stopE2e(e2e))
@@ -85,9 +92,9 @@ async function seedDemoData(fleet: Fleet) {
   })
 }
 
-/** The route's `#/path`, `:id` filled with a vehicle's id (the only parameter routes take). */
+/** The route's `#/path`, `:id` filled with a vehicle's id and `:token` with a share link's. */
 function hashOf(entry: TRouteEntry): string {
-  return `#${entry.path.replace(':id', org.vehicle.id)}`
+  return `#${entry.path.replace(':id', org.vehicle.id).replace(':token', shareToken)}`
 }
 
 /** Opens a route in the running app and waits until it has rendered and finished loading. */
@@ -100,6 +107,17 @@ async function openRoute(page: Page, entry: TRouteEntry) {
   }
   await page.locator('h1').first().waitFor()
   await page.waitForFunction(() => document.querySelector('[aria-busy="true"]') === null)
+}
+
+/** The box of the first element matching `selector`, once it is laid out with a size. */
+async function measureBox(page: Page, selector: string) {
+  const handle = await page.waitForFunction((css) => {
+    const rect = document.querySelector(css)?.getBoundingClientRect()
+    return rect && rect.width > 0 && rect.height > 0
+      ? { x: rect.x, y: rect.y, width: rect.width, height: rect.height }
+      : null
+  }, selector)
+  return (await handle.jsonValue()) as { x: number; y: number; width: number; height: number }
 }
 
 /** How far the page reaches past the screen's right edge, in CSS px (0 when it fits). */
@@ -226,10 +244,9 @@ describe('the web app on a 390 × 844 phone', () => {
   it('gives the live map the screen, the list as a bottom sheet and the panel over the map', async () => {
     const { page, context, pageErrors } = await signInOnPhone()
     const screenArea = PHONE.viewport.width * PHONE.viewport.height
-    const map = page.locator('.fleet-map')
-    // Laid out a moment after the heading: measure once it is visible.
-    await map.waitFor()
-    const mapBox = (await map.boundingBox())!
+    // Laid out a moment after the heading (and drawn again once the fleet has loaded): measure
+    // in the page once it has a size, so a redraw between two steps can't leave nothing to measure.
+    const mapBox = await measureBox(page, '.fleet-map')
     const share = (mapBox.width * mapBox.height) / screenArea
     console.log(`live map share of a 390×844 screen, list collapsed: ${(share * 100).toFixed(1)} %`)
     expect(share).toBeGreaterThanOrEqual(0.6)
@@ -251,7 +268,7 @@ describe('the web app on a 390 × 844 phone', () => {
     await panel.waitFor()
     expect(await page.getByLabel('Search vehicles').isVisible()).toBe(false)
     const panelBox = (await panel.boundingBox())!
-    const mapAfter = (await map.boundingBox())!
+    const mapAfter = await measureBox(page, '.fleet-map')
     expect(panelBox.x).toBeGreaterThanOrEqual(mapAfter.x)
     expect(panelBox.x + panelBox.width).toBeLessThanOrEqual(mapAfter.x + mapAfter.width)
     expect(panelBox.y).toBeGreaterThanOrEqual(mapAfter.y)
