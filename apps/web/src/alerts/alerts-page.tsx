@@ -5,6 +5,7 @@ import { FormAlert } from '../components/form-alert'
 import { ListFooter } from '../components/load-more'
 import { SelectField } from '../components/select-field'
 import { StatusNotice } from '../components/status-notice'
+import { toDisplayMessage } from '../lib/display-settings'
 import { downloadCsv } from '../lib/download'
 import { formatDateTime, formatReading } from '../lib/format'
 import { hrefTo, useHashQueryParam, vehicleHref } from '../lib/hash-route'
@@ -129,7 +130,7 @@ export function AlertsPage() {
                 <a href={vehicleHref(alert.vehicleId)}>{code}</a>
               </td>
               <td>{formatAlertKind(alert.kind)}</td>
-              <td>{alert.message}</td>
+              <td>{toDisplayMessage(alert.message)}</td>
               <td>{formatReading(alert.value, '', 1)}</td>
               <td>
                 {alert.acknowledgedAt ? (

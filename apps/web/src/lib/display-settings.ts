@@ -3,6 +3,7 @@ import {
   convertSpeed,
   convertTemperature,
   convertVolume,
+  localizeMessage,
   METRIC_SETTINGS,
   type TDisplaySettings,
   unitLabels,
@@ -39,6 +40,11 @@ export function toDisplayUnit(value: number, unit: string): [number, string] {
     default:
       return [value, unit]
   }
+}
+
+/** An alert's message (written in metric) in the reader's units. */
+export function toDisplayMessage(message: string): string {
+  return localizeMessage(message, current ?? METRIC_SETTINGS)
 }
 
 /** The reader's time zone, or undefined for the browser's. */

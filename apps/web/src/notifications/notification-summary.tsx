@@ -1,4 +1,5 @@
 import { formatAlertKind } from '../alerts/alert-kinds'
+import { toDisplayMessage } from '../lib/display-settings'
 import { formatAge, formatDateTime } from '../lib/format'
 import type { TNotification } from './use-notifications'
 
@@ -23,7 +24,7 @@ export function NotificationSummary({ item, now }: { item: TNotification; now: n
         {item.readAt === null && <span className="visually-hidden"> (unread)</span>}
         {item.isRetracted && <span className="muted"> (withdrawn)</span>}
       </span>
-      <span className="notification-message">{item.message}</span>
+      <span className="notification-message">{toDisplayMessage(item.message)}</span>
       <span className="muted notification-time">
         <NotificationTime time={item.createdAt} now={now} />
       </span>

@@ -43,3 +43,53 @@ export function unitLabels(
     temperature: TEMPERATURE_LABELS[settings.temperatureUnit],
   }
 }
+
+/** A number as it reads in a message: whole when large, else one decimal. */
+function formatMessageNumber(value: number): string {
+  return String(Math.abs(value) >= 100 ? Math.round(value) : Math.round(value * 10) / 10)
+}
+
+const SPEED_IN_TEXT = /(\d+(?:\.\d+)?)(\+?)(?:-(\d+(?:\.\d+)?))? km\/h(\/s)?(?![\w/])/g
+const DISTANCE_IN_TEXT = /(\d+(?:\.\d+)?) km(?![\w/])/g
+const VOLUME_IN_TEXT = /(\d+(?:\.\d+)?) L(?!\w)/g
+const TEMPERATURE_IN_TEXT = /(-?\d+(?:\.\d+)?) °C(?!\w)/g
+
+/**
+ * An alert's message (written in metric when the alert fired) in a reader's units: each
+ * "<number> km/h", "km/h/s", "km", "L" and "°C" is converted and relabelled; the rest of the text is
+ * kept as it is. Only digits are rewritten, so a hostile message gains nothing here.
+ */
+export function localizeMessage(
+  message: string,
+  settings: Pick<TDisplaySettings, 'distanceUnit' | 'volumeUnit' | 'temperatureUnit'>,
+): string {
+  let text = message
+  if (settings.distanceUnit === 'mi') {
+    const mi = (km: string) => formatMessageNumber(convertDistance(Number(km), 'mi'))
+    text = text
+      .replace(
+        SPEED_IN_TEXT,
+        (
+          _all,
+          low: string,
+          plus: string,
+          high: string | undefined,
+          perSecond: string | undefined,
+        ) => `${mi(low)}${plus}${high === undefined ? '' : `-${mi(high)}`} mph${perSecond ?? ''}`,
+      )
+      .replace(DISTANCE_IN_TEXT, (_all, km: string) => `${mi(km)} mi`)
+  }
+  if (settings.volumeUnit === 'gal') {
+    text = text.replace(
+      VOLUME_IN_TEXT,
+      (_all, litres: string) => `${formatMessageNumber(convertVolume(Number(litres), 'gal'))} gal`,
+    )
+  }
+  if (settings.temperatureUnit === 'F') {
+    text = text.replace(
+      TEMPERATURE_IN_TEXT,
+      (_all, c: string) => `${formatMessageNumber(convertTemperature(Number(c), 'F'))} °F`,
+    )
+  }
+  return text
+}

@@ -21,6 +21,9 @@ function item(overrides: Partial<DueAlertItem> = {}): DueAlertItem {
     email: 'driver@example.com',
     vehicleCode: 'TRK-1',
     timeZone: 'Europe/Berlin',
+    distanceUnit: 'km',
+    volumeUnit: 'L',
+    temperatureUnit: 'C',
     ...overrides,
   }
 }
@@ -54,6 +57,14 @@ describe('renderAlertEmail', () => {
     const token = new URL(link).searchParams.get('token') ?? ''
     expect(readUnsubscribeToken(settings, token)).toEqual({ subscriptionId: one.subscriptionId })
     expect(email.htmlBody).not.toContain('<script>')
+  })
+
+  it("writes an alert's message in the reader's units", () => {
+    const message = 'Overspeed: max 128.7 km/h over 100 km/h for 42 s'
+    const imperial = renderAlertEmail(settings, [item({ message, distanceUnit: 'mi' })])
+    expect(imperial.textBody).toContain('Overspeed: max 80 mph over 62.1 mph for 42 s')
+    const metric = renderAlertEmail(settings, [item({ message })])
+    expect(metric.textBody).toContain(message)
   })
 
   it('writes several as one digest, at most DIGEST_MAX_ROWS rows, unsubscribing from all when mixed', () => {

@@ -1,4 +1,5 @@
 import type { EmailInsert } from '@fms/db/queries/email-outbox'
+import { localizeMessage } from '../schemas/units.ts'
 import { appLink, type EmailSettings, renderEmail } from './email-render.ts'
 import { signUnsubscribeToken, type UnsubscribeTarget } from './notifications.ts'
 
@@ -21,6 +22,9 @@ export interface DueAlertItem {
   email: string
   vehicleCode: string | null
   timeZone: string | null
+  distanceUnit: 'km' | 'mi'
+  volumeUnit: 'L' | 'gal'
+  temperatureUnit: 'C' | 'F'
 }
 
 /** `overspeed` → `Overspeed`, `geofence_enter` → `Geofence enter`. */
@@ -73,7 +77,10 @@ export function renderAlertEmail(settings: EmailSettings, items: DueAlertItem[])
       ? {
           subject: `[FMS] ${describeAlertKind(first.kind)}: ${vehicle(first)}`,
           title: `${describeAlertKind(first.kind)} — ${vehicle(first)}`,
-          paragraphs: [first.message, `When: ${formatTime(first.alertTime, zone(first))}`],
+          paragraphs: [
+            localizeMessage(first.message, first),
+            `When: ${formatTime(first.alertTime, zone(first))}`,
+          ],
           action: {
             label: 'Open the alert',
             url: appLink(settings, '/alerts', first.alertId ? { alert: first.alertId } : {}),
@@ -96,7 +103,7 @@ export function renderAlertEmail(settings: EmailSettings, items: DueAlertItem[])
                 formatTime(item.alertTime, zone(item)),
                 vehicle(item),
                 describeAlertKind(item.kind),
-                item.message,
+                localizeMessage(item.message, item),
               ]),
           },
           action: { label: 'Open the alerts', url: appLink(settings, '/alerts') },

@@ -6,6 +6,7 @@ import {
   type NotificationEmailState,
   notificationSubscriptions,
   notifications,
+  organizations,
   users,
   vehicles,
 } from '../schema/index.ts'
@@ -321,9 +322,18 @@ export function lockDueEmailNotifications(db: Database, params: { now: Date; lim
       timeZone: sql<
         string | null
       >`coalesce(${users.timeZone}, ${notificationSubscriptions.timeZone})`,
+      // The units the message is shown in: the user's own, else the organization's.
+      distanceUnit: sql<
+        'km' | 'mi'
+      >`coalesce(${users.distanceUnit}, ${organizations.distanceUnit})`,
+      volumeUnit: sql<'L' | 'gal'>`coalesce(${users.volumeUnit}, ${organizations.volumeUnit})`,
+      temperatureUnit: sql<
+        'C' | 'F'
+      >`coalesce(${users.temperatureUnit}, ${organizations.temperatureUnit})`,
     })
     .from(notifications)
     .innerJoin(users, eq(users.id, notifications.userId))
+    .innerJoin(organizations, eq(organizations.id, notifications.orgId))
     .leftJoin(vehicles, eq(vehicles.id, notifications.vehicleId))
     .leftJoin(
       notificationSubscriptions,
