@@ -1,3 +1,4 @@
+import { convertSpeed } from '@fms/api/schemas'
 import * as L from 'leaflet'
 import { useEffect, useRef, useState } from 'react'
 import { formatDateTime, formatPosition, formatReading } from '../lib/format'
@@ -9,10 +10,22 @@ import './share.css'
 
 type SharedVehicle = RouterOutputs['shared']['view']['vehicles'][number]
 
+/** In the sharing organization's unit when it reads miles; else as the reader's settings say. */
+function formatSharedSpeed(kmh: number | null, unit: 'km' | 'mi'): string {
+  if (unit === 'km') return formatReading(kmh, 'km/h')
+  return formatReading(kmh === null ? null : convertSpeed(kmh, 'mi'), 'mph')
+}
+
 type ShareState =
   | { status: 'loading' }
   | { status: 'ended' }
-  | { status: 'shown'; name: string | null; expiresAt: Date; vehicles: SharedVehicle[] }
+  | {
+      status: 'shown'
+      name: string | null
+      expiresAt: Date
+      distanceUnit: 'km' | 'mi'
+      vehicles: SharedVehicle[]
+    }
 
 /**
  * `#/share/<token>`: the link's vehicles live on a map and in a small list, for anyone holding
@@ -34,6 +47,7 @@ export function SharePage({ token }: { token: string }) {
           status: 'shown',
           name: view.name,
           expiresAt: view.expiresAt,
+          distanceUnit: view.distanceUnit,
           vehicles: view.vehicles,
         })
         subscription = client.shared.live.subscribe(
@@ -108,7 +122,7 @@ export function SharePage({ token }: { token: string }) {
           {state.vehicles.map((vehicle) => (
             <li key={vehicle.vehicleId} data-vehicle-id={vehicle.vehicleId}>
               <strong>{vehicle.code}</strong>
-              <span>{formatReading(vehicle.speed, 'km/h')}</span>
+              <span>{formatSharedSpeed(vehicle.speed, state.distanceUnit)}</span>
               <span>{formatPosition(vehicle.lat, vehicle.lon)}</span>
               <span>{vehicle.time ? formatDateTime(vehicle.time) : 'No position yet'}</span>
             </li>

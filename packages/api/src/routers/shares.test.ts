@@ -186,6 +186,17 @@ describe('shared.view', () => {
     expect(await shown()).toEqual([kept.id])
   })
 
+  it("names the organization's distance unit, so the page shows speeds in it", async () => {
+    const { caller, vehicles } = await orgWithVehicles(1)
+    const link = await caller.shares.create({
+      vehicleIds: [vehicles[0]!.id],
+      expiresAt: inAnHour(),
+    })
+    expect((await viewer(link.token).shared.view()).distanceUnit).toBe('km')
+    await caller.settings.update({ distanceUnit: 'mi' })
+    expect((await viewer(link.token).shared.view()).distanceUnit).toBe('mi')
+  })
+
   it('shows earlier positions when the creator chose a history start', async () => {
     const { caller, vehicles, session } = await orgWithVehicles(1)
     const time = new Date(Date.now() - 2 * HOUR)

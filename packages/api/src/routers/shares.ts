@@ -68,6 +68,8 @@ export const sharedRouter = router({
     .output(
       z.object({
         name: z.string().nullable(),
+        /** The sharing organization's distance unit: speeds show in km/h or mph by it. */
+        distanceUnit: z.enum(['km', 'mi']),
         expiresAt: z.date(),
         historyFrom: z.date(),
         lastEventId: z.string(),

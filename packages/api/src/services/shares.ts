@@ -23,6 +23,7 @@ import { addressKey } from '../rate-limit.ts'
 import { sharePath, type TCreateShareInput, type TListSharesInput } from '../schemas/index.ts'
 import { resolveVehicleScope } from '../scope.ts'
 import { mapDbErrors, orNotFound } from './db-errors.ts'
+import { findEffectiveSettings } from './settings.ts'
 
 /** What share links are made with: the key tokens are derived under, the app's public address. */
 export type ShareDeps = Pick<ApiDeps, 'db' | 'shareLinkKey' | 'publicUrl'>
@@ -143,14 +144,19 @@ export async function authenticateShareToken(
  * readings: a customer sees where the truck is, not its engine data.
  */
 export async function viewShare(deps: Pick<ApiDeps, 'db' | 'live'>, share: ShareViewer) {
-  const lastEventId = await deps.live.latestId(share.orgId)
-  const states = await findSharedVehicleStates(deps.db, {
-    orgId: share.orgId,
-    vehicleIds: share.vehicleIds,
-    since: share.historyFrom,
-  })
+  const [lastEventId, states, units] = await Promise.all([
+    deps.live.latestId(share.orgId),
+    findSharedVehicleStates(deps.db, {
+      orgId: share.orgId,
+      vehicleIds: share.vehicleIds,
+      since: share.historyFrom,
+    }),
+    findEffectiveSettings(deps, { orgId: share.orgId, userId: null }),
+  ])
   return {
     name: share.name,
+    /** The organization's distance unit: speeds on the page are shown in km/h or mph by it. */
+    distanceUnit: units.distanceUnit,
     expiresAt: share.expiresAt,
     historyFrom: share.historyFrom,
     lastEventId,
