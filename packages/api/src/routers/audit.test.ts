@@ -158,11 +158,12 @@ describe('audit log', () => {
     secrets.push('member password 1')
     await caller.users.update({ id: member.id, password: 'member password 2' })
     secrets.push('member password 2')
+    // A token pasted into a free-text field is redacted too.
+    await caller.vehicles.create(vehicleInput({ description: `note ${token.secret}` }))
+    // Last: signing out ends the session, and with it the caller's access token.
     const refreshed = await api.anonymous().auth.refresh({ refreshToken: session.refreshToken })
     secrets.push(refreshed.accessToken, refreshed.refreshToken)
     await api.anonymous().auth.logout({ refreshToken: refreshed.refreshToken })
-    // A token pasted into a free-text field is redacted too.
-    await caller.vehicles.create(vehicleInput({ description: `note ${token.secret}` }))
 
     const rows = await allRows()
     expect(rows.length).toBeGreaterThan(5)
