@@ -29,15 +29,14 @@ export async function authenticateAccessToken(
   if (!accessToken) return null
   const claims = await deps.jwt.verifyAccessToken(accessToken).catch(() => null)
   if (!claims) return null
-  const user = await findUserById(deps.db, { orgId: claims.org, id: claims.sub })
-  if (!user || isIssuedBeforeSessionsEnded(claims.iat, user.sessionsValidAfter)) return null
   const sessionId = claims.sid ?? null
-  if (
-    sessionId &&
-    !(await isRefreshFamilyOpen(deps.db, { userId: user.id, familyId: sessionId }))
-  ) {
-    return null
-  }
+  // Both reads are on every signed-in call: one round trip's wait, not two.
+  const [user, isSessionOpen] = await Promise.all([
+    findUserById(deps.db, { orgId: claims.org, id: claims.sub }),
+    sessionId ? isRefreshFamilyOpen(deps.db, { userId: claims.sub, familyId: sessionId }) : true,
+  ])
+  if (!user || isIssuedBeforeSessionsEnded(claims.iat, user.sessionsValidAfter)) return null
+  if (!isSessionOpen) return null
   return { user, exp: claims.exp, scope: await resolveVehicleScope(deps, user), sessionId }
 }
 
