@@ -10,6 +10,7 @@ import { startActivityRefresher } from './activity.ts'
 import { createWebhookDispatcher } from './alerts/webhooks.ts'
 import { startAuditPruner } from './audit-pruner.ts'
 import { createClientAddress } from './client-address.ts'
+import { compressAnswer } from './compress.ts'
 import { createHttpContextFactory } from './context.ts'
 import type { ServerConfig } from './env.ts'
 import { isHistoryPath, routeHistory } from './history/index.ts'
@@ -183,7 +184,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       if (await routeHistory(req, res, path, historyDeps)) return
     }
     if (path === UNSUBSCRIBE_PATH) return handleUnsubscribe(req, res, db.db, emailSettings)
-    if (rest.handles(path)) return rest.handle(req, res, url)
+    if (rest.handles(path)) {
+      compressAnswer(req, res)
+      return rest.handle(req, res, url)
+    }
     if (path === '/trpc' || path.startsWith('/trpc/')) {
       if (handleCors(req, res, config.corsOrigins)) return
       if (req.method === 'GET' && namesSubscription(path)) {
@@ -197,6 +201,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
           },
         })
       }
+      compressAnswer(req, res)
       return trpcHandler(req, res)
     }
     if (config.webDist && !path.startsWith('/api/')) {

@@ -2,7 +2,8 @@ import superjson from 'superjson'
 
 /**
  * `T` where it holds JSON values only; `never` in place of anything JSON would lose or change
- * (a Date, a Map, undefined, a function...), so marking such a value does not compile.
+ * (a Date, a Map, undefined in a required key, a function...), so marking such a value does not
+ * compile.
  */
 export type JsonOnly<T> = T extends string | number | boolean | null
   ? T
@@ -15,7 +16,13 @@ export type JsonOnly<T> = T extends string | number | boolean | null
         | undefined
         | ((...args: never[]) => unknown)
     ? never
-    : { [K in keyof T]-?: JsonOnly<T[K]> }
+    : {
+        // An optional key may be absent (JSON drops an undefined one: the same thing); a
+        // required key must hold a JSON value.
+        [K in keyof T]: Partial<Pick<T, K>> extends Pick<T, K>
+          ? JsonOnly<Exclude<T[K], undefined>>
+          : JsonOnly<T[K]>
+      }
 
 /** Values the server sends as they are, without superjson walking them (see `sendAsPlainJson`). */
 const PLAIN_JSON = new WeakSet<object>()

@@ -244,6 +244,30 @@ export function roundSummary<T extends Omit<DailySummary, 'date'>>(s: T): T {
   }
 }
 
+/**
+ * `roundSummary` of a day, built as one literal of a fixed shape: a fleet's month is tens of
+ * thousands of days, and the generic spread took most of a report's time.
+ */
+export function roundDay(s: DailySummary): DailySummary {
+  return {
+    date: s.date,
+    start: s.start,
+    end: s.end,
+    pointCount: s.pointCount,
+    distanceKm: round(s.distanceKm, 3),
+    movingDistanceKm: round(s.movingDistanceKm, 3),
+    drivingSec: round(s.drivingSec, 1),
+    idleSec: round(s.idleSec, 1),
+    maxSpeed: roundNullable(s.maxSpeed, 2),
+    avgSpeed: roundNullable(s.avgSpeed, 2),
+    fuelUsedPct: roundNullable(s.fuelUsedPct, 2),
+    refuelledPct: round(s.refuelledPct, 2),
+    refuelCount: s.refuelCount,
+    tripCount: s.tripCount,
+    alertCounts: s.alertCounts,
+  }
+}
+
 /** One day: the same computation as `summarizeDays`, for a single date. */
 export function summarizeDay(input: SummaryInput & { date: string }): DailySummary {
   const [day] = summarizeDays({ ...input, fromDate: input.date, toDate: input.date })

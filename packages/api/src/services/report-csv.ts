@@ -1,7 +1,7 @@
 import { findVehicleAlerts } from '@fms/db/queries/alerts'
 import type { VehicleScope } from '@fms/db/queries/vehicle-scope'
 import { findVehicleRefs } from '@fms/db/queries/vehicles'
-import { type DailySummary, listDays, RULE_KINDS, roundSummary, toLitres } from '@fms/engine'
+import { type DailySummary, listDays, RULE_KINDS, roundDay, toLitres } from '@fms/engine'
 import type { DbDeps } from '../context.ts'
 import type { TAlertsCsvInput, TDailyCsvInput } from '../schemas/reports.ts'
 import type { TDisplaySettings } from '../schemas/settings.ts'
@@ -115,7 +115,7 @@ export function formatDailyCsvRows(
 ): string {
   const rows = vehicles.flatMap((v) =>
     v.days
-      .map(roundSummary)
+      .map(roundDay)
       .map((d) => [
         v.vehicleCode,
         v.vehicleId,

@@ -8,6 +8,9 @@ import {
   listDays,
   type PeriodSummary,
   REPORT_MARGIN_MS,
+  RULE_KINDS,
+  type RuleKind,
+  roundDay,
   roundSummary,
   sumSummaries,
   sumVehicleDays,
@@ -158,14 +161,50 @@ export interface DriverPart {
   to: number
 }
 
+/**
+ * A report's alert counts as sent: only the kinds that occurred (an absent kind is 0, as in the
+ * drivers report). A fleet's month is tens of thousands of days, and twelve zeros each were
+ * 40 % of the answer.
+ */
+export type AlertCounts = Partial<Record<RuleKind, number>>
+
+/** A summary as a report sends it: alert counts without the zeros. */
+export type SentSummary<T extends { alertCounts: Record<RuleKind, number> }> = Omit<
+  T,
+  'alertCounts'
+> & { alertCounts: AlertCounts }
+
+/** The kinds counted at least once, with their counts. */
+export function countsSent(counts: Readonly<Record<RuleKind, number>>): AlertCounts {
+  const sent: AlertCounts = {}
+  for (const kind of RULE_KINDS) if (counts[kind] !== 0) sent[kind] = counts[kind]
+  return sent
+}
+
+/** A period's figures rounded, its counts without zeros, with litres of the tank. */
+function toSentTotal<T extends Omit<DailySummary, 'date'>>(summary: T, tankLitres: number | null) {
+  const rounded: SentSummary<T> = {
+    ...roundSummary(summary),
+    alertCounts: countsSent(summary.alertCounts),
+  }
+  return addLitres(rounded, tankLitres)
+}
+
+/** A day as `toSentTotal` sends it, without a generic spread (there are tens of thousands). */
+function toSentDay(day: DailySummary, tankLitres: number | null) {
+  const sent: SentSummary<DailySummary> = roundDay(day)
+  sent.alertCounts = countsSent(day.alertCounts)
+  return tankLitres === null ? sent : Object.assign(sent, findLitres(sent, tankLitres))
+}
+
 export interface VehicleDays {
   vehicleId: string
   vehicleCode: string
   fuelTankLitres: number | null
   /** The drivers of the period, in time order: each day's part is where it overlaps the day. */
   drivers: DriverPart[]
-  days: (DailySummary | (DailySummary & FuelLitres))[]
-  total: PeriodSummary | (PeriodSummary & FuelLitres) | null
+  days: (SentSummary<DailySummary> | (SentSummary<DailySummary> & FuelLitres))[]
+  total: SentSummary<PeriodSummary> | (SentSummary<PeriodSummary> & FuelLitres) | null
 }
 
 /** Fuel in litres of the vehicle's tank (present only for vehicles whose tank size is set). */
@@ -184,9 +223,16 @@ export function addLitres<
   T extends { fuelUsedPct: number | null; refuelledPct: number; distanceKm: number },
 >(summary: T, tankLitres: number | null): T | (T & FuelLitres) {
   if (tankLitres === null) return summary
+  return { ...summary, ...findLitres(summary, tankLitres) }
+}
+
+/** A summary's fuel figures in litres of a `tankLitres` tank. */
+function findLitres(
+  summary: { fuelUsedPct: number | null; refuelledPct: number; distanceKm: number },
+  tankLitres: number,
+): FuelLitres {
   const fuelUsedL = toLitres(summary.fuelUsedPct, tankLitres)
   return {
-    ...summary,
     fuelUsedL,
     refuelledL: summary.fuelUsedPct === null ? null : toLitres(summary.refuelledPct, tankLitres),
     litresPer100Km:
@@ -248,19 +294,20 @@ export async function buildDailyReport(
       vehicleCode: vehicle.code,
       fuelTankLitres: tank,
       drivers: partsByVehicle.get(vehicle.id) ?? [],
-      days: input.includeDays ? list.map((day) => addLitres(roundSummary(day), tank)) : [],
-      total: total && addLitres(roundSummary(total), tank),
+      days: input.includeDays ? list.map((day) => toSentDay(day, tank)) : [],
+      total: total && toSentTotal(total, tank),
     }
   })
   // Each day over the report's vehicles: a fleet's days in a few rows, whatever `includeDays`.
   // Litres add up over the vehicles whose tank size is known (none known: no litres).
   const hasTanks = vehicles.some((v) => v.fuelTankLitres !== null)
   const dayTotals = days.map((bounds, index) => {
-    const summary = roundSummary(
+    const summary = toSentDay(
       sumVehicleDays(
         bounds,
         vehicleDays.flatMap((list) => list[index] ?? []),
       ),
+      null,
     )
     let fuelUsedL: number | null = null
     let refuelledL: number | null = null

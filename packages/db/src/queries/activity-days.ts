@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import type { Database } from '../client.ts'
 import type { ActivityTotals } from './activity.ts'
-import { readNumber, rowsOf } from './rows.ts'
+import { rowsOf } from './rows.ts'
 
 /** One local day: its UTC start and end instants (epoch ms). */
 export interface DayRange {
@@ -23,6 +23,23 @@ function isoArray(times: readonly number[]) {
   return `{${times.map((t) => new Date(t).toISOString()).join(',')}}`
 }
 
+/** A stored day as `findActivityDays` reads it: the columns in order, as JSON numbers. */
+type StoredDay = [
+  vehicleId: string,
+  start: number,
+  end: number,
+  pointCount: number,
+  distanceKm: number,
+  movingDistanceKm: number,
+  drivingSec: number,
+  idleSec: number,
+  maxSpeed: number | null,
+  fuelUsedPct: number | null,
+  refuelledPct: number,
+  refuelCount: number,
+  tripCount: number,
+]
+
 /**
  * The stored day rows of `vehicleIds` among `days`, each with the index of its day in `days`.
  * A day without a row has not been stored yet (or was invalidated): the caller sums its buckets.
@@ -33,39 +50,42 @@ export async function findActivityDays(
 ): Promise<ActivityTotals[]> {
   if (params.vehicleIds.length === 0 || params.days.length === 0) return []
   const indexByStart = new Map(params.days.map((day, index) => [day.start, index]))
-  const rows = rowsOf(
+  // One JSON value for all the rows, parsed by the driver in one native `JSON.parse`: a fleet's
+  // month is tens of thousands of rows of 13 columns, which row-by-row parsing took ~5x longer.
+  const [answer] = rowsOf<{ days: StoredDay[] | string | null }>(
     await db.execute(sql`
-      select vehicle_id as "vehicleId",
-             (extract(epoch from day_start) * 1000)::float8 as start,
-             (extract(epoch from day_end) * 1000)::float8 as end,
-             point_count as "pointCount", distance_km as "distanceKm",
-             moving_distance_km as "movingDistanceKm", driving_sec as "drivingSec",
-             idle_sec as "idleSec", max_speed as "maxSpeed", fuel_used_pct as "fuelUsedPct",
-             refuelled_pct as "refuelledPct", refuel_count as "refuelCount",
-             trip_count as "tripCount"
+      select json_agg(json_build_array(vehicle_id,
+               (extract(epoch from day_start) * 1000)::float8,
+               (extract(epoch from day_end) * 1000)::float8,
+               point_count, distance_km, moving_distance_km, driving_sec, idle_sec, max_speed,
+               fuel_used_pct, refuelled_pct, refuel_count, trip_count)) as days
       from vehicle_activity_days
       where org_id = ${params.orgId}
         and vehicle_id = any(${`{${params.vehicleIds.join(',')}}`}::uuid[])
         and day_start = any(${isoArray(params.days.map((d) => d.start))}::timestamptz[])`),
   )
+  const rows =
+    typeof answer?.days === 'string' ? (JSON.parse(answer.days) as StoredDay[]) : answer?.days
   const found: ActivityTotals[] = []
-  for (const row of rows) {
-    const period = indexByStart.get(Number(row.start))
+  for (const row of rows ?? []) {
+    const [vehicleId, start, end, pointCount, distanceKm, movingDistanceKm, drivingSec, idleSec] =
+      row
+    const period = indexByStart.get(start)
     // The same start in another time zone can end elsewhere: that row is another day.
-    if (period === undefined || params.days[period]?.end !== Number(row.end)) continue
+    if (period === undefined || params.days[period]?.end !== end) continue
     found.push({
-      vehicleId: String(row.vehicleId),
+      vehicleId,
       period,
-      pointCount: Number(row.pointCount),
-      distanceKm: Number(row.distanceKm),
-      movingDistanceKm: Number(row.movingDistanceKm),
-      drivingSec: Number(row.drivingSec),
-      idleSec: Number(row.idleSec),
-      maxSpeed: readNumber(row.maxSpeed),
-      fuelUsedPct: readNumber(row.fuelUsedPct),
-      refuelledPct: Number(row.refuelledPct),
-      refuelCount: Number(row.refuelCount),
-      tripCount: Number(row.tripCount),
+      pointCount,
+      distanceKm,
+      movingDistanceKm,
+      drivingSec,
+      idleSec,
+      maxSpeed: row[8],
+      fuelUsedPct: row[9],
+      refuelledPct: row[10],
+      refuelCount: row[11],
+      tripCount: row[12],
     })
   }
   return found
