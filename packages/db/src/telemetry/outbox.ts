@@ -53,15 +53,18 @@ export function encodeOutboxRows(rows: readonly TelemetryInsert[]): string | nul
 }
 
 /**
- * Inserts the outbox rows given as one JSON parameter ($1: `encodeOutboxRows`) naming the batch's
- * transaction ($2), only when run in that transaction: a statement that ends up on a connection
- * that replaced it inserts nothing. One statement text for every batch, so PostgreSQL prepares it
- * once per connection (a VALUES list per row count was parsed, described and planned afresh).
+ * Inserts the outbox rows given as one JSON parameter ($1: `encodeOutboxRows`) for the current
+ * transaction, and answers its id (`xid`, text): one round trip for both. Only inside a
+ * transaction that already wrote (the batch's COPY): a statement that ends up on a connection
+ * that replaced the COPY's finds no transaction id, inserts nothing and answers a null `xid`.
+ * One statement text for every batch, so PostgreSQL prepares it once per connection.
  */
 export const OUTBOX_INSERT_SQL =
-  'insert into rule_outbox (shard, xid, spans) select v.shard, $2::bigint, v.spans ' +
+  'with inserted as (insert into rule_outbox (shard, xid, spans) ' +
+  'select v.shard, txid_current_if_assigned(), v.spans ' +
   'from json_to_recordset($1::text::json) as v(shard smallint, spans jsonb) ' +
-  'where txid_current_if_assigned() = $2::bigint'
+  'where txid_current_if_assigned() is not null returning 1) ' +
+  'select txid_current_if_assigned()::text as xid, (select count(*) from inserted) as inserted_rows'
 
 /** The rule readings' columns, for reading a batch's points back from `telemetry`. */
 export const OUTBOX_READING_COLUMNS = RULE_READING_NAMES.map((name) => ({

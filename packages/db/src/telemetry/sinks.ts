@@ -185,8 +185,14 @@ export function createPostgresSink(
     await pipeline(Readable.from(chunks()), stream)
   }
 
-  async function currentXid(sql: postgres.Sql, query: string): Promise<string | null> {
-    const [row] = await sql.unsafe<{ xid: string | null }[]>(query)
+  async function currentXid(
+    sql: postgres.Sql,
+    query: string,
+    params?: string[],
+  ): Promise<string | null> {
+    const [row] = await (params
+      ? sql.unsafe<{ xid: string | null }[]>(query, params, PREPARED)
+      : sql.unsafe<{ xid: string | null }[]>(query))
     return row?.xid ?? null
   }
 
@@ -210,21 +216,20 @@ export function createPostgresSink(
       copy: (rows) =>
         withClient(async (sql) => {
           const outbox = encodeOutboxRows(rows)
-          const insertOutbox = async (xid: string) => {
-            if (outbox === null) return
-            await sql.unsafe(OUTBOX_INSERT_SQL, [outbox, xid], PREPARED)
-          }
           let xid: string | null = null
           let status: string | null = null
           try {
             // BEGIN and the COPY in one message: the COPY never runs outside the transaction.
             await copyInto(sql, 'telemetry', rows, { begin: true })
-            xid = await currentXid(sql, XID_IF_ASSIGNED_SQL)
+            // The outbox rows and the transaction's id in one round trip.
+            xid =
+              outbox === null
+                ? await currentXid(sql, XID_IF_ASSIGNED_SQL)
+                : await currentXid(sql, OUTBOX_INSERT_SQL, [outbox])
             // None: this is a connection that replaced the COPY's, whose transaction is gone.
             if (xid === null) {
               throw new WriterUnavailableError('database_down', 'The connection was lost mid-batch')
             }
-            await insertOutbox(xid)
             // Kept before the commit, so the rules engine finds it as soon as the outbox row is
             // visible; a batch that does not commit is never asked for and ages out.
             options.committed?.add(Number(xid), rows)
