@@ -59,7 +59,7 @@ export function createMetrics(queueDepth: () => number) {
   })
   const fallbacks = new Counter({
     name: 'fms_ingest_duplicate_path_batches_total',
-    help: 'Batches redone through the duplicate-tolerant path',
+    help: 'Batches stored through the duplicate-tolerant path (a point repeated or already stored)',
     registers: [registry],
   })
   const mqttMessages = new Counter({

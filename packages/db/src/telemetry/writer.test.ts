@@ -129,6 +129,23 @@ describe(`telemetry writer (${testDbKind()})`, () => {
     expect(await writer.write([first!, { ...first! }])).toEqual({ accepted: 1, duplicates: 1 })
   })
 
+  it('sends a batch repeating a point straight to the duplicate-tolerant insert', async () => {
+    const batches: { rows: number; isFallback: boolean }[] = []
+    const writer = new TelemetryWriter(createSink(), {
+      onBatch: ({ rows, isFallback }) => batches.push({ rows, isFallback }),
+    })
+    const device = randomUUID()
+    const rows = points(device, 5)
+    expect(await writer.write([...rows, { ...rows[2]! }])).toEqual({ accepted: 5, duplicates: 1 })
+    expect(await writer.write(points(randomUUID(), 5))).toEqual({ accepted: 5, duplicates: 0 })
+    // The first batch could not have been COPYed; the second one was.
+    expect(batches).toEqual([
+      { rows: 6, isFallback: true },
+      { rows: 5, isFallback: false },
+    ])
+    expect(await countRows(device)).toBe(5)
+  })
+
   it('stores text with tabs, newlines and backslashes literally', async () => {
     const writer = new TelemetryWriter(createSink())
     const device = randomUUID()

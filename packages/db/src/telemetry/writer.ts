@@ -58,6 +58,17 @@ interface Pending {
   queuedAt: number
 }
 
+/** Whether two of the rows are the same point (device and time). */
+function hasRepeatedPoint(rows: readonly TelemetryInsert[]): boolean {
+  const seen = new Set<string>()
+  for (const row of rows) {
+    const key = pointKey(row.deviceId, row.time)
+    if (seen.has(key)) return true
+    seen.add(key)
+  }
+  return false
+}
+
 /**
  * Group commit: rows of concurrent requests share one COPY per batch; each write resolves only
  * after its rows are committed. The queue is bounded; while the database is unreachable, writes
@@ -172,8 +183,10 @@ export class TelemetryWriter {
     try {
       let inserted: Set<string> | null = null
       // Only a COPY that hit a duplicate is redone: a sink without COPY inserts in one statement.
-      let isFallback = false
-      if (this.sink.copy) {
+      // A batch repeating a point can't COPY (the unique key fails it whole): straight to the
+      // duplicate-tolerant insert instead of a COPY bound to fail and be redone.
+      let isFallback = hasRepeatedPoint(rows)
+      if (this.sink.copy && !isFallback) {
         try {
           await this.sink.copy(rows)
         } catch (error) {
