@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm'
 import type { Database } from '../client.ts'
-import { refreshTokens } from '../schema/index.ts'
+import { refreshTokens, type SignInMethod } from '../schema/index.ts'
 
 export async function insertRefreshToken(
   db: Database,
@@ -11,6 +11,7 @@ export async function insertRefreshToken(
     expiresAt: Date
     userAgent?: string | null
     clientIp?: string | null
+    method?: SignInMethod
   },
 ) {
   const [row] = await db.insert(refreshTokens).values(params).returning()
