@@ -48,3 +48,12 @@ export {
   renderScheduledReportEmails,
 } from './services/scheduled-report.ts'
 export { findEffectiveSettings } from './services/settings.ts'
+export { SSO_CALLBACK_PATH } from './services/sso.ts'
+export {
+  finishSso,
+  recordSsoSignIn,
+  SSO_ERROR_CODES,
+  type SsoErrorCode,
+  SsoFailure,
+  startSso,
+} from './services/sso-flow.ts'

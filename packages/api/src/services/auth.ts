@@ -8,7 +8,6 @@ import {
 } from '@fms/auth'
 import type { Database } from '@fms/db'
 import { uniqueViolation } from '@fms/db'
-import type { SignInMethod } from '@fms/db/schema'
 import { createOrganization } from '@fms/db/queries/organizations'
 import {
   consumeRefreshToken,
@@ -24,6 +23,7 @@ import {
   findUserCredentialsByEmail,
   lockUserShared,
 } from '@fms/db/queries/users'
+import type { SignInMethod } from '@fms/db/schema'
 import type { ApiDeps } from '../context.ts'
 import { AppError } from '../errors.ts'
 import { type AttemptRule, addressKey } from '../rate-limit.ts'
