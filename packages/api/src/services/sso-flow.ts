@@ -150,6 +150,36 @@ export async function startSso(
   return url.href
 }
 
+/**
+ * Trades the code for tokens (PKCE verifier; openid-client checks the ID token's signature,
+ * issuer, audience, expiry and nonce) and answers the subject with its email claims: from the ID
+ * token, or, when the provider keeps them out of it (many do, as the spec allows), from its
+ * UserInfo endpoint, whose subject must be the ID token's.
+ */
+async function verifiedClaims(
+  provider: oidc.Configuration,
+  callbackUrl: URL,
+  attempt: { codeVerifier: string; nonce: string },
+  state: string,
+): Promise<{ iss: string; sub: string; email?: unknown; email_verified?: unknown }> {
+  const tokens = await oidc.authorizationCodeGrant(provider, callbackUrl, {
+    pkceCodeVerifier: attempt.codeVerifier,
+    expectedState: state,
+    expectedNonce: attempt.nonce,
+    idTokenExpected: true,
+  })
+  const claims = tokens.claims()
+  if (!claims) throw new Error('No ID token')
+  if (claims.email !== undefined) return claims
+  const info = await oidc.fetchUserInfo(provider, tokens.access_token, claims.sub)
+  return {
+    iss: claims.iss,
+    sub: claims.sub,
+    email: info.email,
+    email_verified: info.email_verified,
+  }
+}
+
 /** A finished sign-in: the one-time code the web app trades for a session. */
 export interface SsoSignedIn {
   exchangeCode: string
@@ -176,22 +206,14 @@ export async function finishSso(deps: SsoFlowDeps, query: URLSearchParams): Prom
   const provider = await providerFor(deps, config)
   const callbackUrl = new URL(attempt.redirectUri)
   callbackUrl.search = query.toString()
-  let claims: oidc.IDToken | undefined
-  try {
-    const tokens = await oidc.authorizationCodeGrant(provider, callbackUrl, {
-      pkceCodeVerifier: attempt.codeVerifier,
-      expectedState: state,
-      expectedNonce: attempt.nonce,
-      idTokenExpected: true,
-    })
-    claims = tokens.claims()
-  } catch (error) {
-    throw new SsoFailure('failed', 'Code exchange or ID token check failed', {
-      orgId,
-      cause: error,
-    })
-  }
-  if (!claims) throw new SsoFailure('failed', 'No ID token', { orgId })
+  const claims = await verifiedClaims(provider, callbackUrl, attempt, state).catch(
+    (error: unknown) => {
+      throw new SsoFailure('failed', 'Code exchange or ID token check failed', {
+        orgId,
+        cause: error,
+      })
+    },
+  )
   const email = typeof claims.email === 'string' ? claims.email.trim().toLowerCase() : null
   if (!email?.includes('@') || email.length > 254 || claims.email_verified !== true) {
     throw new SsoFailure('email_unverified', 'No verified email', { orgId, email })
