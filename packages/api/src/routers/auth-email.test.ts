@@ -155,6 +155,17 @@ describe('auth with email on', () => {
     await anonymous().auth.resetPassword({ token: second, password: 'new password 1' })
   })
 
+  it('sends no reset link to an account single sign-on created (it has no password)', async () => {
+    const { email } = await verifiedAccount()
+    await api.deps.db
+      .update(users)
+      .set({ passwordHash: 'sso:unusable' })
+      .where(eq(users.email, email))
+    expect(await anonymous().auth.requestPasswordReset({ email })).toEqual({ ok: true })
+    const resets = (await emailsTo(email)).filter((mail) => mail.purpose === 'reset_password')
+    expect(resets).toHaveLength(0)
+  })
+
   it('resets the password, ends every session and refuses the old password', async () => {
     const { email, session } = await verifiedAccount()
     const other = requireSignedIn(await anonymous().auth.login({ email, password: PASSWORD }))

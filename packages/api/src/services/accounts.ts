@@ -19,6 +19,7 @@ import { sendAccountLink, verificationWaitMs } from './account-mail.ts'
 import { type AuthDeps, authLimits, issueSession, reserveAttempt } from './auth.ts'
 import type { EmailSettings } from './email-render.ts'
 import { PASSWORD_WORK } from './password-work.ts'
+import { isSsoOnlyPasswordHash } from './sso-flow.ts'
 
 /** One answer for every link that doesn't work: unknown, used, expired, or for another address. */
 const INVALID_LINK = 'This link is invalid or has expired; ask for a new one'
@@ -62,7 +63,9 @@ export async function requestPasswordReset(
   }
   await reserveAttempt(deps, rules, 'Too many password reset requests; try again later')
   const user = await findUserCredentialsByEmail(deps.db, input.email)
-  if (user) {
+  // An account made by single sign-on has no password, and gets none this way: its provider
+  // decides who signs in (the same answer, so nothing tells it apart).
+  if (user && !isSsoOnlyPasswordHash(user.passwordHash)) {
     await deps.db.transaction((tx) => sendAccountLink(tx, settings, { kind: 'reset', user }))
   }
   return { ok: true as const }

@@ -71,9 +71,16 @@ export class SsoFailure extends Error {
   }
 }
 
+const SSO_ONLY_PREFIX = 'sso:'
+
 /** `sso:` and 32 random bytes: no argon2id PHC string, so no password ever verifies against it. */
 function unusablePasswordHash(): string {
-  return `sso:${randomBytes(32).toString('base64url')}`
+  return `${SSO_ONLY_PREFIX}${randomBytes(32).toString('base64url')}`
+}
+
+/** True for the password hash of a user single sign-on created (no password of their own). */
+export function isSsoOnlyPasswordHash(passwordHash: string): boolean {
+  return passwordHash.startsWith(SSO_ONLY_PREFIX)
 }
 
 function domainOf(email: string): string {
