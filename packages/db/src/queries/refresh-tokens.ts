@@ -123,15 +123,16 @@ export async function isUserRefreshFamily(
 
 /**
  * Whether the session an access token names (its `sid`) is still open: some token of the family
- * is not revoked. One indexed lookup (family index) per authenticated call. A family whose last
+ * is not revoked, with how it signed in (null: revoked). One indexed lookup (family index) per
+ * authenticated call. A family whose last
  * token merely expired stays open here: its access tokens expire within their own lifetime.
  */
-export async function isRefreshFamilyOpen(
+export async function findOpenRefreshFamily(
   db: Database,
   params: { userId: string; familyId: string },
-): Promise<boolean> {
-  const rows = await db
-    .select({ id: refreshTokens.id })
+): Promise<{ method: SignInMethod } | null> {
+  const [row] = await db
+    .select({ method: refreshTokens.method })
     .from(refreshTokens)
     .where(
       and(
@@ -141,7 +142,7 @@ export async function isRefreshFamilyOpen(
       ),
     )
     .limit(1)
-  return rows.length === 1
+  return row ?? null
 }
 
 /** The user's live families other than `keepFamilyId` (the caller's own, when known). */
