@@ -22,7 +22,6 @@ export { callRestRoute, problem, type RestProblem, toProblem } from './rest/call
 export { buildOpenApiDocument } from './rest/openapi.ts'
 export { matchRestRoute, REST_BASE_PATH, REST_ROUTES, type RestRoute } from './rest/routes.ts'
 export { type AppRouter, appRouter, createCaller } from './root.ts'
-export { TWO_FACTOR_SETUP_MESSAGE, TWO_FACTOR_SETUP_PATHS } from './trpc.ts'
 export { catchUpOrgActivity, refreshActivity } from './services/activity.ts'
 export * from './services/alert-emails.ts'
 export {
@@ -58,3 +57,4 @@ export {
   SsoFailure,
   startSso,
 } from './services/sso-flow.ts'
+export { TWO_FACTOR_SETUP_MESSAGE, TWO_FACTOR_SETUP_PATHS } from './trpc.ts'
