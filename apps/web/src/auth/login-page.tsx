@@ -72,7 +72,13 @@ export function LoginPage() {
 }
 
 /** The second step: a code from the authenticator app, or one of the recovery codes. */
-function SecondFactorForm({ challenge, onRestart }: { challenge: string; onRestart: () => void }) {
+export function SecondFactorForm({
+  challenge,
+  onRestart,
+}: {
+  challenge: string
+  onRestart: () => void
+}) {
   const trpc = useTRPC()
   const verify = useMutation(trpc.auth.verifySecondFactor.mutationOptions())
   const [isRecovery, setIsRecovery] = useState(false)

@@ -181,9 +181,10 @@ export const authRouter = router({
   emailStatus: publicProcedure
     .output(z.object({ isEmailEnabled: z.boolean() }))
     .query(({ ctx }) => describeEmail({ email: ctx.email })),
+  /** Confirms the address and signs in, or asks for the second factor, exactly like `login`. */
   verifyEmail: credentialsProcedure
     .input(ZVerifyEmailInput)
-    .output(ZSession)
+    .output(ZLoginOutput)
     .mutation(({ ctx, input }) => verifyEmail(authDeps(ctx), input)),
   requestPasswordReset: credentialsProcedure
     .input(ZRequestPasswordResetInput)
