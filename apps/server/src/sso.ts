@@ -63,7 +63,7 @@ export async function handleSso(
   url: URL,
   route: SsoRouteDeps,
 ): Promise<void> {
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
+  if (req.method !== 'GET') {
     res.setHeader('Allow', 'GET')
     return sendJson(res, 405, { error: 'Method not allowed' })
   }
