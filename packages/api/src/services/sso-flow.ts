@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto'
-import { hashOpaqueToken, openSecret } from '@fms/auth'
+import { hashOpaqueToken } from '@fms/auth'
 import type { Database } from '@fms/db'
 import { uniqueViolation } from '@fms/db'
 import { insertAuditRow } from '@fms/db/queries/audit-log'
@@ -20,7 +20,7 @@ import type { ApiDeps } from '../context.ts'
 import { AppError } from '../errors.ts'
 import { boundText } from './audit-redact.ts'
 import { type ClientInfo, issueSession } from './auth.ts'
-import { requireSsoKey } from './sso.ts'
+import { openStoredSecret } from './sso.ts'
 import { discoverProvider, oidc } from './sso-oidc.ts'
 
 export type SsoFlowDeps = Pick<ApiDeps, 'db' | 'ssoKey'>
@@ -99,7 +99,12 @@ async function providerFor(
   deps: SsoFlowDeps,
   config: { orgId: string; issuer: string; clientId: string; clientSecretSealed: string },
 ) {
-  const clientSecret = openSecret(requireSsoKey(deps), config.clientSecretSealed)
+  const clientSecret = deps.ssoKey && openStoredSecret(deps.ssoKey, config.clientSecretSealed)
+  if (!clientSecret) {
+    throw new SsoFailure('failed', 'The client secret is unreadable: enter it again', {
+      orgId: config.orgId,
+    })
+  }
   try {
     return await discoverProvider({
       issuer: config.issuer,
@@ -238,7 +243,8 @@ export async function finishSso(deps: SsoFlowDeps, query: URLSearchParams): Prom
     if (uniqueViolation(error) === null) throw error
     return resolveSsoUser(deps.db, identity, { email, defaultRole: config.defaultRole })
   })
-  const exchangeCode = randomBytes(32).toString('base64url')
+  // Prefixed like the other FMS secrets, so the audit log redacts it wherever it appears.
+  const exchangeCode = `fmx_${randomBytes(32).toString('base64url')}`
   await insertSsoExchange(deps.db, {
     codeHash: hashOpaqueToken(exchangeCode),
     userId,

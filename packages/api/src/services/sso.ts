@@ -18,6 +18,15 @@ export function requireSsoKey(deps: Pick<ApiDeps, 'ssoKey'>): Buffer {
   return deps.ssoKey
 }
 
+/** The stored client secret, or undefined when it can't be opened (sealed under another key). */
+export function openStoredSecret(key: Buffer, sealed: string): string | undefined {
+  try {
+    return openSecret(key, sealed)
+  } catch {
+    return undefined
+  }
+}
+
 /** The redirect URI to register at the provider, when the server knows its public address. */
 export function ssoRedirectUri(publicUrl: string | undefined): string | null {
   return publicUrl ? `${publicUrl.replace(/\/+$/, '')}${SSO_CALLBACK_PATH}` : null
@@ -54,7 +63,8 @@ export async function updateSso(deps: SsoDeps, orgId: string, input: TUpdateSsoI
   const existing = await findSsoConfig(deps.db, orgId)
   let clientSecret = input.clientSecret
   if (clientSecret === undefined && existing) {
-    clientSecret = openSecret(key, existing.clientSecretSealed)
+    // Unreadable when JWT_SECRET changed since: then the secret must be entered again.
+    clientSecret = openStoredSecret(key, existing.clientSecretSealed)
   }
   if (clientSecret === undefined) {
     const message = 'Enter the client secret'
