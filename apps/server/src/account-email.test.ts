@@ -67,6 +67,7 @@ describe('accounts by email over HTTP', () => {
     expect(readErrorCode(refused)).toBe('FORBIDDEN')
 
     const session = await anon.auth.verifyEmail.mutate({ token })
+    if (session.status !== 'signed_in') throw new Error('expected a session')
     const me = await createApiClient(server.url, session.accessToken).auth.me.query()
     expect(me).toMatchObject({ email, orgName, emailVerified: true })
     const again = await anon.auth.verifyEmail.mutate({ token }).catch((e) => e)
@@ -78,9 +79,9 @@ describe('accounts by email over HTTP', () => {
     const anon = createApiClient(server.url)
     await anon.auth.register.mutate({ email, password: TEST_PASSWORD, orgName: 'Reset Co' })
     const verifyMail = await mailTo(email, 'Confirm your email address for FMS')
-    const old = await anon.auth.verifyEmail.mutate({
-      token: readLinkToken(verifyMail, '/verify-email'),
-    })
+    const old = requireSignedIn(
+      await anon.auth.verifyEmail.mutate({ token: readLinkToken(verifyMail, '/verify-email') }),
+    )
 
     expect(await anon.auth.requestPasswordReset.mutate({ email })).toEqual({ ok: true })
     const mail = await mailTo(email, 'Reset your FMS password')

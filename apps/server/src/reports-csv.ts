@@ -6,6 +6,7 @@ import {
   bearerToken,
   findEffectiveSettings,
   openDailyCsv,
+  TWO_FACTOR_SETUP_MESSAGE,
 } from '@fms/api'
 import { ZDailyCsvInput } from '@fms/api/schemas'
 import { z } from 'zod'
@@ -37,6 +38,8 @@ export async function handleDailyCsv(
     res.setHeader('WWW-Authenticate', 'Bearer')
     return sendJson(res, 401, { error: token ? 'Invalid or expired token' : 'Sign in first' })
   }
+  if (caller.isTwoFactorSetupRequired)
+    return sendJson(res, 403, { error: TWO_FACTOR_SETUP_MESSAGE })
   const query = new URL(req.url ?? '/', 'http://localhost').searchParams
   const parsed = ZDailyCsvInput.safeParse(Object.fromEntries(query))
   if (!parsed.success) {

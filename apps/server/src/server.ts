@@ -26,6 +26,7 @@ import { DAILY_CSV_PATH, handleDailyCsv } from './reports-csv.ts'
 import { createRestApi } from './rest/index.ts'
 import { handleCors, setSecurityHeaders } from './security.ts'
 import { sendJson } from './send-json.ts'
+import { handleSso, SSO_CALLBACK_PATH, SSO_START_PATH } from './sso.ts'
 import { serveStatic } from './static.ts'
 import { handleUnsubscribe, UNSUBSCRIBE_PATH } from './unsubscribe.ts'
 import { attachWebSockets } from './ws.ts'
@@ -86,6 +87,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     // TOTP secrets are sealed with a key derived from JWT_SECRET: changing it turns two-factor
     // sign-in off in effect for everyone (docs/two-factor.md).
     secretKey: deriveSecretKey(config.jwtSecret, 'database-secrets'),
+    // Single sign-on client secrets: the same JWT_SECRET, a key of their own (another purpose).
+    ssoKey: deriveSecretKey(config.jwtSecret, 'sso-client-secrets'),
   }
   const ingest = createIngestion(config, db, live, clientAddress)
   live.observer = ingest.metrics.liveObserver
@@ -126,6 +129,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     maxBodyBytes: config.maxBodyBytes,
     version: VERSION,
   })
+  const ssoRoute = {
+    deps,
+    clientAddress,
+    publicUrl: config.publicUrl,
+    isProduction: config.env === 'production',
+  }
   const startedAt = Date.now()
   let isShuttingDown = false
 
@@ -182,6 +191,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     if (isHistoryPath(path)) {
       if (handleCors(req, res, config.corsOrigins)) return
       if (await routeHistory(req, res, path, historyDeps)) return
+    }
+    if (path === SSO_START_PATH || path === SSO_CALLBACK_PATH) {
+      return handleSso(req, res, url, ssoRoute)
     }
     if (path === UNSUBSCRIBE_PATH) return handleUnsubscribe(req, res, db.db, emailSettings)
     if (rest.handles(path)) {

@@ -1,6 +1,10 @@
 import { looksLikeApiKey } from '@fms/auth'
-import { isRefreshFamilyOpen } from '@fms/db/queries/refresh-tokens'
-import { findUserById, isIssuedBeforeSessionsEnded } from '@fms/db/queries/users'
+import { findOpenRefreshFamily } from '@fms/db/queries/refresh-tokens'
+import {
+  findCallerById,
+  type findUserById,
+  isIssuedBeforeSessionsEnded,
+} from '@fms/db/queries/users'
 import type { ApiDeps, RequestInfo } from './context.ts'
 import { resolveVehicleScope, type VehicleScope } from './scope.ts'
 import { authenticateApiKey } from './services/api-keys.ts'
@@ -25,19 +29,32 @@ export async function authenticateAccessToken(
   exp: number
   scope: VehicleScope
   sessionId: string | null
+  isTwoFactorSetupRequired: boolean
 } | null> {
   if (!accessToken) return null
   const claims = await deps.jwt.verifyAccessToken(accessToken).catch(() => null)
   if (!claims) return null
   const sessionId = claims.sid ?? null
   // Both reads are on every signed-in call: one round trip's wait, not two.
-  const [user, isSessionOpen] = await Promise.all([
-    findUserById(deps.db, { orgId: claims.org, id: claims.sub }),
-    sessionId ? isRefreshFamilyOpen(deps.db, { userId: claims.sub, familyId: sessionId }) : true,
+  const [caller, session] = await Promise.all([
+    findCallerById(deps.db, { orgId: claims.org, id: claims.sub }),
+    sessionId
+      ? findOpenRefreshFamily(deps.db, { userId: claims.sub, familyId: sessionId })
+      : { method: 'password' as const },
   ])
-  if (!user || isIssuedBeforeSessionsEnded(claims.iat, user.sessionsValidAfter)) return null
-  if (!isSessionOpen) return null
-  return { user, exp: claims.exp, scope: await resolveVehicleScope(deps, user), sessionId }
+  if (!caller || isIssuedBeforeSessionsEnded(claims.iat, caller.sessionsValidAfter)) return null
+  if (!session) return null
+  const { hasTwoFactor, requireAdminTwoFactor, ...user } = caller
+  return {
+    user,
+    exp: claims.exp,
+    scope: await resolveVehicleScope(deps, user),
+    sessionId,
+    // An admin of an organization that requires two-factor sign-in, signed in by password
+    // without it: only what sets it up is open (trpc.ts). Single sign-on brings its own factor.
+    isTwoFactorSetupRequired:
+      user.role === 'admin' && requireAdminTwoFactor && !hasTwoFactor && session.method !== 'sso',
+  }
 }
 
 /** An integrator API key a call was made with: the REST API's callers (see `authenticateCaller`). */
@@ -64,6 +81,8 @@ export async function authenticateCaller(
   apiKey: ApiKeyPrincipal | null
   /** The session (refresh-token family) of a user's access token; null for API keys. */
   sessionId: string | null
+  /** Two-factor sign-in must be set up before anything else (see `authenticateAccessToken`). */
+  isTwoFactorSetupRequired: boolean
 } | null> {
   const token = info.accessToken
   if (!token) return null
@@ -84,5 +103,8 @@ export async function authenticateCaller(
     scope: await resolveVehicleScope(deps, caller.user),
     apiKey: caller.apiKey,
     sessionId: null,
+    // A key is not a sign-in: the policy is about how admins sign in, and a key keeps working
+    // (creating one is refused until the admin has set two-factor sign-in up).
+    isTwoFactorSetupRequired: false,
   }
 }

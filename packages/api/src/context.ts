@@ -41,6 +41,11 @@ export interface ApiDeps {
    * server's JWT secret. Undefined: two-factor enrolment is unavailable and says so.
    */
   secretKey?: Buffer | undefined
+  /**
+   * The key single sign-on client secrets are sealed with (its own purpose label, derived from
+   * the JWT secret). Undefined: single sign-on can't be set up and says so.
+   */
+  ssoKey?: Buffer | undefined
 }
 
 /** What a service that only reads and writes the database takes. */

@@ -22,6 +22,8 @@ const PUBLIC = new Set([
   'auth.verifyEmail',
   'auth.requestPasswordReset',
   'auth.resetPassword',
+  'auth.ssoOptions',
+  'auth.ssoExchange',
 ])
 // `shared.*` take a share link's token only (a user's is refused): their scope is the link's,
 // walked in shares.test.ts.

@@ -48,3 +48,13 @@ export {
   renderScheduledReportEmails,
 } from './services/scheduled-report.ts'
 export { findEffectiveSettings } from './services/settings.ts'
+export { SSO_CALLBACK_PATH } from './services/sso.ts'
+export {
+  finishSso,
+  recordSsoSignIn,
+  SSO_ERROR_CODES,
+  type SsoErrorCode,
+  SsoFailure,
+  startSso,
+} from './services/sso-flow.ts'
+export { TWO_FACTOR_SETUP_MESSAGE, TWO_FACTOR_SETUP_PATHS } from './trpc.ts'

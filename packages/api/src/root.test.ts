@@ -12,6 +12,8 @@ const PUBLIC = new Set([
   'auth.verifyEmail',
   'auth.requestPasswordReset',
   'auth.resetPassword',
+  'auth.ssoOptions',
+  'auth.ssoExchange',
 ])
 const READABLE_BY_USER = new Set([
   'auth.me',
@@ -148,6 +150,11 @@ describe('the whole router', () => {
         'tokens.rotate',
         'audit.list',
         'audit.csv',
+        'sso.get',
+        'sso.update',
+        'sso.remove',
+        'auth.ssoOptions',
+        'auth.ssoExchange',
         'auth.verifySecondFactor',
         'auth.twoFactor.enrol',
         'auth.twoFactor.setPolicy',

@@ -14,6 +14,7 @@ import { reportsRouter } from './routers/reports.ts'
 import { rulesRouter } from './routers/rules.ts'
 import { settingsRouter } from './routers/settings.ts'
 import { sharedRouter, sharesRouter } from './routers/shares.ts'
+import { ssoRouter } from './routers/sso.ts'
 import { telemetryRouter } from './routers/telemetry.ts'
 import { tokensRouter } from './routers/tokens.ts'
 import { usersRouter } from './routers/users.ts'
@@ -45,6 +46,7 @@ export const appRouter = router({
   shared: sharedRouter,
   settings: settingsRouter,
   audit: auditRouter,
+  sso: ssoRouter,
 })
 
 export type AppRouter = typeof appRouter

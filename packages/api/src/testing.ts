@@ -22,6 +22,7 @@ export async function createTestApi() {
     live: new LiveHub(new InProcessLiveBus(), { flushMs: 20 }),
     shareLinkKey: 'test-share-key-'.padEnd(48, 'x'),
     secretKey: deriveSecretKey('test-secret-'.padEnd(48, 'x'), 'database-secrets'),
+    ssoKey: deriveSecretKey('test-secret-'.padEnd(48, 'x'), 'sso-client-secrets'),
   }
   let counter = 0
 

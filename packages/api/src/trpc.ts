@@ -93,15 +93,39 @@ const recordMutations = t.middleware(async ({ ctx, type, path, getRawInput, next
 })
 
 /**
+ * What an admin may call while their organization requires two-factor sign-in for admins and
+ * they signed in by password without it: who they are, setting it up, their sessions, signing
+ * out, and their own display settings (the account page). Everything else is FORBIDDEN, over
+ * HTTP, the REST API and the WebSocket alike.
+ */
+export const TWO_FACTOR_SETUP_PATHS: ReadonlySet<string> = new Set([
+  'auth.me',
+  'auth.requestVerification',
+  'auth.twoFactor.status',
+  'auth.twoFactor.enrol',
+  'auth.twoFactor.confirm',
+  'auth.sessions',
+  'auth.revokeSession',
+  'auth.revokeOtherSessions',
+  'settings.get',
+  'settings.updateMine',
+])
+export const TWO_FACTOR_SETUP_MESSAGE =
+  'Your organization requires two-factor sign-in for admins: set it up on your account page first'
+
+/**
  * Verifies the caller (see `authenticateCaller`): a missing token and a bad one differ. An
  * integrator API key acts as the admin who created it; a `read` key calls queries only. Then
  * resolves the vehicles the caller may see (`ctx.scope`, see scope.ts) and refuses, as
  * NOT_FOUND, an input naming a vehicle outside them.
  */
-const isAuthed = t.middleware(async ({ ctx, type, next, getRawInput }) => {
+const isAuthed = t.middleware(async ({ ctx, type, path, next, getRawInput }) => {
   if (!ctx.accessToken) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first' })
   const caller = await authenticateCaller(ctx, ctx)
   if (!caller) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Invalid or expired token' })
+  if (caller.isTwoFactorSetupRequired && !TWO_FACTOR_SETUP_PATHS.has(path)) {
+    throw new TRPCError({ code: 'FORBIDDEN', message: TWO_FACTOR_SETUP_MESSAGE })
+  }
   if (caller.apiKey?.scope === 'read' && type !== 'query') {
     throw new TRPCError({ code: 'FORBIDDEN', message: 'This API key may only read (scope read)' })
   }

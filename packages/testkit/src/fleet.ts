@@ -66,7 +66,9 @@ export async function signUp(
   const mail = await params.smtp.waitFor(
     (m) => m.to.includes(params.email) && (m.parsed.text ?? '').includes('#/verify-email?token='),
   )
-  return client.auth.verifyEmail.mutate({ token: readLinkToken(mail, '/verify-email') })
+  return requireSignedIn(
+    await client.auth.verifyEmail.mutate({ token: readLinkToken(mail, '/verify-email') }),
+  )
 }
 
 export interface FleetOptions {

@@ -5,6 +5,7 @@ import {
   type AuthenticatedUser,
   authenticateAccessToken,
   bearerToken,
+  TWO_FACTOR_SETUP_MESSAGE,
 } from '@fms/api'
 import type { VehicleScope } from '@fms/db/queries/vehicle-scope'
 import { z } from 'zod'
@@ -21,6 +22,10 @@ export async function authenticateCaller(
 ): Promise<(AuthenticatedUser & { scope: VehicleScope }) | null> {
   const token = bearerToken(req.headers.authorization)
   const caller = await authenticateAccessToken(deps, token)
+  if (caller?.isTwoFactorSetupRequired) {
+    sendJson(res, 403, { error: TWO_FACTOR_SETUP_MESSAGE })
+    return null
+  }
   // The user with the vehicles they may see (a user limited to vehicle groups: only theirs).
   if (caller) return { ...caller.user, scope: caller.scope }
   res.setHeader('WWW-Authenticate', 'Bearer')

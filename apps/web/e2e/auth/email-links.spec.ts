@@ -66,7 +66,7 @@ describe('accounts by email in the browser', () => {
     const email = uniqueEmail('late')
     await signUpInBrowser(page, email, 'Late Freight')
     const mail = await mailTo(email, 'Confirm your email address for FMS')
-    await page.getByRole('link', { name: 'Sign in' }).click()
+    await page.getByRole('link', { name: 'Sign in', exact: true }).click()
     await signIn(page, email)
     await page
       .getByRole('alert')
@@ -126,7 +126,7 @@ describe('accounts by email in the browser', () => {
     await page.getByRole('heading', { name: 'Your password is changed' }).waitFor()
     await screenshot(page, 'email-04-reset-done')
 
-    await page.getByRole('link', { name: 'Sign in' }).click()
+    await page.getByRole('link', { name: 'Sign in', exact: true }).click()
     await signIn(page, email, password)
     await page.getByText(`Signed in as ${email}`).waitFor()
     expect(pageErrors).toEqual([])

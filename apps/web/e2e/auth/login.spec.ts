@@ -40,7 +40,7 @@ describe('sign-in flow', () => {
 
   it('offers no password reset when the server sends no email', async () => {
     const { page, pageErrors } = await openApp(e2e)
-    await page.getByRole('button', { name: 'Sign in' }).waitFor()
+    await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor()
     // The sign-in page asked the server; with email off it shows no reset link.
     await page.waitForLoadState('networkidle')
     expect(await page.getByRole('link', { name: 'Forgot password?' }).count()).toBe(0)
@@ -71,7 +71,7 @@ describe('sign-in flow', () => {
   it('shows field errors from the shared schema before calling the server', async () => {
     const { page, pageErrors } = await openApp(e2e)
 
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click()
 
     expect(await readDescribedError(page, 'Email')).toBe('Enter a valid email address')
     expect(await readDescribedError(page, 'Password')).toBe('Enter your password')

@@ -53,7 +53,7 @@ describe('sessions on the account page', () => {
 
     await page.getByRole('button', { name: 'Revoke session this device' }).click()
     await page.getByRole('button', { name: 'Confirm revoking this device' }).click()
-    await page.getByRole('button', { name: 'Sign in' }).waitFor()
+    await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor()
     expect(await page.evaluate(() => localStorage.length)).toBe(0)
     await screenshot(page, 'sessions-03-signed-out')
     expect(pageErrors).toEqual([])

@@ -59,15 +59,21 @@ export const DESKTOP = { viewport: { width: 1280, height: 800 } } as const
 export async function openApp(
   e2e: TE2e,
   path = '/',
-  options: { timezoneId?: string; device?: typeof PHONE | typeof DESKTOP } = {},
+  options: {
+    timezoneId?: string
+    device?: typeof PHONE | typeof DESKTOP
+    /** Other origins the browser may reach (an identity provider started by the test). */
+    allowOrigins?: readonly string[]
+  } = {},
 ): Promise<{ page: Page; context: BrowserContext; pageErrors: Error[] }> {
   const context = await e2e.browser.newContext({
     ...(options.device ?? DESKTOP),
     permissions: ['clipboard-read', 'clipboard-write'],
     ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
   })
+  const allowed = new Set([new URL(e2e.server.url).origin, ...(options.allowOrigins ?? [])])
   await context.route(
-    (url) => url.origin !== new URL(e2e.server.url).origin,
+    (url) => !allowed.has(url.origin),
     (route) => route.abort(),
   )
   const page = await context.newPage()

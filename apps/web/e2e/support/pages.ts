@@ -15,12 +15,12 @@ export async function signUp(page: Page, email: string, orgName: string) {
 export async function signIn(page: Page, email: string, password = TEST_PASSWORD) {
   await page.getByLabel('Email', { exact: true }).fill(email)
   await page.getByLabel('Password', { exact: true }).fill(password)
-  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
 }
 
 export async function signOut(page: Page) {
   await page.getByRole('button', { name: 'Sign out' }).click()
-  await page.getByRole('button', { name: 'Sign in' }).waitFor()
+  await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor()
 }
 
 export async function openNav(page: Page, name: string) {

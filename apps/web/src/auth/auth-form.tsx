@@ -29,6 +29,8 @@ interface TAuthFormProps {
   busyLabel: string
   /** Under the card: the way to the other auth page. */
   footer: ReactNode
+  /** Another way in, under the form (single sign-on on the sign-in page). */
+  alternative?: ReactNode
   children: ReactNode
 }
 
@@ -39,6 +41,7 @@ export function AuthForm({
   submitLabel,
   busyLabel,
   footer,
+  alternative,
   children,
 }: TAuthFormProps) {
   return (
@@ -51,6 +54,7 @@ export function AuthForm({
           {form.isSubmitting ? busyLabel : submitLabel}
         </button>
       </form>
+      {alternative}
       <p>{footer}</p>
     </main>
   )

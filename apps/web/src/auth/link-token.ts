@@ -8,8 +8,13 @@ import { useTRPC } from '../trpc'
  * then removed from the address bar, so it stays out of the history, bookmarks and screenshots.
  */
 export function useLinkToken(): string | null {
+  return useOnceHashParam('token')
+}
+
+/** A query parameter of the hash route, read once and then removed from the address bar. */
+export function useOnceHashParam(name: string): string | null {
   const [token] = useState(() => {
-    const value = readHashQuery().get('token')
+    const value = readHashQuery().get(name)
     if (value !== null) {
       const hash = window.location.hash
       const path = hash.slice(0, hash.includes('?') ? hash.indexOf('?') : undefined)

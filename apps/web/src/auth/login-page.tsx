@@ -8,11 +8,12 @@ import { type RouterOutputs, useTRPC } from '../trpc'
 import { AuthForm } from './auth-form'
 import { useIsEmailEnabled } from './link-token'
 import { session } from './session'
+import { SsoSignIn } from './sso-sign-in'
 
 type TSignedIn = Extract<RouterOutputs['auth']['login'], { status: 'signed_in' }>
 
 /** Keeps the session; an admin who must set up two-factor sign-in is sent to the account page. */
-function finishSignIn(answer: TSignedIn) {
+export function finishSignIn(answer: TSignedIn) {
   session.set(answer)
   navigate({ name: answer.isTwoFactorSetupRequired ? 'account' : 'map' })
 }
@@ -38,6 +39,7 @@ export function LoginPage() {
       form={form}
       submitLabel="Sign in"
       busyLabel="Signing in…"
+      alternative={<SsoSignIn />}
       footer={
         <>
           New to FMS? <a href={hrefTo('register')}>Create an account</a>
@@ -70,7 +72,13 @@ export function LoginPage() {
 }
 
 /** The second step: a code from the authenticator app, or one of the recovery codes. */
-function SecondFactorForm({ challenge, onRestart }: { challenge: string; onRestart: () => void }) {
+export function SecondFactorForm({
+  challenge,
+  onRestart,
+}: {
+  challenge: string
+  onRestart: () => void
+}) {
   const trpc = useTRPC()
   const verify = useMutation(trpc.auth.verifySecondFactor.mutationOptions())
   const [isRecovery, setIsRecovery] = useState(false)

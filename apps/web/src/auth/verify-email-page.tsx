@@ -1,9 +1,11 @@
 import { useMutation } from '@tanstack/react-query'
+import { useState } from 'react'
 import { readFormError } from '../lib/form-errors'
 import { hrefTo, navigate } from '../lib/hash-route'
 import { useTRPC } from '../trpc'
 import { useLinkToken } from './link-token'
-import { session, useSession } from './session'
+import { finishSignIn, SecondFactorForm } from './login-page'
+import { useSession } from './session'
 
 /**
  * Opened from the emailed link: confirms the address when the person asks to (a button, not on
@@ -15,16 +17,22 @@ export function VerifyEmailPage() {
   const token = useLinkToken()
   const isSignedIn = useSession() !== null
   const verify = useMutation(trpc.auth.verifyEmail.mutationOptions())
+  // With two-factor sign-in on, the link confirms the address; the code still signs in.
+  const [challenge, setChallenge] = useState<string | null>(null)
 
   function confirm() {
     if (token === null || verify.isPending) return
     verify.mutateAsync({ token }).then(
-      (confirmed) => {
-        session.set(confirmed)
-        navigate({ name: 'map' })
+      (answer) => {
+        if (answer.status === 'second_factor') setChallenge(answer.challenge)
+        else finishSignIn(answer)
       },
       () => {},
     )
+  }
+
+  if (challenge !== null) {
+    return <SecondFactorForm challenge={challenge} onRestart={() => navigate({ name: 'login' })} />
   }
 
   if (token !== null && !verify.isError) {

@@ -3,6 +3,7 @@ import { ForgotPasswordPage } from '../auth/forgot-password-page'
 import { LoginPage } from '../auth/login-page'
 import { RegisterPage } from '../auth/register-page'
 import { ResetPasswordPage } from '../auth/reset-password-page'
+import { SsoPage } from '../auth/sso-page'
 import { VerifyEmailPage } from '../auth/verify-email-page'
 import { formatRoute, type TRoute, type TRouteName } from '../lib/hash-route'
 import { LiveMapPage } from '../map/live-map-page'
@@ -97,6 +98,7 @@ const PAGES: { [K in TRouteName]: (route: TRouteOf<K>) => JSX.Element } = {
   register: () => <RegisterPage />,
   forgotPassword: () => <ForgotPasswordPage />,
   resetPassword: () => <ResetPasswordPage />,
+  sso: () => <SsoPage />,
   verifyEmail: () => <VerifyEmailPage />,
   share: (route) => <SharePage key={route.token} token={route.token} />,
   settings: () => <SettingsPage />,

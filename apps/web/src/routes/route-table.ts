@@ -92,6 +92,8 @@ export const ROUTES = {
   // A share link: the shared vehicles live, without signing in and without the app around them.
   share: { path: '/share/:token', title: 'Shared vehicles', navLabel: null, access: 'anyone' },
   settings: { path: '/settings', title: 'Settings', navLabel: 'Settings', access: 'admin' },
+  // Where single sign-on returns with a one-time code for the session.
+  sso: { path: '/sso', title: 'Single sign-on', navLabel: null, access: 'anyone' },
   verifyEmail: {
     path: '/verify-email',
     title: 'Confirm your email address',

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { readFormError } from '../lib/form-errors'
 import { useTRPC } from '../trpc'
 import { DisplaySettingsForm } from './display-settings-form'
+import { SsoSettings } from './sso-settings'
 
 /** Admins: the organization's units, time zone and week start (each user may override them). */
 export function SettingsPage() {
@@ -31,6 +32,7 @@ export function SettingsPage() {
       ) : (
         <p aria-busy="true">Loading…</p>
       )}
+      <SsoSettings />
     </main>
   )
 }

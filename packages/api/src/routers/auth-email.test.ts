@@ -1,3 +1,4 @@
+import { generateTotpSecret, sealSecret, totpCodeAt } from '@fms/auth'
 import { eq } from '@fms/db'
 import { accountTokens, emailOutbox, organizations, users } from '@fms/db/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -46,9 +47,9 @@ async function signUp(email = newEmail(), orgName = 'Acme') {
 /** A signed-up, verified account (email on). */
 async function verifiedAccount() {
   const { email } = await signUp()
-  const session = await anonymous().auth.verifyEmail({
-    token: await linkToken(email, 'verify_email'),
-  })
+  const session = requireSignedIn(
+    await anonymous().auth.verifyEmail({ token: await linkToken(email, 'verify_email') }),
+  )
   return { email, session }
 }
 
@@ -59,9 +60,9 @@ describe('auth with email on', () => {
     const [mail] = await emailsTo(email)
     expect(mail?.purpose).toBe('verify_email')
     expect(mail?.textBody).toContain(`${APP_URL}/#/verify-email?token=`)
-    const session = await anonymous().auth.verifyEmail({
-      token: await linkToken(email, 'verify_email'),
-    })
+    const session = requireSignedIn(
+      await anonymous().auth.verifyEmail({ token: await linkToken(email, 'verify_email') }),
+    )
     expect(session.user).toMatchObject({ email, role: 'admin', emailVerified: true })
     expect(await withToken(session.accessToken).auth.me()).toMatchObject({ emailVerified: true })
     const login = requireSignedIn(await anonymous().auth.login({ email, password: PASSWORD }))
@@ -153,6 +154,52 @@ describe('auth with email on', () => {
       'BAD_REQUEST',
     )
     await anonymous().auth.resetPassword({ token: second, password: 'new password 1' })
+  })
+
+  it('asks a user with two-factor sign-in on for a code after the link, like a sign-in', async () => {
+    const { session: admin } = await verifiedAccount()
+    const email = newEmail()
+    const invited = await withToken(admin.accessToken).users.create({
+      email,
+      password: PASSWORD,
+      role: 'user',
+    })
+    // Two-factor sign-in already on when the (invitation) link is used: it proves the address only.
+    const secret = generateTotpSecret()
+    await api.deps.db
+      .update(users)
+      .set({
+        totpSecret: sealSecret(api.deps.secretKey as Buffer, secret),
+        totpEnabledAt: new Date(),
+      })
+      .where(eq(users.id, invited.id))
+    const answer = await anonymous().auth.verifyEmail({
+      token: await linkToken(email, 'invitation'),
+    })
+    if (answer.status !== 'second_factor') throw new Error('expected a second step')
+    expect(answer).not.toHaveProperty('accessToken')
+    const [row] = await api.deps.db.select().from(users).where(eq(users.id, invited.id))
+    expect(row?.emailVerifiedAt).not.toBeNull()
+    await expectTRPCError(
+      anonymous().auth.verifySecondFactor({ challenge: answer.challenge, otp: '000000' }),
+      'UNAUTHORIZED',
+    )
+    const signedIn = await anonymous().auth.verifySecondFactor({
+      challenge: answer.challenge,
+      otp: totpCodeAt(secret, Date.now()),
+    })
+    expect(signedIn.user).toMatchObject({ id: invited.id, emailVerified: true })
+  })
+
+  it('sends no reset link to an account single sign-on created (it has no password)', async () => {
+    const { email } = await verifiedAccount()
+    await api.deps.db
+      .update(users)
+      .set({ passwordHash: 'sso:unusable' })
+      .where(eq(users.email, email))
+    expect(await anonymous().auth.requestPasswordReset({ email })).toEqual({ ok: true })
+    const resets = (await emailsTo(email)).filter((mail) => mail.purpose === 'reset_password')
+    expect(resets).toHaveLength(0)
   })
 
   it('resets the password, ends every session and refuses the old password', async () => {
@@ -290,9 +337,9 @@ describe('auth with email on', () => {
     const caller = withToken(session.accessToken)
     expect(await caller.auth.requestVerification()).toEqual({ ok: true })
     await expectTRPCError(caller.auth.requestVerification(), 'TOO_MANY_REQUESTS')
-    const verified = await anonymous().auth.verifyEmail({
-      token: await linkToken(email, 'verify_email'),
-    })
+    const verified = requireSignedIn(
+      await anonymous().auth.verifyEmail({ token: await linkToken(email, 'verify_email') }),
+    )
     expect(verified.user.emailVerified).toBe(true)
     await expectTRPCError(caller.auth.requestVerification(), 'CONFLICT')
   })
@@ -331,9 +378,9 @@ describe('auth with email on', () => {
       purpose: 'invitation',
       subject: 'You have an FMS account with Acme',
     })
-    const signedIn = await anonymous().auth.verifyEmail({
-      token: await linkToken(email, 'invitation'),
-    })
+    const signedIn = requireSignedIn(
+      await anonymous().auth.verifyEmail({ token: await linkToken(email, 'invitation') }),
+    )
     expect(signedIn.user).toMatchObject({ email, role: 'user', emailVerified: true })
   })
 

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { AppError } from '../errors.ts'
+import { addressKey } from '../rate-limit.ts'
 import {
   ZLoginInput,
   ZRefreshInput,
@@ -8,6 +9,8 @@ import {
   ZResetPasswordInput,
   ZRole,
   ZSecondFactorInput,
+  ZSsoExchangeInput,
+  ZSsoOptionsInput,
   ZVerifyEmailInput,
 } from '../schemas/index.ts'
 import {
@@ -18,11 +21,13 @@ import {
 } from '../services/accounts.ts'
 import {
   type AuthDeps,
+  authLimits,
   type ClientInfo,
   login,
   logout,
   refresh,
   register,
+  reserveAttempt,
   toSessionUser,
 } from '../services/auth.ts'
 import { describeEmail } from '../services/notifications.ts'
@@ -32,6 +37,7 @@ import {
   revokeSession,
   type SessionCaller,
 } from '../services/sessions.ts'
+import { describeSsoOptions, exchangeSso } from '../services/sso-flow.ts'
 import { verifySecondFactor } from '../services/two-factor.ts'
 import { credentialsProcedure, protectedProcedure, publicProcedure, router } from '../trpc.ts'
 import { twoFactorRouter } from './two-factor.ts'
@@ -112,6 +118,17 @@ function authDeps(ctx: AuthDeps & ClientInfo): AuthDeps {
   }
 }
 
+/**
+ * Single sign-on lookups count against the address's sign-in budget (they tell whether a domain
+ * has SSO, a little about who uses FMS), and are never given back.
+ */
+async function reserveSsoLookup(ctx: AuthDeps & { clientIp: string | null }) {
+  if (!ctx.clientIp) return
+  const { loginPerAddress: limit, loginWindowMs: windowMs } = authLimits(ctx)
+  const rules = [{ key: `sso-options:address:${addressKey(ctx.clientIp)}`, limit, windowMs }]
+  await reserveAttempt(ctx, rules, 'Too many sign-in attempts; try again later')
+}
+
 export const authRouter = router({
   register: credentialsProcedure
     .input(ZRegisterInput)
@@ -127,6 +144,19 @@ export const authRouter = router({
     .output(ZSignedIn)
     .mutation(({ ctx, input }) => verifySecondFactor(authDeps(ctx), input, ctx.clientIp)),
   twoFactor: twoFactorRouter,
+  /** Whether the email's domain signs in through single sign-on; nothing more is said. */
+  ssoOptions: credentialsProcedure
+    .input(ZSsoOptionsInput)
+    .output(z.object({ available: z.boolean() }))
+    .query(async ({ ctx, input }) => {
+      await reserveSsoLookup(ctx)
+      return describeSsoOptions({ db: ctx.db }, input.email)
+    }),
+  /** The session of a finished single sign-on, for the one-time code its callback handed over. */
+  ssoExchange: credentialsProcedure
+    .input(ZSsoExchangeInput)
+    .output(ZSignedIn)
+    .mutation(({ ctx, input }) => exchangeSso(authDeps(ctx), input.code)),
   refresh: credentialsProcedure
     .input(ZRefreshInput)
     .output(ZSession)
@@ -151,9 +181,10 @@ export const authRouter = router({
   emailStatus: publicProcedure
     .output(z.object({ isEmailEnabled: z.boolean() }))
     .query(({ ctx }) => describeEmail({ email: ctx.email })),
+  /** Confirms the address and signs in, or asks for the second factor, exactly like `login`. */
   verifyEmail: credentialsProcedure
     .input(ZVerifyEmailInput)
-    .output(ZSession)
+    .output(ZLoginOutput)
     .mutation(({ ctx, input }) => verifyEmail(authDeps(ctx), input)),
   requestPasswordReset: credentialsProcedure
     .input(ZRequestPasswordResetInput)

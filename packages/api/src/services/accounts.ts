@@ -2,7 +2,6 @@ import { hashOpaqueToken, hashPassword } from '@fms/auth'
 import { consumeAccountToken, isAccountTokenUsable } from '@fms/db/queries/account-tokens'
 import { revokeUserRefreshTokens } from '@fms/db/queries/refresh-tokens'
 import {
-  findSessionUser,
   findUserCredentialsByEmail,
   markUserEmailVerified,
   setUserPasswordHash,
@@ -19,6 +18,8 @@ import { sendAccountLink, verificationWaitMs } from './account-mail.ts'
 import { type AuthDeps, authLimits, issueSession, reserveAttempt } from './auth.ts'
 import type { EmailSettings } from './email-render.ts'
 import { PASSWORD_WORK } from './password-work.ts'
+import { isSsoOnlyPasswordHash } from './sso-flow.ts'
+import { issueLoginChallenge } from './two-factor-login.ts'
 
 /** One answer for every link that doesn't work: unknown, used, expired, or for another address. */
 const INVALID_LINK = 'This link is invalid or has expired; ask for a new one'
@@ -36,8 +37,21 @@ export async function verifyEmail(deps: AuthDeps, input: TVerifyEmailInput) {
     const used = await consumeAccountToken(tx, { tokenHash, purpose: 'verify_email' })
     if (!used) return null
     if (!(await markUserEmailVerified(tx, { id: used.userId, email: used.email }))) return null
-    const user = await findSessionUser(tx, used.userId)
-    return user ? issueSession(deps, user, undefined, tx) : null
+    const user = await findUserCredentialsByEmail(tx, used.email)
+    if (!user || user.id !== used.userId) return null
+    // The link proves the address, not the second factor: like a sign-in, a user with
+    // two-factor sign-in on is asked for a code (`auth.verifySecondFactor`) before any session.
+    if (user.totpEnabledAt) {
+      return {
+        status: 'second_factor' as const,
+        challenge: await issueLoginChallenge({ db: tx }, user.id),
+      }
+    }
+    return {
+      status: 'signed_in' as const,
+      ...(await issueSession(deps, user, undefined, tx)),
+      isTwoFactorSetupRequired: user.role === 'admin' && user.requireAdminTwoFactor,
+    }
   })
   if (!session) throw new AppError('BAD_REQUEST', INVALID_LINK)
   return session
@@ -62,7 +76,9 @@ export async function requestPasswordReset(
   }
   await reserveAttempt(deps, rules, 'Too many password reset requests; try again later')
   const user = await findUserCredentialsByEmail(deps.db, input.email)
-  if (user) {
+  // An account made by single sign-on has no password, and gets none this way: its provider
+  // decides who signs in (the same answer, so nothing tells it apart).
+  if (user && !isSsoOnlyPasswordHash(user.passwordHash)) {
     await deps.db.transaction((tx) => sendAccountLink(tx, settings, { kind: 'reset', user }))
   }
   return { ok: true as const }

@@ -23,6 +23,7 @@ import {
   findUserCredentialsByEmail,
   lockUserShared,
 } from '@fms/db/queries/users'
+import type { SignInMethod } from '@fms/db/schema'
 import type { ApiDeps } from '../context.ts'
 import { AppError } from '../errors.ts'
 import { type AttemptRule, addressKey } from '../rate-limit.ts'
@@ -149,12 +150,16 @@ export async function reserveAttempt(
   if (wait > 0) throw new AppError('TOO_MANY_REQUESTS', message, { retryAfterSec: wait })
 }
 
-/** Access + refresh token pair for a user; `familyId` continues a rotation chain. */
+/**
+ * Access + refresh token pair for a user; `familyId` continues a rotation chain, `method` is how
+ * the session signed in (kept by every rotation of the family).
+ */
 export async function issueSession(
   deps: Pick<AuthDeps, 'db' | 'jwt' | 'refreshTokenTtlSec'> & { client?: ClientInfo },
   user: SessionUserRow,
   familyId: string = randomUUID(),
   db: Database = deps.db,
+  method: SignInMethod = 'password',
 ) {
   const access = await deps.jwt.signAccessToken({
     sub: user.id,
@@ -170,6 +175,7 @@ export async function issueSession(
     expiresAt: new Date(Date.now() + deps.refreshTokenTtlSec * 1000),
     userAgent: deps.client?.userAgent ?? null,
     clientIp: deps.client?.clientIp ?? null,
+    method,
   })
   return {
     accessToken: access.token,
@@ -299,7 +305,7 @@ export async function refresh(deps: AuthDeps, refreshToken: string) {
     if (!(await consumeRefreshToken(tx, stored.id))) return null
     const user = await findSessionUser(tx, stored.userId)
     if (!user) return null
-    return issueSession(deps, user, stored.familyId, tx)
+    return issueSession(deps, user, stored.familyId, tx, stored.method)
   })
   if (!session) throw new AppError('UNAUTHORIZED', INVALID_REFRESH)
   return session

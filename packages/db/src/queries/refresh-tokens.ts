@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm'
 import type { Database } from '../client.ts'
-import { refreshTokens } from '../schema/index.ts'
+import { refreshTokens, type SignInMethod } from '../schema/index.ts'
 
 export async function insertRefreshToken(
   db: Database,
@@ -11,6 +11,7 @@ export async function insertRefreshToken(
     expiresAt: Date
     userAgent?: string | null
     clientIp?: string | null
+    method?: SignInMethod
   },
 ) {
   const [row] = await db.insert(refreshTokens).values(params).returning()
@@ -122,15 +123,16 @@ export async function isUserRefreshFamily(
 
 /**
  * Whether the session an access token names (its `sid`) is still open: some token of the family
- * is not revoked. One indexed lookup (family index) per authenticated call. A family whose last
+ * is not revoked, with how it signed in (null: revoked). One indexed lookup (family index) per
+ * authenticated call. A family whose last
  * token merely expired stays open here: its access tokens expire within their own lifetime.
  */
-export async function isRefreshFamilyOpen(
+export async function findOpenRefreshFamily(
   db: Database,
   params: { userId: string; familyId: string },
-): Promise<boolean> {
-  const rows = await db
-    .select({ id: refreshTokens.id })
+): Promise<{ method: SignInMethod } | null> {
+  const [row] = await db
+    .select({ method: refreshTokens.method })
     .from(refreshTokens)
     .where(
       and(
@@ -140,7 +142,7 @@ export async function isRefreshFamilyOpen(
       ),
     )
     .limit(1)
-  return rows.length === 1
+  return row ?? null
 }
 
 /** The user's live families other than `keepFamilyId` (the caller's own, when known). */

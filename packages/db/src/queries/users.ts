@@ -62,6 +62,28 @@ export async function findUserById(db: Database, params: { orgId: string; id: st
 }
 
 /**
+ * `findUserById` for the auth check of every call, with what the two-factor policy needs in the
+ * same query: whether the user has two-factor sign-in on, and whether the organization requires
+ * it of admins.
+ */
+export async function findCallerById(db: Database, params: { orgId: string; id: string }) {
+  return firstOrNull(
+    db
+      .select({
+        ...publicUserColumns,
+        orgName: organizations.name,
+        sessionsValidAfter: users.sessionsValidAfter,
+        limitedToGroups: users.limitedToGroups,
+        hasTwoFactor: sql<boolean>`${users.totpEnabledAt} is not null`,
+        requireAdminTwoFactor: organizations.requireAdminTwoFactor,
+      })
+      .from(users)
+      .innerJoin(organizations, eq(organizations.id, users.orgId))
+      .where(idInOrg(users, params)),
+  )
+}
+
+/**
  * Holds the user row against a password change or removal until the transaction ends (those
  * update or delete the row, and revoke the user's refresh tokens in the same transaction).
  */

@@ -1,5 +1,9 @@
-import { index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { sql } from 'drizzle-orm'
+import { check, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { users } from './users.ts'
+
+export const SIGN_IN_METHODS = ['password', 'sso'] as const
+export type SignInMethod = (typeof SIGN_IN_METHODS)[number]
 
 /**
  * Opaque refresh tokens, stored as SHA-256 digests. Every refresh rotates the token inside its
@@ -21,11 +25,14 @@ export const refreshTokens = pgTable(
     /** The client that signed in (User-Agent, bounded) and its address: for the sessions list. */
     userAgent: text('user_agent'),
     clientIp: text('client_ip'),
+    /** How the session signed in: a password (and maybe a code), or the organization's SSO. */
+    method: text('method', { enum: SIGN_IN_METHODS }).notNull().default('password'),
   },
   (t) => [
     uniqueIndex('refresh_tokens_hash_key').on(t.tokenHash),
     index('refresh_tokens_family_idx').on(t.familyId),
     index('refresh_tokens_user_idx').on(t.userId),
+    check('refresh_tokens_method_check', sql`${t.method} in ('password', 'sso')`),
   ],
 )
 

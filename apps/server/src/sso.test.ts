@@ -1,0 +1,207 @@
+import { startTestIdp, type TestIdp } from '@fms/api/testing-oidc'
+import { eq } from '@fms/db'
+import { auditLog, refreshTokens, users } from '@fms/db/schema'
+import { type ApiClient, createApiClient, readErrorCode } from '@fms/testkit'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { RunningServer } from './server.ts'
+import { startTestServer } from './testing/server.ts'
+import { hashParam, SsoBrowser } from './testing/sso-browser.ts'
+
+let server: RunningServer
+let idp: TestIdp
+let admin: ApiClient
+let orgId: string
+let domain: string
+let counter = 0
+
+beforeAll(async () => {
+  server = await startTestServer()
+  idp = await startTestIdp({ redirectUris: [`${server.url}/api/sso/callback`] })
+  domain = `sso-${Date.now()}.example`
+  const registered = await createApiClient(server.url).auth.register.mutate({
+    email: `owner@${domain}`,
+    password: 'correct horse battery staple',
+    orgName: 'SSO Org',
+  })
+  if (registered.status !== 'signed_in') throw new Error('expected a session')
+  orgId = registered.user.orgId
+  admin = createApiClient(server.url, registered.accessToken)
+  await admin.sso.update.mutate({
+    issuer: idp.issuer,
+    clientId: idp.clientId,
+    clientSecret: idp.clientSecret,
+    domains: [domain],
+    defaultRole: 'user',
+  })
+}, 60_000)
+afterAll(async () => {
+  await idp?.close()
+  await server?.close()
+})
+
+function person(overrides: { email?: string; emailVerified?: boolean } = {}) {
+  const n = ++counter
+  return {
+    sub: `subject-${n}-${Date.now()}`,
+    email: overrides.email ?? `person${n}@${domain}`,
+    emailVerified: overrides.emailVerified ?? true,
+  }
+}
+
+const startUrl = (email: string) => `${server.url}/api/sso/start?email=${encodeURIComponent(email)}`
+
+/** Signs in at the provider as `account`; answers where the browser lands in the web app. */
+async function signIn(account: ReturnType<typeof person>, start = startUrl(account.email)) {
+  idp.signInAs(account)
+  return new SsoBrowser().follow(start)
+}
+
+async function exchange(code: string | null) {
+  return createApiClient(server.url).auth.ssoExchange.mutate({ code: code ?? '' })
+}
+
+describe('single sign-on with a real OpenID provider', () => {
+  it('creates the user on first sign-in with the default role, and reuses it after', async () => {
+    const account = person()
+    const landed = await signIn(account)
+    expect(landed.startsWith(`${server.url}/#/sso?code=`)).toBe(true)
+    const session = await exchange(hashParam(landed, 'code'))
+    expect(session).toMatchObject({
+      status: 'signed_in',
+      isTwoFactorSetupRequired: false,
+      user: { email: account.email, role: 'user', orgId, emailVerified: true },
+    })
+    const [row] = await server.db.db.select().from(users).where(eq(users.email, account.email))
+    expect(row?.passwordHash.startsWith('$argon2')).toBe(false)
+    // No password signs in to it.
+    const byPassword = await createApiClient(server.url)
+      .auth.login.mutate({ email: account.email, password: row?.passwordHash ?? 'x' })
+      .catch((error: unknown) => error)
+    expect(readErrorCode(byPassword)).toBe('UNAUTHORIZED')
+
+    const again = await exchange(hashParam(await signIn(account), 'code'))
+    expect(again.user.id).toBe(session.user.id)
+    const members = await admin.users.list.query()
+    expect(members.items.filter((user) => user.email === account.email)).toHaveLength(1)
+  })
+
+  it('gives a normal session: listed, refreshed, marked as signed in by sso, audited', async () => {
+    const account = person()
+    const code = hashParam(await signIn(account), 'code')
+    const session = await exchange(code)
+    const client = createApiClient(server.url, session.accessToken)
+    const sessions = await client.auth.sessions.query()
+    expect(sessions).toHaveLength(1)
+    expect(sessions[0]).toMatchObject({ isCurrent: true, userAgent: expect.any(String) })
+    const refreshed = await createApiClient(server.url).auth.refresh.mutate({
+      refreshToken: session.refreshToken,
+    })
+    expect(refreshed.user.id).toBe(session.user.id)
+    const tokens = await server.db.db
+      .select({ method: refreshTokens.method })
+      .from(refreshTokens)
+      .where(eq(refreshTokens.userId, session.user.id))
+    expect(tokens.map((token) => token.method)).toEqual(['sso', 'sso'])
+    const audits = await server.db.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.actorEmail, account.email))
+    expect(audits.map((audit) => `${audit.action}:${audit.outcome}`)).toEqual(
+      expect.arrayContaining(['auth.sso:ok', 'auth.ssoExchange:ok']),
+    )
+    expect(audits.find((audit) => audit.action === 'auth.sso')?.orgId).toBe(orgId)
+    for (const secret of [session.refreshToken, session.accessToken, code ?? 'x']) {
+      expect(JSON.stringify(audits)).not.toContain(secret)
+    }
+  })
+
+  it('takes a state once: a replayed callback is refused', async () => {
+    const account = person()
+    idp.signInAs(account)
+    const browser = new SsoBrowser()
+    const callback = await browser.follow(startUrl(account.email), (next) =>
+      next.startsWith(`${server.url}/api/sso/callback`),
+    )
+    const first = await browser.follow(callback)
+    expect(hashParam(first, 'code')).toBeTruthy()
+    const replayed = await browser.follow(callback)
+    expect(hashParam(replayed, 'sso_error')).toBe('expired')
+  })
+
+  it('refuses a tampered state, and a callback without one', async () => {
+    const account = person()
+    idp.signInAs(account)
+    const browser = new SsoBrowser()
+    const callback = new URL(
+      await browser.follow(startUrl(account.email), (next) => next.includes('/api/sso/callback')),
+    )
+    const state = callback.searchParams.get('state') ?? ''
+    callback.searchParams.set('state', `${state.slice(0, -2)}xy`)
+    expect(hashParam(await browser.follow(callback.href), 'sso_error')).toBe('expired')
+    callback.searchParams.delete('state')
+    expect(hashParam(await browser.follow(callback.href), 'sso_error')).toBe('expired')
+  })
+
+  it('takes an exchange code once', async () => {
+    const code = hashParam(await signIn(person()), 'code')
+    await exchange(code)
+    const again = await exchange(code).catch((error: unknown) => error)
+    expect(readErrorCode(again)).toBe('UNAUTHORIZED')
+  })
+
+  it('refuses an email of a domain the organization does not allow', async () => {
+    const account = person({ email: `someone-${Date.now()}@elsewhere.example` })
+    const landed = await signIn(account, `${server.url}/api/sso/start?org=${orgId}`)
+    expect(hashParam(landed, 'sso_error')).toBe('domain_not_allowed')
+    const [row] = await server.db.db.select().from(users).where(eq(users.email, account.email))
+    expect(row).toBeUndefined()
+  })
+
+  it('refuses an email the provider does not say is verified', async () => {
+    const account = person({ emailVerified: false })
+    expect(hashParam(await signIn(account), 'sso_error')).toBe('email_unverified')
+    const audits = await server.db.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.actorEmail, account.email))
+    expect(audits).toEqual([
+      expect.objectContaining({
+        action: 'auth.sso',
+        outcome: 'error',
+        errorCode: 'email_unverified',
+        orgId,
+      }),
+    ])
+  })
+
+  it('never signs in to another organization’s user with the same email', async () => {
+    const email = `taken-${Date.now()}@${domain}`
+    const other = await createApiClient(server.url).auth.register.mutate({
+      email,
+      password: 'correct horse battery staple',
+      orgName: 'Other Org',
+    })
+    if (other.status !== 'signed_in') throw new Error('expected a session')
+    expect(hashParam(await signIn(person({ email })), 'sso_error')).toBe('account_conflict')
+    const [row] = await server.db.db.select().from(users).where(eq(users.email, email))
+    expect(row?.orgId).toBe(other.user.orgId)
+  })
+
+  it('links an existing user of the organization by their verified email', async () => {
+    const email = `member-${Date.now()}@${domain}`
+    const member = await admin.users.create.mutate({
+      email,
+      password: 'correct horse battery staple',
+      role: 'admin',
+    })
+    const session = await exchange(hashParam(await signIn(person({ email })), 'code'))
+    expect(session.user).toMatchObject({ id: member.id, role: 'admin', emailVerified: true })
+  })
+
+  it('sends an email without single sign-on back to the sign-in page', async () => {
+    const landed = await new SsoBrowser().follow(startUrl('someone@no-sso.example'))
+    expect(landed).toBe(`${server.url}/#/login?sso_error=unavailable`)
+    const bogus = await new SsoBrowser().follow(`${server.url}/api/sso/start?org=not-a-uuid`)
+    expect(hashParam(bogus, 'sso_error')).toBe('unavailable')
+  })
+})

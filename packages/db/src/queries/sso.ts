@@ -1,0 +1,196 @@
+import { and, asc, eq, gt, isNull, lt } from 'drizzle-orm'
+import type { Database } from '../client.ts'
+import {
+  organizations,
+  ssoAttempts,
+  ssoConfigs,
+  ssoDomains,
+  ssoExchanges,
+  ssoLinks,
+  users,
+} from '../schema/index.ts'
+import { firstOrNull } from './org-rows.ts'
+
+/** An organization's single sign-on settings with its domains; the secret is still sealed. */
+export async function findSsoConfig(db: Database, orgId: string) {
+  const config = await firstOrNull(db.select().from(ssoConfigs).where(eq(ssoConfigs.orgId, orgId)))
+  if (!config) return null
+  const domains = await db
+    .select({ domain: ssoDomains.domain })
+    .from(ssoDomains)
+    .where(eq(ssoDomains.orgId, orgId))
+    .orderBy(asc(ssoDomains.domain))
+  return { ...config, domains: domains.map((row) => row.domain) }
+}
+
+/**
+ * Creates or replaces an organization's settings and its domains, in one transaction. A domain
+ * another organization holds fails the insert with a unique violation (`sso_domains_pkey`).
+ * Without `clientSecretSealed` the stored secret is kept.
+ */
+export async function saveSsoConfig(
+  db: Database,
+  params: {
+    orgId: string
+    issuer: string
+    clientId: string
+    clientSecretSealed: string
+    defaultRole: 'admin' | 'user'
+    isEnabled: boolean
+    domains: readonly string[]
+  },
+) {
+  return db.transaction(async (tx) => {
+    const { domains, ...config } = params
+    await tx
+      .insert(ssoConfigs)
+      .values(config)
+      .onConflictDoUpdate({
+        target: ssoConfigs.orgId,
+        set: {
+          issuer: config.issuer,
+          clientId: config.clientId,
+          clientSecretSealed: config.clientSecretSealed,
+          defaultRole: config.defaultRole,
+          isEnabled: config.isEnabled,
+          updatedAt: new Date(),
+        },
+      })
+    await tx.delete(ssoDomains).where(eq(ssoDomains.orgId, params.orgId))
+    if (domains.length > 0) {
+      await tx.insert(ssoDomains).values(domains.map((domain) => ({ domain, orgId: params.orgId })))
+    }
+  })
+}
+
+/** Removes an organization's settings and domains; false when there were none. */
+export async function deleteSsoConfig(db: Database, orgId: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    await tx.delete(ssoDomains).where(eq(ssoDomains.orgId, orgId))
+    const rows = await tx
+      .delete(ssoConfigs)
+      .where(eq(ssoConfigs.orgId, orgId))
+      .returning({ id: ssoConfigs.id })
+    return rows.length > 0
+  })
+}
+
+/** The organization whose enabled single sign-on claims this (lower-cased) domain, or null. */
+export async function findSsoOrgByDomain(db: Database, domain: string) {
+  return firstOrNull(
+    db
+      .select({ orgId: ssoDomains.orgId })
+      .from(ssoDomains)
+      .innerJoin(ssoConfigs, eq(ssoConfigs.orgId, ssoDomains.orgId))
+      .where(and(eq(ssoDomains.domain, domain), eq(ssoConfigs.isEnabled, true))),
+  )
+}
+
+/** Stores a sign-in on its way to the provider; expired ones of any organization are dropped. */
+export async function insertSsoAttempt(
+  db: Database,
+  params: {
+    stateHash: string
+    orgId: string
+    codeVerifier: string
+    nonce: string
+    redirectUri: string
+    expiresAt: Date
+  },
+): Promise<void> {
+  await db.delete(ssoAttempts).where(lt(ssoAttempts.expiresAt, new Date()))
+  await db.insert(ssoAttempts).values(params)
+}
+
+/**
+ * Takes the attempt of this state, once: one `DELETE … RETURNING`, so of two callbacks with the
+ * same state (on any nodes) one gets it. Null when unknown, used or expired.
+ */
+export async function claimSsoAttempt(db: Database, stateHash: string) {
+  return firstOrNull(
+    db
+      .delete(ssoAttempts)
+      .where(and(eq(ssoAttempts.stateHash, stateHash), gt(ssoAttempts.expiresAt, new Date())))
+      .returning(),
+  )
+}
+
+/** The user linked to this identity at the organization's provider. */
+export async function findSsoLinkedUser(
+  db: Database,
+  params: { orgId: string; issuer: string; subject: string },
+) {
+  return firstOrNull(
+    db
+      .select({ userId: ssoLinks.userId })
+      .from(ssoLinks)
+      .where(
+        and(
+          eq(ssoLinks.orgId, params.orgId),
+          eq(ssoLinks.issuer, params.issuer),
+          eq(ssoLinks.subject, params.subject),
+        ),
+      ),
+  )
+}
+
+export async function insertSsoLink(
+  db: Database,
+  params: { orgId: string; userId: string; issuer: string; subject: string },
+): Promise<void> {
+  await db.insert(ssoLinks).values(params).onConflictDoNothing()
+}
+
+/** A user by email with the organization it belongs to (for linking a first SSO sign-in). */
+export async function findUserOrgByEmail(db: Database, email: string) {
+  return firstOrNull(
+    db
+      .select({ id: users.id, orgId: users.orgId })
+      .from(users)
+      .where(eq(users.email, email.toLowerCase())),
+  )
+}
+
+/** Marks the address verified (the provider vouched for it) if it was not yet. */
+export async function markSsoEmailVerified(db: Database, userId: string): Promise<void> {
+  await db
+    .update(users)
+    .set({ emailVerifiedAt: new Date(), updatedAt: new Date() })
+    .where(and(eq(users.id, userId), isNull(users.emailVerifiedAt)))
+}
+
+export async function insertSsoExchange(
+  db: Database,
+  params: { codeHash: string; userId: string; expiresAt: Date },
+): Promise<void> {
+  await db.delete(ssoExchanges).where(lt(ssoExchanges.expiresAt, new Date()))
+  await db.insert(ssoExchanges).values(params)
+}
+
+/** Takes the exchange of this code once (`DELETE … RETURNING`); null when unknown, used or expired. */
+export async function claimSsoExchange(db: Database, codeHash: string) {
+  return firstOrNull(
+    db
+      .delete(ssoExchanges)
+      .where(and(eq(ssoExchanges.codeHash, codeHash), gt(ssoExchanges.expiresAt, new Date())))
+      .returning({ userId: ssoExchanges.userId }),
+  )
+}
+
+/** Whether the organization exists and has enabled single sign-on. */
+export async function findEnabledSsoConfig(db: Database, orgId: string) {
+  return firstOrNull(
+    db
+      .select({
+        orgId: ssoConfigs.orgId,
+        issuer: ssoConfigs.issuer,
+        clientId: ssoConfigs.clientId,
+        clientSecretSealed: ssoConfigs.clientSecretSealed,
+        defaultRole: ssoConfigs.defaultRole,
+        orgName: organizations.name,
+      })
+      .from(ssoConfigs)
+      .innerJoin(organizations, eq(organizations.id, ssoConfigs.orgId))
+      .where(and(eq(ssoConfigs.orgId, orgId), eq(ssoConfigs.isEnabled, true))),
+  )
+}
