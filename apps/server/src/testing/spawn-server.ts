@@ -6,5 +6,5 @@ const MAIN = new URL('../main.ts', import.meta.url).pathname
 
 /** Starts this package's `main.ts` as its own process (so it can be killed); resolves once it listens. */
 export function spawnServer(env: Record<string, string> = {}): Promise<SpawnedServer> {
-  return spawnServerProcess({ env, command: [process.execPath, ...(process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), '--import', 'tsx', MAIN] })
+  return spawnServerProcess({ env, command: [process.execPath, '--import', 'tsx', MAIN] })
 }
