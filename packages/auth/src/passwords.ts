@@ -45,11 +45,15 @@ function isVerifiableHash(encoded: string): boolean {
 
 /**
  * Checks a password against a stored PHC hash. Never throws: a malformed, non-argon2id or
- * absurdly expensive hash, or a password longer than any we accept, is simply `false`.
+ * absurdly expensive hash, or a password longer than any we accept, is simply `false`. A stored
+ * value that is no hash at all (an account without a password, such as one made by single
+ * sign-on) costs the same work as a real one, so the answer's timing can't single such accounts
+ * out.
  */
 export async function verifyPassword(hashed: string, plain: string): Promise<boolean> {
   if (typeof hashed !== 'string' || typeof plain !== 'string') return false
-  if (plain.length > PASSWORD_MAX_LENGTH || !isVerifiableHash(hashed)) return false
+  if (plain.length > PASSWORD_MAX_LENGTH) return false
+  if (!isVerifiableHash(hashed)) return verifyDummyPassword(plain)
   try {
     return await verify(hashed, plain)
   } catch {
@@ -75,8 +79,11 @@ function getDummyHash(): Promise<string> {
  * time does not reveal which accounts exist (OWASP authentication cheat sheet). Always `false`.
  */
 export async function verifyDummyPassword(plain: string): Promise<false> {
+  // Refused unhashed whoever it names (see verifyPassword): the same time for every account.
+  if (typeof plain !== 'string' || plain.length > PASSWORD_MAX_LENGTH) return false
   try {
-    await verifyPassword(await getDummyHash(), plain)
+    const dummy = await getDummyHash()
+    await verify(dummy, plain)
   } catch {
     // The outcome is fixed; only the time spent matters.
   }
