@@ -16,19 +16,24 @@
  *    counts, the drivers' stints, and the answer's JSON (encoding it, and the client's parse).
  * 5. The same days as CSV from `GET /api/reports/daily.csv` (streamed), timed, rows counted.
  * Flags: --vehicles N --days D --interval SEC (seconds between points while driving) --json
+ *
+ * `--warm-only` (a minute instead of ten): no points; every vehicle-day gets a stored day row
+ * straight away, and only the warm calls are timed, each with the server's and this process's
+ * CPU time beside the wall time (a fairer figure on a shared machine).
  */
 
 import { parseArgs } from 'node:util'
 import { catchUpOrgActivity, refreshActivity } from '@fms/api'
 import { createDb } from '@fms/db'
 import { countAlertsByPeriod, sumActivityByPeriod } from '@fms/db/queries/activity'
-import { findActivityDays } from '@fms/db/queries/activity-days'
+import { findActivityDays, insertActivityDays } from '@fms/db/queries/activity-days'
 import { listAssignments } from '@fms/db/queries/drivers'
 import { findVehiclePointsSince } from '@fms/db/queries/telemetry'
 import { createPostgresSink, type TelemetryInsert, TelemetryWriter } from '@fms/db/telemetry'
 import { listDays, roundSummary, summarizeDays } from '@fms/engine'
 import { provisionFleet } from '@fms/testkit'
 import { startBenchServer } from './bench-server.ts'
+import { processCpuSeconds } from './machine.ts'
 
 const { values: args } = parseArgs({
   // `pnpm bench:x -- --flag` hands the script a literal `--`: not a positional argument.
@@ -37,6 +42,7 @@ const { values: args } = parseArgs({
     vehicles: { type: 'string', default: '1000' },
     days: { type: 'string', default: '30' },
     interval: { type: 'string', default: '60' },
+    'warm-only': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   },
 })
@@ -92,7 +98,78 @@ function seconds(started: number) {
   return (performance.now() - started) / 1000
 }
 
+/** Stored day rows for every vehicle and day, then the warm calls timed (see `--warm-only`). */
+async function warmOnly() {
+  const server = await startBenchServer('fms_bench_reports', {
+    ACTIVITY_REFRESH_SEC: '3600',
+    ALERTS_ENABLED: 'false',
+  })
+  const db = await createDb({ url: server.databaseUrl })
+  try {
+    log(`provisioning ${VEHICLES} vehicles`)
+    const fleet = await provisionFleet(server.url, { vehicles: VEHICLES })
+    const days = listDays(dateOf(FIRST_DAY), dateOf(FIRST_DAY + (DAYS - 1) * DAY_MS), 'UTC')
+    log('storing the day rows')
+    for (let i = 0; i < fleet.vehicleIds.length; i += 100) {
+      const rows = fleet.vehicleIds.slice(i, i + 100).flatMap((vehicleId, v) =>
+        days.map((day, d) => ({
+          vehicleId,
+          start: day.start,
+          end: day.end,
+          pointCount: 200 + ((v + d) % 50),
+          distanceKm: 100 + ((v * 7 + d * 13) % 200) + 0.123,
+          movingDistanceKm: 95 + ((v * 7 + d * 13) % 200),
+          drivingSec: 10_000 + ((v + d) % 900),
+          idleSec: 600 + (d % 60),
+          maxSpeed: 80 + (v % 40),
+          fuelUsedPct: 10 + (d % 10),
+          refuelledPct: d % 7 === 0 ? 40 : 0,
+          refuelCount: d % 7 === 0 ? 1 : 0,
+          tripCount: 2 + (d % 3),
+        })),
+      )
+      await db.db.transaction((tx) => insertActivityDays(tx, { orgId: fleet.orgId, rows }))
+    }
+    const range = { from: dateOf(FIRST_DAY), to: dateOf(FIRST_DAY + (DAYS - 1) * DAY_MS) }
+    const time = async (includeDays: boolean) => {
+      const serverCpu = processCpuSeconds(server.pid)
+      const ownCpu = process.cpuUsage()
+      const started = performance.now()
+      const report = await fleet.api.reports.daily.query({ ...range, includeDays })
+      const wallSec = seconds(started)
+      const own = process.cpuUsage(ownCpu)
+      const serverTo = processCpuSeconds(server.pid)
+      if (report.vehicles.length !== VEHICLES) throw new Error('a vehicle is missing')
+      return {
+        wallSec,
+        serverCpuSec: serverCpu === null || serverTo === null ? null : serverTo - serverCpu,
+        clientCpuSec: (own.user + own.system) / 1e6,
+      }
+    }
+    await time(true) // the first call warms the server's code paths
+    const median = async (includeDays: boolean) => {
+      const runs = [await time(includeDays), await time(includeDays), await time(includeDays)]
+      return runs.sort((a, b) => a.wallSec - b.wallSec)[1]!
+    }
+    const everyDay = await median(true)
+    const totalsOnly = await median(false)
+    const results = { vehicles: VEHICLES, days: DAYS, everyDay, totalsOnly }
+    if (args.json) console.log(JSON.stringify(results))
+    else {
+      const line = (name: string, r: typeof everyDay) =>
+        `${name}: ${r.wallSec.toFixed(3)} s (server CPU ${r.serverCpuSec?.toFixed(2) ?? '-'} s, this process's ${r.clientCpuSec.toFixed(2)} s)`
+      console.log(`fleet: ${VEHICLES} vehicles x ${DAYS} days, day rows stored (warm only)`)
+      console.log(line('reports.daily, every day (median of 3)', everyDay))
+      console.log(line('reports.daily, totals and day totals only (median of 3)', totalsOnly))
+    }
+  } finally {
+    await db.close()
+    await server.stop('SIGTERM')
+  }
+}
+
 async function main() {
+  if (args['warm-only']) return warmOnly()
   // The background refresher stays out of the way: the bench runs the catch-up itself.
   const server = await startBenchServer('fms_bench_reports', {
     ACTIVITY_REFRESH_SEC: '3600',
