@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { parseTrustedDomains } from '@fms/api'
 import { LIVE_HUB_DEFAULTS } from '@fms/live'
 import { z } from 'zod'
 import { parseTrustProxy, type TrustProxy } from './client-address.ts'
@@ -99,6 +100,18 @@ const ZEnv = z.object({
   ALERTS_TICK_SEC: z.coerce.number().int().min(1).max(3600).default(30),
   ALERTS_LEASE_TTL_SEC: z.coerce.number().min(2).max(300).default(5),
   WEBHOOKS_ALLOW_PRIVATE_NETWORKS: z.enum(['true', 'false']).default('false'),
+  SSO_ALLOW_PRIVATE_ISSUERS: z.enum(['true', 'false']).default('false'),
+  SSO_TRUSTED_DOMAINS: ZList.transform((entries, ctx) => {
+    try {
+      return parseTrustedDomains(entries)
+    } catch {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be comma-separated domains (example.com, *.example.com)',
+      })
+      return z.NEVER
+    }
+  }),
   ACTIVITY_REFRESH_SEC: z.coerce.number().min(1).max(3600).default(600),
   MAINTENANCE_CHECK_SEC: z.coerce.number().min(1).max(86_400).default(300),
   REPORT_SCHEDULE_CHECK_SEC: z.coerce.number().min(1).max(3600).default(60),
@@ -167,6 +180,12 @@ export interface ServerConfig {
   alerts: { tickMs: number; ruleCacheMs: number; leaseTtlMs: number } | undefined
   /** Webhooks may go to loopback/private addresses (local receivers in development only). */
   webhooksAllowPrivateNetworks: boolean
+  /**
+   * Single sign-on: domains any organization may claim without a verified admin address there
+   * (`SSO_TRUSTED_DOMAINS`), and whether providers may be on non-public addresses
+   * (`SSO_ALLOW_PRIVATE_ISSUERS`, default false). See docs/sso.md.
+   */
+  sso: { trustedDomains: string[]; allowPrivateIssuers: boolean }
   /** After `tokens.rotate`, the old device secret keeps working this long. */
   deviceTokenRotationGraceSec: number
   /** Calls one integrator API key may make per minute (REST API). */
@@ -280,6 +299,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
           }
         : undefined,
     webhooksAllowPrivateNetworks: e.WEBHOOKS_ALLOW_PRIVATE_NETWORKS === 'true',
+    sso: {
+      trustedDomains: e.SSO_TRUSTED_DOMAINS,
+      allowPrivateIssuers: e.SSO_ALLOW_PRIVATE_ISSUERS === 'true',
+    },
     deviceTokenRotationGraceSec: e.DEVICE_TOKEN_ROTATION_GRACE_SEC,
     apiKeyRatePerMin: e.API_KEY_RATE_LIMIT,
     activityRefreshMs: e.ACTIVITY_REFRESH_SEC * 1000,

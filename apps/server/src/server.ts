@@ -89,6 +89,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     secretKey: deriveSecretKey(config.jwtSecret, 'database-secrets'),
     // Single sign-on client secrets: the same JWT_SECRET, a key of their own (another purpose).
     ssoKey: deriveSecretKey(config.jwtSecret, 'sso-client-secrets'),
+    ssoTrustedDomains: config.sso.trustedDomains,
+    ssoAllowPrivateIssuers: config.sso.allowPrivateIssuers,
   }
   const ingest = createIngestion(config, db, live, clientAddress)
   live.observer = ingest.metrics.liveObserver

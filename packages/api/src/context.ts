@@ -46,6 +46,18 @@ export interface ApiDeps {
    * the JWT secret). Undefined: single sign-on can't be set up and says so.
    */
   ssoKey?: Buffer | undefined
+  /**
+   * Email domains any organization's admin may claim for single sign-on without showing a
+   * verified address there (`SSO_TRUSTED_DOMAINS`; `*.example.com` covers every domain under it),
+   * normalised to lower-case punycode. For a self-hosted single company, above all with email off.
+   */
+  ssoTrustedDomains?: readonly string[] | undefined
+  /**
+   * Identity providers (and their token, UserInfo and key endpoints) may be on loopback, private
+   * and other non-public addresses, over plain http too (`SSO_ALLOW_PRIVATE_ISSUERS`): a provider
+   * inside the network, and tests. Default off.
+   */
+  ssoAllowPrivateIssuers?: boolean | undefined
 }
 
 /** What a service that only reads and writes the database takes. */

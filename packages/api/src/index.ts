@@ -49,6 +49,7 @@ export {
 } from './services/scheduled-report.ts'
 export { findEffectiveSettings } from './services/settings.ts'
 export { SSO_CALLBACK_PATH } from './services/sso.ts'
+export { parseTrustedDomains } from './services/sso-domains.ts'
 export {
   finishSso,
   recordSsoSignIn,

@@ -23,6 +23,8 @@ export async function createTestApi() {
     shareLinkKey: 'test-share-key-'.padEnd(48, 'x'),
     secretKey: deriveSecretKey('test-secret-'.padEnd(48, 'x'), 'database-secrets'),
     ssoKey: deriveSecretKey('test-secret-'.padEnd(48, 'x'), 'sso-client-secrets'),
+    // The test identity provider listens on 127.0.0.1.
+    ssoAllowPrivateIssuers: true,
   }
   let counter = 0
 

@@ -17,6 +17,10 @@ export const TEST_SERVER_ENV: Readonly<Record<string, string>> = {
   // Test files register many organizations from one address; the limit has its own test.
   AUTH_REGISTER_LIMIT: '100000',
   FMS_WEB_DIST: '/nonexistent',
+  // The test identity provider listens on 127.0.0.1, and tests claim `*.example` domains for
+  // single sign-on from admins whose address is unverified (email is off).
+  SSO_ALLOW_PRIVATE_ISSUERS: 'true',
+  SSO_TRUSTED_DOMAINS: '*.example',
 }
 
 const OUTPUT_LIMIT = 256 * 1024

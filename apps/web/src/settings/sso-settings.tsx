@@ -104,6 +104,11 @@ export function SsoSettings() {
           autoComplete="off"
           errors={form.fieldErrors.clientSecret}
         />
+        {current?.hasClientSecret && (
+          <p>
+            <small>A new issuer or client ID needs its client secret entered again.</small>
+          </p>
+        )}
         <TextField
           name="domains"
           label="Email domains (comma separated)"
@@ -112,6 +117,13 @@ export function SsoSettings() {
           required
           errors={form.fieldErrors.domains}
         />
+        <p>
+          <small>
+            A domain is yours to add when your own email address is at exactly that domain and
+            verified (never a public provider such as gmail.com), or when the server's operator
+            trusts it. Domains already saved stay.
+          </small>
+        </p>
         <SelectField
           name="defaultRole"
           label="Role of new users"

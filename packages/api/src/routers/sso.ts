@@ -27,12 +27,20 @@ export const ssoRouter = router({
   update: adminProcedure
     .input(ZUpdateSsoInput)
     .output(ZSsoSettings)
-    .mutation(({ ctx, input }) => updateSso(ssoDeps(ctx), ctx.user.orgId, input)),
+    .mutation(({ ctx, input }) =>
+      updateSso(ssoDeps(ctx), { orgId: ctx.user.orgId, userId: ctx.user.id }, input),
+    ),
   remove: adminProcedure
     .output(z.object({ ok: z.literal(true) }))
     .mutation(({ ctx }) => removeSso({ db: ctx.db }, ctx.user.orgId)),
 })
 
 function ssoDeps(ctx: Parameters<typeof describeSso>[0]) {
-  return { db: ctx.db, ssoKey: ctx.ssoKey, publicUrl: ctx.publicUrl }
+  return {
+    db: ctx.db,
+    ssoKey: ctx.ssoKey,
+    publicUrl: ctx.publicUrl,
+    ssoTrustedDomains: ctx.ssoTrustedDomains,
+    ssoAllowPrivateIssuers: ctx.ssoAllowPrivateIssuers,
+  }
 }

@@ -1,15 +1,37 @@
 import { z } from 'zod'
 import { ZEmail, ZRole } from './auth.ts'
 
-/** A DNS name of two labels or more, lower-cased (`example.com`, `eu.example.co.uk`). */
+/**
+ * A domain in ASCII: IDN labels to punycode (`bücher.de` → `xn--bcher-kva.de`, as `node:url`
+ * `domainToASCII` does; the WHATWG URL parser here, since this file also runs in browsers),
+ * lower case, without a trailing dot. Empty when it is no host name.
+ */
+export function domainAscii(value: string): string {
+  const name = value.trim().replace(/\.$/, '')
+  if (!name || /[/?#@:[\]\s\\%]/.test(name)) return ''
+  try {
+    return new URL(`http://${name}`).hostname.toLowerCase()
+  } catch {
+    return ''
+  }
+}
+
+/**
+ * A DNS name of two labels or more, lower-cased, in punycode (`example.com`, `eu.example.co.uk`,
+ * `xn--e1afmkfd.xn--p1ai`).
+ */
 export const ZSsoDomain = z
   .string()
-  .trim()
-  .toLowerCase()
   .max(253)
-  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
-    error: 'Enter a domain like example.com',
-  })
+  .transform(domainAscii)
+  .pipe(
+    z
+      .string()
+      .regex(
+        /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+([a-z]{2,63}|xn--[a-z0-9-]{1,59})$/,
+        { error: 'Enter a domain like example.com' },
+      ),
+  )
 
 /**
  * An organization's single sign-on settings. `clientSecret` may be left out of an update to keep

@@ -23,7 +23,7 @@ import { type ClientInfo, issueSession } from './auth.ts'
 import { openStoredSecret } from './sso.ts'
 import { discoverProvider, oidc } from './sso-oidc.ts'
 
-export type SsoFlowDeps = Pick<ApiDeps, 'db' | 'ssoKey'>
+export type SsoFlowDeps = Pick<ApiDeps, 'db' | 'ssoKey' | 'ssoAllowPrivateIssuers'>
 
 /** How long a sign-in may stay at the provider, and how long its one-time exchange code lives. */
 const ATTEMPT_TTL_MS = 10 * 60_000
@@ -110,6 +110,7 @@ async function providerFor(
       issuer: config.issuer,
       clientId: config.clientId,
       clientSecret,
+      allowPrivateIssuers: deps.ssoAllowPrivateIssuers,
     })
   } catch (error) {
     throw new SsoFailure('failed', 'Provider discovery failed', {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import * as oidc from 'openid-client'
+import { guardedFetch, SsoAddressError } from './sso-fetch.ts'
 
 /** Seconds any request to a provider (discovery, token, keys) may take before it is abandoned. */
 export const SSO_HTTP_TIMEOUT_SEC = 10
@@ -31,20 +32,36 @@ export interface ProviderClient {
   issuer: string
   clientId: string
   clientSecret: string
+  /**
+   * The provider and its endpoints may be on loopback, private and other non-public addresses,
+   * over plain http too (`SSO_ALLOW_PRIVATE_ISSUERS`: a provider inside the network, and tests).
+   * Default false: public addresses over https only.
+   */
+  allowPrivateIssuers?: boolean | undefined
 }
 
 const cache = new Map<string, { config: oidc.Configuration; expiresAt: number }>()
 
 function cacheKey(client: ProviderClient): string {
   return createHash('sha256')
-    .update(JSON.stringify([client.issuer, client.clientId, client.clientSecret]))
+    .update(
+      JSON.stringify([
+        client.issuer,
+        client.clientId,
+        client.clientSecret,
+        client.allowPrivateIssuers === true,
+      ]),
+    )
     .digest('hex')
 }
 
 /**
  * The provider's metadata (OpenID discovery) with this client's credentials, reused for a few
- * minutes per process; every request it makes later is bounded by `SSO_HTTP_TIMEOUT_SEC`.
- * Throws when discovery fails or the issuer is not acceptable.
+ * minutes per process. Every request it makes, now and later (token, UserInfo, keys), goes through
+ * `guardedFetch`: public addresses over https only unless `allowPrivateIssuers`, no redirects,
+ * bounded by `SSO_HTTP_TIMEOUT_SEC`. ID tokens from the token endpoint have their signature checked
+ * against the provider's JWKS (`enableNonRepudiationChecks`; openid-client 6 skips it otherwise).
+ * Throws when discovery fails, the issuer is not acceptable, or an endpoint is not https.
  */
 export async function discoverProvider(client: ProviderClient): Promise<oidc.Configuration> {
   const problem = issuerProblem(client.issuer)
@@ -52,7 +69,13 @@ export async function discoverProvider(client: ProviderClient): Promise<oidc.Con
   const key = cacheKey(client)
   const cached = cache.get(key)
   if (cached && cached.expiresAt > Date.now()) return cached.config
+  const allowPrivate = client.allowPrivateIssuers === true
   const isPlainHttp = new URL(client.issuer).protocol === 'http:'
+  if (isPlainHttp && !allowPrivate) {
+    throw new SsoAddressError(
+      'Plain http reaches only this machine: identity providers must be public',
+    )
+  }
   const config = await oidc.discovery(
     new URL(client.issuer),
     client.clientId,
@@ -60,10 +83,27 @@ export async function discoverProvider(client: ProviderClient): Promise<oidc.Con
     oidc.ClientSecretBasic(client.clientSecret),
     {
       timeout: SSO_HTTP_TIMEOUT_SEC,
-      ...(isPlainHttp ? { execute: [oidc.allowInsecureRequests] } : {}),
+      [oidc.customFetch]: guardedFetch(allowPrivate),
+      execute: [
+        oidc.enableNonRepudiationChecks,
+        ...(isPlainHttp && allowPrivate ? [oidc.allowInsecureRequests] : []),
+      ],
     },
   )
   config.timeout = SSO_HTTP_TIMEOUT_SEC
+  const metadata = config.serverMetadata()
+  if (!metadata.jwks_uri) throw new Error('The provider publishes no jwks_uri')
+  if (!allowPrivate) {
+    for (const endpoint of [
+      metadata.token_endpoint,
+      metadata.userinfo_endpoint,
+      metadata.jwks_uri,
+    ]) {
+      if (endpoint !== undefined && !endpoint.startsWith('https://')) {
+        throw new SsoAddressError("The provider's token, UserInfo and key endpoints must use https")
+      }
+    }
+  }
   cache.delete(key)
   if (cache.size >= DISCOVERY_CACHE_MAX) {
     const oldest = cache.keys().next().value
@@ -78,4 +118,4 @@ export function clearProviderCache(): void {
   cache.clear()
 }
 
-export { oidc }
+export { oidc, SsoAddressError }

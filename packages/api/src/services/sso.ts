@@ -4,9 +4,13 @@ import { deleteSsoConfig, findSsoConfig, saveSsoConfig } from '@fms/db/queries/s
 import type { ApiDeps } from '../context.ts'
 import { AppError } from '../errors.ts'
 import type { TUpdateSsoInput } from '../schemas/index.ts'
-import { discoverProvider, issuerProblem } from './sso-oidc.ts'
+import { assertDomainsProvable, normalizeDomain } from './sso-domains.ts'
+import { discoverProvider, issuerProblem, SsoAddressError } from './sso-oidc.ts'
 
-export type SsoDeps = Pick<ApiDeps, 'db' | 'ssoKey' | 'publicUrl'>
+export type SsoDeps = Pick<
+  ApiDeps,
+  'db' | 'ssoKey' | 'publicUrl' | 'ssoTrustedDomains' | 'ssoAllowPrivateIssuers'
+>
 
 /** The path of the callback every provider is told to send users back to. */
 export const SSO_CALLBACK_PATH = '/api/sso/callback'
@@ -52,28 +56,51 @@ export async function describeSso(deps: SsoDeps, orgId: string) {
 
 /**
  * Saves the settings after checking the provider answers OpenID discovery at the issuer (bounded
- * by the client's timeout). Without a new secret the stored one is kept; a first save needs one.
- * A domain another organization claims is a CONFLICT.
+ * by the client's timeout, public addresses only unless the server allows private ones). Without
+ * a new secret the stored one is kept; a first save needs one, and so does a change of issuer or
+ * client id (the old secret is never sent to another provider). Each domain must be one the
+ * organization already holds, one the operator trusts, or the acting admin's own verified email
+ * domain (no public mail provider): FORBIDDEN otherwise. Another organization's domain is a
+ * CONFLICT.
  */
-export async function updateSso(deps: SsoDeps, orgId: string, input: TUpdateSsoInput) {
+export async function updateSso(
+  deps: SsoDeps,
+  actor: { orgId: string; userId: string },
+  input: TUpdateSsoInput,
+) {
+  const { orgId } = actor
   const key = requireSsoKey(deps)
   const issuer = input.issuer.replace(/\/+$/, '')
   const problem = issuerProblem(issuer)
   if (problem) throw new AppError('BAD_REQUEST', problem, { fieldErrors: { issuer: [problem] } })
+  const domains = [...new Set(input.domains.map(normalizeDomain))]
   const existing = await findSsoConfig(deps.db, orgId)
+  await assertDomainsProvable(deps, actor, domains, existing?.domains ?? [])
   let clientSecret = input.clientSecret
-  if (clientSecret === undefined && existing) {
+  const isSameClient = existing?.issuer === issuer && existing.clientId === input.clientId
+  if (clientSecret === undefined && existing && isSameClient) {
     // Unreadable when JWT_SECRET changed since: then the secret must be entered again.
     clientSecret = openStoredSecret(key, existing.clientSecretSealed)
   }
   if (clientSecret === undefined) {
-    const message = 'Enter the client secret'
+    const message =
+      existing && !isSameClient
+        ? 'Enter the client secret again: the issuer or client id changed'
+        : 'Enter the client secret'
     throw new AppError('BAD_REQUEST', message, { fieldErrors: { clientSecret: [message] } })
   }
   try {
-    await discoverProvider({ issuer, clientId: input.clientId, clientSecret })
+    await discoverProvider({
+      issuer,
+      clientId: input.clientId,
+      clientSecret,
+      allowPrivateIssuers: deps.ssoAllowPrivateIssuers,
+    })
   } catch (error) {
-    const message = 'The issuer does not answer OpenID discovery; check the URL'
+    const refused = addressErrorIn(error)
+    const message = refused
+      ? `The issuer is refused: ${refused.message}`
+      : 'The issuer does not answer OpenID discovery; check the URL'
     throw new AppError('BAD_REQUEST', message, { fieldErrors: { issuer: [message] }, cause: error })
   }
   try {
@@ -84,7 +111,7 @@ export async function updateSso(deps: SsoDeps, orgId: string, input: TUpdateSsoI
       clientSecretSealed: sealSecret(key, clientSecret),
       defaultRole: input.defaultRole,
       isEnabled: input.isEnabled,
-      domains: input.domains,
+      domains,
     })
   } catch (error) {
     if (uniqueViolation(error) !== 'sso_domains_pkey') throw error
@@ -92,6 +119,14 @@ export async function updateSso(deps: SsoDeps, orgId: string, input: TUpdateSsoI
     throw new AppError('CONFLICT', message, { fieldErrors: { domains: [message] } })
   }
   return describeSso(deps, orgId)
+}
+
+/** The SSRF guard's refusal in an error's cause chain (openid-client wraps what fetch throws). */
+function addressErrorIn(error: unknown): SsoAddressError | null {
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e instanceof SsoAddressError) return e
+  }
+  return null
 }
 
 export async function removeSso(deps: Pick<ApiDeps, 'db'>, orgId: string) {
