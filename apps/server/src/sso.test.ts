@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { startTestIdp, type TestIdp } from '@fms/api/testing-oidc'
 import { eq } from '@fms/db'
 import { auditLog, refreshTokens, users } from '@fms/db/schema'
@@ -48,7 +49,12 @@ function person(overrides: { email?: string; emailVerified?: boolean } = {}) {
   }
 }
 
-const startUrl = (email: string) => `${server.url}/api/sso/start?email=${encodeURIComponent(email)}`
+/** The key the web app keeps in sessionStorage for the sign-ins one browser starts. */
+const BROWSER = randomBytes(32).toString('base64url')
+const newBrowserKey = () => randomBytes(32).toString('base64url')
+
+const startUrl = (email: string, browser = BROWSER) =>
+  `${server.url}/api/sso/start?email=${encodeURIComponent(email)}&browser=${browser}`
 
 /** Signs in at the provider as `account`; answers where the browser lands in the web app. */
 async function signIn(account: ReturnType<typeof person>, start = startUrl(account.email)) {
@@ -56,11 +62,46 @@ async function signIn(account: ReturnType<typeof person>, start = startUrl(accou
   return new SsoBrowser().follow(start)
 }
 
-async function exchange(code: string | null) {
-  return createApiClient(server.url).auth.ssoExchange.mutate({ code: code ?? '' })
+async function exchange(code: string | null, browser = BROWSER) {
+  return createApiClient(server.url).auth.ssoExchange.mutate({ code: code ?? '', browser })
 }
 
 describe('single sign-on with a real OpenID provider', () => {
+  it('signs in only the browser that started it (login CSRF)', async () => {
+    // The attacker starts a sign-in in their browser, signs in at the provider as themselves and
+    // hands the callback address to the victim, whose web app holds another key.
+    const attacker = person()
+    idp.signInAs(attacker)
+    const attackerKey = newBrowserKey()
+    const callback = await new SsoBrowser().follow(startUrl(attacker.email, attackerKey), (next) =>
+      next.startsWith(`${server.url}/api/sso/callback`),
+    )
+    const victimKey = newBrowserKey()
+    const landed = await new SsoBrowser().follow(callback)
+    const code = hashParam(landed, 'code')
+    expect(code).toBeTruthy()
+    const refused = await exchange(code, victimKey).catch((error: unknown) => error)
+    expect(readErrorCode(refused)).toBe('UNAUTHORIZED')
+    // The code is spent: even the right key can't use it now.
+    const spent = await exchange(code, attackerKey).catch((error: unknown) => error)
+    expect(readErrorCode(spent)).toBe('UNAUTHORIZED')
+    // A key missing or malformed at the start never reaches the provider.
+    for (const browser of ['', 'short', `${attackerKey.slice(0, -1)}*`]) {
+      const start = `${server.url}/api/sso/start?email=${encodeURIComponent(attacker.email)}&browser=${browser}`
+      expect(await new SsoBrowser().follow(start)).toBe(
+        `${server.url}/#/login?sso_error=invalid_request`,
+      )
+    }
+    const withoutKey = `${server.url}/api/sso/start?email=${encodeURIComponent(attacker.email)}`
+    expect(hashParam(await new SsoBrowser().follow(withoutKey), 'sso_error')).toBe(
+      'invalid_request',
+    )
+    // The browser that started it, with its own key, signs in.
+    const own = hashParam(await signIn(attacker, startUrl(attacker.email, attackerKey)), 'code')
+    const session = await exchange(own, attackerKey)
+    expect(session.user.email).toBe(attacker.email)
+  })
+
   it('creates the user on first sign-in with the default role, and reuses it after', async () => {
     const account = person()
     const landed = await signIn(account)
@@ -151,7 +192,10 @@ describe('single sign-on with a real OpenID provider', () => {
 
   it('refuses an email of a domain the organization does not allow', async () => {
     const account = person({ email: `someone-${Date.now()}@elsewhere.example` })
-    const landed = await signIn(account, `${server.url}/api/sso/start?org=${orgId}`)
+    const landed = await signIn(
+      account,
+      `${server.url}/api/sso/start?org=${orgId}&browser=${BROWSER}`,
+    )
     expect(hashParam(landed, 'sso_error')).toBe('domain_not_allowed')
     const [row] = await server.db.db.select().from(users).where(eq(users.email, account.email))
     expect(row).toBeUndefined()
@@ -201,7 +245,9 @@ describe('single sign-on with a real OpenID provider', () => {
   it('sends an email without single sign-on back to the sign-in page', async () => {
     const landed = await new SsoBrowser().follow(startUrl('someone@no-sso.example'))
     expect(landed).toBe(`${server.url}/#/login?sso_error=unavailable`)
-    const bogus = await new SsoBrowser().follow(`${server.url}/api/sso/start?org=not-a-uuid`)
+    const bogus = await new SsoBrowser().follow(
+      `${server.url}/api/sso/start?org=not-a-uuid&browser=${BROWSER}`,
+    )
     expect(hashParam(bogus, 'sso_error')).toBe('unavailable')
   })
 })

@@ -8,6 +8,7 @@ const SSO_ERROR_MESSAGES: Record<string, string> = {
   domain_not_allowed: 'Your email domain is not allowed to sign in to this organization.',
   account_conflict:
     'This email address belongs to an account of another organization. Ask your administrator.',
+  invalid_request: 'That single sign-on link is incomplete. Start again from the sign-in page.',
 }
 
 /** The message for an `sso_error` code; unknown codes get a general one (nothing is reflected). */

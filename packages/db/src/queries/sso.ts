@@ -95,6 +95,7 @@ export async function insertSsoAttempt(
     codeVerifier: string
     nonce: string
     redirectUri: string
+    browserHash: string
     expiresAt: Date
   },
 ): Promise<void> {
@@ -161,7 +162,14 @@ export async function markSsoEmailVerified(db: Database, userId: string): Promis
 
 export async function insertSsoExchange(
   db: Database,
-  params: { codeHash: string; userId: string; expiresAt: Date },
+  params: {
+    codeHash: string
+    userId: string
+    orgId: string
+    issuer: string
+    browserHash: string
+    expiresAt: Date
+  },
 ): Promise<void> {
   await db.delete(ssoExchanges).where(lt(ssoExchanges.expiresAt, new Date()))
   await db.insert(ssoExchanges).values(params)
@@ -173,7 +181,12 @@ export async function claimSsoExchange(db: Database, codeHash: string) {
     db
       .delete(ssoExchanges)
       .where(and(eq(ssoExchanges.codeHash, codeHash), gt(ssoExchanges.expiresAt, new Date())))
-      .returning({ userId: ssoExchanges.userId }),
+      .returning({
+        userId: ssoExchanges.userId,
+        orgId: ssoExchanges.orgId,
+        issuer: ssoExchanges.issuer,
+        browserHash: ssoExchanges.browserHash,
+      }),
   )
 }
 
@@ -193,4 +206,27 @@ export async function findEnabledSsoConfig(db: Database, orgId: string) {
       .innerJoin(organizations, eq(organizations.id, ssoConfigs.orgId))
       .where(and(eq(ssoConfigs.orgId, orgId), eq(ssoConfigs.isEnabled, true))),
   )
+}
+
+/**
+ * Whether the organization's single sign-on is still enabled at this issuer, its row share-locked
+ * until the transaction ends: a save or removal of the settings waits for a session issued under
+ * it, so revoking the organization's SSO sessions right after that change sees the session.
+ */
+export async function lockEnabledSsoIssuer(
+  db: Database,
+  params: { orgId: string; issuer: string },
+): Promise<boolean> {
+  const rows = await db
+    .select({ id: ssoConfigs.id })
+    .from(ssoConfigs)
+    .where(
+      and(
+        eq(ssoConfigs.orgId, params.orgId),
+        eq(ssoConfigs.issuer, params.issuer),
+        eq(ssoConfigs.isEnabled, true),
+      ),
+    )
+    .for('share')
+  return rows.length > 0
 }
