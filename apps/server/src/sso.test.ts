@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { startTestIdp, type TestIdp } from '@fms/api/testing-oidc'
 import { eq } from '@fms/db'
-import { auditLog, refreshTokens, users } from '@fms/db/schema'
+import { auditLog, refreshTokens, ssoLinks, users } from '@fms/db/schema'
 import { type ApiClient, createApiClient, readErrorCode } from '@fms/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningServer } from './server.ts'
@@ -236,10 +236,62 @@ describe('single sign-on with a real OpenID provider', () => {
     const member = await admin.users.create.mutate({
       email,
       password: 'correct horse battery staple',
+      role: 'user',
+    })
+    const account = person({ email })
+    const session = await exchange(hashParam(await signIn(account), 'code'))
+    expect(session.user).toMatchObject({ id: member.id, role: 'user', emailVerified: true })
+    // Linked: the identity signs in again even after the user becomes an admin.
+    await admin.users.update.mutate({ id: member.id, role: 'admin' })
+    const again = await exchange(hashParam(await signIn(account), 'code'))
+    expect(again.user).toMatchObject({ id: member.id, role: 'admin' })
+  })
+
+  it('does not link an admin, nor a user with two-factor sign-in on, by email alone', async () => {
+    const stamp = Date.now()
+    const adminEmail = `admin-${stamp}@${domain}`
+    const adminMember = await admin.users.create.mutate({
+      email: adminEmail,
+      password: 'correct horse battery staple',
       role: 'admin',
     })
-    const session = await exchange(hashParam(await signIn(person({ email })), 'code'))
-    expect(session.user).toMatchObject({ id: member.id, role: 'admin', emailVerified: true })
+    const totpEmail = `totp-${stamp}@${domain}`
+    const totpMember = await admin.users.create.mutate({
+      email: totpEmail,
+      password: 'correct horse battery staple',
+      role: 'user',
+    })
+    await server.db.db
+      .update(users)
+      .set({ totpEnabledAt: new Date() })
+      .where(eq(users.id, totpMember.id))
+    for (const email of [adminEmail, totpEmail]) {
+      expect(hashParam(await signIn(person({ email })), 'sso_error')).toBe('link_required')
+    }
+    const links = await server.db.db.select().from(ssoLinks).where(eq(ssoLinks.orgId, orgId))
+    const linkedIds = links.map((link) => link.userId)
+    expect(linkedIds).not.toContain(adminMember.id)
+    expect(linkedIds).not.toContain(totpMember.id)
+    const audits = await server.db.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.actorEmail, adminEmail))
+    expect(audits).toEqual([
+      expect.objectContaining({ action: 'auth.sso', outcome: 'error', errorCode: 'link_required' }),
+    ])
+  })
+
+  it('does not hand a linked account to another subject with the same (recycled) email', async () => {
+    const email = `recycled-${Date.now()}@${domain}`
+    const first = await exchange(hashParam(await signIn(person({ email })), 'code'))
+    // The provider gives the address to someone else: a new subject.
+    const landed = await signIn(person({ email }))
+    expect(hashParam(landed, 'sso_error')).toBe('account_conflict')
+    const links = await server.db.db
+      .select()
+      .from(ssoLinks)
+      .where(eq(ssoLinks.userId, first.user.id))
+    expect(links).toHaveLength(1)
   })
 
   it('sends an email without single sign-on back to the sign-in page', async () => {

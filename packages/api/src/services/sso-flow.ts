@@ -10,6 +10,7 @@ import {
   findSsoLinkedUser,
   findSsoOrgByDomain,
   findUserOrgByEmail,
+  findUserSsoSubject,
   insertSsoAttempt,
   insertSsoExchange,
   insertSsoLink,
@@ -48,8 +49,16 @@ export const SSO_ERROR_CODES = [
   'email_unverified',
   /** The email's domain is not one the organization allows. */
   'domain_not_allowed',
-  /** The email belongs to a user of another organization. */
+  /**
+   * The email belongs to a user of another organization, or to a user already linked to another
+   * identity at this provider (a recycled address does not inherit the account).
+   */
   'account_conflict',
+  /**
+   * The email's user is an admin or has two-factor sign-in on: not linked by email alone; they
+   * sign in with their password (see docs/sso.md for how such an account moves to SSO).
+   */
+  'link_required',
   /** The sign-in link lacks the starting browser's key (an outdated page or a crafted link). */
   'invalid_request',
 ] as const
@@ -282,8 +291,30 @@ export async function finishSso(deps: SsoFlowDeps, query: URLSearchParams): Prom
 }
 
 /**
+ * Whether an existing user of the organization may be linked to this identity by its verified
+ * email: not when the user is already linked to another subject at this issuer (the provider
+ * gave the address to someone else), and not an admin nor a user with two-factor sign-in on (an
+ * email alone must not take over an account that proves more than the address).
+ */
+async function requireLinkable(
+  db: Database,
+  identity: { orgId: string; issuer: string; subject: string },
+  user: { id: string; role: string; totpEnabledAt: Date | null },
+  email: string,
+): Promise<void> {
+  const context = { orgId: identity.orgId, email }
+  const linked = await findUserSsoSubject(db, { ...identity, userId: user.id })
+  if (linked && linked.subject !== identity.subject) {
+    throw new SsoFailure('account_conflict', 'Email of a user linked to another subject', context)
+  }
+  if (user.role === 'admin' || user.totpEnabledAt !== null) {
+    throw new SsoFailure('link_required', 'Admin or two-factor user not linked by email', context)
+  }
+}
+
+/**
  * The user of this identity: the one linked to it; else the organization's user with this email
- * (linked now: the provider verified the address); else a new user of the organization with its
+ * (linked now, unless `requireLinkable` refuses: the provider verified the address); else a new user of the organization with its
  * default role, a verified email and a password that can never be used. An email of another
  * organization's user is refused: an account is never moved or signed into across organizations.
  */
@@ -302,6 +333,7 @@ async function resolveSsoUser(
         email: params.email,
       })
     }
+    if (existing) await requireLinkable(tx, identity, existing, params.email)
     const user =
       existing ??
       (await createUser(tx, {

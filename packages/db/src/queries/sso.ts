@@ -135,6 +135,26 @@ export async function findSsoLinkedUser(
   )
 }
 
+/** The subject a user is already linked to at this organization's issuer, if any. */
+export async function findUserSsoSubject(
+  db: Database,
+  params: { orgId: string; issuer: string; userId: string },
+) {
+  return firstOrNull(
+    db
+      .select({ subject: ssoLinks.subject })
+      .from(ssoLinks)
+      .where(
+        and(
+          eq(ssoLinks.orgId, params.orgId),
+          eq(ssoLinks.issuer, params.issuer),
+          eq(ssoLinks.userId, params.userId),
+        ),
+      )
+      .limit(1),
+  )
+}
+
 export async function insertSsoLink(
   db: Database,
   params: { orgId: string; userId: string; issuer: string; subject: string },
@@ -142,11 +162,19 @@ export async function insertSsoLink(
   await db.insert(ssoLinks).values(params).onConflictDoNothing()
 }
 
-/** A user by email with the organization it belongs to (for linking a first SSO sign-in). */
+/**
+ * A user by email with the organization it belongs to, its role and whether two-factor sign-in is
+ * on (for linking a first SSO sign-in).
+ */
 export async function findUserOrgByEmail(db: Database, email: string) {
   return firstOrNull(
     db
-      .select({ id: users.id, orgId: users.orgId })
+      .select({
+        id: users.id,
+        orgId: users.orgId,
+        role: users.role,
+        totpEnabledAt: users.totpEnabledAt,
+      })
       .from(users)
       .where(eq(users.email, email.toLowerCase())),
   )
