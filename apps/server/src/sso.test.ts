@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { startTestIdp, type TestIdp } from '@fms/api/testing-oidc'
 import { eq } from '@fms/db'
+import { revokeOrgSsoSessions } from '@fms/db/queries/sso'
 import { auditLog, refreshTokens, ssoLinks, users } from '@fms/db/schema'
 import { type ApiClient, createApiClient, readErrorCode } from '@fms/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -292,6 +293,47 @@ describe('single sign-on with a real OpenID provider', () => {
       .from(ssoLinks)
       .where(eq(ssoLinks.userId, first.user.id))
     expect(links).toHaveLength(1)
+  })
+
+  it('ends SSO sessions, and refuses codes not collected yet, when SSO is turned off', async () => {
+    // An organization of its own: turning its SSO off leaves the other tests alone.
+    const ownDomain = `sso-off-${Date.now()}.example`
+    const owner = await createApiClient(server.url).auth.register.mutate({
+      email: `owner@${ownDomain}`,
+      password: 'correct horse battery staple',
+      orgName: 'SSO Off Org',
+    })
+    if (owner.status !== 'signed_in') throw new Error('expected a session')
+    const ownAdmin = createApiClient(server.url, owner.accessToken)
+    const settings = {
+      issuer: idp.issuer,
+      clientId: idp.clientId,
+      clientSecret: idp.clientSecret,
+      domains: [ownDomain],
+    }
+    await ownAdmin.sso.update.mutate(settings)
+    const signedIn = await exchange(
+      hashParam(await signIn(person({ email: `a@${ownDomain}` })), 'code'),
+    )
+    const pending = hashParam(await signIn(person({ email: `b@${ownDomain}` })), 'code')
+    await ownAdmin.sso.update.mutate({ ...settings, isEnabled: false })
+    // A code of a sign-in finished before SSO was turned off is no longer collected.
+    expect(readErrorCode(await exchange(pending).catch((error: unknown) => error))).toBe(
+      'UNAUTHORIZED',
+    )
+    // What the settings procedures call once the change is saved.
+    expect(await revokeOrgSsoSessions(server.db.db, owner.user.orgId)).toBe(1)
+    const byAccess = await createApiClient(server.url, signedIn.accessToken)
+      .auth.me.query()
+      .catch((error: unknown) => error)
+    expect(readErrorCode(byAccess)).toBe('UNAUTHORIZED')
+    const byRefresh = await createApiClient(server.url)
+      .auth.refresh.mutate({ refreshToken: signedIn.refreshToken })
+      .catch((error: unknown) => error)
+    expect(readErrorCode(byRefresh)).toBe('UNAUTHORIZED')
+    // The password session of the organization's admin stays; other organizations' too.
+    expect((await ownAdmin.auth.me.query()).id).toBe(owner.user.id)
+    expect(await admin.sso.get.query()).toMatchObject({ isEnabled: true })
   })
 
   it('sends an email without single sign-on back to the sign-in page', async () => {

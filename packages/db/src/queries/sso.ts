@@ -1,7 +1,8 @@
-import { and, asc, eq, gt, isNull, lt } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, isNull, lt } from 'drizzle-orm'
 import type { Database } from '../client.ts'
 import {
   organizations,
+  refreshTokens,
   ssoAttempts,
   ssoConfigs,
   ssoDomains,
@@ -10,6 +11,7 @@ import {
   users,
 } from '../schema/index.ts'
 import { firstOrNull } from './org-rows.ts'
+import { lockRefreshFamily } from './refresh-tokens.ts'
 
 /** An organization's single sign-on settings with its domains; the secret is still sealed. */
 export async function findSsoConfig(db: Database, orgId: string) {
@@ -257,4 +259,42 @@ export async function lockEnabledSsoIssuer(
     )
     .for('share')
   return rows.length > 0
+}
+
+/** Families revoked per transaction (each takes its family's advisory lock). */
+const REVOKE_BATCH = 100
+
+/**
+ * Ends every session of the organization's users that signed in by single sign-on (refresh-token
+ * families with `method = 'sso'`: their refresh and access tokens stop working at once), and drops
+ * its sign-ins still at the provider and its exchange codes not collected yet. Call it after
+ * single sign-on is removed, disabled or moved to another issuer, once that change is committed:
+ * an exchange share-locks the settings row while it issues a session (`lockEnabledSsoIssuer`), so
+ * every session issued under the old settings is committed by then and revoked here. Each family
+ * is revoked under its lock, as refresh takes it, so a racing refresh can't slip a token past.
+ * Password sessions are kept. Answers how many sessions ended.
+ */
+export async function revokeOrgSsoSessions(db: Database, orgId: string): Promise<number> {
+  await db.delete(ssoAttempts).where(eq(ssoAttempts.orgId, orgId))
+  await db.delete(ssoExchanges).where(eq(ssoExchanges.orgId, orgId))
+  const rows = await db
+    .selectDistinct({ familyId: refreshTokens.familyId })
+    .from(refreshTokens)
+    .innerJoin(users, eq(users.id, refreshTokens.userId))
+    .where(
+      and(eq(users.orgId, orgId), eq(refreshTokens.method, 'sso'), isNull(refreshTokens.revokedAt)),
+    )
+  // Locks taken in one order, so two of these running at once can't deadlock.
+  const families = rows.map((row) => row.familyId).sort()
+  for (let start = 0; start < families.length; start += REVOKE_BATCH) {
+    const batch = families.slice(start, start + REVOKE_BATCH)
+    await db.transaction(async (tx) => {
+      for (const familyId of batch) await lockRefreshFamily(tx, familyId)
+      await tx
+        .update(refreshTokens)
+        .set({ revokedAt: new Date() })
+        .where(and(inArray(refreshTokens.familyId, batch), isNull(refreshTokens.revokedAt)))
+    })
+  }
+  return families.length
 }
