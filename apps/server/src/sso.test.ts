@@ -336,6 +336,30 @@ describe('single sign-on with a real OpenID provider', () => {
     expect(await admin.sso.get.query()).toMatchObject({ isEnabled: true })
   })
 
+  it('turns an unexpected error into sso_error=failed, logged without the URL', async () => {
+    // PostgreSQL text refuses NUL: the user lookup fails with a database error, no SsoFailure.
+    const account = person({ email: `nul\u0000${Date.now()}@${domain}` })
+    const lines: string[] = []
+    const write = process.stderr.write.bind(process.stderr)
+    process.stderr.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+      lines.push(String(chunk))
+      return write(chunk, ...rest)
+    }) as typeof process.stderr.write
+    let landed: string
+    try {
+      landed = await signIn(account)
+    } finally {
+      process.stderr.write = write
+    }
+    expect(landed).toBe(`${server.url}/#/login?sso_error=failed`)
+    const logged = lines.filter((line) => line.includes('sso'))
+    expect(logged.length).toBeGreaterThan(0)
+    expect(logged.join('')).toContain('"path":"/api/sso/callback"')
+    expect(logged.join('')).not.toContain('state=')
+    expect(logged.join('')).not.toContain('code=')
+    expect(logged.join('')).not.toContain('nul')
+  })
+
   it('sends an email without single sign-on back to the sign-in page', async () => {
     const landed = await new SsoBrowser().follow(startUrl('someone@no-sso.example'))
     expect(landed).toBe(`${server.url}/#/login?sso_error=unavailable`)

@@ -76,8 +76,8 @@ export async function handleSso(
     logger.warn('single sign-on needs PUBLIC_URL in production')
     return sendJson(res, 503, { error: 'Single sign-on needs PUBLIC_URL to be set' })
   }
-  const client = { clientIp: route.clientAddress(req), userAgent: userAgentOf(req) }
   try {
+    const client = { clientIp: route.clientAddress(req), userAgent: userAgentOf(req) }
     if (url.pathname === SSO_START_PATH) await start(res, url, route, { appUrl, ...client })
     else await callback(res, url, route, { appUrl, client })
   } catch (error) {
