@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { startTestIdp, type TestIdp } from '@fms/api/testing-oidc'
 import { createTestDb } from '@fms/db/testing'
 import { createApiClient } from '@fms/testkit'
@@ -46,8 +47,9 @@ describe('single sign-on on several nodes', () => {
     const email = `person@${domain}`
     idp.signInAs({ sub: 'nodes-subject', email, emailVerified: true })
     const browser = new SsoBrowser()
+    const key = randomBytes(32).toString('base64url')
     const callback = new URL(
-      await browser.follow(`${a.url}/api/sso/start?email=${email}`, (next) =>
+      await browser.follow(`${a.url}/api/sso/start?email=${email}&browser=${key}`, (next) =>
         next.includes('/api/sso/callback'),
       ),
     )
@@ -56,7 +58,10 @@ describe('single sign-on on several nodes', () => {
     const landed = await browser.follow(onB)
     const code = hashParam(landed, 'code')
     expect(code).toBeTruthy()
-    const session = await createApiClient(a.url).auth.ssoExchange.mutate({ code: code ?? '' })
+    const session = await createApiClient(a.url).auth.ssoExchange.mutate({
+      code: code ?? '',
+      browser: key,
+    })
     expect(session.user.email).toBe(email)
     // The same callback again, on either node: the state is gone.
     const onA = `${a.url}${callback.pathname}${callback.search}`

@@ -16,6 +16,9 @@ import { errorFields, logger } from './logger.ts'
 import { sendJson } from './send-json.ts'
 
 export const SSO_START_PATH = '/api/sso/start'
+
+type ClientInfo = Parameters<typeof recordSsoSignIn>[1]['client']
+
 export { SSO_CALLBACK_PATH }
 
 export interface SsoRouteDeps {
@@ -52,10 +55,11 @@ function appUrlOf(req: IncomingMessage, route: SsoRouteDeps): string | null {
 }
 
 /**
- * `GET /api/sso/start?email=<e>` or `?org=<id>`: 302 to the organization's provider, the sign-in's
+ * `GET /api/sso/start?email=<e>` or `?org=<id>`, and `&browser=<key>`: 302 to the organization's provider, the sign-in's
  * state, nonce and PKCE verifier kept in the database (any node takes the callback).
  * `GET /api/sso/callback?code&state`: finishes it and 302s to `/#/sso?code=<one-time code>`;
- * every failure goes to `/#/login?sso_error=<code>`, is logged and recorded in the audit log.
+ * every failure (any error, not only a refusal) goes to `/#/login?sso_error=<code>`, is logged
+ * (the path, never the URL) and, for the callback, recorded in the audit log.
  */
 export async function handleSso(
   req: IncomingMessage,
@@ -72,24 +76,63 @@ export async function handleSso(
     logger.warn('single sign-on needs PUBLIC_URL in production')
     return sendJson(res, 503, { error: 'Single sign-on needs PUBLIC_URL to be set' })
   }
-  const client = { clientIp: route.clientAddress(req), userAgent: userAgentOf(req) }
-  if (url.pathname === SSO_START_PATH) return start(res, url, route, { appUrl, ...client })
+  try {
+    const client = { clientIp: route.clientAddress(req), userAgent: userAgentOf(req) }
+    if (url.pathname === SSO_START_PATH) await start(res, url, route, { appUrl, ...client })
+    else await callback(res, url, route, { appUrl, client })
+  } catch (error) {
+    // Never rethrown: the server's generic error log would name the URL, which holds the
+    // provider's code and state, or the email. Only the path and the error's kind are logged.
+    logger.error('sso request failed', { path: url.pathname, ...safeErrorFields(error) })
+    if (!res.headersSent) redirectToLogin(res, appUrl, 'failed')
+    else res.end()
+  }
+}
+
+/**
+ * What may be logged of an unexpected error: its class and database error code. Not its message:
+ * a failed query's message lists its parameters (the email, the state's digest).
+ */
+function safeErrorFields(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { errorType: typeof error }
+  const cause = error.cause as { code?: unknown } | undefined
+  const code = (error as { code?: unknown }).code ?? cause?.code
+  return { errorName: error.name, ...(typeof code === 'string' ? { errorCode: code } : {}) }
+}
+
+async function callback(
+  res: ServerResponse,
+  url: URL,
+  route: SsoRouteDeps,
+  request: { appUrl: string; client: ClientInfo },
+): Promise<void> {
+  const { appUrl, client } = request
+  let failure: SsoFailure
   try {
     const signedIn = await finishSso(route.deps, url.searchParams)
     await recordSsoSignIn(route.deps, { outcome: { ok: true, signedIn }, client })
     logger.info('sso sign-in', { orgId: signedIn.orgId, userId: signedIn.userId })
-    redirect(res, `${appUrl}/#/sso?code=${signedIn.exchangeCode}`)
+    return redirect(res, `${appUrl}/#/sso?code=${signedIn.exchangeCode}`)
   } catch (error) {
-    if (!(error instanceof SsoFailure)) throw error
-    logger.warn('sso sign-in refused', {
-      code: error.code,
-      reason: error.message,
-      orgId: error.orgId,
-      ...(error.cause ? errorFields(error.cause) : {}),
-    })
-    await recordSsoSignIn(route.deps, { outcome: { ok: false, failure: error }, client })
-    redirectToLogin(res, appUrl, error.code)
+    if (error instanceof SsoFailure) {
+      failure = error
+      logger.warn('sso sign-in refused', {
+        code: error.code,
+        reason: error.message,
+        orgId: error.orgId,
+        ...(error.cause ? errorFields(error.cause) : {}),
+      })
+    } else {
+      failure = new SsoFailure('failed', 'Unexpected error', { cause: error })
+      logger.error('sso sign-in failed', { path: url.pathname, ...safeErrorFields(error) })
+    }
   }
+  await recordSsoSignIn(route.deps, { outcome: { ok: false, failure }, client }).catch(
+    (error: unknown) => {
+      logger.error('sso audit row failed', { path: url.pathname, ...safeErrorFields(error) })
+    },
+  )
+  redirectToLogin(res, appUrl, failure.code)
 }
 
 async function start(
@@ -114,12 +157,16 @@ async function start(
     const location = await startSso(route.deps, {
       email: url.searchParams.get('email'),
       orgId: url.searchParams.get('org'),
+      browser: url.searchParams.get('browser'),
       redirectUri: `${appUrl}${SSO_CALLBACK_PATH}`,
     })
     redirect(res, location)
   } catch (error) {
-    if (!(error instanceof SsoFailure)) throw error
-    logger.warn('sso start refused', { code: error.code, orgId: error.orgId })
-    redirectToLogin(res, appUrl, error.code)
+    if (error instanceof SsoFailure) {
+      logger.warn('sso start refused', { code: error.code, orgId: error.orgId })
+      return redirectToLogin(res, appUrl, error.code)
+    }
+    logger.error('sso start failed', { path: url.pathname, ...safeErrorFields(error) })
+    redirectToLogin(res, appUrl, 'failed')
   }
 }

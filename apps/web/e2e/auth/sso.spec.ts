@@ -42,12 +42,26 @@ describe('single sign-on in the browser', () => {
     await page.getByRole('button', { name: 'Sign in with single sign-on' }).click()
     await page.getByLabel('Work email').fill(email)
     await screenshot(page, 'sso-01-email')
+    const started = page.waitForRequest((request) => request.url().includes('/api/sso/start'))
     await page.getByRole('button', { name: 'Continue with single sign-on' }).click()
+    // The sign-in carries this tab's key (32 random bytes, base64url), which #/sso presents again.
+    const key = new URL((await started).url()).searchParams.get('browser')
+    expect(key).toMatch(/^[A-Za-z0-9_-]{43}$/)
     await page.getByText(`Signed in as ${email}`).waitFor()
+    // The key was spent by the exchange: the next sign-in gets a fresh one.
+    expect(await page.evaluate(() => sessionStorage.getItem('fms.ssoBrowser'))).toBeNull()
     // The one-time code is gone from the address bar, and the session is stored.
     expect(page.url()).not.toContain('code=')
     expect(await page.evaluate(() => localStorage.getItem('fms.session'))).toContain('accessToken')
     await screenshot(page, 'sso-02-signed-in')
+    expect(pageErrors).toEqual([])
+  })
+
+  it('does not trade a code this tab did not start (a link from elsewhere)', async () => {
+    const { page, pageErrors } = await openApp(e2e, `/#/sso?code=fmx_${'a'.repeat(43)}`, options())
+    await page.getByText('This sign-in was not started in this browser tab').waitFor()
+    expect(page.url()).not.toContain('code=')
+    expect(await page.evaluate(() => localStorage.getItem('fms.session'))).toBeNull()
     expect(pageErrors).toEqual([])
   })
 

@@ -7,7 +7,10 @@ const SSO_ERROR_MESSAGES: Record<string, string> = {
   email_unverified: 'Your identity provider did not confirm your email address.',
   domain_not_allowed: 'Your email domain is not allowed to sign in to this organization.',
   account_conflict:
-    'This email address belongs to an account of another organization. Ask your administrator.',
+    'This email address belongs to another account (maybe of another organization). Ask your administrator.',
+  link_required:
+    'Your account is an administrator or uses two-factor sign-in: sign in with your password. Ask your administrator to switch it to single sign-on.',
+  invalid_request: 'That single sign-on link is incomplete. Start again from the sign-in page.',
 }
 
 /** The message for an `sso_error` code; unknown codes get a general one (nothing is reflected). */

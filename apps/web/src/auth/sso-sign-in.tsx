@@ -7,6 +7,7 @@ import { readHashQuery } from '../lib/hash-route'
 import { useZodForm } from '../lib/use-zod-form'
 import { useTRPC } from '../trpc'
 import { describeSsoError } from './sso-errors'
+import { ssoBrowserKey } from './sso-page'
 
 const SSO_START_PATH = '/api/sso/start'
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -26,7 +27,10 @@ export function SsoSignIn() {
     <section className="card sso-sign-in" aria-label="Single sign-on">
       <FormAlert message={error} />
       {hasOrgLink ? (
-        <a className="button-link" href={`${SSO_START_PATH}?org=${encodeURIComponent(orgId)}`}>
+        <a
+          className="button-link"
+          href={`${SSO_START_PATH}?org=${encodeURIComponent(orgId)}&browser=${ssoBrowserKey()}`}
+        >
           Sign in with single sign-on
         </a>
       ) : isAsking ? (
@@ -51,7 +55,9 @@ function SsoEmailForm() {
       staleTime: 0,
     })
     if (options.available) {
-      window.location.assign(`${SSO_START_PATH}?email=${encodeURIComponent(email)}`)
+      window.location.assign(
+        `${SSO_START_PATH}?email=${encodeURIComponent(email)}&browser=${ssoBrowserKey()}`,
+      )
     } else {
       setNotice('Single sign-on is not set up for this email address. Sign in with your password.')
     }

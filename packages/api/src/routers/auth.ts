@@ -156,7 +156,7 @@ export const authRouter = router({
   ssoExchange: credentialsProcedure
     .input(ZSsoExchangeInput)
     .output(ZSignedIn)
-    .mutation(({ ctx, input }) => exchangeSso(authDeps(ctx), input.code)),
+    .mutation(({ ctx, input }) => exchangeSso(authDeps(ctx), input)),
   refresh: credentialsProcedure
     .input(ZRefreshInput)
     .output(ZSession)

@@ -180,10 +180,13 @@ describe('sso settings', () => {
 
   it('refuses an unknown or malformed exchange code', async () => {
     await expectTRPCError(
-      api.anonymous().auth.ssoExchange({ code: 'x'.repeat(43) }),
+      api.anonymous().auth.ssoExchange({ code: 'x'.repeat(43), browser: 'b'.repeat(43) }),
       'UNAUTHORIZED',
     )
-    await expectTRPCError(api.anonymous().auth.ssoExchange({ code: 'short' }), 'BAD_REQUEST')
+    await expectTRPCError(
+      api.anonymous().auth.ssoExchange({ code: 'short', browser: 'b'.repeat(43) }),
+      'BAD_REQUEST',
+    )
   })
 })
 

@@ -1,5 +1,5 @@
 import { hashOpaqueToken, totpCodeAt } from '@fms/auth'
-import { ssoExchanges } from '@fms/db/schema'
+import { ssoConfigs, ssoExchanges } from '@fms/db/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   createTestApi,
@@ -70,12 +70,24 @@ describe('an organization requiring two-factor sign-in for admins', () => {
   it('exempts an admin signed in by single sign-on (the provider is the factor)', async () => {
     const { session } = await requiringOrg()
     const code = 'c'.repeat(43)
+    const browser = 'b'.repeat(43)
+    const issuer = 'https://idp.example'
+    // The exchange needs the organization's single sign-on still enabled at its issuer.
+    await api.deps.db.insert(ssoConfigs).values({
+      orgId: session.user.orgId,
+      issuer,
+      clientId: 'client',
+      clientSecretSealed: 'sealed',
+    })
     await api.deps.db.insert(ssoExchanges).values({
       codeHash: hashOpaqueToken(code),
       userId: session.user.id,
+      orgId: session.user.orgId,
+      issuer,
+      browserHash: hashOpaqueToken(browser),
       expiresAt: new Date(Date.now() + 60_000),
     })
-    const sso = await api.anonymous().auth.ssoExchange({ code })
+    const sso = await api.anonymous().auth.ssoExchange({ code, browser })
     expect(sso.isTwoFactorSetupRequired).toBe(false)
     expect(await api.withToken(sso.accessToken).vehicles.list()).toMatchObject({ items: [] })
     // The exemption survives a refresh (the session keeps how it signed in).

@@ -54,5 +54,12 @@ export type TUpdateSsoInput = z.infer<typeof ZUpdateSsoInput>
 /** Whether an email's domain signs in through single sign-on (the sign-in page). */
 export const ZSsoOptionsInput = z.object({ email: ZEmail })
 
-/** The one-time code the SSO callback hands the web app, for its session. */
-export const ZSsoExchangeInput = z.object({ code: z.string().min(16).max(200) })
+/**
+ * The one-time code the SSO callback hands the web app, for its session, and the key of the
+ * browser that started the sign-in (kept in its sessionStorage). Any key reaches the check: a
+ * wrong one spends the code.
+ */
+export const ZSsoExchangeInput = z.object({
+  code: z.string().min(16).max(200),
+  browser: z.string().max(200),
+})

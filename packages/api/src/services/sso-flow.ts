@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto'
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto'
 import { hashOpaqueToken } from '@fms/auth'
 import type { Database } from '@fms/db'
 import { uniqueViolation } from '@fms/db'
@@ -10,9 +10,11 @@ import {
   findSsoLinkedUser,
   findSsoOrgByDomain,
   findUserOrgByEmail,
+  findUserSsoSubject,
   insertSsoAttempt,
   insertSsoExchange,
   insertSsoLink,
+  lockEnabledSsoIssuer,
   markSsoEmailVerified,
 } from '@fms/db/queries/sso'
 import { createUser, findSessionUser } from '@fms/db/queries/users'
@@ -47,8 +49,18 @@ export const SSO_ERROR_CODES = [
   'email_unverified',
   /** The email's domain is not one the organization allows. */
   'domain_not_allowed',
-  /** The email belongs to a user of another organization. */
+  /**
+   * The email belongs to a user of another organization, or to a user already linked to another
+   * identity at this provider (a recycled address does not inherit the account).
+   */
   'account_conflict',
+  /**
+   * The email's user is an admin or has two-factor sign-in on: not linked by email alone; they
+   * sign in with their password (see docs/sso.md for how such an account moves to SSO).
+   */
+  'link_required',
+  /** The sign-in link lacks the starting browser's key (an outdated page or a crafted link). */
+  'invalid_request',
 ] as const
 export type SsoErrorCode = (typeof SSO_ERROR_CODES)[number]
 
@@ -89,6 +101,20 @@ function domainOf(email: string): string {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
+/**
+ * The key of the browser that starts a sign-in: 32 random bytes, base64url, made by the web app
+ * and kept in its sessionStorage. Only its digest is stored; the exchange must present it again,
+ * so a callback or exchange code carried to another browser signs nobody in (login CSRF).
+ */
+const BROWSER_KEY = /^[A-Za-z0-9_-]{43}$/
+
+/** Whether `key` is the browser key whose digest is `storedHash` (constant time). */
+function isSameBrowser(key: string, storedHash: string): boolean {
+  const given = Buffer.from(hashOpaqueToken(key), 'hex')
+  const expected = Buffer.from(storedHash, 'hex')
+  return given.length === expected.length && timingSafeEqual(given, expected)
+}
+
 async function enabledConfig(db: Database, orgId: string) {
   const config = await findEnabledSsoConfig(db, orgId)
   if (!config) throw new SsoFailure('unavailable', 'No enabled single sign-on', { orgId })
@@ -127,8 +153,15 @@ async function providerFor(
  */
 export async function startSso(
   deps: SsoFlowDeps,
-  params: { email?: string | null; orgId?: string | null; redirectUri: string },
+  params: {
+    email?: string | null
+    orgId?: string | null
+    browser?: string | null
+    redirectUri: string
+  },
 ): Promise<string> {
+  const browser = params.browser ?? ''
+  if (!BROWSER_KEY.test(browser)) throw new SsoFailure('invalid_request', 'No browser key')
   let orgId: string | null = null
   const email = params.email?.trim().toLowerCase() || null
   if (email?.includes('@') && email.length <= 254) {
@@ -149,6 +182,7 @@ export async function startSso(
     codeVerifier,
     nonce,
     redirectUri: params.redirectUri,
+    browserHash: hashOpaqueToken(browser),
     expiresAt: new Date(Date.now() + ATTEMPT_TTL_MS),
   })
   const url = oidc.buildAuthorizationUrl(provider, {
@@ -249,14 +283,39 @@ export async function finishSso(deps: SsoFlowDeps, query: URLSearchParams): Prom
   await insertSsoExchange(deps.db, {
     codeHash: hashOpaqueToken(exchangeCode),
     userId,
+    orgId,
+    issuer: config.issuer,
+    browserHash: attempt.browserHash,
     expiresAt: new Date(Date.now() + EXCHANGE_TTL_MS),
   })
   return { exchangeCode, userId, orgId, email, isNewUser }
 }
 
 /**
+ * Whether an existing user of the organization may be linked to this identity by its verified
+ * email: not when the user is already linked to another subject at this issuer (the provider
+ * gave the address to someone else), and not an admin nor a user with two-factor sign-in on (an
+ * email alone must not take over an account that proves more than the address).
+ */
+async function requireLinkable(
+  db: Database,
+  identity: { orgId: string; issuer: string; subject: string },
+  user: { id: string; role: string; totpEnabledAt: Date | null },
+  email: string,
+): Promise<void> {
+  const context = { orgId: identity.orgId, email }
+  const linked = await findUserSsoSubject(db, { ...identity, userId: user.id })
+  if (linked && linked.subject !== identity.subject) {
+    throw new SsoFailure('account_conflict', 'Email of a user linked to another subject', context)
+  }
+  if (user.role === 'admin' || user.totpEnabledAt !== null) {
+    throw new SsoFailure('link_required', 'Admin or two-factor user not linked by email', context)
+  }
+}
+
+/**
  * The user of this identity: the one linked to it; else the organization's user with this email
- * (linked now: the provider verified the address); else a new user of the organization with its
+ * (linked now, unless `requireLinkable` refuses: the provider verified the address); else a new user of the organization with its
  * default role, a verified email and a password that can never be used. An email of another
  * organization's user is refused: an account is never moved or signed into across organizations.
  */
@@ -275,6 +334,7 @@ async function resolveSsoUser(
         email: params.email,
       })
     }
+    if (existing) await requireLinkable(tx, identity, existing, params.email)
     const user =
       existing ??
       (await createUser(tx, {
@@ -290,24 +350,30 @@ async function resolveSsoUser(
 }
 
 /**
- * Trades the callback's one-time code for a session (once, within 60 seconds): the same answer as
- * a password sign-in. The session is marked `sso`; the provider was the second factor, so no
- * local code is asked for.
+ * Trades the callback's one-time code for a session (once, within 60 seconds), for the browser
+ * that started the sign-in only: `browser` must be the key whose digest the attempt stored. A
+ * wrong key is refused like an unknown code, and the code is spent either way. The organization's
+ * single sign-on must still be enabled at the same issuer (its row share-locked while the session
+ * is issued). The same answer as a password sign-in; the session is marked `sso`: the provider
+ * was the second factor, so no local code is asked for.
  */
 export async function exchangeSso(
   deps: Pick<ApiDeps, 'db' | 'jwt' | 'refreshTokenTtlSec'> & { client?: ClientInfo },
-  code: string,
+  input: { code: string; browser: string },
 ) {
-  const claimed = await claimSsoExchange(deps.db, hashOpaqueToken(code))
-  const user = claimed ? await findSessionUser(deps.db, claimed.userId) : null
-  if (!user) {
+  const claimed = await claimSsoExchange(deps.db, hashOpaqueToken(input.code))
+  const session =
+    claimed && isSameBrowser(input.browser, claimed.browserHash)
+      ? await deps.db.transaction(async (tx) => {
+          if (!(await lockEnabledSsoIssuer(tx, claimed))) return null
+          const user = await findSessionUser(tx, claimed.userId)
+          return user ? issueSession(deps, user, randomUUID(), tx, 'sso') : null
+        })
+      : null
+  if (!session) {
     throw new AppError('UNAUTHORIZED', 'This single sign-on has expired; sign in again')
   }
-  return {
-    status: 'signed_in' as const,
-    ...(await issueSession(deps, user, randomUUID(), deps.db, 'sso')),
-    isTwoFactorSetupRequired: false,
-  }
+  return { status: 'signed_in' as const, ...session, isTwoFactorSetupRequired: false }
 }
 
 /** Whether this email's domain signs in through an organization's enabled single sign-on. */

@@ -1,7 +1,8 @@
-import { and, asc, eq, gt, isNull, lt } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, isNull, lt } from 'drizzle-orm'
 import type { Database } from '../client.ts'
 import {
   organizations,
+  refreshTokens,
   ssoAttempts,
   ssoConfigs,
   ssoDomains,
@@ -10,6 +11,7 @@ import {
   users,
 } from '../schema/index.ts'
 import { firstOrNull } from './org-rows.ts'
+import { lockRefreshFamily } from './refresh-tokens.ts'
 
 /** An organization's single sign-on settings with its domains; the secret is still sealed. */
 export async function findSsoConfig(db: Database, orgId: string) {
@@ -95,6 +97,7 @@ export async function insertSsoAttempt(
     codeVerifier: string
     nonce: string
     redirectUri: string
+    browserHash: string
     expiresAt: Date
   },
 ): Promise<void> {
@@ -134,6 +137,26 @@ export async function findSsoLinkedUser(
   )
 }
 
+/** The subject a user is already linked to at this organization's issuer, if any. */
+export async function findUserSsoSubject(
+  db: Database,
+  params: { orgId: string; issuer: string; userId: string },
+) {
+  return firstOrNull(
+    db
+      .select({ subject: ssoLinks.subject })
+      .from(ssoLinks)
+      .where(
+        and(
+          eq(ssoLinks.orgId, params.orgId),
+          eq(ssoLinks.issuer, params.issuer),
+          eq(ssoLinks.userId, params.userId),
+        ),
+      )
+      .limit(1),
+  )
+}
+
 export async function insertSsoLink(
   db: Database,
   params: { orgId: string; userId: string; issuer: string; subject: string },
@@ -141,11 +164,19 @@ export async function insertSsoLink(
   await db.insert(ssoLinks).values(params).onConflictDoNothing()
 }
 
-/** A user by email with the organization it belongs to (for linking a first SSO sign-in). */
+/**
+ * A user by email with the organization it belongs to, its role and whether two-factor sign-in is
+ * on (for linking a first SSO sign-in).
+ */
 export async function findUserOrgByEmail(db: Database, email: string) {
   return firstOrNull(
     db
-      .select({ id: users.id, orgId: users.orgId })
+      .select({
+        id: users.id,
+        orgId: users.orgId,
+        role: users.role,
+        totpEnabledAt: users.totpEnabledAt,
+      })
       .from(users)
       .where(eq(users.email, email.toLowerCase())),
   )
@@ -161,7 +192,14 @@ export async function markSsoEmailVerified(db: Database, userId: string): Promis
 
 export async function insertSsoExchange(
   db: Database,
-  params: { codeHash: string; userId: string; expiresAt: Date },
+  params: {
+    codeHash: string
+    userId: string
+    orgId: string
+    issuer: string
+    browserHash: string
+    expiresAt: Date
+  },
 ): Promise<void> {
   await db.delete(ssoExchanges).where(lt(ssoExchanges.expiresAt, new Date()))
   await db.insert(ssoExchanges).values(params)
@@ -173,7 +211,12 @@ export async function claimSsoExchange(db: Database, codeHash: string) {
     db
       .delete(ssoExchanges)
       .where(and(eq(ssoExchanges.codeHash, codeHash), gt(ssoExchanges.expiresAt, new Date())))
-      .returning({ userId: ssoExchanges.userId }),
+      .returning({
+        userId: ssoExchanges.userId,
+        orgId: ssoExchanges.orgId,
+        issuer: ssoExchanges.issuer,
+        browserHash: ssoExchanges.browserHash,
+      }),
   )
 }
 
@@ -193,4 +236,65 @@ export async function findEnabledSsoConfig(db: Database, orgId: string) {
       .innerJoin(organizations, eq(organizations.id, ssoConfigs.orgId))
       .where(and(eq(ssoConfigs.orgId, orgId), eq(ssoConfigs.isEnabled, true))),
   )
+}
+
+/**
+ * Whether the organization's single sign-on is still enabled at this issuer, its row share-locked
+ * until the transaction ends: a save or removal of the settings waits for a session issued under
+ * it, so revoking the organization's SSO sessions right after that change sees the session.
+ */
+export async function lockEnabledSsoIssuer(
+  db: Database,
+  params: { orgId: string; issuer: string },
+): Promise<boolean> {
+  const rows = await db
+    .select({ id: ssoConfigs.id })
+    .from(ssoConfigs)
+    .where(
+      and(
+        eq(ssoConfigs.orgId, params.orgId),
+        eq(ssoConfigs.issuer, params.issuer),
+        eq(ssoConfigs.isEnabled, true),
+      ),
+    )
+    .for('share')
+  return rows.length > 0
+}
+
+/** Families revoked per transaction (each takes its family's advisory lock). */
+const REVOKE_BATCH = 100
+
+/**
+ * Ends every session of the organization's users that signed in by single sign-on (refresh-token
+ * families with `method = 'sso'`: their refresh and access tokens stop working at once), and drops
+ * its sign-ins still at the provider and its exchange codes not collected yet. Call it after
+ * single sign-on is removed, disabled or moved to another issuer, once that change is committed:
+ * an exchange share-locks the settings row while it issues a session (`lockEnabledSsoIssuer`), so
+ * every session issued under the old settings is committed by then and revoked here. Each family
+ * is revoked under its lock, as refresh takes it, so a racing refresh can't slip a token past.
+ * Password sessions are kept. Answers how many sessions ended.
+ */
+export async function revokeOrgSsoSessions(db: Database, orgId: string): Promise<number> {
+  await db.delete(ssoAttempts).where(eq(ssoAttempts.orgId, orgId))
+  await db.delete(ssoExchanges).where(eq(ssoExchanges.orgId, orgId))
+  const rows = await db
+    .selectDistinct({ familyId: refreshTokens.familyId })
+    .from(refreshTokens)
+    .innerJoin(users, eq(users.id, refreshTokens.userId))
+    .where(
+      and(eq(users.orgId, orgId), eq(refreshTokens.method, 'sso'), isNull(refreshTokens.revokedAt)),
+    )
+  // Locks taken in one order, so two of these running at once can't deadlock.
+  const families = rows.map((row) => row.familyId).sort()
+  for (let start = 0; start < families.length; start += REVOKE_BATCH) {
+    const batch = families.slice(start, start + REVOKE_BATCH)
+    await db.transaction(async (tx) => {
+      for (const familyId of batch) await lockRefreshFamily(tx, familyId)
+      await tx
+        .update(refreshTokens)
+        .set({ revokedAt: new Date() })
+        .where(and(inArray(refreshTokens.familyId, batch), isNull(refreshTokens.revokedAt)))
+    })
+  }
+  return families.length
 }

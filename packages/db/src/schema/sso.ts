@@ -90,6 +90,8 @@ export const ssoAttempts = pgTable(
     codeVerifier: text('code_verifier').notNull(),
     nonce: text('nonce').notNull(),
     redirectUri: text('redirect_uri').notNull(),
+    /** SHA-256 of the key the browser that started the sign-in holds (login CSRF binding). */
+    browserHash: text('browser_hash').notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true, precision: 3 }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
@@ -111,6 +113,13 @@ export const ssoExchanges = pgTable(
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
+    /** The organization and issuer that signed in: the exchange needs them still enabled. */
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    issuer: text('issuer').notNull(),
+    /** The attempt's browser key digest: only the browser that started it collects the session. */
+    browserHash: text('browser_hash').notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true, precision: 3 }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
