@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { startTestIdp, type TestIdp } from '@fms/api/testing-oidc'
 import { eq } from '@fms/db'
-import { revokeOrgSsoSessions } from '@fms/db/queries/sso'
 import { auditLog, refreshTokens, ssoLinks, users } from '@fms/db/schema'
 import { type ApiClient, createApiClient, readErrorCode } from '@fms/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -321,8 +320,7 @@ describe('single sign-on with a real OpenID provider', () => {
     expect(readErrorCode(await exchange(pending).catch((error: unknown) => error))).toBe(
       'UNAUTHORIZED',
     )
-    // What the settings procedures call once the change is saved.
-    expect(await revokeOrgSsoSessions(server.db.db, owner.user.orgId)).toBe(1)
+    // Turning it off ended the session SSO made: its access and its refresh token.
     const byAccess = await createApiClient(server.url, signedIn.accessToken)
       .auth.me.query()
       .catch((error: unknown) => error)
@@ -334,6 +332,19 @@ describe('single sign-on with a real OpenID provider', () => {
     // The password session of the organization's admin stays; other organizations' too.
     expect((await ownAdmin.auth.me.query()).id).toBe(owner.user.id)
     expect(await admin.sso.get.query()).toMatchObject({ isEnabled: true })
+    // Removing SSO ends the sessions it made in the same way.
+    await ownAdmin.sso.update.mutate({ ...settings, isEnabled: true })
+    const again = await exchange(
+      hashParam(await signIn(person({ email: `c@${ownDomain}` })), 'code'),
+    )
+    expect((await createApiClient(server.url, again.accessToken).auth.me.query()).email).toBe(
+      `c@${ownDomain}`,
+    )
+    await ownAdmin.sso.remove.mutate()
+    const afterRemove = await createApiClient(server.url, again.accessToken)
+      .auth.me.query()
+      .catch((error: unknown) => error)
+    expect(readErrorCode(afterRemove)).toBe('UNAUTHORIZED')
   })
 
   it('turns an unexpected error into sso_error=failed, logged without the URL', async () => {

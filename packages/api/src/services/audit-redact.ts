@@ -9,7 +9,7 @@ export const REDACTED = '[redacted]'
  * names ending in `id`/`ids` (a reference such as `tokenId`) are kept, their values still checked.
  */
 const SECRET_NAME =
-  /(password|passwd|secret|token|hash|otp|totp|recovery|credential|apikey|privatekey|signature|cookie|authorization|challenge|nonce|verifier)/
+  /(password|passwd|secret|token|hash|otp|totp|recovery|credential|apikey|privatekey|signature|cookie|authorization|challenge|nonce|verifier|browser)/
 
 /**
  * Values that look like a credential wherever they appear: FMS tokens (`fmd_…`, `fmk_…`, share

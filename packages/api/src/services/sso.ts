@@ -1,6 +1,11 @@
 import { openSecret, sealSecret } from '@fms/auth'
 import { uniqueViolation } from '@fms/db'
-import { deleteSsoConfig, findSsoConfig, saveSsoConfig } from '@fms/db/queries/sso'
+import {
+  deleteSsoConfig,
+  findSsoConfig,
+  revokeOrgSsoSessions,
+  saveSsoConfig,
+} from '@fms/db/queries/sso'
 import type { ApiDeps } from '../context.ts'
 import { AppError } from '../errors.ts'
 import type { TUpdateSsoInput } from '../schemas/index.ts'
@@ -118,6 +123,10 @@ export async function updateSso(
     const message = 'One of these domains already signs in through another organization'
     throw new AppError('CONFLICT', message, { fieldErrors: { domains: [message] } })
   }
+  // Sessions single sign-on made end with it: turned off, or trusting another provider now.
+  if (existing && (existing.issuer !== issuer || !input.isEnabled)) {
+    await revokeOrgSsoSessions(deps.db, orgId)
+  }
   return describeSso(deps, orgId)
 }
 
@@ -133,5 +142,6 @@ export async function removeSso(deps: Pick<ApiDeps, 'db'>, orgId: string) {
   if (!(await deleteSsoConfig(deps.db, orgId))) {
     throw new AppError('NOT_FOUND', 'Single sign-on is not set up for this organization')
   }
+  await revokeOrgSsoSessions(deps.db, orgId)
   return { ok: true as const }
 }
