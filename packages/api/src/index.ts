@@ -12,6 +12,7 @@ export {
   type RequestInfo,
 } from './context.ts'
 export { APP_ERRORS, AppError, type AppErrorCode } from './errors.ts'
+export { pinnedLookup } from './pinned-lookup.ts'
 export {
   type AttemptLimiter,
   type AttemptRule,

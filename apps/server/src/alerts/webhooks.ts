@@ -1,9 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
-import type { LookupAddress, LookupOptions } from 'node:dns'
 import { lookup } from 'node:dns/promises'
 import { request as httpRequest } from 'node:http'
 import { request as httpsRequest } from 'node:https'
-import type { LookupFunction } from 'node:net'
+import { pinnedLookup } from '@fms/api'
 import { checkWebhookHost, type LookupAll, type ResolvedAddress } from '@fms/api/schemas'
 import type { Database } from '@fms/db'
 import {
@@ -90,27 +89,6 @@ export function toWebhookEvents(stored: AlertRow[], retracted: AlertRow[] = []) 
       event: { type, alert: toWebhookAlert(alert) },
     }))
   return [...events(stored, 'alert'), ...events(retracted, 'alert.retracted')]
-}
-
-/**
- * A `lookup` that answers with the addresses already vetted, whatever it is asked: the connection
- * goes where the SSRF check looked, and a second DNS answer (rebinding) is never consulted.
- */
-function pinnedLookup(vetted: [ResolvedAddress, ...ResolvedAddress[]]): LookupFunction {
-  return (_hostname: string, options: LookupOptions, callback) => {
-    const done = callback as (
-      error: NodeJS.ErrnoException | null,
-      address: string | LookupAddress[],
-      family?: number,
-    ) => void
-    // `all` is asked when Node tries the addresses in turn (autoSelectFamily): all were vetted.
-    if (options.all)
-      done(
-        null,
-        vetted.map(({ address, family }) => ({ address, family })),
-      )
-    else done(null, vetted[0].address, vetted[0].family)
-  }
 }
 
 /**

@@ -1,8 +1,8 @@
-import type { LookupAddress, LookupOptions } from 'node:dns'
 import { lookup } from 'node:dns/promises'
 import { request as httpRequest, type IncomingMessage } from 'node:http'
 import { request as httpsRequest } from 'node:https'
-import { isIP, type LookupFunction } from 'node:net'
+import { isIP } from 'node:net'
+import { pinnedLookup } from '../pinned-lookup.ts'
 import { blockedAddressKind } from '../schemas/index.ts'
 
 /** Largest answer a provider may send (discovery, keys, tokens, UserInfo are a few KiB). */
@@ -56,26 +56,6 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pro
     signal.addEventListener('abort', onAbort, { once: true })
     promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
   })
-}
-
-/**
- * A `lookup` that answers with the addresses already vetted, whatever it is asked: the connection
- * goes where the check looked, and a second DNS answer (rebinding) is never consulted.
- */
-function pinnedLookup(vetted: [Vetted, ...Vetted[]]): LookupFunction {
-  return (_hostname: string, options: LookupOptions, callback) => {
-    const done = callback as (
-      error: NodeJS.ErrnoException | null,
-      address: string | LookupAddress[],
-      family?: number,
-    ) => void
-    if (options.all)
-      done(
-        null,
-        vetted.map(({ address, family }) => ({ address, family })),
-      )
-    else done(null, vetted[0].address, vetted[0].family)
-  }
 }
 
 type FetchBody = string | URLSearchParams | ArrayBuffer | Uint8Array | ReadableStream | null
