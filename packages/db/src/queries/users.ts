@@ -46,15 +46,18 @@ export async function findUserCredentialsByEmail(db: Database, email: string) {
   return row ?? null
 }
 
+/** A signed-in user as the auth check reads them (with the organization's name). */
+const sessionUserColumns = {
+  ...publicUserColumns,
+  orgName: organizations.name,
+  sessionsValidAfter: users.sessionsValidAfter,
+  limitedToGroups: users.limitedToGroups,
+}
+
 export async function findUserById(db: Database, params: { orgId: string; id: string }) {
   return firstOrNull(
     db
-      .select({
-        ...publicUserColumns,
-        orgName: organizations.name,
-        sessionsValidAfter: users.sessionsValidAfter,
-        limitedToGroups: users.limitedToGroups,
-      })
+      .select(sessionUserColumns)
       .from(users)
       .innerJoin(organizations, eq(organizations.id, users.orgId))
       .where(idInOrg(users, params)),
@@ -70,10 +73,7 @@ export async function findCallerById(db: Database, params: { orgId: string; id: 
   return firstOrNull(
     db
       .select({
-        ...publicUserColumns,
-        orgName: organizations.name,
-        sessionsValidAfter: users.sessionsValidAfter,
-        limitedToGroups: users.limitedToGroups,
+        ...sessionUserColumns,
         hasTwoFactor: sql<boolean>`${users.totpEnabledAt} is not null`,
         requireAdminTwoFactor: organizations.requireAdminTwoFactor,
       })
