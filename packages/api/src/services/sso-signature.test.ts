@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -128,6 +129,8 @@ describe('sso ID token signature', () => {
     idp.signInAs({ sub: 'forged-1', email: `someone@${domain}`, emailVerified: true })
     const start = await startSso(api.deps, {
       orgId: session.user.orgId,
+      // The tab's key (sso-flow.ts: a sign-in signs in only the browser that started it).
+      browser: randomBytes(32).toString('base64url'),
       redirectUri: REDIRECT_URI,
     })
     expect(start.startsWith(`${proxyOrigin}/`)).toBe(true)
