@@ -44,6 +44,7 @@ export {
   type UnsubscribeTarget,
 } from './services/notifications.ts'
 export { DAILY_CSV_PIECE_VEHICLES, openDailyCsv } from './services/report-csv.ts'
+export { countsSent } from './services/reports.ts'
 export {
   buildScheduledReport,
   renderScheduledReportEmails,
