@@ -187,14 +187,14 @@ function toSentTotal<T extends Omit<DailySummary, 'date'>>(summary: T, tankLitre
     ...roundSummary(summary),
     alertCounts: countsSent(summary.alertCounts),
   }
-  return addLitres(rounded, tankLitres)
+  return withLitres(rounded, tankLitres)
 }
 
 /** A day as `toSentTotal` sends it, without a generic spread (there are tens of thousands). */
 function toSentDay(day: DailySummary, tankLitres: number | null) {
   const sent: SentSummary<DailySummary> = roundDay(day)
   sent.alertCounts = countsSent(day.alertCounts)
-  return tankLitres === null ? sent : Object.assign(sent, findLitres(sent, tankLitres))
+  return withLitres(sent, tankLitres)
 }
 
 export interface VehicleDays {
@@ -216,14 +216,13 @@ export interface FuelLitres {
 }
 
 /**
- * A summary's fuel percentages in litres of a `tankLitres` tank; without a tank size the summary
- * as it is (the figures stay exactly the engine's).
+ * A summary just built for sending, with its fuel in litres of a `tankLitres` tank added (in
+ * place: it is nobody else's); without a tank size as it is (the figures stay the engine's).
  */
-export function addLitres<
+function withLitres<
   T extends { fuelUsedPct: number | null; refuelledPct: number; distanceKm: number },
 >(summary: T, tankLitres: number | null): T | (T & FuelLitres) {
-  if (tankLitres === null) return summary
-  return { ...summary, ...findLitres(summary, tankLitres) }
+  return tankLitres === null ? summary : Object.assign(summary, findLitres(summary, tankLitres))
 }
 
 /** A summary's fuel figures in litres of a `tankLitres` tank. */
