@@ -10,6 +10,7 @@ import {
   roundSummary,
   summarizeDays,
   sumSummaries,
+  toLitres,
 } from '@fms/engine'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DAILY_MAX_VEHICLES } from '../schemas/reports.ts'
@@ -266,6 +267,22 @@ describe('reports.daily', () => {
     expect(report.vehicles[0]!.days[0]).toEqual(asSent(expected!))
     expect(report.vehicles[0]!.days[0]!.refuelCount).toBe(1)
     expect(report.vehicles[0]!.days[0]!.tripCount).toBe(1)
+    // With the tank's size known, the same day also in litres, on the day, the total and the
+    // fleet's day.
+    await own.caller.vehicles.update({ id: streamed, fuelTankLitres: 80 })
+    const inLitres = await own.caller.reports.daily(input)
+    const day = asSent(expected!)
+    const litres = {
+      fuelUsedL: toLitres(day.fuelUsedPct, 80),
+      refuelledL: toLitres(day.refuelledPct, 80),
+    }
+    expect(inLitres.vehicles[0]!.days[0]).toEqual({
+      ...day,
+      ...litres,
+      litresPer100Km: Math.round((litres.fuelUsedL! / day.distanceKm) * 100 * 100) / 100,
+    })
+    expect(inLitres.vehicles[0]!.total).toMatchObject(litres)
+    expect(inLitres.dayTotals[0]).toMatchObject(litres)
   })
 
   it('says when a backlog of new points is still being summarized, and not after', async () => {
